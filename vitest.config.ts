@@ -1,0 +1,12 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    // Integration suites start servers (DynamoDB Local, the GraphQL server): give them room on a 2-core machine.
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    // .only must never reach main: fail the run instead of silently skipping the rest.
+    allowOnly: false,
+  },
+});
