@@ -1,0 +1,42 @@
+/**
+ * Pipeline step (EventBridge data source): publishes `stash.pendingEvents`
+ * to the bus, one entry per event, detail-type = event type. The bus rule
+ * forwards each to the aggregate's IAM-only store mutation. Skipped when a
+ * command step decided nothing new (a command already answered).
+ */
+import { util, runtime, type Context, type PutEventsRequest } from '@aws-appsync/utils';
+import type { EventStoreStash } from './stash';
+import { eventSourceOf } from './eventSource';
+
+export function request(ctx: Context<unknown, EventStoreStash>): PutEventsRequest {
+  const events = ctx.stash.pendingEvents ?? [];
+  if (events.length === 0) {
+    runtime.earlyReturn({ Entries: [], FailedEntryCount: 0 });
+  }
+  const source = eventSourceOf(ctx.stash.stream.type);
+  return {
+    operation: 'PutEvents',
+    events: events.map((event) => ({
+      source,
+      detailType: event.type,
+      // AWSJSON crosses EventBridge as a string, the way the store mutation's input takes it.
+      detail: { ...event, data: JSON.stringify(event.data) },
+      time: event.occurredAt,
+    })),
+  };
+}
+
+export function response(ctx: Context<unknown, EventStoreStash>) {
+  if (ctx.error) {
+    util.error(`Could not publish the command's events: ${ctx.error.message}. Retry with the same commandId.`, 'PublishFailed');
+  }
+  if (ctx.result.FailedEntryCount > 0) {
+    util.error(
+      `EventBridge refused ${ctx.result.FailedEntryCount} event(s). Retry with the same commandId.`,
+      'PublishFailed',
+      null,
+      { entries: ctx.result.Entries },
+    );
+  }
+  return ctx.result;
+}

@@ -1,0 +1,33 @@
+/**
+ * What the generic event-store steps read from and write to `ctx.stash`.
+ * Resolvers set the inputs (`stream`, `append`); steps add their results.
+ */
+import type { EventEnvelope, UniqueConstraints } from './envelope';
+import type { StreamRef } from './storedEvent';
+
+/** How one append ended, as far as the store is concerned. */
+export type AppendOutcome =
+  /** Stored now. */
+  | { kind: 'APPENDED' }
+  /** The slot (stream, version) already holds an event: a redelivery or a conflict; readSlot tells which. */
+  | { kind: 'SLOT_TAKEN' }
+  /** A unique constraint is held by another stream. */
+  | { kind: 'CONSTRAINT_TAKEN'; keys: string[] };
+
+/** What the slot held when the append found it taken (set by readSlot). */
+export type SlotOccupant = EventEnvelope | null;
+
+export interface EventStoreStash {
+  /** The stream being loaded or appended to. */
+  stream: StreamRef;
+  /** Every stored event of `stream`, oldest first (set by loadStream). */
+  events?: EventEnvelope[];
+  /** Set to skip loadStream (the store pipeline does when it can fold without reading). */
+  skipLoadStream?: boolean;
+  /** Events decided by a command step, with envelopes, to publish to EventBridge. */
+  pendingEvents?: EventEnvelope[];
+  /** The event the store pipeline appends, and the constraints it claims or releases. */
+  append?: { event: EventEnvelope; constraints: UniqueConstraints };
+  appendOutcome?: AppendOutcome;
+  slotOccupant?: SlotOccupant;
+}

@@ -1,0 +1,72 @@
+/**
+ * How events and unique-constraint items are laid out in the event-store
+ * table. One table, two kinds of item:
+ *
+ * - an event: `streamId` = `<StreamType>#<aggregateId>`, `version` = 1, 2, 3 …
+ * - a unique-constraint claim: `streamId` = the constraint key
+ *   (for example `RoomNight#room-1#2026-01-01`), `version` = 0.
+ *
+ * Aggregate ids are ULIDs and never contain '#', so a stream key cannot
+ * collide with a constraint key. Valid APPSYNC_JS.
+ */
+import type { EventEnvelope } from './envelope';
+
+export const PARTITION_KEY = 'streamId';
+export const SORT_KEY = 'version';
+/** The sort key of every unique-constraint item. */
+export const CONSTRAINT_VERSION = 0;
+
+/** The identity of one stream: its aggregate type and the aggregate's id. */
+export interface StreamRef {
+  type: string;
+  id: string;
+}
+
+export function streamKey(stream: StreamRef): string {
+  return `${stream.type}#${stream.id}`;
+}
+
+/** An event as stored: the envelope plus the table's key attribute. `data` is a map. */
+export interface StoredEventItem extends Omit<EventEnvelope, 'data'> {
+  streamId: string;
+  data: Record<string, unknown>;
+}
+
+/** A claim on a unique value, written in the same transaction as the event that needs it. */
+export interface ConstraintItem {
+  streamId: string;
+  version: number;
+  kind: 'UniqueConstraint';
+  aggregateId: string;
+  commandId: string;
+}
+
+export function toStoredEventItem(stream: StreamRef, event: EventEnvelope): StoredEventItem {
+  return { ...event, streamId: streamKey(stream), data: event.data as Record<string, unknown> };
+}
+
+export function fromStoredEventItem<E extends EventEnvelope>(item: StoredEventItem): E {
+  return {
+    eventId: item.eventId,
+    type: item.type,
+    aggregateId: item.aggregateId,
+    version: item.version,
+    occurredAt: item.occurredAt,
+    commandId: item.commandId,
+    correlationId: item.correlationId,
+    causationId: item.causationId ?? null,
+    actor: item.actor ?? null,
+    schemaVersion: item.schemaVersion,
+    data: item.data,
+  } as E;
+}
+
+export function constraintItem(key: string, event: EventEnvelope): ConstraintItem {
+  return {
+    streamId: key,
+    version: CONSTRAINT_VERSION,
+    kind: 'UniqueConstraint',
+    aggregateId: event.aggregateId,
+    commandId: event.commandId,
+  };
+}

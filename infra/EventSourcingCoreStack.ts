@@ -1,0 +1,80 @@
+/**
+ * The whole core in one stack: the AppSync API (API key + IAM, Cognito user
+ * pools optional), the shared event store, and one construct per aggregate.
+ * No Lambda function anywhere: resolvers are APPSYNC_JS, the bus calls AppSync.
+ */
+import { CfnOutput, Duration, Expiration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import * as appsync from 'aws-cdk-lib/aws-appsync';
+import type * as cognito from 'aws-cdk-lib/aws-cognito';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
+import { EventStore } from './EventStore';
+import { ReservationAggregate } from './ReservationAggregate';
+import { appSyncSchemaDefinition, assertResolversMatchSchema, buildAppSyncSchema } from './schema';
+
+export interface EventSourcingCoreStackProps extends StackProps {
+  /** Table removal on stack deletion. Default RETAIN: events are the system of record. */
+  removalPolicy?: RemovalPolicy;
+  /** Switches on Cognito user pools as an extra auth mode on every public field. */
+  userPool?: cognito.IUserPool;
+  /** Days the API key is valid (AppSync allows 1 to 365). */
+  apiKeyDays?: number;
+}
+
+export class EventSourcingCoreStack extends Stack {
+  readonly api: appsync.GraphqlApi;
+  readonly eventStore: EventStore;
+
+  constructor(scope: Construct, id: string, props: EventSourcingCoreStackProps = {}) {
+    super(scope, id, props);
+
+    const definition = appSyncSchemaDefinition({ cognitoUserPools: props.userPool !== undefined });
+    const additionalAuthorizationModes: appsync.AuthorizationMode[] = [{ authorizationType: appsync.AuthorizationType.IAM }];
+    if (props.userPool) {
+      additionalAuthorizationModes.push({ authorizationType: appsync.AuthorizationType.USER_POOL, userPoolConfig: { userPool: props.userPool } });
+    }
+
+    this.api = new appsync.GraphqlApi(this, 'Api', {
+      name: `${id}-api`,
+      // One SDL merged from schema/*.graphql; AppSync takes a single document.
+      definition: appsync.Definition.fromSchema({ bind: (api) => ({ apiId: (api as appsync.IGraphqlApi).apiId, definition }) }),
+      authorizationConfig: {
+        defaultAuthorization: {
+          authorizationType: appsync.AuthorizationType.API_KEY,
+          apiKeyConfig: { expires: Expiration.after(Duration.days(props.apiKeyDays ?? 365)) },
+        },
+        additionalAuthorizationModes,
+      },
+      xrayEnabled: true,
+    });
+
+    // Logging set on the L1 resource: the L2's logConfig always adds a LogRetention custom resource,
+    // which is a Lambda function. Here the group is declared with its retention, and AppSync's role
+    // may write to that group only.
+    const apiLogs = new logs.LogGroup(this, 'ApiLogs', {
+      logGroupName: `/aws/appsync/apis/${this.api.apiId}`,
+      retention: logs.RetentionDays.ONE_MONTH,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    const loggingRole = new iam.Role(this, 'ApiLoggingRole', { assumedBy: new iam.ServicePrincipal('appsync.amazonaws.com') });
+    apiLogs.grantWrite(loggingRole);
+    const cfnApi = this.api.node.defaultChild as appsync.CfnGraphQLApi;
+    cfnApi.logConfig = { cloudWatchLogsRoleArn: loggingRole.roleArn, fieldLogLevel: 'ERROR', excludeVerboseContent: true };
+
+    this.eventStore = new EventStore(this, 'EventStore', {
+      api: this.api,
+      removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
+    });
+
+    const reservation = new ReservationAggregate(this, 'Reservation', { api: this.api, eventStore: this.eventStore });
+
+    assertResolversMatchSchema(buildAppSyncSchema(definition), [...reservation.resolvedFields]);
+
+    new CfnOutput(this, 'GraphQLUrl', { value: this.api.graphqlUrl });
+    new CfnOutput(this, 'RealtimeUrl', { value: this.api.graphqlUrl.replace('appsync-api', 'appsync-realtime-api') });
+    new CfnOutput(this, 'ApiKeyId', { value: this.api.apiKey ?? 'none' });
+    new CfnOutput(this, 'EventStoreTableName', { value: this.eventStore.table.tableName });
+    new CfnOutput(this, 'EventBusName', { value: this.eventStore.bus.eventBusName });
+  }
+}

@@ -1,0 +1,15 @@
+/**
+ * The CDK app: `npx cdk deploy` deploys it to AWS, `npm start` runs the same
+ * synthesized template locally. `cdk.json` runs this file with tsx.
+ */
+import { App, Aspects, RemovalPolicy } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { EventSourcingCoreStack } from './EventSourcingCoreStack';
+import { suppressReviewedFindings } from './nagSuppressions';
+
+const app = new App();
+const stack = new EventSourcingCoreStack(app, app.node.tryGetContext('stackName') ?? 'EventSourcingCore', {
+  removalPolicy: app.node.tryGetContext('destroyTableWithStack') === 'true' ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,
+});
+suppressReviewedFindings(stack);
+Aspects.of(app).add(new AwsSolutionsChecks({ verbose: true }));

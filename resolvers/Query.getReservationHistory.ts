@@ -1,0 +1,16 @@
+/** Query.getReservationHistory: loadStream, each stored event with its envelope, oldest first. */
+import type { Context } from '@aws-appsync/utils';
+import type { QueryGetReservationHistoryArgs, ReservationEvent as ReservationEventView } from '../schema/generated/types';
+import type { ReservationEvent } from '../functions/reservation/events';
+import { RESERVATION_STREAM, type ReservationStash } from '../functions/reservation/stash';
+import { reservationIdOrRefuse } from '../functions/reservation/reservationId';
+
+export function request(ctx: Context<QueryGetReservationHistoryArgs, ReservationStash>) {
+  ctx.stash.stream = { type: RESERVATION_STREAM, id: reservationIdOrRefuse(ctx.args.id) };
+  return {};
+}
+
+export function response(ctx: Context<QueryGetReservationHistoryArgs, ReservationStash>): ReservationEventView[] {
+  const events = (ctx.stash.events ?? []) as ReservationEvent[];
+  return events.map((event) => ({ ...event, data: JSON.stringify(event.data) }));
+}
