@@ -1,0 +1,84 @@
+/**
+ * The events of a reservation stream: their data, their envelopes, and the unique
+ * constraints each one claims or releases. Type names come from the schema's
+ * ReservationEventType; adding a name there breaks compilation here until handled.
+ */
+import type { EventEnvelope, NewEvent, UniqueConstraints } from '../eventStore/envelope.ts';
+import type { ReservationEventType } from '../../schema/generated/types.ts';
+import { nightsOf } from './calendarDate.ts';
+
+/** Version of every reservation event's `data` shape. */
+export const RESERVATION_SCHEMA_VERSION = 1;
+
+/** A room was reserved for the nights dateStart (inclusive) to dateEnd (exclusive). */
+export interface ReservationCreated {
+  userId: string;
+  roomId: string;
+  dateStart: string;
+  dateEnd: string;
+}
+
+/** A reservation was cancelled; room and dates repeated so its nights can be released from the event alone. */
+export interface ReservationCancelled {
+  roomId: string;
+  dateStart: string;
+  dateEnd: string;
+  reason: string | null;
+}
+
+/** Tombstone a timeout stores in the slot its command would have taken: advances the version, changes nothing else. */
+export interface CommandTimedOut {
+  reason: string;
+}
+
+/** Data shape of each event type; indexed by the schema's enum so none can be forgotten. */
+export interface ReservationEventDataByType {
+  ReservationCreated: ReservationCreated;
+  ReservationCancelled: ReservationCancelled;
+  CommandTimedOut: CommandTimedOut;
+}
+
+/** A stored reservation event, with its envelope. */
+export type ReservationEvent = {
+  [Type in ReservationEventType]: EventEnvelope<Type, ReservationEventDataByType[Type]>;
+}[ReservationEventType];
+
+/** What `decide` emits: a reservation event without its envelope. */
+export type NewReservationEvent = {
+  [Type in ReservationEventType]: NewEvent<Type, ReservationEventDataByType[Type]>;
+}[ReservationEventType];
+
+/** Key of the item that makes one room and one night reservable once only. */
+export function roomNightKey(roomId: string, night: string): string {
+  return `RoomNight#${roomId}#${night}`;
+}
+
+function roomNightKeys(roomId: string, dateStart: string, dateEnd: string): string[] {
+  return nightsOf(dateStart, dateEnd).map((night) => roomNightKey(roomId, night));
+}
+
+/**
+ * The unique-constraint items an event writes with it: a creation claims one key per
+ * night of its room, a cancellation releases the same keys, a tombstone touches none.
+ */
+export function uniqueConstraintsOf(event: NewReservationEvent): UniqueConstraints {
+  switch (event.type) {
+    case 'ReservationCreated':
+      return {
+        claim: roomNightKeys(event.data.roomId, event.data.dateStart, event.data.dateEnd),
+        release: [],
+      };
+    case 'ReservationCancelled':
+      return {
+        claim: [],
+        release: roomNightKeys(event.data.roomId, event.data.dateStart, event.data.dateEnd),
+      };
+    case 'CommandTimedOut':
+      return { claim: [], release: [] };
+    default: {
+      // Exhaustive at compile time; at run time an unknown type claims nothing (no throw in APPSYNC_JS).
+      const _unknown: never = event;
+      return { claim: [], release: [] };
+    }
+  }
+}
