@@ -29,6 +29,10 @@ export interface EvaluationState {
   invalidateSubscriptions: unknown[];
   /** Collected by `extensions.evictFromApiCache`. */
   evictFromApiCache: unknown[];
+  /** `ctx.identity` of the request (null for API key); `util.authType()` infers the auth mode from its shape. */
+  identity?: unknown;
+  /** Set by `util.http.addResponseHeader(s)`: custom headers for the GraphQL HTTP response (last write wins). */
+  responseHeaders?: Record<string, unknown>;
 }
 
 export function newEvaluationState(): EvaluationState {

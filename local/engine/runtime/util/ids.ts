@@ -6,9 +6,9 @@ export function autoId(): string {
   return randomUUID();
 }
 
-/** `util.autoUlid()`: a 26-character ULID (Crockford base32, time-ordered). */
-export function autoUlid(): string {
-  return ulid();
+/** `util.autoUlid()`: a 26-character ULID (Crockford base32, time-ordered by its first 10 characters). */
+export function autoUlid(nowMilliseconds: number = Date.now()): string {
+  return ulid(nowMilliseconds);
 }
 
 const BASE62_ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';

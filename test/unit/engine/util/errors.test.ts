@@ -1,21 +1,7 @@
 // Behaviour documented in "Built-in utilities" (https://docs.aws.amazon.com/appsync/latest/devguide/built-in-util-js.html).
 import { describe, expect, it } from 'vitest';
-import { newEvaluationState, UtilErrorSignal } from '../../../../local/engine/runtime/evaluation.ts';
-import { createUtil } from '../../../../local/engine/runtime/util/index.ts';
-
-function makeUtil() {
-  const state = newEvaluationState();
-  return { state, util: createUtil(() => state) };
-}
-
-function thrownBy(run: () => unknown): unknown {
-  try {
-    run();
-  } catch (thrown) {
-    return thrown;
-  }
-  throw new Error('expected a throw');
-}
+import { UtilErrorSignal } from '../../../../local/engine/runtime/evaluation.ts';
+import { makeUtil, thrownBy } from './utilFixture.ts';
 
 describe('util.error', () => {
   it.each([
@@ -53,6 +39,19 @@ describe('util.unauthorized', () => {
   });
 });
 
+describe('util.error argument edge cases', () => {
+  it('keeps an explicit null errorType, as AppSync reports it', () => {
+    const { util } = makeUtil();
+    const thrown = thrownBy(() => util.error('boom', null as unknown as string));
+    expect((thrown as UtilErrorSignal).error).toEqual({ message: 'boom', errorType: null });
+  });
+  it('turns a non-string message into text', () => {
+    const { util } = makeUtil();
+    const thrown = thrownBy(() => util.error(42 as unknown as string));
+    expect((thrown as UtilErrorSignal).message).toBe('42');
+  });
+});
+
 describe('identifiers', () => {
   it('autoId is a UUID v4', () => {
     const { util } = makeUtil();
@@ -65,5 +64,30 @@ describe('identifiers', () => {
   it('autoKsuid is 27 base62 characters', () => {
     const { util } = makeUtil();
     expect(util.autoKsuid()).toMatch(/^[0-9A-Za-z]{27}$/);
+  });
+  it('autoId never repeats', () => {
+    const { util } = makeUtil();
+    const ids = new Set(Array.from({ length: 1000 }, () => util.autoId()));
+    expect(ids.size).toBe(1000);
+  });
+  it('autoUlid sorts by time: its first 10 characters encode the clock', () => {
+    let now = 1_700_000_000_000;
+    const { util } = makeUtil({ now: () => now });
+    const earlier = util.autoUlid();
+    now += 1;
+    const later = util.autoUlid();
+    expect(earlier.slice(0, 10) < later.slice(0, 10)).toBe(true);
+  });
+  it('autoKsuid sorts by time across seconds', () => {
+    let now = 1_700_000_000_000;
+    const { util } = makeUtil({ now: () => now });
+    const earlier = util.autoKsuid();
+    now += 1000;
+    expect(earlier < util.autoKsuid()).toBe(true);
+  });
+  it('autoKsuid encodes the KSUID epoch (2014-05-13T16:53:20Z) as timestamp 0', () => {
+    const { util } = makeUtil({ now: () => 1_400_000_000_000 });
+    // 4 zero timestamp bytes followed by 16 random bytes stay below 62^22: the first characters are '0'.
+    expect(util.autoKsuid().slice(0, 4)).toBe('0000');
   });
 });
