@@ -152,13 +152,16 @@ function indices(count: number): number[] {
 }
 
 /**
- * Every night of a stay: dateStart inclusive to dateEnd exclusive, in order.
+ * Every night of a stay: dateStart inclusive to dateEnd exclusive, in order; only the
+ * first `limit` nights when given (bound it on unvalidated input: 2026→9999 is millions).
  * Empty when dateEnd is not after dateStart or either is not a calendar date.
  * @example nightsOf('2024-02-28', '2024-03-01') // ['2024-02-28', '2024-02-29']
  */
-export function nightsOf(dateStart: string, dateEnd: string): string[] {
+export function nightsOf(dateStart: string, dateEnd: string, limit?: number): string[] {
   const first = toDayNumber(dateStart);
-  return indices(nightCount(dateStart, dateEnd)).map((i) => fromDayNumber(first + i));
+  const count = nightCount(dateStart, dateEnd);
+  const bounded = limit !== undefined && limit < count ? limit : count;
+  return indices(bounded).map((i) => fromDayNumber(first + i));
 }
 
 /**

@@ -149,6 +149,12 @@ describe('nightsOf and nightCount', () => {
     expect(nightCount('2026-03-10', '2026-03-09')).toBe(-1);
   });
 
+  it('lists only the first nights when given a limit', () => {
+    expect(nightsOf('2026-03-10', '9999-12-31', 2)).toEqual(['2026-03-10', '2026-03-11']);
+    expect(nightsOf('2026-03-10', '2026-03-12', 30)).toEqual(['2026-03-10', '2026-03-11']);
+    expect(nightsOf('2026-03-10', '2026-03-12', 0)).toEqual([]);
+  });
+
   it('is empty for a non-date', () => {
     expect(nightsOf('2026-02-30', '2026-03-02')).toEqual([]);
   });
