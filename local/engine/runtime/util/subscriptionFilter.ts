@@ -41,6 +41,16 @@ function multiply(factors: Alternatives[]): Alternatives {
   return combinations;
 }
 
+/**
+ * The members of an `or`, each an alternative. A member left empty (all its fields ignored) offers
+ * no alternative rather than an always-true one: AWS's example 2 drops `author` from
+ * `or: [author, isPublished]` and keeps `isPublished` as a condition of the single group.
+ */
+function alternativesOfOr(members: Alternatives[]): Alternatives {
+  const alternatives = members.flat().filter((alternative) => alternative.length > 0);
+  return alternatives.length > 0 ? alternatives : [[]];
+}
+
 function alternativesOfObject(filter: Record<string, unknown>, ignoredFields: ReadonlySet<string>): Alternatives {
   const factors: Alternatives[] = [];
   for (const [key, operand] of Object.entries(filter)) {
@@ -50,7 +60,7 @@ function alternativesOfObject(filter: Record<string, unknown>, ignoredFields: Re
         if (!isPlainObject(member)) throw new MalformedSubscriptionFilter(`${key} member is not an object`);
         return alternativesOfObject(member, ignoredFields);
       });
-      factors.push(key === 'and' ? multiply(members) : members.flat());
+      factors.push(key === 'and' ? multiply(members) : alternativesOfOr(members));
     } else if (!ignoredFields.has(key)) {
       // Only and/or are keywords here: `not` is a field name, as AppSync treats it.
       if (!isPlainObject(operand)) throw new MalformedSubscriptionFilter(`${key} needs operators`);
