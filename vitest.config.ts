@@ -8,5 +8,7 @@ export default defineConfig({
     hookTimeout: 60_000,
     // .only must never reach main: fail the run instead of silently skipping the rest.
     allowOnly: false,
+    // CI reads the counts from this file for its closing line (.ci/run).
+    reporters: process.env.CI ? ['default', ['json', { outputFile: '.vitest-results.json' }]] : ['default'],
   },
 });

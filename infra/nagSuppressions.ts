@@ -8,11 +8,6 @@ import { NagSuppressions } from 'cdk-nag';
 export function suppressReviewedFindings(stack: Stack): void {
   NagSuppressions.addStackSuppressions(stack, [
     {
-      id: 'AwsSolutions-IAM5',
-      reason:
-        'Wildcards are scoped to this API and this table: DynamoDB index ARNs (<table>/index/*) added by the CDK grant, and the AppSync field ARN of the one mutation.',
-    },
-    {
       id: 'AwsSolutions-ASC3',
       reason: 'Field-level logging is on at ERROR: request-level ALL would log every command payload, which holds user ids.',
     },

@@ -13,7 +13,7 @@ import type { ReservationCommandRequest, ReservationStash } from './stash';
 export function request(ctx: Context<unknown, ReservationStash>): DynamoDBBatchGetItemRequest {
   const command = ctx.stash.command as Extract<ReservationCommandRequest, { type: 'CreateReservation' }>;
   // A stay longer than MAX_NIGHTS is refused anyway; its first nights are enough to report conflicts.
-  const nights = nightsOf(command.dateStart, command.dateEnd).slice(0, MAX_NIGHTS);
+  const nights = nightsOf(command.dateStart, command.dateEnd, MAX_NIGHTS);
   if (nights.length === 0) {
     ctx.stash.roomNightsTaken = [];
     runtime.earlyReturn([]);

@@ -1,0 +1,175 @@
+/**
+ * The synthesized template is what deploys and what the local runtime runs:
+ * these tests pin what it must (and must not) contain.
+ */
+import { App, Aspects } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { buildSchema, type GraphQLField } from 'graphql';
+import { readFileSync } from 'node:fs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { EventSourcingCoreStack } from '../../infra/EventSourcingCoreStack';
+import { suppressReviewedFindings } from '../../infra/nagSuppressions';
+import { SAVE_RESERVATION_EVENT_OPERATION } from '../../infra/ReservationAggregate';
+
+let stack: EventSourcingCoreStack;
+let template: Template;
+
+beforeAll(() => {
+  const app = new App();
+  stack = new EventSourcingCoreStack(app, 'TestCore');
+  suppressReviewedFindings(stack);
+  Aspects.of(app).add(new AwsSolutionsChecks());
+  template = Template.fromStack(stack);
+});
+
+function deployedSchema() {
+  const [schema] = Object.values(template.findResources('AWS::AppSync::GraphQLSchema'));
+  const appsync = readFileSync('schema/appsync.graphql', 'utf8');
+  return buildSchema(`${appsync}\n${schema!.Properties.Definition}`);
+}
+
+function directivesOf(field: GraphQLField<unknown, unknown> | undefined): string[] {
+  return (field?.astNode?.directives ?? []).map((directive) => directive.name.value);
+}
+
+describe('the synthesized stack', () => {
+  it('has no Lambda function at all', () => {
+    template.resourceCountIs('AWS::Lambda::Function', 0);
+    template.resourceCountIs('Custom::LogRetention', 0);
+  });
+
+  it('serves one GraphQL API with API key by default and IAM as an extra mode', () => {
+    template.resourceCountIs('AWS::AppSync::GraphQLApi', 1);
+    template.hasResourceProperties('AWS::AppSync::GraphQLApi', {
+      AuthenticationType: 'API_KEY',
+      AdditionalAuthenticationProviders: [{ AuthenticationType: 'AWS_IAM' }],
+      LogConfig: Match.objectLike({ FieldLogLevel: 'ERROR' }),
+    });
+    template.resourceCountIs('AWS::AppSync::ApiKey', 1);
+  });
+
+  it('keeps events in an on-demand table keyed by stream and version, with point-in-time recovery', () => {
+    template.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
+      BillingMode: 'PAY_PER_REQUEST',
+      KeySchema: [
+        { AttributeName: 'streamId', KeyType: 'HASH' },
+        { AttributeName: 'version', KeyType: 'RANGE' },
+      ],
+      AttributeDefinitions: Match.arrayWith([
+        { AttributeName: 'streamId', AttributeType: 'S' },
+        { AttributeName: 'version', AttributeType: 'N' },
+      ]),
+      Replicas: [Match.objectLike({ PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true } })],
+    });
+  });
+
+  it('retains the event store when the stack is deleted, unless told otherwise', () => {
+    template.hasResource('AWS::DynamoDB::GlobalTable', { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+  });
+
+  it('has one data source of each kind the pipelines use: DynamoDB, EventBridge and NONE', () => {
+    const types = Object.values(template.findResources('AWS::AppSync::DataSource')).map((source) => source.Properties.Type);
+    expect(types.sort()).toEqual(['AMAZON_DYNAMODB', 'AMAZON_EVENTBRIDGE', 'NONE']);
+  });
+
+  it('runs every resolver and function on the APPSYNC_JS runtime, as pipelines', () => {
+    const resolvers = Object.values(template.findResources('AWS::AppSync::Resolver'));
+    const functions = Object.values(template.findResources('AWS::AppSync::FunctionConfiguration'));
+    expect(resolvers).toHaveLength(5);
+    expect(functions).toHaveLength(6);
+    for (const resource of [...resolvers, ...functions]) {
+      expect(resource.Properties.Runtime).toEqual({ Name: 'APPSYNC_JS', RuntimeVersion: '1.0.0' });
+      expect(typeof resource.Properties.Code).toBe('string');
+      expect(resource.Properties.Code).toContain('export');
+    }
+    for (const resolver of resolvers) {
+      expect(resolver.Properties.Kind).toBe('PIPELINE');
+    }
+  });
+
+  it('bundles code AppSync accepts: ESM importing only @aws-appsync/utils, under 32 KB', () => {
+    const code = [
+      ...Object.values(template.findResources('AWS::AppSync::Resolver')),
+      ...Object.values(template.findResources('AWS::AppSync::FunctionConfiguration')),
+    ].map((resource) => resource.Properties.Code as string);
+    for (const source of code) {
+      expect(source.length).toBeLessThanOrEqual(32_768);
+      const imports = [...source.matchAll(/from\s+"([^"]+)"/g)].map((match) => match[1]);
+      expect(imports.every((name) => name!.startsWith('@aws-appsync/utils'))).toBe(true);
+      expect(source).not.toMatch(/\brequire\(/);
+    }
+  });
+
+  it('gives resolvers the table name through the API environment', () => {
+    template.hasResourceProperties('AWS::AppSync::GraphQLApi', {
+      EnvironmentVariables: { EVENT_STORE_TABLE: Match.anyValue() },
+    });
+  });
+
+  it('declares the store mutation IAM only, and the public fields for API key and IAM', () => {
+    const schema = deployedSchema();
+    const mutations = schema.getMutationType()!.getFields();
+    expect(directivesOf(mutations.saveReservationEvent)).toEqual(['aws_iam']);
+    for (const name of ['createReservation', 'cancelReservation']) {
+      expect(directivesOf(mutations[name])).toEqual(expect.arrayContaining(['aws_api_key', 'aws_iam']));
+    }
+    const queries = schema.getQueryType()!.getFields();
+    for (const field of Object.values(queries)) {
+      expect(directivesOf(field)).toEqual(expect.arrayContaining(['aws_api_key', 'aws_iam']));
+    }
+    // Subscribers use the API key: the types they receive must allow it at type level.
+    for (const type of ['ReservationSaved', 'Reservation']) {
+      const directives = (schema.getType(type)!.astNode as { directives?: { name: { value: string } }[] }).directives ?? [];
+      expect(directives.map((directive) => directive.name.value)).toEqual(expect.arrayContaining(['aws_api_key', 'aws_iam']));
+    }
+  });
+
+  it('binds onReservationSaved to saveReservationEvent', () => {
+    const subscription = deployedSchema().getSubscriptionType()!.getFields().onReservationSaved!;
+    const subscribe = subscription.astNode!.directives!.find((directive) => directive.name.value === 'aws_subscribe')!;
+    expect(JSON.stringify(subscribe.arguments)).toContain('saveReservationEvent');
+  });
+
+  it('routes decided reservation events from the bus to saveReservationEvent, with retries and a dead-letter queue', () => {
+    template.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: { source: ['app.reservation'] },
+      Targets: [
+        Match.objectLike({
+          AppSyncParameters: { GraphQLOperation: SAVE_RESERVATION_EVENT_OPERATION },
+          InputTransformer: Match.objectLike({ InputPathsMap: { 'detail': '$.detail' } }),
+          RetryPolicy: { MaximumRetryAttempts: 8, MaximumEventAgeInSeconds: 300 },
+          DeadLetterConfig: Match.objectLike({ Arn: Match.anyValue() }),
+          RoleArn: Match.anyValue(),
+        }),
+      ],
+    });
+  });
+
+  it('lets the rule role call saveReservationEvent and nothing else', () => {
+    const rule = Object.values(template.findResources('AWS::Events::Rule'))[0]!;
+    const roleLogicalId = rule.Properties.Targets[0].RoleArn['Fn::GetAtt'][0] as string;
+    const policies = Object.values(template.findResources('AWS::IAM::Policy')).filter((policy) =>
+      policy.Properties.Roles.some((role: { Ref: string }) => role.Ref === roleLogicalId),
+    );
+    expect(policies).toHaveLength(1);
+    const statements = policies[0]!.Properties.PolicyDocument.Statement;
+    expect(statements).toHaveLength(1);
+    expect(statements[0].Action).toBe('appsync:GraphQL');
+    const resources = [statements[0].Resource].flat();
+    expect(resources).toHaveLength(1);
+    expect(JSON.stringify(resources[0])).toMatch(/\/types\/Mutation\/fields\/saveReservationEvent"/);
+  });
+
+  it('outputs the GraphQL URL, the real-time URL and the API key', () => {
+    const outputs = template.toJSON().Outputs;
+    expect(Object.keys(outputs)).toEqual(expect.arrayContaining(['GraphQLUrl', 'RealtimeUrl', 'ApiKeyId']));
+  });
+
+  it('passes cdk-nag AwsSolutions checks, every suppression with a reason', () => {
+    const errors = Annotations.fromStack(stack).findError('*', Match.stringLikeRegexp('AwsSolutions-.*'));
+    const warnings = Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('AwsSolutions-.*'));
+    expect(errors.map((error) => `${error.id}: ${String(error.entry.data).slice(0, 120)}`)).toEqual([]);
+    expect(warnings.map((warning) => `${warning.id}: ${String(warning.entry.data).slice(0, 120)}`)).toEqual([]);
+  });
+});
