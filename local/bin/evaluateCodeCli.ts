@@ -1,0 +1,69 @@
+import { readFile } from 'node:fs/promises';
+import { BadRequestError, evaluateCode, readResolverCode, type HandlerName } from '../engine/index.ts';
+
+const USAGE = `usage: evaluate-code --code FILE(.js|.ts) --function request|response --context CTX.json
+  --code      resolver or function code; a .ts file is bundled with esbuild first (ESM, @aws-appsync/utils external)
+  --function  the handler to run (default: request)
+  --context   the context: a JSON file, file://FILE, or inline JSON text
+Prints the EvaluateCode output: { evaluationResult, error: { message, codeErrors }, logs, stash, outErrors }.`;
+
+export interface CliIo {
+  out: (text: string) => void;
+  err: (text: string) => void;
+}
+
+function parseArgs(argv: string[]): Map<string, string> {
+  const options = new Map<string, string>();
+  for (let i = 0; i < argv.length; i += 1) {
+    const arg = argv[i] as string;
+    if (arg === '--help' || arg === '-h') {
+      options.set('help', 'true');
+      continue;
+    }
+    if (!arg.startsWith('--')) throw new BadRequestError(`unexpected argument ${arg}`);
+    const eq = arg.indexOf('=');
+    if (eq > 0) {
+      options.set(arg.slice(2, eq), arg.slice(eq + 1));
+    } else {
+      const value = argv[i + 1];
+      if (value === undefined) throw new BadRequestError(`${arg} needs a value`);
+      options.set(arg.slice(2), value);
+      i += 1;
+    }
+  }
+  return options;
+}
+
+async function readContext(value: string): Promise<string> {
+  if (value.trimStart().startsWith('{')) return value;
+  return readFile(value.startsWith('file://') ? value.slice('file://'.length) : value, 'utf8');
+}
+
+/**
+ * The evaluate-code command: AWS's `aws appsync evaluate-code`, offline. Returns the exit code:
+ * 0 when the code was evaluated (even if it failed: the output says how), 2 for bad usage.
+ *
+ * @example
+ * await main(['--code', 'resolvers/Query.getReservation.ts', '--function', 'request', '--context', 'ctx.json']);
+ */
+export async function main(argv: string[], io: CliIo = { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t) }): Promise<number> {
+  try {
+    const options = parseArgs(argv);
+    if (options.has('help')) {
+      io.out(`${USAGE}\n`);
+      return 0;
+    }
+    const file = options.get('code');
+    if (!file) throw new BadRequestError('--code is required');
+    const handler = (options.get('function') ?? 'request') as HandlerName;
+    const context = await readContext(options.get('context') ?? '{}');
+    const code = await readResolverCode(file.startsWith('file://') ? file.slice('file://'.length) : file);
+    const output = evaluateCode({ runtime: { name: 'APPSYNC_JS', runtimeVersion: '1.0.0' }, code, context, function: handler }, { file });
+    io.out(`${JSON.stringify(output, null, 2)}\n`);
+    return 0;
+  } catch (error) {
+    const e = error as NodeJS.ErrnoException;
+    io.err(`evaluate-code: ${e.message}\n${error instanceof BadRequestError ? `${USAGE}\n` : ''}`);
+    return 2;
+  }
+}

@@ -1,0 +1,37 @@
+/**
+ * Code errors in the shape of AppSync's `CodeError` (EvaluateCode API, CreateResolver/CreateFunction
+ * validation): `errorType` is `PARSER_ERROR` or `LINT_ERROR`, `location.line` and `location.column`
+ * are 1-based, `span` is the length of the offending source text.
+ */
+export interface CodeErrorLocation {
+  line: number;
+  column: number;
+  span: number;
+}
+
+export type CodeErrorType = 'PARSER_ERROR' | 'LINT_ERROR';
+
+export interface CodeError {
+  errorType: CodeErrorType;
+  value: string;
+  location: CodeErrorLocation;
+}
+
+/**
+ * Thrown by `loadCode` when AWS would refuse the code. `message` lists each error as
+ * `file:line:column: value`, the way editors and compilers print them.
+ */
+export class CodeLoadError extends Error {
+  readonly code = 'CodeLoadError';
+
+  constructor(
+    readonly file: string,
+    readonly codeErrors: CodeError[],
+  ) {
+    super(
+      `${file}: APPSYNC_JS code refused (${codeErrors.length} error${codeErrors.length === 1 ? '' : 's'}):\n` +
+        codeErrors.map((e) => `  ${file}:${e.location.line}:${e.location.column}: ${e.errorType} ${e.value}`).join('\n'),
+    );
+    this.name = 'CodeLoadError';
+  }
+}
