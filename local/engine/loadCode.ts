@@ -8,15 +8,9 @@ import { EarlyReturnSignal, UtilErrorSignal, newEvaluationState, type AppSyncErr
 import { createExtensionsModule } from './runtime/extensions.ts';
 import { createRuntimeModule, skipToOf, type SkipTo } from './runtime/runtimeModule.ts';
 import { createUtil } from './runtime/util/index.ts';
+import { createDynamoDbModule } from './runtime/dynamodbModule.ts';
 import { toHostData } from './sandbox/hostData.ts';
 import { createRealm, type Realm } from './sandbox/realm.ts';
-
-// TEMPORARY until runtime/dynamodbModule.ts lands (written in parallel): load it when present.
-const dynamodbModulePath = './runtime/dynamodbModule.ts';
-const createDynamoDbModule: (util: unknown) => Record<string, unknown> = await import(dynamodbModulePath).then(
-  (m: { createDynamoDbModule: (util: unknown) => Record<string, unknown> }) => m.createDynamoDbModule,
-  () => () => ({}),
-);
 
 /** The two handlers of a resolver or function. */
 export type HandlerName = 'request' | 'response';
@@ -196,7 +190,7 @@ export function loadCode(source: string, options: LoadOptions = {}): LoadedCode 
   const util = createUtil(readCurrent);
   const modules: Record<string, Record<string, unknown>> = {
     [UTILS_MODULE]: { util, runtime: createRuntimeModule(), extensions: createExtensionsModule(readCurrent) },
-    [DYNAMODB_MODULE]: createDynamoDbModule(util),
+    [DYNAMODB_MODULE]: { ...createDynamoDbModule(util) },
   };
   for (const entry of transformed.imports) {
     const module = modules[entry.module];
