@@ -108,6 +108,8 @@ export class LoadedCode {
       };
     }
     const ctx = this.realm.helpers.makeContext(parts as Record<string, unknown>);
+    // util.authType() reads the caller from the state.
+    state.identity = parts.identity === undefined ? null : parts.identity;
     const previous = this.current;
     this.current = state;
     let outcome: HandlerOutcome;

@@ -69,6 +69,8 @@ export interface ResolverResult {
   logs: string[];
   /** The stash after the last handler. */
   stash: Record<string, unknown>;
+  /** Headers added with `util.http.addResponseHeader(s)`, for the GraphQL HTTP response. */
+  responseHeaders: Record<string, unknown>;
   /** What handlers asked through `extensions`. */
   extensions: Pick<EvaluationState, 'subscriptionFilter' | 'subscriptionInvalidationFilter' | 'invalidateSubscriptions' | 'evictFromApiCache'>;
 }
@@ -185,6 +187,7 @@ async function resolveField(definition: ResolverDefinition, dataSources: DataSou
     errors,
     logs: state.logs,
     stash: run.stash,
+    responseHeaders: state.responseHeaders ?? {},
     extensions: {
       subscriptionFilter: state.subscriptionFilter,
       subscriptionInvalidationFilter: state.subscriptionInvalidationFilter,

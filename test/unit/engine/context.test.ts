@@ -58,6 +58,12 @@ describe('ctx as AppSync builds it', () => {
     expect(identityOf({ authMode: 'AWS_LAMBDA', resolverContext: { tenant: 't1' } })).toEqual({ resolverContext: { tenant: 't1' } });
   });
 
+  it('lets util.authType() tell the auth mode from the caller of this request', async () => {
+    const iam = identityOf({ authMode: 'AWS_IAM', accountId: '1', userArn: 'arn:aws:iam::1:user/x', username: 'x' });
+    expect(await seen('util.authType()', { identity: iam })).toBe('IAM Authorization');
+    expect(await seen('util.authType()', { identity: null })).toBe('API Key Authorization');
+  });
+
   it('gives request headers and domain name', async () => {
     expect(await seen('ctx.request', { request: { headers: { 'x-api-key': 'k', host: 'localhost:20002' }, domainName: null } })).toEqual({
       headers: { 'x-api-key': 'k', host: 'localhost:20002' },
