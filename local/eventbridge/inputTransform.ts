@@ -1,0 +1,137 @@
+/**
+ * What a target receives: the whole event, a constant `Input`, the part `InputPath` selects, or
+ * the text an `InputTransformer` builds. AWS's rules for the transformer
+ * ("Amazon EventBridge input transformation", section "Common issues with transforming input"):
+ * - a placeholder outside quotes in a JSON template becomes the value as JSON: strings get quotes,
+ *   objects and arrays are inserted as they are;
+ * - inside a quoted string the value is inserted without escaping; an object or array loses its
+ *   inner quotes (`"Detail is <detail>"` → `"Detail is {key1: value1}"`);
+ * - a variable whose path reaches nothing is not created: it yields `null` in a JSON value position and
+ *   nothing inside a string (local choice: AWS only says it "won't appear in the output");
+ * - predefined variables: `aws.events.rule-name`, `aws.events.rule-arn`, `aws.events.event`
+ *   (the event without `detail`), `aws.events.event.json` (the whole event), `aws.events.event.ingestion-time`.
+ * A `<text>` that names no variable is left as it is.
+ */
+import { EventBridgeError } from './errors.ts';
+import { evaluateJsonPath, parseJsonPath } from './jsonPath.ts';
+import type { EventEnvelope } from './putEvents.ts';
+
+export interface InputTransformer {
+  InputPathsMap?: Record<string, string>;
+  InputTemplate: string;
+}
+
+/** The input-related fields of an `AWS::Events::Rule` target (at most one of them is set). */
+export interface TargetInputConfig {
+  Input?: string;
+  InputPath?: string;
+  InputTransformer?: InputTransformer;
+}
+
+export interface TransformContext {
+  ruleName: string;
+  ruleArn: string;
+  /** When the bus received the event (ISO 8601). */
+  ingestionTime: string;
+}
+
+const PREDEFINED = ['aws.events.rule-name', 'aws.events.rule-arn', 'aws.events.event', 'aws.events.event.json', 'aws.events.event.ingestion-time'];
+const MAX_INPUT_PATHS = 100;
+
+/** Throws `InvalidTemplate` for a target configuration AWS would refuse at PutTargets. */
+export function validateTargetInput(config: TargetInputConfig, where: string): void {
+  const set = [config.Input, config.InputPath, config.InputTransformer].filter((v) => v !== undefined);
+  if (set.length > 1) throw new EventBridgeError('InvalidTemplate', `${where}: only one of Input, InputPath and InputTransformer may be set`);
+  if (config.Input !== undefined) {
+    try {
+      JSON.parse(config.Input);
+    } catch {
+      throw new EventBridgeError('InvalidTemplate', `${where}: Input must be valid JSON text`);
+    }
+  }
+  const check = (path: string): void => {
+    try {
+      parseJsonPath(path);
+    } catch (error) {
+      throw new EventBridgeError('InvalidTemplate', `${where}: ${(error as Error).message}`);
+    }
+  };
+  if (config.InputPath !== undefined) check(config.InputPath);
+  const transformer = config.InputTransformer;
+  if (transformer) {
+    if (typeof transformer.InputTemplate !== 'string' || transformer.InputTemplate === '') {
+      throw new EventBridgeError('InvalidTemplate', `${where}: InputTransformer.InputTemplate is required`);
+    }
+    const paths = Object.entries(transformer.InputPathsMap ?? {});
+    if (paths.length > MAX_INPUT_PATHS) throw new EventBridgeError('InvalidTemplate', `${where}: InputPathsMap may hold at most ${MAX_INPUT_PATHS} variables`);
+    for (const [name, path] of paths) {
+      if (name.toLowerCase().startsWith('aws.')) throw new EventBridgeError('InvalidTemplate', `${where}: InputPathsMap key ${name} is reserved (keys cannot start with "AWS.")`);
+      check(path);
+    }
+  }
+}
+
+/**
+ * The text a target receives for `event`.
+ *
+ * @example
+ * transformInput({ InputTransformer: { InputPathsMap: { detail: '$.detail' }, InputTemplate: '{"input":<detail>}' } }, event, context);
+ * // '{"input":{...the event detail...}}'
+ */
+export function transformInput(config: TargetInputConfig, event: EventEnvelope, context: TransformContext): string {
+  if (config.Input !== undefined) return config.Input;
+  if (config.InputPath !== undefined) return JSON.stringify(evaluateJsonPath(event, config.InputPath) ?? null);
+  if (!config.InputTransformer) return JSON.stringify(event);
+  const { InputPathsMap = {}, InputTemplate } = config.InputTransformer;
+  const variables = new Map<string, unknown>();
+  for (const [name, path] of Object.entries(InputPathsMap)) variables.set(name, evaluateJsonPath(event, path));
+  const { detail: _detail, ...withoutDetail } = event;
+  const predefined: Record<string, unknown> = {
+    'aws.events.rule-name': context.ruleName,
+    'aws.events.rule-arn': context.ruleArn,
+    'aws.events.event': withoutDetail,
+    'aws.events.event.json': event,
+    'aws.events.event.ingestion-time': context.ingestionTime,
+  };
+  for (const name of PREDEFINED) variables.set(name, predefined[name]);
+  return fillTemplate(InputTemplate, variables);
+}
+
+function fillTemplate(template: string, variables: Map<string, unknown>): string {
+  const trimmed = template.trimStart();
+  const jsonTemplate = trimmed.startsWith('{') || trimmed.startsWith('[');
+  let out = '';
+  let inString = false;
+  for (let i = 0; i < template.length; i += 1) {
+    const c = template[i] as string;
+    if (c === '\\' && inString) {
+      out += template.slice(i, i + 2);
+      i += 1;
+      continue;
+    }
+    if (c === '"') inString = !inString;
+    if (c === '<') {
+      const close = template.indexOf('>', i + 1);
+      const name = close < 0 ? '' : template.slice(i + 1, close);
+      if (name !== '' && variables.has(name)) {
+        out += render(variables.get(name), inString, jsonTemplate);
+        i = close;
+        continue;
+      }
+    }
+    out += c;
+  }
+  return out;
+}
+
+function render(value: unknown, inString: boolean, jsonTemplate: boolean): string {
+  if (inString) {
+    if (value === undefined) return '';
+    if (typeof value === 'string') return value;
+    if (typeof value === 'object' && value !== null) return JSON.stringify(value).replaceAll('"', '');
+    return String(value);
+  }
+  if (jsonTemplate) return value === undefined ? 'null' : JSON.stringify(value);
+  if (value === undefined) return '';
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}

@@ -1,0 +1,564 @@
+/**
+ * The local EventBridge: buses, rules and targets, PutEvents, and delivery with AWS's retry policy.
+ * Deliveries run after `putEvents` returns (as on AWS); each attempt is reported through `onDelivery`;
+ * an event whose retries are exhausted lands in the failed-deliveries list, the local stand-in
+ * for the target's dead-letter queue.
+ */
+import { performance } from 'node:perf_hooks';
+import { EventBridgeError } from './errors.ts';
+import { transformInput, validateTargetInput, type TargetInputConfig } from './inputTransform.ts';
+import { compileEventPattern, type CompiledEventPattern } from './pattern/compilePattern.ts';
+import { matchesCompiledPattern } from './pattern/matchPattern.ts';
+import {
+  busNameOf,
+  envelopeOf,
+  formatEventTime,
+  validatePutEventsRequest,
+  type EventEnvelope,
+  type PutEventsRequest,
+  type PutEventsResponse,
+  type PutEventsResultEntry,
+} from './putEvents.ts';
+
+export type RuleState = 'ENABLED' | 'DISABLED' | 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS';
+
+export interface RetryPolicy {
+  /** 0–185; AWS's default is 185. */
+  MaximumRetryAttempts?: number;
+  /** 60–86400; AWS's default is 86400 (24 hours). */
+  MaximumEventAgeInSeconds?: number;
+}
+
+/** A rule target, as in PutTargets and `AWS::Events::Rule` Targets. */
+export interface Target extends TargetInputConfig {
+  Id: string;
+  Arn: string;
+  RoleArn?: string;
+  RetryPolicy?: RetryPolicy;
+  DeadLetterConfig?: { Arn?: string };
+  AppSyncParameters?: { GraphQLOperation?: string };
+}
+
+export interface PutRuleRequest {
+  Name: string;
+  EventBusName?: string;
+  /** JSON text or an object (CloudFormation accepts both). */
+  EventPattern?: string | object;
+  State?: RuleState;
+  Description?: string;
+  ScheduleExpression?: string;
+}
+
+export interface RuleSummary {
+  Name: string;
+  Arn: string;
+  EventBusName: string;
+  EventPattern?: string;
+  State: RuleState;
+  Description?: string;
+}
+
+export type TargetKind = 'appsync' | 'lambda' | 'sqs' | 'sns' | 'eventBus' | 'stepFunctions' | 'apiDestination' | 'other';
+
+interface TargetCallBase {
+  kind: TargetKind;
+  targetId: string;
+  targetArn: string;
+  roleArn: string | undefined;
+  ruleName: string;
+  ruleArn: string;
+  /** The event as the bus built it (before any input transformation). */
+  event: EventEnvelope;
+  /** 1 for the first attempt. */
+  attempt: number;
+}
+
+/** What an AppSync target's invoker gets: the operation and the transformed input as its variables. */
+export interface AppSyncTargetCall extends TargetCallBase {
+  kind: 'appsync';
+  operation: string;
+  variables: Record<string, unknown>;
+}
+
+/** What any other target's invoker gets: the transformed input text. */
+export interface TargetCall extends TargetCallBase {
+  input: string;
+}
+
+/** `{ ok: false }` or a thrown error is a failed attempt; anything else is a delivery. */
+export type DeliveryResult = { ok: true } | { ok: false; error: unknown };
+export type TargetInvoker<C> = (call: C) => Promise<DeliveryResult | void> | DeliveryResult | void;
+export type TargetInvokers = { appsync?: TargetInvoker<AppSyncTargetCall> } & { [K in Exclude<TargetKind, 'appsync'>]?: TargetInvoker<TargetCall> };
+
+export type DeliveryOutcome = 'delivered' | 'retrying' | 'failed';
+
+/** One line per attempt, for the dev server's log. */
+export interface DeliveryLog {
+  eventId: string;
+  source: string;
+  detailType: string;
+  eventBusName: string;
+  ruleName: string;
+  targetId: string;
+  targetKind: TargetKind;
+  attempt: number;
+  /** 1 + MaximumRetryAttempts. */
+  maxAttempts: number;
+  durationMs: number;
+  outcome: DeliveryOutcome;
+  error?: string;
+  /** Set when outcome is 'retrying'. */
+  nextAttemptInMs?: number;
+}
+
+/** An event the bus could not deliver: what the target's dead-letter queue would hold, with AWS's DLQ attributes. */
+export interface FailedDelivery {
+  event: EventEnvelope;
+  /** The transformed input, when it could be built. */
+  input: string | undefined;
+  eventBusName: string;
+  ruleName: string;
+  ruleArn: string;
+  targetId: string;
+  targetArn: string;
+  targetKind: TargetKind;
+  /** The target's DeadLetterConfig.Arn, when it has one. */
+  deadLetterArn: string | undefined;
+  errorCode: string;
+  errorMessage: string;
+  /** Which limit ended the retries; undefined when the failure was not retryable. */
+  exhaustedRetryCondition: 'MaximumRetryAttempts' | 'MaximumEventAgeInSeconds' | undefined;
+  attempts: number;
+  failedAt: string;
+}
+
+export interface RetryTiming {
+  /** Delay before the first retry; doubles for each further retry. Default 100 ms (AWS waits longer). */
+  baseDelayMs?: number;
+  /** Cap on a single delay. Default 30 s. */
+  maxDelayMs?: number;
+  /** Randomise each delay between half and all of it, as AWS does. Default true. */
+  jitter?: boolean;
+}
+
+export interface LocalEventBusOptions {
+  account?: string;
+  region?: string;
+  invokers?: TargetInvokers;
+  retry?: RetryTiming;
+  onDelivery?: (log: DeliveryLog) => void;
+  /** Clock, for tests. */
+  now?: () => Date;
+  random?: () => number;
+}
+
+interface Rule {
+  name: string;
+  busName: string;
+  arn: string;
+  patternText: string | undefined;
+  pattern: CompiledEventPattern | undefined;
+  state: RuleState;
+  description: string | undefined;
+  targets: Map<string, Target>;
+}
+
+interface Delivery {
+  event: EventEnvelope;
+  ingestedAt: number;
+  rule: Rule;
+  target: Target;
+  kind: TargetKind;
+  attempt: number;
+  input: string | undefined;
+}
+
+const DEFAULT_MAX_RETRIES = 185;
+const DEFAULT_MAX_AGE_SECONDS = 86_400;
+
+/** Not worth retrying: the same input fails the same way. */
+class PermanentFailure extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** The kind of a target: AppSync by its parameters, others by the service in their ARN. */
+export function targetKindOf(target: Pick<Target, 'Arn' | 'AppSyncParameters'>): TargetKind {
+  if (target.AppSyncParameters) return 'appsync';
+  const [, , service, , , resource = ''] = String(target.Arn).split(':');
+  switch (service) {
+    case 'lambda':
+      return 'lambda';
+    case 'sqs':
+      return 'sqs';
+    case 'sns':
+      return 'sns';
+    case 'states':
+      return 'stepFunctions';
+    case 'appsync':
+      return 'appsync';
+    case 'events':
+      return resource.startsWith('api-destination/') ? 'apiDestination' : 'eventBus';
+    default:
+      return 'other';
+  }
+}
+
+/** The one readable line the dev server prints for an attempt. */
+export function formatDeliveryLog(log: DeliveryLog): string {
+  const mark = log.outcome === 'delivered' ? 'delivered' : log.outcome === 'retrying' ? 'retrying' : 'FAILED';
+  const tail =
+    log.outcome === 'retrying'
+      ? ` - ${log.error ?? 'error'}; next attempt in ${log.nextAttemptInMs ?? 0} ms`
+      : log.outcome === 'failed'
+        ? ` - ${log.error ?? 'error'}`
+        : '';
+  return `eventbridge ${mark} ${log.source}/${log.detailType} ${log.eventId.slice(0, 8)} → rule ${log.ruleName} → ${log.targetKind} ${log.targetId} (attempt ${log.attempt}/${log.maxAttempts}, ${Math.round(log.durationMs)} ms)${tail}`;
+}
+
+function errorText(error: unknown): { code: string; message: string } {
+  if (error instanceof PermanentFailure) return { code: error.code, message: error.message };
+  if (error instanceof Error) return { code: (error as { code?: string }).code ?? error.name, message: error.message };
+  if (typeof error === 'string') return { code: 'Error', message: error };
+  return { code: 'Error', message: JSON.stringify(error) ?? String(error) };
+}
+
+/**
+ * A local EventBridge with AWS's API shapes: `createEventBus`, `putRule`, `putTargets`, `putEvents`,
+ * plus the failed-deliveries list and `close()`.
+ *
+ * @example
+ * const bus = new LocalEventBus({ invokers: { appsync: async ({ operation, variables }) => { await graphql(operation, variables); } } });
+ * bus.createEventBus({ Name: 'core' });
+ * bus.putRule({ Name: 'store', EventBusName: 'core', EventPattern: { source: ['app.reservation'] } });
+ * bus.putTargets({ Rule: 'store', EventBusName: 'core', Targets: [{ Id: 't', Arn: apiArn, AppSyncParameters: { GraphQLOperation: op }, InputPath: '$.detail' }] });
+ * bus.putEvents({ Entries: [{ Source: 'app.reservation', DetailType: 'ReservationRequested', Detail: '{}', EventBusName: 'core' }] });
+ * await bus.idle(); // every delivery done, retries included
+ * bus.close();
+ */
+export class LocalEventBus {
+  readonly account: string;
+  readonly region: string;
+  private readonly buses = new Set<string>(['default']);
+  private readonly rules = new Map<string, Rule>();
+  private readonly failed: FailedDelivery[] = [];
+  private readonly timers = new Set<NodeJS.Timeout | NodeJS.Immediate>();
+  private readonly idleWaiters: (() => void)[] = [];
+  private pending = 0;
+  private closed = false;
+  private readonly options: LocalEventBusOptions;
+
+  constructor(options: LocalEventBusOptions = {}) {
+    this.options = options;
+    this.account = options.account ?? '000000000000';
+    this.region = options.region ?? 'us-east-1';
+  }
+
+  private now(): Date {
+    return this.options.now ? this.options.now() : new Date();
+  }
+
+  busArn(name: string): string {
+    return `arn:aws:events:${this.region}:${this.account}:event-bus/${name}`;
+  }
+
+  private ruleArn(busName: string, ruleName: string): string {
+    return `arn:aws:events:${this.region}:${this.account}:rule/${busName === 'default' ? '' : `${busName}/`}${ruleName}`;
+  }
+
+  private ruleKey(busName: string, ruleName: string): string {
+    return `${busName}\u0000${ruleName}`;
+  }
+
+  private rule(name: string, eventBusName: string | undefined): Rule {
+    const busName = busNameOf(eventBusName);
+    const rule = this.rules.get(this.ruleKey(busName, name));
+    if (!rule) throw new EventBridgeError('ResourceNotFoundException', `Rule ${name} does not exist on EventBus ${busName}.`);
+    return rule;
+  }
+
+  createEventBus(request: { Name: string }): { EventBusArn: string } {
+    if (!request?.Name) throw new EventBridgeError('ValidationException', 'Parameter Name is not valid.');
+    this.buses.add(request.Name);
+    return { EventBusArn: this.busArn(request.Name) };
+  }
+
+  listEventBuses(): { EventBuses: { Name: string; Arn: string }[] } {
+    return { EventBuses: [...this.buses].map((Name) => ({ Name, Arn: this.busArn(Name) })) };
+  }
+
+  /** Creates or updates a rule; throws `InvalidEventPatternException` for a pattern AWS would refuse. */
+  putRule(request: PutRuleRequest): { RuleArn: string } {
+    const busName = busNameOf(request.EventBusName);
+    if (!this.buses.has(busName)) throw new EventBridgeError('ResourceNotFoundException', `Event bus ${busName} does not exist.`);
+    if (request.EventPattern === undefined && request.ScheduleExpression === undefined) {
+      throw new EventBridgeError('ValidationException', 'Parameter(s) EventPattern or ScheduleExpression must be specified.');
+    }
+    const pattern = request.EventPattern === undefined ? undefined : compileEventPattern(request.EventPattern);
+    const key = this.ruleKey(busName, request.Name);
+    const existing = this.rules.get(key);
+    const rule: Rule = {
+      name: request.Name,
+      busName,
+      arn: this.ruleArn(busName, request.Name),
+      patternText: pattern ? JSON.stringify(pattern.source) : undefined,
+      pattern,
+      state: request.State ?? 'ENABLED',
+      description: request.Description,
+      targets: existing?.targets ?? new Map(),
+    };
+    this.rules.set(key, rule);
+    return { RuleArn: rule.arn };
+  }
+
+  enableRule(request: { Name: string; EventBusName?: string }): void {
+    this.rule(request.Name, request.EventBusName).state = 'ENABLED';
+  }
+
+  disableRule(request: { Name: string; EventBusName?: string }): void {
+    this.rule(request.Name, request.EventBusName).state = 'DISABLED';
+  }
+
+  deleteRule(request: { Name: string; EventBusName?: string }): void {
+    const rule = this.rule(request.Name, request.EventBusName);
+    this.rules.delete(this.ruleKey(rule.busName, rule.name));
+  }
+
+  listRules(request: { EventBusName?: string } = {}): { Rules: RuleSummary[] } {
+    const busName = busNameOf(request.EventBusName);
+    const Rules = [...this.rules.values()]
+      .filter((rule) => rule.busName === busName)
+      .map((rule) => ({
+        Name: rule.name,
+        Arn: rule.arn,
+        EventBusName: rule.busName,
+        State: rule.state,
+        ...(rule.patternText === undefined ? {} : { EventPattern: rule.patternText }),
+        ...(rule.description === undefined ? {} : { Description: rule.description }),
+      }));
+    return { Rules };
+  }
+
+  /** Adds or replaces targets (by Id). Throws `InvalidTemplate` for a target AWS would refuse. */
+  putTargets(request: { Rule: string; EventBusName?: string; Targets: Target[] }): { FailedEntryCount: number; FailedEntries: [] } {
+    const rule = this.rule(request.Rule, request.EventBusName);
+    for (const target of request.Targets) {
+      const where = `rule ${rule.name} target ${target?.Id}`;
+      if (!target?.Id || !/^[.\-_A-Za-z0-9]{1,64}$/.test(target.Id)) throw new EventBridgeError('InvalidTemplate', `${where}: Id must match [.\\-_A-Za-z0-9]{1,64}`);
+      if (typeof target.Arn !== 'string' || target.Arn === '') throw new EventBridgeError('InvalidTemplate', `${where}: Arn is required`);
+      validateTargetInput(target, where);
+      const retries = target.RetryPolicy?.MaximumRetryAttempts;
+      if (retries !== undefined && !(Number.isInteger(retries) && retries >= 0 && retries <= DEFAULT_MAX_RETRIES)) {
+        throw new EventBridgeError('InvalidTemplate', `${where}: RetryPolicy.MaximumRetryAttempts must be an integer from 0 to ${DEFAULT_MAX_RETRIES}`);
+      }
+      const age = target.RetryPolicy?.MaximumEventAgeInSeconds;
+      if (age !== undefined && !(Number.isInteger(age) && age >= 60 && age <= DEFAULT_MAX_AGE_SECONDS)) {
+        throw new EventBridgeError('InvalidTemplate', `${where}: RetryPolicy.MaximumEventAgeInSeconds must be an integer from 60 to ${DEFAULT_MAX_AGE_SECONDS}`);
+      }
+      if (target.AppSyncParameters && typeof target.AppSyncParameters.GraphQLOperation !== 'string') {
+        throw new EventBridgeError('InvalidTemplate', `${where}: AppSyncParameters.GraphQLOperation is required`);
+      }
+    }
+    for (const target of request.Targets) rule.targets.set(target.Id, target);
+    return { FailedEntryCount: 0, FailedEntries: [] };
+  }
+
+  listTargetsByRule(request: { Rule: string; EventBusName?: string }): { Targets: Target[] } {
+    return { Targets: [...this.rule(request.Rule, request.EventBusName).targets.values()] };
+  }
+
+  /**
+   * AWS's PutEvents: validates each entry, builds its envelope and answers at once; matching rules'
+   * targets are invoked afterwards. Throws `ValidationException` for a request AWS refuses whole.
+   */
+  putEvents(request: PutEventsRequest): PutEventsResponse {
+    if (this.closed) throw new Error('LocalEventBus is closed');
+    validatePutEventsRequest(request);
+    const now = this.now();
+    const Entries: PutEventsResultEntry[] = [];
+    let FailedEntryCount = 0;
+    for (const entry of request.Entries) {
+      const built = envelopeOf(entry, { account: this.account, region: this.region, now, busExists: (name) => this.buses.has(name) });
+      if ('ErrorCode' in built) {
+        FailedEntryCount += 1;
+        Entries.push(built);
+        continue;
+      }
+      Entries.push({ EventId: built.event.id });
+      this.route(built.event, built.busName, now.getTime());
+    }
+    return { FailedEntryCount, Entries };
+  }
+
+  private route(event: EventEnvelope, busName: string, ingestedAt: number): void {
+    for (const rule of this.rules.values()) {
+      if (rule.busName !== busName || rule.state === 'DISABLED' || !rule.pattern) continue;
+      if (!matchesCompiledPattern(rule.pattern, event)) continue;
+      for (const target of rule.targets.values()) {
+        const delivery: Delivery = { event, ingestedAt, rule, target, kind: targetKindOf(target), attempt: 1, input: undefined };
+        this.pending += 1;
+        this.schedule(() => this.attempt(delivery), undefined);
+      }
+    }
+  }
+
+  private schedule(run: () => Promise<void>, delayMs: number | undefined): void {
+    const fire = (): void => {
+      this.timers.delete(handle);
+      void run();
+    };
+    const handle = delayMs === undefined ? setImmediate(fire) : setTimeout(fire, delayMs);
+    this.timers.add(handle);
+  }
+
+  private async attempt(delivery: Delivery): Promise<void> {
+    if (this.closed) return;
+    const { rule, target, kind } = delivery;
+    const maxRetries = target.RetryPolicy?.MaximumRetryAttempts ?? DEFAULT_MAX_RETRIES;
+    const started = performance.now();
+    let error: unknown;
+    try {
+      await this.invoke(delivery);
+    } catch (thrown) {
+      error = thrown;
+    }
+    if (this.closed) return;
+    const durationMs = performance.now() - started;
+    const log: DeliveryLog = {
+      eventId: delivery.event.id,
+      source: delivery.event.source,
+      detailType: delivery.event['detail-type'],
+      eventBusName: rule.busName,
+      ruleName: rule.name,
+      targetId: target.Id,
+      targetKind: kind,
+      attempt: delivery.attempt,
+      maxAttempts: maxRetries + 1,
+      durationMs,
+      outcome: 'delivered',
+    };
+    if (error === undefined) {
+      this.report(log);
+      this.settle();
+      return;
+    }
+    const { code, message } = errorText(error);
+    log.error = message;
+    const retryable = !(error instanceof PermanentFailure);
+    let exhausted: FailedDelivery['exhaustedRetryCondition'];
+    if (retryable) {
+      const delay = this.retryDelay(delivery.attempt);
+      const maxAgeMs = (target.RetryPolicy?.MaximumEventAgeInSeconds ?? DEFAULT_MAX_AGE_SECONDS) * 1000;
+      if (delivery.attempt > maxRetries) exhausted = 'MaximumRetryAttempts';
+      else if (this.now().getTime() + delay - delivery.ingestedAt > maxAgeMs) exhausted = 'MaximumEventAgeInSeconds';
+      else {
+        this.report({ ...log, outcome: 'retrying', nextAttemptInMs: delay });
+        this.schedule(() => this.attempt({ ...delivery, attempt: delivery.attempt + 1 }), delay);
+        return;
+      }
+    }
+    this.report({ ...log, outcome: 'failed' });
+    this.failed.push({
+      event: delivery.event,
+      input: delivery.input,
+      eventBusName: rule.busName,
+      ruleName: rule.name,
+      ruleArn: rule.arn,
+      targetId: target.Id,
+      targetArn: target.Arn,
+      targetKind: kind,
+      deadLetterArn: target.DeadLetterConfig?.Arn,
+      errorCode: code,
+      errorMessage: message,
+      exhaustedRetryCondition: exhausted,
+      attempts: delivery.attempt,
+      failedAt: formatEventTime(this.now()),
+    });
+    this.settle();
+  }
+
+  private async invoke(delivery: Delivery): Promise<void> {
+    const { rule, target, kind, event } = delivery;
+    const input = transformInput(target, event, { ruleName: rule.name, ruleArn: rule.arn, ingestionTime: new Date(delivery.ingestedAt).toISOString() });
+    delivery.input = input;
+    const base = { targetId: target.Id, targetArn: target.Arn, roleArn: target.RoleArn, ruleName: rule.name, ruleArn: rule.arn, event, attempt: delivery.attempt };
+    let result: DeliveryResult | void;
+    if (kind === 'appsync') {
+      const invoker = this.options.invokers?.appsync;
+      if (!invoker) throw new PermanentFailure('NoInvoker', 'no invoker is registered for appsync targets');
+      let variables: unknown;
+      try {
+        variables = JSON.parse(input);
+      } catch {
+        throw new PermanentFailure('InvalidInput', `the transformed input is not JSON, so it cannot be GraphQL variables: ${input.slice(0, 200)}`);
+      }
+      if (typeof variables !== 'object' || variables === null || Array.isArray(variables)) {
+        throw new PermanentFailure('InvalidInput', `GraphQL variables must be a JSON object, got: ${input.slice(0, 200)}`);
+      }
+      const operation = target.AppSyncParameters?.GraphQLOperation ?? '';
+      result = await invoker({ ...base, kind: 'appsync', operation, variables: variables as Record<string, unknown> });
+    } else {
+      const invoker = this.options.invokers?.[kind];
+      if (!invoker) throw new PermanentFailure('NoInvoker', `no invoker is registered for ${kind} targets`);
+      result = await invoker({ ...base, kind, input });
+    }
+    if (result && result.ok === false) throw result.error instanceof Error ? result.error : new Error(errorText(result.error).message);
+  }
+
+  /** Exponential backoff for the retry after attempt `attempt`, with AWS-style jitter. */
+  private retryDelay(attempt: number): number {
+    const { baseDelayMs = 100, maxDelayMs = 30_000, jitter = true } = this.options.retry ?? {};
+    const full = Math.min(baseDelayMs * 2 ** (attempt - 1), maxDelayMs);
+    const random = this.options.random ?? Math.random;
+    return Math.round(jitter ? full / 2 + (random() * full) / 2 : full);
+  }
+
+  private report(log: DeliveryLog): void {
+    try {
+      this.options.onDelivery?.(log);
+    } catch {
+      // A broken log callback must not break delivery.
+    }
+  }
+
+  private settle(): void {
+    this.pending -= 1;
+    if (this.pending === 0) for (const resolve of this.idleWaiters.splice(0)) resolve();
+  }
+
+  /** Events that could not be delivered (oldest first): the local dead-letter queues. */
+  failedDeliveries(): FailedDelivery[] {
+    return [...this.failed];
+  }
+
+  clearFailedDeliveries(): void {
+    this.failed.length = 0;
+  }
+
+  /** Resolves when no delivery is pending: every attempt and retry has settled (or the bus was closed). */
+  idle(): Promise<void> {
+    if (this.pending === 0 || this.closed) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  /** Stops: pending attempts and retries are cancelled, no timer is left; putEvents is refused afterwards. */
+  close(): void {
+    this.closed = true;
+    for (const handle of this.timers) {
+      clearTimeout(handle as NodeJS.Timeout);
+      clearImmediate(handle as NodeJS.Immediate);
+    }
+    this.timers.clear();
+    this.pending = 0;
+    for (const resolve of this.idleWaiters.splice(0)) resolve();
+  }
+
+  /** How many timers (first attempts and retries) are waiting: 0 after close(). */
+  get scheduledCount(): number {
+    return this.timers.size;
+  }
+}
