@@ -1,0 +1,73 @@
+#!/usr/bin/env node
+// `npm run test-event-pattern -- --pattern P.json --event E.json`: AWS's `aws events test-event-pattern`, offline.
+// Prints { "Result": true|false } and exits 0; exits 1 for an invalid pattern or event, 2 for bad usage.
+import { readFile } from 'node:fs/promises';
+import { EventBridgeError, testEventPattern } from '../eventbridge/index.ts';
+
+const USAGE = `usage: test-event-pattern --pattern PATTERN --event EVENT
+  --pattern  the event pattern: a JSON file, file://FILE, or inline JSON text
+  --event    the event (needs id, account, source, time, region, detail-type): a JSON file, file://FILE, or inline JSON text
+Prints { "Result": true|false } (exit 0); an invalid pattern or event exits 1, bad usage 2.`;
+
+class UsageError extends Error {}
+
+function parseArgs(argv: string[]): Map<string, string> {
+  const options = new Map<string, string>();
+  for (let i = 0; i < argv.length; i += 1) {
+    const arg = argv[i] as string;
+    if (arg === '--help' || arg === '-h') {
+      options.set('help', 'true');
+      continue;
+    }
+    if (!arg.startsWith('--')) throw new UsageError(`unexpected argument ${arg}`);
+    const eq = arg.indexOf('=');
+    if (eq > 0) {
+      options.set(arg.slice(2, eq), arg.slice(eq + 1));
+      continue;
+    }
+    const value = argv[i + 1];
+    if (value === undefined) throw new UsageError(`${arg} needs a value`);
+    options.set(arg.slice(2), value);
+    i += 1;
+  }
+  for (const name of options.keys()) if (!['help', 'pattern', 'event'].includes(name)) throw new UsageError(`unknown option --${name}`);
+  return options;
+}
+
+async function readJsonArgument(name: string, value: string | undefined): Promise<string> {
+  if (value === undefined) throw new UsageError(`--${name} is required`);
+  if (/^\s*[{[]/.test(value)) return value;
+  const file = value.startsWith('file://') ? value.slice('file://'.length) : value;
+  try {
+    return await readFile(file, 'utf8');
+  } catch (error) {
+    throw new UsageError(`cannot read --${name} ${file}: ${(error as Error).message}`);
+  }
+}
+
+async function main(argv: string[]): Promise<number> {
+  try {
+    const options = parseArgs(argv);
+    if (options.has('help')) {
+      process.stdout.write(`${USAGE}\n`);
+      return 0;
+    }
+    const EventPattern = await readJsonArgument('pattern', options.get('pattern'));
+    const Event = await readJsonArgument('event', options.get('event'));
+    process.stdout.write(`${JSON.stringify(testEventPattern({ EventPattern, Event }), null, 2)}\n`);
+    return 0;
+  } catch (error) {
+    if (error instanceof UsageError) {
+      process.stderr.write(`test-event-pattern: ${error.message}\n${USAGE}\n`);
+      return 2;
+    }
+    if (error instanceof EventBridgeError) {
+      const reason = error.reason && !error.message.includes(error.reason) ? ` (${error.reason})` : '';
+      process.stderr.write(`An error occurred (${error.code}) when calling the TestEventPattern operation: ${error.message}${reason}\n`);
+      return 1;
+    }
+    throw error;
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2));
