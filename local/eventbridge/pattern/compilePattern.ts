@@ -210,8 +210,16 @@ function compileAnythingBut(value: Json, path: string[]): ValueMatcher {
   throw invalidPattern('Value of anything-but must be an array or single string/number value.', path);
 }
 
+/** Digits after the decimal point in the shortest spelling of `value` (1e-7 → 7). */
+export function decimalPlaces(value: number): number {
+  const [mantissa = '', exponent = '0'] = value.toExponential().split('e');
+  return Math.max(0, (mantissa.split('.')[1] ?? '').length - Number(exponent));
+}
+
+/** event-ruler's ComparableNumber: numbers in numeric and anything-but expressions are bounded and precise to 6 decimals. */
 function checkedNumber(value: number, path: string[]): number {
-  if (!(Math.abs(value) <= NUMERIC_LIMIT)) throw invalidPattern('Value must be between -5.0E9 and +5.0E9, inclusive', path);
+  if (!(Math.abs(value) <= NUMERIC_LIMIT)) throw invalidPattern('Value must be between -5.0E9 and 5.0E9, inclusive', path);
+  if (decimalPlaces(value) > 6) throw invalidPattern(`Only values upto 6 decimals are supported: ${value}`, path);
   return value;
 }
 
@@ -241,12 +249,17 @@ function compileNumeric(terms: Json[], path: string[]): ValueMatcher {
     case '<=': {
       const value = numberAt(1, first);
       end(2);
+      // A one-sided range is a range from -5e9 (event-ruler's Range.lessThan), so its top must lie above that.
+      if (value <= -NUMERIC_LIMIT) throw invalidPattern('Bottom must be less than top', path);
       return { op: 'numeric', upper: { value, inclusive: first === '<=' } };
     }
     case '>':
     case '>=': {
       const lower = { value: numberAt(1, first), inclusive: first === '>=' };
-      if (terms.length === 2) return { op: 'numeric', lower };
+      if (terms.length === 2) {
+        if (lower.value >= NUMERIC_LIMIT) throw invalidPattern('Bottom must be less than top', path);
+        return { op: 'numeric', lower };
+      }
       const second = terms[2];
       if (typeof second !== 'string') throw invalidPattern(`Bad value in numeric range: ${JSON.stringify(second)}`, path);
       if (second !== '<' && second !== '<=') throw invalidPattern(`Bad numeric range operator: ${second}`, path);

@@ -7,7 +7,7 @@
  * - null and "" are values of their own and match only `null` and `""`.
  */
 import { cidrContains, parseIpAddress } from './ipAddress.ts';
-import { NUMERIC_LIMIT, type CompiledEventPattern, type ObjectPattern, type ValueMatcher } from './compilePattern.ts';
+import { decimalPlaces, NUMERIC_LIMIT, type CompiledEventPattern, type ObjectPattern, type ValueMatcher } from './compilePattern.ts';
 
 type Leaf = string | number | boolean | null;
 
@@ -91,8 +91,8 @@ function matchesLeaf(matcher: ValueMatcher, leaf: Leaf): boolean {
     case 'anything-but-wildcard':
       return typeof leaf !== 'string' || !matcher.regexes.some((r) => r.test(leaf));
     case 'numeric': {
-      // Only JSON numbers, and only within EventBridge's comparable range.
-      if (typeof leaf !== 'number' || !(Math.abs(leaf) <= NUMERIC_LIMIT)) return false;
+      // Only JSON numbers, and only those event-ruler can compare: within ±5e9, at most 6 decimals.
+      if (typeof leaf !== 'number' || !(Math.abs(leaf) <= NUMERIC_LIMIT) || decimalPlaces(leaf) > 6) return false;
       const { lower: low, upper: high } = matcher;
       if (low && (low.inclusive ? leaf < low.value : leaf <= low.value)) return false;
       if (high && (high.inclusive ? leaf > high.value : leaf >= high.value)) return false;

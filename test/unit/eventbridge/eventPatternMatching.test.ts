@@ -205,6 +205,9 @@ describe('numeric [filtering "Numeric matching"]', () => {
     { name: '< excludes its bound', pattern: { detail: { n: [{ numeric: ['<', 10] }] } }, event: withDetail({ n: 10 }), expected: false },
     { name: 'numeric needs a JSON number, not "3"', pattern: { detail: { n: [{ numeric: ['<', 10] }] } }, event: withDetail({ n: '3' }), expected: false },
     { name: 'any element of a number array', pattern: { detail: { n: [{ numeric: ['>', 100] }] } }, event: withDetail({ n: [1, 2, 300] }), expected: true },
+    { name: 'numbers past ±5e9 are not compared (derived)', pattern: { detail: { n: [{ numeric: ['>', 0] }] } }, event: withDetail({ n: 6e9 }), expected: false },
+    { name: '6 decimals are compared exactly', pattern: { detail: { n: [{ numeric: ['>', 0.000001] }] } }, event: withDetail({ n: 0.000002 }), expected: true },
+    { name: 'exact number matches another spelling of it (numeric equality)', pattern: { detail: { n: [300] } }, event: JSON.parse('{"detail":{"n":3.0e2}}'), expected: true },
   ]);
 });
 

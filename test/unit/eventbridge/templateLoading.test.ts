@@ -85,6 +85,18 @@ describe('eventBridgeDefinitionsFromTemplate', () => {
     expect(() => localEventBusFromTemplate(broken, resolver)).toThrow(/^ReservationStoreRule6D00CDD8: Event pattern is not valid/);
   });
 
+  it('accepts an EventPattern given as JSON text (how templates carry null values)', async () => {
+    const withText = structuredClone(resources);
+    (withText.ReservationStoreRule6D00CDD8?.Properties as Record<string, unknown>).EventPattern = '{"detail":{"reason":[null]}}';
+    const calls: AppSyncTargetCall[] = [];
+    const bus = localEventBusFromTemplate(withText, resolver, { invokers: { appsync: (call) => void calls.push(call) } });
+    buses.push(bus);
+    const EventBusName = 'EventSourcingCoreEventStoreBus8AF35062';
+    bus.putEvents({ Entries: [{ Source: 'app.x', DetailType: 'X', Detail: '{"reason":null}', EventBusName }, { Source: 'app.x', DetailType: 'X', Detail: '{"reason":""}', EventBusName }] });
+    await bus.idle();
+    expect(calls).toHaveLength(1);
+  });
+
   it('refuses an unknown rule state', () => {
     const broken = structuredClone(resources);
     (broken.ReservationStoreRule6D00CDD8?.Properties as Record<string, unknown>).State = 'ON';
