@@ -81,11 +81,12 @@ function installExitHook(): void {
     return;
   }
   exitHookInstalled = true;
-  // Belt and braces: the watchdog already kills Java when our pipe closes; this is faster on a clean exit.
+  // Belt and braces: the watchdog already stops Java when our pipe closes; this is faster on a clean
+  // exit. SIGTERM lets Java close a persisted database cleanly; the watchdog follows up with SIGKILL.
   process.on('exit', () => {
     for (const pid of runningJavaPids) {
       try {
-        process.kill(pid, 'SIGKILL');
+        process.kill(pid, 'SIGTERM');
       } catch {
         // already gone
       }
