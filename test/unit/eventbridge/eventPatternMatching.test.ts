@@ -6,6 +6,7 @@
 // [patterns]  https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-event-patterns.html
 // [arrays]    https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-event-patterns-arrays.html
 // [nulls]     https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-event-patterns-null-values.html
+// [practices] https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-patterns-best-practices.html
 // [ruler]     https://github.com/aws/event-ruler README ("Ruler by Example", "JSON Array Matching")
 // Where a row says "derived", the expectation follows from the rule the page states, not a literal example.
 import { describe, expect, it } from 'vitest';
@@ -297,6 +298,36 @@ describe('$or [operators "Or"], [ruler "$or"]', () => {
       event: { ...cloudwatch, detail: { source: 'z' } },
       expected: false,
     },
+  ]);
+});
+
+describe('the introductory and best-practice examples [patterns], [practices]', () => {
+  const termination = {
+    version: '0',
+    id: '6a7e8feb-b491-4cf7-a9f1-bf3703467718',
+    'detail-type': 'EC2 Instance State-change Notification',
+    source: 'aws.ec2',
+    account: '111122223333',
+    time: '2017-12-22T18:43:48Z',
+    region: 'us-west-1',
+    resources: ['arn:aws:ec2:us-west-1:123456789012:instance/i-1234567890abcdef0'],
+    detail: { 'instance-id': 'i-1234567890abcdef0', state: 'terminated' },
+  };
+  const terminations = { source: ['aws.ec2'], 'detail-type': ['EC2 Instance State-change Notification'], detail: { state: ['terminated'] } };
+  const cloudTrail = {
+    'detail-type': ['AWS API Call via CloudTrail'],
+    $or: [
+      { source: ['aws.sqs'], detail: { eventName: ['CreateQueue', 'SetQueueAttributes'] } },
+      { source: ['aws.kms'], detail: { eventName: ['CreateKey', 'DisableKeyRotation'] } },
+    ],
+  };
+  const apiCall = (source: string, eventName: string) => ({ 'detail-type': 'AWS API Call via CloudTrail', source, detail: { eventName } });
+  table([
+    { name: 'EC2 instance-termination events: a termination', pattern: terminations, event: termination, expected: true },
+    { name: 'EC2 instance-termination events: a start', pattern: terminations, event: { ...termination, detail: { ...termination.detail, state: 'running' } }, expected: false },
+    { name: '$or per service: SQS CreateQueue', pattern: cloudTrail, event: apiCall('aws.sqs', 'CreateQueue'), expected: true },
+    { name: '$or per service: KMS DisableKeyRotation', pattern: cloudTrail, event: apiCall('aws.kms', 'DisableKeyRotation'), expected: true },
+    { name: '$or per service: KMS CreateQueue (names do not cross services)', pattern: cloudTrail, event: apiCall('aws.kms', 'CreateQueue'), expected: false },
   ]);
 });
 
