@@ -75,7 +75,8 @@ export function dynamoDbClientFor(endpoint: string, region = DYNAMODB_LOCAL_REGI
       requestHandler: {
         httpAgent: new http.Agent({ keepAlive: true, maxSockets: 64 }),
         connectionTimeout: 2_000,
-        requestTimeout: 15_000,
+        // A hung (not dead) DynamoDB answers nothing: give up after 5 s of silence, per attempt.
+        requestTimeout: 5_000,
       },
     });
     clients.set(cacheKey, client);

@@ -119,7 +119,8 @@ export class DynamoDbLocal {
     /** PID of the Java process itself (not of its watchdog). */
     readonly javaPid: number,
     private readonly watchdog: ChildProcess,
-    private readonly exited: Promise<number | null>,
+    /** Settles with Java's exit code when it ends, whether by stop() or on its own (a crash). */
+    readonly exited: Promise<number | null>,
     /** Milliseconds from spawn to the first successful ListTables. */
     readonly startupMs: number,
   ) {
@@ -172,6 +173,9 @@ export class DynamoDbLocal {
     const watchdog = spawn('sh', ['-c', WATCHDOG_SCRIPT, 'dynamodb-local-watchdog', options.javaPath ?? 'java', ...javaArgs], {
       cwd: jarDir,
       stdio: ['pipe', 'pipe', 'pipe'],
+      // Its own process group: Ctrl-C in a terminal reaches only us, and we decide when Java stops
+      // (after in-flight requests), through the pipe.
+      detached: true,
     });
     installExitHook();
     let output = '';
@@ -271,7 +275,15 @@ async function terminate(watchdog: ChildProcess, exited: Promise<number | null>,
     // Closing the pipe is the watchdog's signal: it sends Java SIGTERM, then SIGKILL after 5 s.
     watchdog.stdin?.end();
   }
-  const timedOut = await Promise.race([exited.then(() => false), sleep(10_000).then(() => true)]);
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = await Promise.race([
+    exited.then(() => false),
+    new Promise<boolean>((resolve) => {
+      timer = setTimeout(() => resolve(true), 10_000);
+    }),
+  ]);
+  // A pending timer would keep the process alive for 10 s after stop().
+  clearTimeout(timer);
   if (timedOut) {
     killQuietly(javaPid);
     watchdog.kill('SIGKILL');

@@ -175,6 +175,15 @@ describe('no orphan Java', () => {
 });
 
 describe('when DynamoDB Local is gone', () => {
+  it('reports a Java that dies on its own through exited, and stop() still resolves', async () => {
+    const db = await DynamoDbLocal.start();
+    process.kill(db.javaPid, 'SIGKILL');
+    expect(await db.exited).not.toBe(0);
+    await db.stop();
+    expect(isAlive(db.javaPid)).toBe(false);
+  });
+
+
   it('stop() ends Java, and a call afterwards fails fast with a clear error', async () => {
     const dataSource = new AppSyncDynamoDbDataSource({ endpoint: local.db.endpoint, tableName: 'reservations' });
     const key = { pk: { S: 'p' }, sk: { N: 1 } };
