@@ -105,7 +105,7 @@ function compileOr(value: Json, path: string[]): ObjectPattern[] {
 
 function compileValues(values: Json[], path: string[]): ValueMatcher[] {
   if (values.length === 0) throw invalidPattern('Empty arrays are not allowed', path);
-  return values.map((value, i) => {
+  const matchers = values.map((value, i): ValueMatcher => {
     const at = [...path, String(i)];
     if (isObject(value)) return compileExpression(value, at);
     if (Array.isArray(value)) throw invalidPattern('Match value must be String, number, true, false, or null', at);
@@ -115,6 +115,85 @@ function compileValues(values: Json[], path: string[]): ValueMatcher[] {
     }
     return { op: 'exact', value };
   });
+  const wildcards = values.flatMap(wildcardSourcesOf);
+  if (wildcards.length > 0 && wildcardComplexity(wildcards) > MAX_WILDCARD_COMPLEXITY) {
+    throw invalidPattern('Rule is too complex - try using fewer wildcard characters or fewer repeating character sequences after a wildcard character', path);
+  }
+  return matchers;
+}
+
+function wildcardSourcesOf(value: Json): string[] {
+  if (!isObject(value)) return [];
+  if (typeof value.wildcard === 'string') return [value.wildcard];
+  const anythingBut = value['anything-but'];
+  if (!isObject(anythingBut)) return [];
+  const operand = anythingBut.wildcard;
+  if (typeof operand === 'string') return [operand];
+  return Array.isArray(operand) ? operand.filter((item): item is string => typeof item === 'string') : [];
+}
+
+/**
+ * EventBridge refuses wildcard patterns whose matching could be in too many states at once
+ * (event-ruler's MachineComplexityEvaluator: "the maximum number of wildcard rule prefixes that could
+ * match a theoretical input value"). This walks the patterns' automaton over every reachable set of
+ * states, each pattern quoted as event-ruler stores it, and returns the largest set. An approximation
+ * of the byte machine's count, calibrated on what AWS is recorded to do: `*:*:*:*:*:event-bus/*` is
+ * refused (11 here), the documented `arn:aws:events:us-east-1:*:event-bus/*` and `*\/lib/*` are not (5).
+ */
+export const MAX_WILDCARD_COMPLEXITY = 10;
+const STAR = -1;
+
+export function wildcardComplexity(patterns: string[]): number {
+  const tokens = patterns.map((text) => {
+    const out: number[] = [34];
+    for (let i = 0; i < text.length; i += 1) {
+      if (text[i] === '*') out.push(STAR);
+      else if (text[i] === '\\') {
+        i += 1;
+        out.push(text.charCodeAt(i));
+      } else out.push(text.charCodeAt(i));
+    }
+    out.push(34);
+    return out;
+  });
+  const alphabet = [...new Set(tokens.flat().filter((t) => t !== STAR)), 0];
+  const close = (states: Set<string>): Set<string> => {
+    const pending = [...states];
+    while (pending.length > 0) {
+      const [p, i] = (pending.pop() as string).split(':').map(Number) as [number, number];
+      if (tokens[p]?.[i] === STAR && !states.has(`${p}:${i + 1}`)) {
+        states.add(`${p}:${i + 1}`);
+        pending.push(`${p}:${i + 1}`);
+      }
+    }
+    return states;
+  };
+  const start = close(new Set(tokens.map((_, p) => `${p}:0`)));
+  const seen = new Set<string>();
+  const queue = [start];
+  let maximum = 0;
+  while (queue.length > 0 && seen.size < 10_000) {
+    const states = queue.shift() as Set<string>;
+    for (const byte of alphabet) {
+      const next = new Set<string>();
+      for (const state of states) {
+        const [p, i] = state.split(':').map(Number) as [number, number];
+        const token = tokens[p]?.[i];
+        if (token === STAR) next.add(state);
+        else if (token === byte) next.add(`${p}:${i + 1}`);
+      }
+      if (next.size === 0) continue;
+      close(next);
+      maximum = Math.max(maximum, next.size);
+      if (maximum > MAX_WILDCARD_COMPLEXITY) return maximum;
+      const key = [...next].sort().join(',');
+      if (!seen.has(key)) {
+        seen.add(key);
+        queue.push(next);
+      }
+    }
+  }
+  return maximum;
 }
 
 function onlyKey(expression: { [key: string]: Json }, path: string[]): [string, Json] {

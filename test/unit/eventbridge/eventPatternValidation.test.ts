@@ -51,6 +51,14 @@ describe('compileEventPattern refuses what AWS refuses', () => {
     { pattern: '{"ip":[{"cidr":"10.0.0.0"}]}', reason: "Malformed CIDR, one '/' required: 10.0.0.0" },
     { pattern: '{"ip":[{"cidr":"10.0.0.256/8"}]}', reason: 'Invalid IP address in CIDR: 10.0.0.256/8' },
     { pattern: '{"ip":[{"cidr":"10.0.0.0/33"}]}', reason: 'Invalid CIDR prefix length: 10.0.0.0/33' },
+    {
+      pattern: '{"EventBusArn":[{"wildcard":"*:*:*:*:*:event-bus/*"}]}',
+      reason: 'Rule is too complex - try using fewer wildcard characters or fewer repeating character sequences after a wildcard character',
+    },
+    {
+      pattern: '{"f":[{"anything-but":{"wildcard":["*a*a*a*a*a"]}}]}',
+      reason: 'Rule is too complex - try using fewer wildcard characters or fewer repeating character sequences after a wildcard character',
+    },
     { pattern: '{"$or":{"a":["b"]}}', reason: 'It must be an Array followed with $or.' },
     { pattern: '{"$or":[{"a":["b"]}]}', reason: 'There must have at least 2 Objects in $or relationship.' },
     { pattern: '{"$or":[{"a":["b"]},"c"]}', reason: 'Only JSON object is allowed in array of $or relationship.' },
@@ -64,6 +72,12 @@ describe('compileEventPattern refuses what AWS refuses', () => {
 
   it('says where in the pattern the problem is', () => {
     expect(refusal('{"detail":{"state":"running"}}').message).toBe('Event pattern is not valid. Reason: "state" must be an object or an array at detail.state');
+  });
+
+  it('accepts the documented wildcard patterns, which are not too complex', () => {
+    for (const wildcard of ['arn:aws:events:us-east-1:*:event-bus/*', '*/lib/*', 'Simple*Service', 'dir/*.png']) {
+      expect(() => compileEventPattern({ f: [{ wildcard }] })).not.toThrow();
+    }
   });
 
   it('refuses text that is not JSON', () => {
