@@ -190,8 +190,11 @@ export class DynamoDbLocal {
       if (javaPid === undefined) {
         const match = new RegExp(`${WATCHDOG_PID_PREFIX}(\\d+)`).exec(output);
         if (match) {
-          javaPid = Number(match[1]);
-          runningJavaPids.add(javaPid);
+          const pid = Number(match[1]);
+          javaPid = pid;
+          runningJavaPids.add(pid);
+          // Once Java has exited its PID may be reused: the exit hook must not signal it any more.
+          void exited.then(() => runningJavaPids.delete(pid));
         }
       }
     };

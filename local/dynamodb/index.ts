@@ -1,0 +1,21 @@
+/** DynamoDB for the local runtime: the real engine (DynamoDB Local) and AppSync's data source on it. */
+export {
+  DynamoDbLocal,
+  createTablesFromTemplate,
+  defaultJarDir,
+  DYNAMODB_LOCAL_CREDENTIALS,
+  DYNAMODB_LOCAL_REGION,
+  JAVA_MISSING_MESSAGE,
+  type DynamoDbLocalOptions,
+  type TemplateResource,
+} from './DynamoDbLocal.ts';
+export {
+  AppSyncDynamoDbDataSource,
+  closeDynamoDbClients,
+  dynamoDbClientFor,
+  invokeDynamoDb,
+  type AppSyncDynamoDbDataSourceOptions,
+  type AppSyncError,
+  type DynamoDbDataSourceResponse,
+  type InvokeOptions,
+} from './AppSyncDynamoDbDataSource.ts';
