@@ -14,7 +14,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { checkSource } from '../local/engine/check/checkCode.ts';
 import { loadCode, newEvaluationState, type ContextParts, type EvaluationState } from '../local/engine/index.ts';
-import { IMPORT_FUNCTION, transformModule } from '../local/engine/load/transformModule.ts';
+import { transformModule } from '../local/engine/load/transformModule.ts';
 import { createDynamoDbModule } from '../local/engine/runtime/dynamodbModule.ts';
 import { createExtensionsModule } from '../local/engine/runtime/extensions.ts';
 import { createRuntimeModule } from '../local/engine/runtime/runtimeModule.ts';
@@ -111,7 +111,6 @@ function loadDirect(source: string): { call: (handler: 'request' | 'response', c
   };
   // Indirect eval: compile in Node's global scope, as a plain module function would be.
   const factory = (0, eval)(wrapped) as (load: (name: string) => unknown) => Record<string, (ctx: unknown) => unknown>;
-  void IMPORT_FUNCTION;
   const exports = factory((name) => modules[name]);
   return {
     call: (handler, ctx) => {

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { BadRequestError, evaluateCode, readResolverCode, type HandlerName } from '../engine/index.ts';
+import { BadRequestError, bundleResolverCode, evaluateCode, type HandlerName } from '../engine/index.ts';
 
 const USAGE = `usage: evaluate-code --code FILE(.js|.ts) --function request|response --context CTX.json
   --code      resolver or function code; a .ts file is bundled with esbuild first (ESM, @aws-appsync/utils external)
@@ -57,8 +57,9 @@ export async function main(argv: string[], io: CliIo = { out: (t) => process.std
     if (!file) throw new BadRequestError('--code is required');
     const handler = (options.get('function') ?? 'request') as HandlerName;
     const context = await readContext(options.get('context') ?? '{}');
-    const code = await readResolverCode(file.startsWith('file://') ? file.slice('file://'.length) : file);
-    const output = evaluateCode({ runtime: { name: 'APPSYNC_JS', runtimeVersion: '1.0.0' }, code, context, function: handler }, { file });
+    const { code, originalPosition } = await bundleResolverCode(file.startsWith('file://') ? file.slice('file://'.length) : file);
+    // codeErrors keep AWS's positions (in the code evaluated); messages name the .ts source.
+    const output = evaluateCode({ runtime: { name: 'APPSYNC_JS', runtimeVersion: '1.0.0' }, code, context, function: handler }, originalPosition ? { file, originalPosition } : { file });
     io.out(`${JSON.stringify(output, null, 2)}\n`);
     return 0;
   } catch (error) {

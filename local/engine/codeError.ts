@@ -24,13 +24,18 @@ export interface CodeError {
 export class CodeLoadError extends Error {
   readonly code = 'CodeLoadError';
 
+  /**
+   * @param where how to show an error's position; defaults to `file:line:column` of the code
+   *   itself (for bundled TypeScript the loader passes the position in the original source).
+   */
   constructor(
     readonly file: string,
     readonly codeErrors: CodeError[],
+    where: (error: CodeError) => string = (e) => `${file}:${e.location.line}:${e.location.column}`,
   ) {
     super(
       `${file}: APPSYNC_JS code refused (${codeErrors.length} error${codeErrors.length === 1 ? '' : 's'}):\n` +
-        codeErrors.map((e) => `  ${file}:${e.location.line}:${e.location.column}: ${e.errorType} ${e.value}`).join('\n'),
+        codeErrors.map((e) => `  ${where(e)}: ${e.errorType} ${e.value}`).join('\n'),
     );
     this.name = 'CodeLoadError';
   }

@@ -1,5 +1,5 @@
 import { CodeLoadError, type CodeError } from './codeError.ts';
-import { loadCode, type ContextParts, type HandlerName, type LoadedCode } from './loadCode.ts';
+import { loadCode, type ContextParts, type HandlerName, type LoadedCode, type LoadOptions } from './loadCode.ts';
 import { toHostData } from './sandbox/hostData.ts';
 
 /** The input of AppSync's EvaluateCode API (`aws appsync evaluate-code`). */
@@ -33,11 +33,11 @@ export class BadRequestError extends Error {
 const CACHE_SIZE = 64;
 const loaded = new Map<string, LoadedCode>();
 
-function loadCached(code: string, file: string): LoadedCode {
-  const key = `${file}\n${code}`;
+function loadCached(code: string, options: LoadOptions): LoadedCode {
+  const key = `${options.file ?? ''}\n${code}`;
   const hit = loaded.get(key);
   if (hit) return hit;
-  const fresh = loadCode(code, { file });
+  const fresh = loadCode(code, options);
   if (loaded.size >= CACHE_SIZE) loaded.delete(loaded.keys().next().value as string);
   loaded.set(key, fresh);
   return fresh;
@@ -73,7 +73,7 @@ function parseContext(context: string): ContextParts {
  * });
  * out.evaluationResult; // '{"payload":{"id":"1"}}'
  */
-export function evaluateCode(input: EvaluateCodeInput, options: { file?: string } = {}): EvaluateCodeOutput {
+export function evaluateCode(input: EvaluateCodeInput, options: LoadOptions = {}): EvaluateCodeOutput {
   if (input.runtime?.name !== 'APPSYNC_JS') throw new BadRequestError(`runtime.name must be APPSYNC_JS, got ${JSON.stringify(input.runtime?.name)}`);
   if (input.runtime.runtimeVersion !== '1.0.0') throw new BadRequestError(`runtime.runtimeVersion must be 1.0.0, got ${JSON.stringify(input.runtime.runtimeVersion)}`);
   if (typeof input.code !== 'string' || input.code.length === 0) throw new BadRequestError('code is required');
@@ -83,7 +83,7 @@ export function evaluateCode(input: EvaluateCodeInput, options: { file?: string 
 
   let code: LoadedCode;
   try {
-    code = loadCached(input.code, options.file ?? 'code.js');
+    code = loadCached(input.code, { ...options, file: options.file ?? 'code.js' });
   } catch (error) {
     if (error instanceof CodeLoadError) return { error: { message: error.message, codeErrors: error.codeErrors }, logs: [] };
     return { error: { message: (error as Error).message }, logs: [] };

@@ -12,7 +12,7 @@
 export { checkCode } from './check/checkCode.ts';
 export { MAX_CODE_LENGTH } from './check/languageRules.ts';
 export { CodeLoadError, type CodeError, type CodeErrorLocation, type CodeErrorType } from './codeError.ts';
-export { loadCode, LoadedCode, type ContextParts, type HandlerName, type HandlerOutcome, type HandlerEvaluation, type CodeRuntimeError, type LoadOptions } from './loadCode.ts';
+export { loadCode, loadFile, LoadedCode, type ContextParts, type HandlerName, type HandlerOutcome, type HandlerEvaluation, type CodeRuntimeError, type LoadOptions } from './loadCode.ts';
 export {
   createResolver,
   CODE_ERROR_TYPE,
@@ -28,5 +28,6 @@ export {
 export { noneDataSource, type DataSource, type DataSourceCall, type DataSourceResponse, type DataSources } from './dataSource.ts';
 export { identityOf, type Caller, type AuthMode } from './identity.ts';
 export { evaluateCode, BadRequestError, type EvaluateCodeInput, type EvaluateCodeOutput } from './evaluateCode.ts';
-export { readResolverCode } from './bundle.ts';
+export { readResolverCode, bundleResolverCode, type ResolverCode } from './bundle.ts';
+export type { OriginalPosition } from './load/sourceMap.ts';
 export { newEvaluationState, type AppSyncError, type EvaluationState } from './runtime/evaluation.ts';

@@ -1,8 +1,10 @@
 import vm from 'node:vm';
 import { checkSource, sortErrors } from './check/checkCode.ts';
 import { DYNAMODB_MODULE, UTILS_EXPORTS, UTILS_MODULE } from './check/languageRules.ts';
+import { bundleResolverCode } from './bundle.ts';
 import { CodeLoadError, type CodeError } from './codeError.ts';
-import { IMPORT_FUNCTION, transformModule } from './load/transformModule.ts';
+import type { OriginalPosition } from './load/sourceMap.ts';
+import { transformModule } from './load/transformModule.ts';
 import { createConsole } from './runtime/console.ts';
 import { EarlyReturnSignal, UtilErrorSignal, newEvaluationState, type AppSyncError, type EvaluationState } from './runtime/evaluation.ts';
 import { createExtensionsModule } from './runtime/extensions.ts';
@@ -64,6 +66,11 @@ export interface HandlerEvaluation {
 export interface LoadOptions {
   /** Shown in code errors and stack traces; defaults to `code.js`. */
   file?: string;
+  /**
+   * For bundled code: where a position (1-based) of the code comes from. Code errors and runtime
+   * errors then name the original source file, line and column (see `bundleResolverCode`).
+   */
+  originalPosition?: (line: number, column: number) => OriginalPosition | undefined;
 }
 
 /**
@@ -80,6 +87,7 @@ export class LoadedCode {
     private readonly realm: Realm,
     private readonly handlers: Partial<Record<HandlerName, (ctx: unknown) => unknown>>,
     bind: (current: () => EvaluationState | undefined) => void,
+    private readonly originalPosition?: LoadOptions['originalPosition'],
   ) {
     bind(() => this.current);
   }
@@ -149,19 +157,37 @@ export class LoadedCode {
     const error = thrown as { name?: unknown; message?: unknown; stack?: unknown } | null;
     const name = typeof error?.name === 'string' ? error.name : 'Error';
     const message = typeof error?.message === 'string' ? error.message : String(thrown);
-    const location = typeof error?.stack === 'string' ? locate(error.stack, this.file) : undefined;
+    const location = typeof error?.stack === 'string' ? locate(error.stack, this.file, this.originalPosition) : undefined;
     return { status: 'runtimeError', error: location ? { name, message, location } : { name, message } };
   }
 }
 
-function locate(stack: string, file: string): string | undefined {
+function locate(stack: string, file: string, originalPosition?: LoadOptions['originalPosition']): string | undefined {
   for (const line of stack.split('\n')) {
     const at = line.indexOf(`${file}:`);
     if (at < 0) continue;
     const match = /^(\d+):(\d+)/.exec(line.slice(at + file.length + 1));
-    if (match) return `${file}:${match[1]}:${match[2]}`;
+    if (match) return where(file, Number(match[1]), Number(match[2]), originalPosition);
   }
   return undefined;
+}
+
+/** `file:line:column`, in the original source when the code was bundled. */
+function where(file: string, line: number, column: number, originalPosition?: LoadOptions['originalPosition']): string {
+  const original = originalPosition?.(line, column);
+  return original ? `${original.source}:${original.line}:${original.column}` : `${file}:${line}:${column}`;
+}
+
+/**
+ * Read a resolver or function file (a `.ts` file is bundled with esbuild, as for AWS) and load
+ * it; errors point at the original TypeScript.
+ *
+ * @example
+ * const code = await loadFile('resolvers/Query.getReservation.ts');
+ */
+export async function loadFile(file: string): Promise<LoadedCode> {
+  const { code, originalPosition } = await bundleResolverCode(file);
+  return loadCode(code, originalPosition ? { file, originalPosition } : { file });
 }
 
 /**
@@ -179,7 +205,8 @@ function locate(stack: string, file: string): string | undefined {
 export function loadCode(source: string, options: LoadOptions = {}): LoadedCode {
   const file = options.file ?? 'code.js';
   const checked = checkSource(source);
-  if (!checked.program) throw new CodeLoadError(file, checked.errors);
+  const at = (e: CodeError): string => where(file, e.location.line, e.location.column, options.originalPosition);
+  if (!checked.program) throw new CodeLoadError(file, checked.errors, at);
   const transformed = transformModule(source, checked.program);
   const errors: CodeError[] = [...checked.errors, ...transformed.errors];
 
@@ -208,7 +235,7 @@ export function loadCode(source: string, options: LoadOptions = {}): LoadedCode 
       }
     }
   }
-  if (errors.length > 0) throw new CodeLoadError(file, sortErrors(errors));
+  if (errors.length > 0) throw new CodeLoadError(file, sortErrors(errors), at);
 
   const realm = createRealm();
   const sandboxModules: Record<string, unknown> = {};
@@ -226,21 +253,27 @@ export function loadCode(source: string, options: LoadOptions = {}): LoadedCode 
   const factory = new vm.Script(transformed.wrapped, { filename: file, lineOffset: -1 }).runInContext(realm.context) as (
     load: typeof importModule,
   ) => Record<string, unknown>;
-  void IMPORT_FUNCTION;
   let moduleExports: Record<string, unknown>;
   try {
     moduleExports = factory(importModule);
   } catch (thrown) {
     const error = thrown as { message?: unknown; stack?: unknown };
-    const where = typeof error.stack === 'string' ? locate(error.stack, file) : undefined;
-    throw new Error(`${where ?? file}: the module's top-level code failed: ${String(error.message ?? thrown)}`);
+    const location = typeof error.stack === 'string' ? locate(error.stack, file, options.originalPosition) : undefined;
+    throw new Error(`${location ?? file}: the module's top-level code failed: ${String(error.message ?? thrown)}`);
   }
   const handlers: Partial<Record<HandlerName, (ctx: unknown) => unknown>> = {};
   for (const name of ['request', 'response'] as const) {
     const handler = moduleExports[name];
     if (typeof handler === 'function') handlers[name] = handler as (ctx: unknown) => unknown;
   }
-  return new LoadedCode(file, transformed.exports, realm, handlers, (read) => {
-    current = read;
-  });
+  return new LoadedCode(
+    file,
+    transformed.exports,
+    realm,
+    handlers,
+    (read) => {
+      current = read;
+    },
+    options.originalPosition,
+  );
 }

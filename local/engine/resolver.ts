@@ -119,6 +119,10 @@ export function createResolver(definition: ResolverDefinition, dataSources: Data
     const missing = (['request', 'response'] as const).filter((h) => !step.code.has(h));
     if (missing.length > 0) throw new Error(`${step.code.file} must export ${missing.join(' and ')}.`);
   }
+  if (definition.kind === 'PIPELINE' && definition.code) {
+    const missing = (['request', 'response'] as const).filter((h) => !definition.code?.has(h));
+    if (missing.length > 0) throw new Error(`${definition.code.file} must export ${missing.join(' and ')}.`);
+  }
   return {
     definition,
     resolve: (call) => resolveField(definition, dataSources, call),
