@@ -14,7 +14,9 @@ import { RESERVATION_STREAM, type ReservationStash } from '../functions/reservat
 
 export function request(ctx: Context<MutationSaveReservationEventArgs, ReservationStash>) {
   const { input } = ctx.args;
-  const event = { ...input, causationId: input.causationId ?? null, actor: input.actor ?? null, data: JSON.parse(input.data) } as ReservationEvent;
+  // AppSync hands an AWSJSON argument to resolvers parsed; accept the JSON text too.
+  const data: unknown = typeof input.data === 'string' ? JSON.parse(input.data) : input.data;
+  const event = { ...input, causationId: input.causationId ?? null, actor: input.actor ?? null, data } as ReservationEvent;
   ctx.stash.stream = { type: RESERVATION_STREAM, id: event.aggregateId };
   ctx.stash.append = { event, constraints: uniqueConstraintsOf(event) };
   // The first event of a stream folds on its own: no need to read the stream back.

@@ -12,5 +12,6 @@ export function request(ctx: Context<QueryGetReservationHistoryArgs, Reservation
 
 export function response(ctx: Context<QueryGetReservationHistoryArgs, ReservationStash>): ReservationEventView[] {
   const events = (ctx.stash.events ?? []) as ReservationEvent[];
-  return events.map((event) => ({ ...event, data: JSON.stringify(event.data) }));
+  // AWSJSON: AppSync serializes the object to JSON text on the way out.
+  return events;
 }

@@ -1,0 +1,71 @@
+/**
+ * The engine's data sources for one AppSync API, built from the template's
+ * data-source resources: AMAZON_DYNAMODB against DynamoDB Local,
+ * AMAZON_EVENTBRIDGE into the local bus, NONE. Other kinds are refused at
+ * start, by name, so a template the runtime cannot serve fails loudly.
+ */
+import { AppSyncDynamoDbDataSource } from './dynamodb/AppSyncDynamoDbDataSource.ts';
+import { noneDataSource, type DataSource, type DataSources } from './engine/index.ts';
+import { EventBridgeError, type LocalEventBus } from './eventbridge/index.ts';
+import type { AppSyncApiModel } from './template/cloudAssembly.ts';
+
+export interface DataSourceDependencies {
+  dynamoDbEndpoint: string;
+  bus: LocalEventBus;
+}
+
+export function dataSourcesFor(api: AppSyncApiModel, dependencies: DataSourceDependencies): DataSources {
+  const sources: Record<string, DataSource> = {};
+  for (const source of Object.values(api.dataSources)) {
+    switch (source.type) {
+      case 'AMAZON_DYNAMODB':
+        sources[source.name] = new AppSyncDynamoDbDataSource({ endpoint: dependencies.dynamoDbEndpoint, tableName: source.tableName });
+        break;
+      case 'AMAZON_EVENTBRIDGE':
+        sources[source.name] = eventBridgeDataSource(dependencies.bus, source.eventBusArn!);
+        break;
+      case 'NONE':
+        sources[source.name] = noneDataSource;
+        break;
+      default:
+        throw new Error(`Data source ${source.name} is of type ${source.type}, which the local runtime does not serve (it serves AMAZON_DYNAMODB, AMAZON_EVENTBRIDGE and NONE).`);
+    }
+  }
+  return sources;
+}
+
+interface AppSyncPutEventsRequest {
+  operation?: string;
+  events?: { source: string; detailType: string; detail: unknown; resources?: string[]; time?: string }[];
+}
+
+/**
+ * AppSync's EventBridge data source: `{ operation: 'PutEvents', events }` → the bus's PutEvents,
+ * answered with EventBridge's response (`Entries`, `FailedEntryCount`) as AppSync passes it on.
+ */
+export function eventBridgeDataSource(bus: LocalEventBus, eventBusArn: string): DataSource {
+  return {
+    invoke(request) {
+      const { operation, events } = (request ?? {}) as AppSyncPutEventsRequest;
+      if (operation !== 'PutEvents' || !Array.isArray(events) || events.length === 0) {
+        return Promise.resolve({ error: { type: 'EventBridge:ValidationException', message: 'An EventBridge request needs operation "PutEvents" and at least one event.' } });
+      }
+      try {
+        const response = bus.putEvents({
+          Entries: events.map((event) => ({
+            Source: event.source,
+            DetailType: event.detailType,
+            Detail: typeof event.detail === 'string' ? event.detail : JSON.stringify(event.detail),
+            Resources: event.resources,
+            Time: event.time,
+            EventBusName: eventBusArn,
+          })),
+        });
+        return Promise.resolve({ result: response });
+      } catch (error) {
+        const code = error instanceof EventBridgeError ? error.code : 'InternalException';
+        return Promise.resolve({ error: { type: `EventBridge:${code}`, message: (error as Error).message } });
+      }
+    },
+  };
+}

@@ -1,0 +1,306 @@
+/**
+ * One AppSync GraphQL API served locally. The AppSync simulator provides the
+ * schema (AppSync scalars, auth directives, @aws_subscribe publishing); every
+ * field with a resolver runs in this project's APPSYNC_JS engine against
+ * real data sources. Requests and responses take AppSync's shapes, including
+ * where the simulator differs (errors, parse failures, subscription filters).
+ */
+import { AmplifyAppSyncSimulator, AmplifyAppSyncSimulatorAuthenticationType, RESOLVER_KIND } from '@aws-amplify/amplify-appsync-simulator';
+import {
+  GraphQLError,
+  execute,
+  getOperationAST,
+  isObjectType,
+  parse,
+  print,
+  validate,
+  type DocumentNode,
+  type GraphQLResolveInfo,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+  type SelectionSetNode,
+} from 'graphql';
+import { createResolver, loadCode, type DataSources, type Resolver, type AppSyncGraphQLError } from '../engine/index.ts';
+import type { AppSyncApiModel, AuthenticationType } from '../template/cloudAssembly.ts';
+import { allowedModes, type RequestAuth } from './authorization.ts';
+
+export interface GraphQLRequestBody {
+  query?: unknown;
+  variables?: unknown;
+  operationName?: unknown;
+}
+
+export interface GraphQLResponse {
+  data?: Record<string, unknown> | null;
+  errors?: AppSyncGraphQLError[] | { message: string; errorType?: string; locations?: unknown; path?: unknown }[];
+}
+
+export interface RequestMeta {
+  headers: Record<string, string>;
+  sourceIp: string;
+  domainName: string | null;
+}
+
+/** One line per request, for the dev server's log. */
+export interface RequestLog {
+  operation: string;
+  fields: string[];
+  dataSourceCalls: number;
+  durationMs: number;
+  errors: number;
+}
+
+export interface LocalGraphqlApiOptions {
+  apiKey: string;
+  dataSources: DataSources;
+  accountId: string;
+  onRequest?: (log: RequestLog) => void;
+}
+
+interface ExecutionContext {
+  requestAuthorizationMode: AuthenticationType;
+  auth: RequestAuth;
+  meta: RequestMeta;
+  appsyncErrors: unknown[];
+  fields: string[];
+  dataSourceCalls: number;
+}
+
+/** A subscription published by a mutation: the raw result, and the mutation it came from. */
+export type PublishListener = (payload: Record<string, unknown>) => void;
+
+const NULL_FOR_NON_NULL = /^Cannot return null for non-nullable field/;
+
+export class LocalGraphqlApi {
+  readonly model: AppSyncApiModel;
+  readonly schema: GraphQLSchema;
+  private readonly simulator: AmplifyAppSyncSimulator;
+  private readonly resolvers = new Map<string, Resolver>();
+  private readonly options: LocalGraphqlApiOptions;
+
+  constructor(model: AppSyncApiModel, options: LocalGraphqlApiOptions) {
+    this.model = model;
+    this.options = options;
+    for (const definition of model.resolvers) {
+      this.resolvers.set(`${definition.typeName}.${definition.fieldName}`, this.engineResolver(definition));
+    }
+    this.simulator = new AmplifyAppSyncSimulator();
+    this.simulator.init({
+      schema: { content: model.schema },
+      appSync: {
+        name: model.name,
+        apiKey: options.apiKey,
+        defaultAuthenticationType: authProvider(model.defaultAuthentication),
+        additionalAuthenticationProviders: model.additionalAuthentications.map(authProvider),
+      } as never,
+      dataSources: [{ type: 'NONE', name: '__engine' }],
+      // Placeholders: the simulator needs a VTL resolver per field to build the schema;
+      // it looks resolvers up at call time, so the engine's replace them below.
+      resolvers: model.resolvers
+        .filter((resolver) => resolver.typeName !== 'Subscription')
+        .map((resolver) => ({
+          kind: RESOLVER_KIND.UNIT,
+          typeName: resolver.typeName,
+          fieldName: resolver.fieldName,
+          dataSourceName: '__engine',
+          requestMappingTemplate: '{}',
+          responseMappingTemplate: '{}',
+        })) as never,
+      mappingTemplates: [],
+    } as never);
+    const table = (this.simulator as unknown as { resolvers: Map<string, unknown> }).resolvers;
+    for (const key of [...table.keys()]) {
+      const [typeName, fieldName] = key.split(':') as [string, string];
+      table.set(key, { resolve: (source: unknown, args: Record<string, unknown>, context: ExecutionContext, info: GraphQLResolveInfo) => this.resolveField(typeName, fieldName, source, args, context, info) });
+    }
+    this.schema = this.simulator.schema;
+  }
+
+  /** Calls `listener` with the raw result of every mutation bound to `subscriptionField` by @aws_subscribe. */
+  onPublish(subscriptionField: string, listener: PublishListener): () => void {
+    const pubsub = this.simulator.pubsub;
+    const subscriptionId = pubsub.subscribe(subscriptionField, (payload: Record<string, unknown>) => listener(payload));
+    return () => {
+      void subscriptionId.then((id) => pubsub.unsubscribe(id));
+    };
+  }
+
+  /** Execute a query or mutation as AppSync would, and answer with AppSync's response body. */
+  async execute(body: GraphQLRequestBody, auth: RequestAuth, meta: RequestMeta): Promise<GraphQLResponse> {
+    const started = performance.now();
+    const prepared = this.prepare(body);
+    if ('errors' in prepared) {
+      return prepared;
+    }
+    const { document, operation, variables, operationName } = prepared;
+    if (operation.operation === 'subscription') {
+      return { data: null, errors: [{ message: 'Subscriptions are served on the real-time endpoint (/graphql/realtime), not over HTTP.', errorType: 'UnsupportedOperation' }] };
+    }
+    const context: ExecutionContext = { requestAuthorizationMode: auth.mode, auth, meta, appsyncErrors: [], fields: [], dataSourceCalls: 0 };
+    const result = await execute({ schema: this.schema, document, contextValue: context, variableValues: variables, operationName });
+    const response = this.toAppSyncResponse(result, context);
+    this.options.onRequest?.({
+      operation: `${operation.operation} ${operation.name?.value ?? operationFieldNames(operation).join(',')}`,
+      fields: context.fields,
+      dataSourceCalls: context.dataSourceCalls,
+      durationMs: performance.now() - started,
+      errors: response.errors?.length ?? 0,
+    });
+    return response;
+  }
+
+  /** Parse and validate a request: a GraphQL error list (never an exception) when it is malformed. */
+  prepare(body: GraphQLRequestBody):
+    | { document: DocumentNode; operation: OperationDefinitionNode; variables: Record<string, unknown>; operationName: string | undefined }
+    | { data: null; errors: { message: string; errorType: string; locations?: unknown; path: null }[] } {
+    if (typeof body.query !== 'string' || body.query.trim() === '') {
+      return malformed('The request has no query: send {"query": "...", "variables": {...}}.');
+    }
+    if (body.variables !== undefined && body.variables !== null && (typeof body.variables !== 'object' || Array.isArray(body.variables))) {
+      return malformed('variables must be a JSON object.');
+    }
+    const operationName = typeof body.operationName === 'string' ? body.operationName : undefined;
+    let document: DocumentNode;
+    try {
+      document = parse(body.query);
+    } catch (error) {
+      const syntax = error as GraphQLError;
+      return { data: null, errors: [{ message: `Validation error of type InvalidSyntax: ${syntax.message}`, errorType: 'MalformedHttpRequestException', locations: syntax.locations?.map(withSourceName) ?? [], path: null }] };
+    }
+    const validationErrors = validate(this.schema, document);
+    if (validationErrors.length > 0) {
+      return { data: null, errors: validationErrors.map((error) => ({ message: `Validation error: ${error.message}`, errorType: 'ValidationError', locations: error.locations?.map(withSourceName) ?? [], path: null })) };
+    }
+    const operation = getOperationAST(document, operationName);
+    if (!operation) {
+      return malformed(operationName ? `No operation named ${operationName} in the document.` : 'The document holds several operations: name one with operationName.');
+    }
+    return { document, operation, variables: (body.variables ?? {}) as Record<string, unknown>, operationName };
+  }
+
+  /** Whether `auth` may use the root field `fieldName` of `typeName` (directives, else the default mode). */
+  isAllowed(typeName: string, fieldName: string, auth: RequestAuth): boolean {
+    const type = this.schema.getType(typeName);
+    if (!type || !isObjectType(type)) return false;
+    const field = type.getFields()[fieldName];
+    return field !== undefined && allowedModes(field, type, this.model.defaultAuthentication).includes(auth.mode);
+  }
+
+  /** Run a subscription selection over one published payload, as the subscriber asked for it. */
+  async renderSubscriptionPayload(document: DocumentNode, variables: Record<string, unknown>, payload: Record<string, unknown>, auth: RequestAuth, meta: RequestMeta): Promise<GraphQLResponse> {
+    const context: ExecutionContext = { requestAuthorizationMode: auth.mode, auth, meta, appsyncErrors: [], fields: [], dataSourceCalls: 0 };
+    const result = await execute({ schema: this.schema, document, rootValue: payload, contextValue: context, variableValues: variables });
+    return this.toAppSyncResponse(result, context);
+  }
+
+  /** The engine resolver of a subscription field, when the template gives it one (enhanced filters). */
+  resolverOf(typeName: string, fieldName: string): Resolver | undefined {
+    return this.resolvers.get(`${typeName}.${fieldName}`);
+  }
+
+  private engineResolver(definition: AppSyncApiModel['resolvers'][number]): Resolver {
+    const field = `${definition.typeName}.${definition.fieldName}`;
+    if (definition.kind === 'PIPELINE') {
+      return createResolver(
+        {
+          kind: 'PIPELINE',
+          typeName: definition.typeName,
+          fieldName: definition.fieldName,
+          ...(definition.code === undefined ? {} : { code: loadCode(definition.code, { file: `${field}.js` }) }),
+          functions: definition.functionIds.map((id) => {
+            const fn = this.model.functions[id];
+            if (!fn) throw new Error(`Resolver ${field} names pipeline function ${id}, which the template does not define.`);
+            return { name: fn.name, dataSource: fn.dataSourceName, code: loadCode(fn.code, { file: `${fn.name}.js` }) };
+          }),
+        },
+        this.options.dataSources,
+      );
+    }
+    return createResolver(
+      { kind: 'UNIT', typeName: definition.typeName, fieldName: definition.fieldName, dataSource: definition.dataSourceName ?? 'NONE', code: loadCode(definition.code!, { file: `${field}.js` }) },
+      this.options.dataSources,
+    );
+  }
+
+  private async resolveField(typeName: string, fieldName: string, source: unknown, args: Record<string, unknown>, context: ExecutionContext, info: GraphQLResolveInfo): Promise<unknown> {
+    const resolver = this.resolvers.get(`${typeName}.${fieldName}`);
+    if (!resolver) {
+      throw new Error(`No resolver for ${typeName}.${fieldName}`);
+    }
+    context.fields.push(`${typeName}.${fieldName}`);
+    const result = await resolver.resolve({
+      arguments: args,
+      source: source ?? null,
+      identity: context.auth.identity,
+      request: { headers: context.meta.headers, domainName: context.meta.domainName },
+      info: {
+        variables: info.variableValues,
+        selectionSetList: selectionSetList(info.fieldNodes[0]?.selectionSet),
+        selectionSetGraphQL: info.fieldNodes[0]?.selectionSet ? print(info.fieldNodes[0].selectionSet) : '',
+      },
+      env: this.model.environment,
+      path: responsePath(info),
+      locations: info.fieldNodes.map((node) => node.loc).filter((loc) => loc !== undefined).map((loc) => ({ line: loc.startToken.line, column: loc.startToken.column })),
+    });
+    context.dataSourceCalls += (result as { dataSourceCalls?: number }).dataSourceCalls ?? 0;
+    // The resolver's own errors go first and keep their AppSync shape; graphql-js must not add its own.
+    context.appsyncErrors.push(...result.errors);
+    return result.data ?? null;
+  }
+
+  private toAppSyncResponse(result: { data?: Record<string, unknown> | null; errors?: readonly GraphQLError[] }, context: ExecutionContext): GraphQLResponse {
+    const resolverErrors = context.appsyncErrors as AppSyncGraphQLError[];
+    const graphqlErrors = (result.errors ?? [])
+      // AppSync reports the resolver's error alone; graphql-js adds "Cannot return null" for the same field.
+      .filter((error) => !(resolverErrors.length > 0 && NULL_FOR_NON_NULL.test(error.message)))
+      .map((error) => toAppSyncError(error));
+    const errors = [...resolverErrors, ...graphqlErrors];
+    return errors.length > 0 ? { data: result.data ?? null, errors } : { data: result.data ?? null };
+  }
+}
+
+function authProvider(mode: AuthenticationType) {
+  return { authenticationType: mode as AmplifyAppSyncSimulatorAuthenticationType, cognitoUserPoolConfig: {}, openIDConnectConfig: {} };
+}
+
+function malformed(message: string): { data: null; errors: { message: string; errorType: string; path: null }[] } {
+  return { data: null, errors: [{ message, errorType: 'MalformedHttpRequestException', path: null }] };
+}
+
+function withSourceName(location: { line: number; column: number }) {
+  return { line: location.line, column: location.column, sourceName: null };
+}
+
+function operationFieldNames(operation: OperationDefinitionNode): string[] {
+  return operation.selectionSet.selections.flatMap((selection) => (selection.kind === 'Field' ? [selection.name.value] : []));
+}
+
+function responsePath(info: GraphQLResolveInfo): (string | number)[] {
+  const path: (string | number)[] = [];
+  for (let step: GraphQLResolveInfo['path'] | undefined = info.path; step; step = step.prev) path.unshift(step.key);
+  return path;
+}
+
+/** AppSync's `selectionSetList`: every selected field path, nested ones as `parent/child`. */
+function selectionSetList(selectionSet: SelectionSetNode | undefined, prefix = ''): string[] {
+  if (!selectionSet) return [];
+  return selectionSet.selections.flatMap((selection) => {
+    if (selection.kind === 'InlineFragment') return selectionSetList(selection.selectionSet, prefix);
+    if (selection.kind !== 'Field') return [];
+    const name = `${prefix}${selection.name.value}`;
+    return [name, ...selectionSetList(selection.selectionSet, `${name}/`)];
+  });
+}
+
+/** A graphql-js error (or a simulator error inside it) in AppSync's shape. */
+function toAppSyncError(error: GraphQLError): AppSyncGraphQLError {
+  const original = error.originalError as { errorType?: string; data?: unknown; errorInfo?: unknown } | undefined;
+  return {
+    message: error.message,
+    errorType: original?.errorType ?? null,
+    data: null,
+    errorInfo: original?.errorInfo && Object.keys(original.errorInfo as object).length > 0 ? original.errorInfo : null,
+    path: [...(error.path ?? [])],
+    locations: (error.locations ?? []).map(withSourceName),
+  };
+}

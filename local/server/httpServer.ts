@@ -1,0 +1,176 @@
+/**
+ * The local AppSync endpoint: one port serving plain HTTP and TLS (the first
+ * byte of a connection tells which: 0x16 starts a TLS handshake), because
+ * aws-amplify v6 always opens the real-time socket as `wss://`.
+ *
+ * - POST /graphql: queries and mutations, AppSync's status codes and bodies
+ * - GET  /graphql/realtime (upgrade): the real-time protocol
+ * - GET  / : GraphiQL (the simulator's explorer), /api-config for it
+ */
+import { createReadStream, existsSync } from 'node:fs';
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import https from 'node:https';
+import net, { type AddressInfo } from 'node:net';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import { authenticate, UnauthorizedError, type ApiAuthConfig } from './authorization.ts';
+import type { LocalGraphqlApi } from './graphqlApi.ts';
+import { RealtimeServer, REALTIME_PATH } from './realtime.ts';
+
+export interface LocalAppSyncServerOptions {
+  api: LocalGraphqlApi;
+  auth: ApiAuthConfig;
+  port: number;
+  host?: string;
+  tls?: { key: string; cert: string };
+  keepAliveMs?: number;
+  /** Largest request body accepted (AppSync: 5 MB per request, 1 MB for real-time). */
+  maxBodyBytes?: number;
+  onEvent?: (line: string) => void;
+}
+
+const require = createRequire(import.meta.url);
+const GRAPHIQL_ROOT = path.join(path.dirname(require.resolve('@aws-amplify/amplify-appsync-simulator/package.json')), 'public');
+const CONTENT_TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.json': 'application/json', '.png': 'image/png', '.svg': 'image/svg+xml' };
+const CORS = {
+  'access-control-allow-origin': '*',
+  'access-control-allow-headers': 'content-type, x-api-key, authorization, x-amz-date, x-amz-security-token, x-amz-user-agent, x-correlation-id',
+  'access-control-allow-methods': 'GET, POST, OPTIONS',
+};
+
+export class LocalAppSyncServer {
+  private readonly options: LocalAppSyncServerOptions;
+  private readonly plain: http.Server;
+  private readonly secure: https.Server | undefined;
+  private readonly front: net.Server;
+  private readonly realtime: RealtimeServer;
+  private readonly sockets = new Set<net.Socket>();
+
+  constructor(options: LocalAppSyncServerOptions) {
+    this.options = options;
+    const handler = (request: IncomingMessage, response: ServerResponse) => void this.handle(request, response);
+    this.plain = http.createServer(handler);
+    this.secure = options.tls ? https.createServer({ key: options.tls.key, cert: options.tls.cert }, handler) : undefined;
+    this.realtime = new RealtimeServer({ api: options.api, auth: options.auth, keepAliveMs: options.keepAliveMs, onEvent: options.onEvent });
+    for (const server of [this.plain, this.secure]) {
+      server?.on('upgrade', (request: IncomingMessage, socket, head: Buffer) => {
+        const pathname = new URL(request.url ?? '/', 'http://localhost').pathname.replace(/\/$/, '');
+        if (pathname === REALTIME_PATH) this.realtime.handleUpgrade(request, socket, head);
+        else socket.destroy();
+      });
+    }
+    // One port, two protocols: peek at the first byte and hand the socket to the right server.
+    this.front = net.createServer((socket) => {
+      this.sockets.add(socket);
+      socket.on('close', () => this.sockets.delete(socket));
+      socket.once('data', (first) => {
+        socket.pause();
+        socket.unshift(first);
+        const target = first[0] === 0x16 && this.secure ? this.secure : this.plain;
+        target.emit('connection', socket);
+        socket.resume();
+      });
+    });
+  }
+
+  /** Listen; resolves with the port (a free one when `port` is 0). */
+  async start(): Promise<number> {
+    await new Promise<void>((resolve, reject) => {
+      this.front.once('error', (error: NodeJS.ErrnoException) =>
+        reject(error.code === 'EADDRINUSE' ? new Error(`Port ${this.options.port} is already in use: stop what holds it, or start with --port <other>.`) : error),
+      );
+      this.front.listen(this.options.port, this.options.host ?? '127.0.0.1', () => resolve());
+    });
+    return (this.front.address() as AddressInfo).port;
+  }
+
+  async stop(): Promise<void> {
+    this.realtime.close();
+    for (const socket of this.sockets) socket.destroy();
+    await new Promise<void>((resolve) => this.front.close(() => resolve()));
+  }
+
+  private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const url = new URL(request.url ?? '/', 'http://localhost');
+    const pathname = url.pathname.replace(/\/$/, '') || '/';
+    try {
+      if (request.method === 'OPTIONS') return this.send(response, 204, undefined);
+      if (request.method === 'POST' && pathname === '/graphql') return await this.graphql(request, response);
+      if (request.method === 'GET' && pathname === '/api-config') return this.send(response, 200, this.graphiqlConfig());
+      if (request.method === 'GET') return this.staticFile(pathname, response);
+      return this.send(response, 405, { errors: [{ errorType: 'MethodNotAllowed', message: `${request.method} is not served here; POST GraphQL to /graphql.` }] });
+    } catch (error) {
+      this.options.onEvent?.(`internal error: ${(error as Error).stack ?? String(error)}`);
+      return this.send(response, 500, { errors: [{ errorType: 'InternalFailure', message: 'The local server failed to handle the request; see its log.' }] });
+    }
+  }
+
+  private async graphql(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const headers = request.headers as Record<string, string | string[] | undefined>;
+    let auth;
+    try {
+      auth = authenticate(headers, this.options.auth);
+    } catch (error) {
+      if (!(error instanceof UnauthorizedError)) throw error;
+      return this.send(response, 401, { errors: [{ errorType: 'UnauthorizedException', message: error.message }] });
+    }
+    const raw = await readBody(request, this.options.maxBodyBytes ?? 5 * 1024 * 1024);
+    if (raw === undefined) {
+      return this.send(response, 413, { errors: [{ errorType: 'PayloadTooLarge', message: 'The request body is larger than AppSync accepts (5 MB).' }] });
+    }
+    let body: unknown;
+    try {
+      body = JSON.parse(raw);
+    } catch {
+      return this.send(response, 400, { errors: [{ errorType: 'MalformedHttpRequestException', message: 'The request body is not valid JSON.' }] });
+    }
+    if (body === null || typeof body !== 'object' || Array.isArray(body)) {
+      return this.send(response, 400, { errors: [{ errorType: 'MalformedHttpRequestException', message: 'The request body must be a JSON object with a query.' }] });
+    }
+    const flatHeaders = Object.fromEntries(Object.entries(headers).map(([key, value]) => [key.toLowerCase(), Array.isArray(value) ? value.join(',') : String(value ?? '')]));
+    const result = await this.options.api.execute(body, auth, { headers: flatHeaders, sourceIp: request.socket.remoteAddress ?? '127.0.0.1', domainName: null });
+    // GraphQL errors travel with 200, as AppSync sends them (aws-amplify reads them only then).
+    return this.send(response, 200, result);
+  }
+
+  private graphiqlConfig() {
+    const { api } = this.options;
+    return {
+      name: api.model.name,
+      apiKey: this.options.auth.apiKey,
+      defaultAuthenticationType: { authenticationType: api.model.defaultAuthentication },
+      additionalAuthenticationProviders: api.model.additionalAuthentications.map((mode) => ({ authenticationType: mode })),
+    };
+  }
+
+  private staticFile(pathname: string, response: ServerResponse): void {
+    const relative = pathname === '/' || pathname === '/graphiql' ? 'index.html' : pathname.slice(1);
+    const file = path.resolve(GRAPHIQL_ROOT, relative);
+    if (!file.startsWith(GRAPHIQL_ROOT) || !existsSync(file)) {
+      return this.send(response, 404, { errors: [{ errorType: 'NotFound', message: `Nothing at ${pathname}. GraphQL is at POST /graphql, GraphiQL at /.` }] });
+    }
+    response.writeHead(200, { 'content-type': CONTENT_TYPES[path.extname(file)] ?? 'application/octet-stream', ...CORS });
+    createReadStream(file).pipe(response);
+  }
+
+  private send(response: ServerResponse, status: number, body: unknown): void {
+    const text = body === undefined ? '' : JSON.stringify(body);
+    response.writeHead(status, { 'content-type': 'application/json; charset=UTF-8', ...CORS });
+    response.end(text);
+  }
+}
+
+function readBody(request: IncomingMessage, limit: number): Promise<string | undefined> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let tooLarge = false;
+    request.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) tooLarge = true;
+      else chunks.push(chunk);
+    });
+    request.on('end', () => resolve(tooLarge ? undefined : Buffer.concat(chunks).toString('utf8')));
+    request.on('error', reject);
+  });
+}

@@ -1,0 +1,251 @@
+/**
+ * Reads a CDK cloud assembly (`cdk.out`) into the model the local runtime
+ * serves: AppSync APIs (schema, auth modes, API keys, environment, data
+ * sources, functions, resolvers), DynamoDB tables, EventBridge buses and
+ * rules, IAM roles. Nothing here knows this project's domain: any CDK app's
+ * assembly loads, and what the runtime cannot serve is refused by type.
+ *
+ * @example
+ * const assembly = readCloudAssembly('cdk.out');
+ * for (const api of assembly.apis) console.log(api.name, api.resolvers.length);
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { IntrinsicResolver, type LocalAccount } from './intrinsics.ts';
+
+export type AuthenticationType = 'API_KEY' | 'AWS_IAM' | 'AMAZON_COGNITO_USER_POOLS' | 'OPENID_CONNECT' | 'AWS_LAMBDA';
+
+export interface DataSourceModel {
+  name: string;
+  type: 'AMAZON_DYNAMODB' | 'AMAZON_EVENTBRIDGE' | 'NONE' | 'HTTP' | 'AWS_LAMBDA' | string;
+  tableName?: string;
+  eventBusArn?: string;
+  httpEndpoint?: string;
+  serviceRoleArn?: string;
+}
+
+export interface FunctionModel {
+  id: string;
+  name: string;
+  dataSourceName: string;
+  code: string;
+}
+
+export interface ResolverModel {
+  typeName: string;
+  fieldName: string;
+  kind: 'UNIT' | 'PIPELINE';
+  code: string | undefined;
+  dataSourceName?: string;
+  functionIds: string[];
+}
+
+export interface AppSyncApiModel {
+  logicalId: string;
+  apiId: string;
+  name: string;
+  arn: string;
+  schema: string;
+  defaultAuthentication: AuthenticationType;
+  additionalAuthentications: AuthenticationType[];
+  /** True when the template declares an API key; locally it takes the value the runtime is given. */
+  hasApiKey: boolean;
+  environment: Record<string, string>;
+  dataSources: Record<string, DataSourceModel>;
+  functions: Record<string, FunctionModel>;
+  resolvers: ResolverModel[];
+}
+
+export interface TableModel {
+  logicalId: string;
+  tableName: string;
+  /** The resource's properties with intrinsics resolved. */
+  properties: Record<string, unknown>;
+  type: 'AWS::DynamoDB::Table' | 'AWS::DynamoDB::GlobalTable';
+}
+
+export interface IamRoleModel {
+  logicalId: string;
+  arn: string;
+  name: string;
+  /** Policy statements attached to the role (inline policies and AWS::IAM::Policy resources). */
+  statements: { Effect: string; Action: string | string[]; Resource: string | string[] }[];
+}
+
+export interface StackModel {
+  stackName: string;
+  account: LocalAccount;
+  apis: AppSyncApiModel[];
+  tables: TableModel[];
+  /** Every resource with intrinsics resolved, by logical id (for loaders of other kinds: the bus, rules). */
+  resources: Record<string, { Type: string; Properties: Record<string, unknown> }>;
+  roles: Record<string, IamRoleModel>;
+  /** Resource types this stack has that run nowhere locally, with why. */
+  ignored: { logicalId: string; type: string; why: string }[];
+}
+
+export interface CloudAssemblyModel {
+  directory: string;
+  stacks: StackModel[];
+  apis: AppSyncApiModel[];
+  tables: TableModel[];
+}
+
+/** What the local runtime does with each resource type: served, or present only on AWS. */
+const SERVED = new Set([
+  'AWS::AppSync::GraphQLApi',
+  'AWS::AppSync::GraphQLSchema',
+  'AWS::AppSync::ApiKey',
+  'AWS::AppSync::DataSource',
+  'AWS::AppSync::FunctionConfiguration',
+  'AWS::AppSync::Resolver',
+  'AWS::DynamoDB::Table',
+  'AWS::DynamoDB::GlobalTable',
+  'AWS::Events::EventBus',
+  'AWS::Events::Rule',
+  'AWS::IAM::Role',
+  'AWS::IAM::Policy',
+]);
+const AWS_ONLY: Record<string, string> = {
+  'AWS::Logs::LogGroup': 'logs go to the console locally',
+  'AWS::SQS::Queue': 'dead letters are kept in memory by the local bus',
+  'AWS::SQS::QueuePolicy': 'no queue runs locally',
+  'AWS::CDK::Metadata': 'CDK bookkeeping',
+  'AWS::IAM::ManagedPolicy': 'IAM is checked only for the rule roles that call AppSync',
+};
+
+const LOCAL_ACCOUNT = { accountId: '123456789012', region: 'us-east-1' };
+
+/** Read every stack template of a cloud assembly directory. */
+export function readCloudAssembly(directory: string): CloudAssemblyModel {
+  const manifest = JSON.parse(readFileSync(path.join(directory, 'manifest.json'), 'utf8')) as {
+    artifacts?: Record<string, { type: string; properties?: { templateFile?: string } ; displayName?: string }>;
+  };
+  const stacks: StackModel[] = [];
+  for (const [artifactId, artifact] of Object.entries(manifest.artifacts ?? {})) {
+    if (artifact.type !== 'aws:cloudformation:stack' || !artifact.properties?.templateFile) continue;
+    const template = JSON.parse(readFileSync(path.join(directory, artifact.properties.templateFile), 'utf8'));
+    stacks.push(readStackTemplate(template, artifactId));
+  }
+  if (stacks.length === 0) {
+    throw new Error(`${directory} holds no CloudFormation stack: run \`npx cdk synth\` first, or point --cdk-out at a synthesized app.`);
+  }
+  return { directory, stacks, apis: stacks.flatMap((stack) => stack.apis), tables: stacks.flatMap((stack) => stack.tables) };
+}
+
+/** Read one CloudFormation template (as CDK synthesizes it). */
+export function readStackTemplate(template: { Resources?: Record<string, { Type: string; Properties?: Record<string, unknown> }> }, stackName: string): StackModel {
+  const raw = template.Resources ?? {};
+  const account: LocalAccount = { ...LOCAL_ACCOUNT, stackName };
+  const intrinsics = new IntrinsicResolver(raw, account);
+  const resources: StackModel['resources'] = {};
+  const ignored: StackModel['ignored'] = [];
+  for (const [logicalId, resource] of Object.entries(raw)) {
+    if (!SERVED.has(resource.Type)) {
+      ignored.push({ logicalId, type: resource.Type, why: AWS_ONLY[resource.Type] ?? 'not served by the local runtime' });
+    }
+    resources[logicalId] = { Type: resource.Type, Properties: (intrinsics.resolve(resource.Properties ?? {}, logicalId) ?? {}) as Record<string, unknown> };
+  }
+  const ofType = (type: string) => Object.entries(resources).filter(([, resource]) => resource.Type === type);
+
+  const tables: TableModel[] = [...ofType('AWS::DynamoDB::Table'), ...ofType('AWS::DynamoDB::GlobalTable')].map(([logicalId, resource]) => ({
+    logicalId,
+    tableName: intrinsics.physicalName(logicalId),
+    properties: resource.Properties,
+    type: resource.Type as TableModel['type'],
+  }));
+
+  const roles: Record<string, IamRoleModel> = {};
+  for (const [logicalId, resource] of ofType('AWS::IAM::Role')) {
+    const inline = ((resource.Properties.Policies ?? []) as { PolicyDocument: { Statement: IamRoleModel['statements'] } }[]).flatMap((policy) => policy.PolicyDocument.Statement);
+    roles[intrinsics.arn(logicalId)] = { logicalId, arn: intrinsics.arn(logicalId), name: intrinsics.physicalName(logicalId), statements: inline };
+  }
+  for (const [, resource] of ofType('AWS::IAM::Policy')) {
+    const statements = (resource.Properties.PolicyDocument as { Statement: IamRoleModel['statements'] }).Statement;
+    for (const roleName of (resource.Properties.Roles ?? []) as string[]) {
+      const role = Object.values(roles).find((candidate) => candidate.name === roleName);
+      role?.statements.push(...statements);
+    }
+  }
+
+  const apis = ofType('AWS::AppSync::GraphQLApi').map(([logicalId, resource]) => readApi(logicalId, resource.Properties, resources, intrinsics));
+  return { stackName, account, apis, tables, resources, roles, ignored };
+}
+
+function readApi(
+  logicalId: string,
+  props: Record<string, unknown>,
+  resources: StackModel['resources'],
+  intrinsics: IntrinsicResolver,
+): AppSyncApiModel {
+  const apiId = intrinsics.apiId(logicalId);
+  const belongs = (type: string) =>
+    Object.entries(resources).filter(([, resource]) => resource.Type === type && resource.Properties.ApiId === apiId);
+
+  const schemas = belongs('AWS::AppSync::GraphQLSchema');
+  const schema = schemas[0]?.[1].Properties.Definition;
+  if (typeof schema !== 'string') {
+    throw new Error(`AppSync API ${logicalId} has no inline schema definition (DefinitionS3Location is not read locally).`);
+  }
+
+  const dataSources: Record<string, DataSourceModel> = {};
+  for (const [, resource] of belongs('AWS::AppSync::DataSource')) {
+    const p = resource.Properties;
+    const source: DataSourceModel = { name: String(p.Name), type: String(p.Type) };
+    if (p.DynamoDBConfig) source.tableName = String((p.DynamoDBConfig as { TableName: string }).TableName);
+    if (p.EventBridgeConfig) source.eventBusArn = String((p.EventBridgeConfig as { EventBusArn: string }).EventBusArn);
+    if (p.HttpConfig) source.httpEndpoint = String((p.HttpConfig as { Endpoint: string }).Endpoint);
+    if (p.ServiceRoleArn) source.serviceRoleArn = String(p.ServiceRoleArn);
+    dataSources[source.name] = source;
+  }
+
+  const functions: Record<string, FunctionModel> = {};
+  for (const [functionId, resource] of belongs('AWS::AppSync::FunctionConfiguration')) {
+    const p = resource.Properties;
+    functions[functionId] = { id: functionId, name: String(p.Name), dataSourceName: String(p.DataSourceName), code: jsCodeOf(p, `function ${String(p.Name)}`) };
+  }
+
+  const resolvers: ResolverModel[] = belongs('AWS::AppSync::Resolver').map(([, resource]) => {
+    const p = resource.Properties;
+    const kind = (p.Kind ?? 'UNIT') as 'UNIT' | 'PIPELINE';
+    const where = `resolver ${String(p.TypeName)}.${String(p.FieldName)}`;
+    return {
+      typeName: String(p.TypeName),
+      fieldName: String(p.FieldName),
+      kind,
+      code: p.Code === undefined && kind === 'PIPELINE' ? undefined : jsCodeOf(p, where),
+      dataSourceName: p.DataSourceName === undefined ? undefined : String(p.DataSourceName),
+      functionIds: ((p.PipelineConfig as { Functions?: string[] } | undefined)?.Functions ?? []).map(String),
+    };
+  });
+
+  const additional = ((props.AdditionalAuthenticationProviders ?? []) as { AuthenticationType: AuthenticationType }[]).map(
+    (provider) => provider.AuthenticationType,
+  );
+  return {
+    logicalId,
+    apiId,
+    name: String(props.Name ?? logicalId),
+    arn: intrinsics.arn(logicalId),
+    schema,
+    defaultAuthentication: props.AuthenticationType as AuthenticationType,
+    additionalAuthentications: additional,
+    hasApiKey: belongs('AWS::AppSync::ApiKey').length > 0,
+    environment: Object.fromEntries(Object.entries((props.EnvironmentVariables ?? {}) as Record<string, unknown>).map(([key, value]) => [key, String(value)])),
+    dataSources,
+    functions,
+    resolvers,
+  };
+}
+
+/** The local runtime runs APPSYNC_JS only: VTL resolvers and code in S3 are refused by name. */
+function jsCodeOf(props: Record<string, unknown>, where: string): string {
+  const runtime = props.Runtime as { Name?: string } | undefined;
+  if (runtime?.Name !== 'APPSYNC_JS') {
+    throw new Error(`${where} is a VTL resolver; the local runtime runs APPSYNC_JS resolvers only.`);
+  }
+  if (typeof props.Code !== 'string') {
+    throw new Error(`${where} keeps its code in S3 (CodeS3Location); use appsync.Code.fromInline so the template carries it.`);
+  }
+  return props.Code;
+}
