@@ -8,6 +8,8 @@
 // [nulls]     https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-event-patterns-null-values.html
 // [practices] https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-patterns-best-practices.html
 // [ruler]     https://github.com/aws/event-ruler README ("Ruler by Example", "JSON Array Matching")
+// [recorded] behaviour of TestEventPattern on AWS as recorded by LocalStack's AWS-validated parity tests
+//             (localstack/localstack tests/aws/services/events/event_pattern_templates), restated here.
 // Where a row says "derived", the expectation follows from the rule the page states, not a literal example.
 import { describe, expect, it } from 'vitest';
 import { matchesEventPattern } from '../../../local/eventbridge/index.ts';
@@ -297,6 +299,47 @@ describe('$or [operators "Or"], [ruler "$or"]', () => {
       pattern: { $or: [{ metricName: ['CPUUtilization'] }, { namespace: ['AWS/ES'] }], detail: { $or: [{ source: ['x'] }, { 'detail-type': ['y'] }] } },
       event: { ...cloudwatch, detail: { source: 'z' } },
       expected: false,
+    },
+  ]);
+});
+
+describe('edge cases AWS answers [recorded]', () => {
+  table([
+    { name: 'anything-but a string matches a null value', pattern: { detail: { state: [{ 'anything-but': 'initializing' }] } }, event: withDetail({ state: null }), expected: true },
+    {
+      name: 'anything-but equals-ignore-case list matches a null value',
+      pattern: { detail: { state: [{ 'anything-but': { 'equals-ignore-case': ['initializing', 'stopped'] } }] } },
+      event: withDetail({ state: null }),
+      expected: true,
+    },
+    { name: 'anything-but prefix matches a number', pattern: { detail: { state: [{ 'anything-but': { prefix: 'init' } }] } }, event: withDetail({ state: 12 }), expected: true },
+    { name: 'anything-but an empty wildcard matches a non-empty string', pattern: { detail: { p: [{ 'anything-but': { wildcard: '' } }] } }, event: withDetail({ p: 'dir/init/file' }), expected: true },
+    { name: 'cidr does not match a number', pattern: { detail: { ip: [{ cidr: '10.0.0.0/24' }] } }, event: withDetail({ ip: 123 }), expected: false },
+    {
+      name: 'a fully written IPv6 address is in its /64',
+      pattern: { detail: { ip: [{ cidr: '2001:db8:1234:1a00::/64' }] } },
+      event: withDetail({ ip: '2001:0db8:1234:1a00:0000:0000:0000:0000' }),
+      expected: true,
+    },
+    { name: 'equals-ignore-case "" matches ""', pattern: { detail: { v: [{ 'equals-ignore-case': '' }] } }, event: withDetail({ v: '' }), expected: true },
+    { name: '[null] does not match an empty array', pattern: { resources: [null] }, event: { ...ec2Event, resources: [] }, expected: false },
+    {
+      name: 'exists false below a field that holds a string',
+      pattern: { detail: { level1: { level2: { level3: { level4: [{ exists: false }] } } } } },
+      event: withDetail({ level1: { level2: 'l2 value' } }),
+      expected: true,
+    },
+    {
+      name: 'exists false on a present deep leaf',
+      pattern: { detail: { level1: { level2: { level3: { level4: [{ exists: false }] } } } } },
+      event: withDetail({ level1: { level2: { level3: { level4: 'l4 value' } } } }),
+      expected: false,
+    },
+    {
+      name: 'anything-but or exists false when the parent is absent',
+      pattern: { dynamodb: { NewImage: { homemade: { S: [{ 'anything-but': ['roses'] }, { exists: false }] } } } },
+      event: { dynamodb: { NewImage: { purchased: { N: '789' } } } },
+      expected: true,
     },
   ]);
 });
