@@ -1,38 +1,57 @@
 /**
  * One DynamoDB Local per test file: started in beforeAll on a free port, stopped in afterAll.
+ * Give it template resources to have their tables created too.
  *
  * @example
- * const local = useDynamoDbLocal();
- * it('reads', async () => { await local.client.send(new ListTablesCommand({})); });
+ * const local = useDynamoDbLocal({ resources: template.Resources });
+ * it('reads', async () => {
+ *   await local.client.send(new GetItemCommand({ TableName: local.tables.EventStoreTable9A84AAAA, Key: key }));
+ * });
  */
 import { afterAll, beforeAll } from 'vitest';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDbLocal, type DynamoDbLocalOptions } from '../../local/dynamodb/DynamoDbLocal.ts';
+import { DynamoDbLocal, createTablesFromTemplate, type DynamoDbLocalOptions, type TemplateResource } from '../../local/dynamodb/DynamoDbLocal.ts';
 
 export interface DynamoDbLocalFixture {
   readonly db: DynamoDbLocal;
   readonly client: DynamoDBClient;
+  /** Logical id → table name of the tables made from `resources` (empty without). */
+  readonly tables: Readonly<Record<string, string>>;
 }
 
-export function useDynamoDbLocal(options: DynamoDbLocalOptions = {}): DynamoDbLocalFixture {
+export function useDynamoDbLocal(
+  options: DynamoDbLocalOptions & { resources?: Readonly<Record<string, TemplateResource>> } = {},
+): DynamoDbLocalFixture {
+  const { resources, ...startOptions } = options;
   let db: DynamoDbLocal | undefined;
   let client: DynamoDBClient | undefined;
+  let tables: Record<string, string> = {};
   beforeAll(async () => {
-    db = await DynamoDbLocal.start(options);
+    db = await DynamoDbLocal.start(startOptions);
     client = db.createClient();
+    if (resources) {
+      tables = await createTablesFromTemplate(client, resources);
+    }
   });
   afterAll(async () => {
     client?.destroy();
     await db?.stop();
   });
+  const started = <T>(value: T | undefined): T => {
+    if (value === undefined) {
+      throw new Error('DynamoDB Local is not started yet: use it inside a test or a hook');
+    }
+    return value;
+  };
   return {
     get db() {
-      if (!db) throw new Error('DynamoDB Local is not started yet: use it inside a test or hook');
-      return db;
+      return started(db);
     },
     get client() {
-      if (!client) throw new Error('DynamoDB Local is not started yet: use it inside a test or hook');
-      return client;
+      return started(client);
+    },
+    get tables() {
+      return tables;
     },
   };
 }

@@ -1,12 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ProvisionedThroughputExceededException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { createTablesFromTemplate } from '../../../local/dynamodb/DynamoDbLocal.ts';
 import { AppSyncDynamoDbDataSource, closeDynamoDbClients, invokeDynamoDb } from '../../../local/dynamodb/AppSyncDynamoDbDataSource.ts';
 import { useDynamoDbLocal } from '../../helpers/dynamoDbLocal.ts';
-
-const local = useDynamoDbLocal();
-let events: AppSyncDynamoDbDataSource;
-let tables: Record<string, string>;
 
 // Values as util.dynamodb.toMapValues makes them: numbers stay JSON numbers.
 const key = (streamId: string, version: number) => ({ streamId: { S: streamId }, version: { N: version } });
@@ -17,8 +12,8 @@ const event = (streamId: string, version: number, extra: Record<string, unknown>
 });
 const SLOT_IS_FREE = { expression: 'attribute_not_exists(#pk)', expressionNames: { '#pk': 'streamId' } };
 
-beforeAll(async () => {
-  tables = await createTablesFromTemplate(local.client, {
+const local = useDynamoDbLocal({
+  resources: {
     EventStore: {
       Type: 'AWS::DynamoDB::GlobalTable',
       Properties: {
@@ -41,7 +36,13 @@ beforeAll(async () => {
       Type: 'AWS::DynamoDB::Table',
       Properties: { TableName: 'other-table', AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }], KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }] },
     },
-  });
+  },
+});
+let events: AppSyncDynamoDbDataSource;
+let tables: Record<string, string>;
+
+beforeAll(() => {
+  tables = local.tables;
   events = new AppSyncDynamoDbDataSource({ endpoint: local.db.endpoint, tableName: tables.EventStore });
 });
 

@@ -146,7 +146,7 @@ describe('persistence', () => {
     } finally {
       await second.stop();
     }
-  });
+  }, 90_000);
 });
 
 describe('no orphan Java', () => {
@@ -181,7 +181,7 @@ describe('when DynamoDB Local is gone', () => {
     expect(await db.exited).not.toBe(0);
     await db.stop();
     expect(isAlive(db.javaPid)).toBe(false);
-  });
+  }, 60_000);
 
 
   it('stop() ends Java, and a call afterwards fails fast with a clear error', async () => {
