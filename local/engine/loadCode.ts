@@ -249,7 +249,7 @@ export function loadCode(source: string, options: LoadOptions = {}): LoadedCode 
   });
   realm.lock();
 
-  const importModule = (name: string): unknown => sandboxModules[name];
+  const importModule = realm.helpers.makeImporter(sandboxModules);
   const factory = new vm.Script(transformed.wrapped, { filename: file, lineOffset: -1 }).runInContext(realm.context) as (
     load: typeof importModule,
   ) => Record<string, unknown>;

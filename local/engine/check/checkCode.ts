@@ -9,6 +9,7 @@ import {
   DENIED_STATIC_METHODS,
   MAX_CODE_LENGTH,
 } from './languageRules.ts';
+import { IMPORT_FUNCTION } from '../load/transformModule.ts';
 
 type Node = acorn.AnyNode;
 type FunctionNode = acorn.FunctionDeclaration | acorn.AnonymousFunctionDeclaration | acorn.FunctionExpression | acorn.ArrowFunctionExpression;
@@ -221,6 +222,11 @@ export function checkProgram(program: acorn.Program): CodeError[] {
         // type 'Identifier' is a read; declarations and assignment targets are walked as patterns.
         if (type === 'Identifier' && BANNED_GLOBALS.has(node.name) && !resolve(node.name, ancestors)) {
           report(node, `${node.name} is not supported in APPSYNC_JS.`);
+        }
+        if (node.name === IMPORT_FUNCTION) report(node, `${IMPORT_FUNCTION} is reserved by the local engine.`);
+        // In an ES module, top-level `arguments` does not exist; in the engine's module wrapper it would.
+        if (type === 'Identifier' && node.name === 'arguments' && !ancestors.some((a) => a.type === 'FunctionDeclaration' || a.type === 'FunctionExpression')) {
+          report(node, 'arguments is not defined outside a function.');
         }
         break;
       case 'MemberExpression': {

@@ -15,6 +15,11 @@ export interface SandboxHelpers {
   makeContext(parts: Record<string, unknown>): Record<string, unknown>;
   /** Define a global of the sandbox (util, runtime, extensions, console). */
   defineGlobal(name: string, value: unknown): void;
+  /**
+   * The module loader handed to the module's code: a sandbox function (a Node function there
+   * would lead to Node's `Function` through `.constructor`).
+   */
+  makeImporter(modules: Record<string, unknown>): (name: string) => unknown;
 }
 
 export interface Realm {
@@ -98,6 +103,12 @@ const HELPERS_SOURCE = `(function (bannedGlobals, removedMethods, deniedStatics)
     return ctx;
   }
 
+  function makeImporter(hostModules) {
+    const table = {};
+    for (const name of keys(hostModules)) table[name] = hostModules[name];
+    return function (name) { return table[name]; };
+  }
+
   function defineGlobal(name, value) {
     defineProperty(global, name, { value, writable: false, enumerable: false, configurable: false });
   }
@@ -126,7 +137,7 @@ const HELPERS_SOURCE = `(function (bannedGlobals, removedMethods, deniedStatics)
     }
   }
 
-  return { toSandbox, wrapHost, makeContext, defineGlobal, lockDown };
+  return { toSandbox, wrapHost, makeContext, defineGlobal, makeImporter, lockDown };
 })`;
 
 /**

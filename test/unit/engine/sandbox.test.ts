@@ -39,6 +39,18 @@ describe('the sandbox', () => {
     expect(outcome).toEqual({ status: 'returned', value: { same: true, viaUtil: true } });
   });
 
+  it('refuses top-level arguments, which would expose the module wrapper', () => {
+    const source = "const loader = arguments[0];\nexport function request(ctx) { return {} }\nexport function response(ctx) { return ctx.result }";
+    expect(() => loadCode(source)).toThrow(/code\.js:1:16: LINT_ERROR arguments is not defined outside a function/);
+  });
+
+  it("hands the module's code a loader of the sandbox's realm, with no Node Function behind it", () => {
+    const realm = createRealm();
+    const importer = realm.helpers.makeImporter({ m: 1 });
+    expect(importer('m')).toBe(1);
+    expect(() => (importer.constructor as FunctionConstructor)('return process')).toThrow(/Code generation from strings disallowed/);
+  });
+
   it('freezes the built-ins, so one request cannot patch them for the next', () => {
     const outcome = runRequest("Array.prototype.extra = 1;\nreturn {};");
     expect(outcome).toMatchObject({ status: 'runtimeError', error: { name: 'TypeError', message: expect.stringMatching(/not extensible/) } });
