@@ -9,8 +9,9 @@
  * - a variable whose path reaches nothing is not created: it yields `null` in a JSON value position and
  *   nothing inside a string (local choice: AWS only says it "won't appear in the output");
  * - predefined variables: `aws.events.rule-name`, `aws.events.rule-arn`, `aws.events.event`
- *   (the event without `detail`), `aws.events.event.json` (the whole event), `aws.events.event.ingestion-time`.
- * A `<text>` that names no variable is left as it is.
+ *   (the event without `detail`, its `detail-type` spelled `detailType` as AWS is recorded to send it),
+ *   `aws.events.event.json` (the whole event), `aws.events.event.ingestion-time`.
+ * A `<text>` that names no variable is refused when the target is put (see validateTargetInput).
  */
 import { EventBridgeError } from './errors.ts';
 import { evaluateJsonPath, parseJsonPath } from './jsonPath.ts';
@@ -38,35 +39,46 @@ export interface TransformContext {
 const PREDEFINED = ['aws.events.rule-name', 'aws.events.rule-arn', 'aws.events.event', 'aws.events.event.json', 'aws.events.event.ingestion-time'];
 const MAX_INPUT_PATHS = 100;
 
-/** Throws `InvalidTemplate` for a target configuration AWS would refuse at PutTargets. */
-export function validateTargetInput(config: TargetInputConfig, where: string): void {
+/** A `<name>` in a template; AWS refuses names that are neither in InputPathsMap nor predefined. */
+const PLACEHOLDER = /<([^<>]*)>/g;
+
+/**
+ * Throws `ValidationException` for a target input AWS would refuse at PutTargets. The two messages AWS is
+ * recorded to give ("Only one of …", "… contains invalid placeholder …") use its wording.
+ */
+export function validateTargetInput(config: TargetInputConfig, targetId: string): void {
+  const refuse = (message: string): never => {
+    throw new EventBridgeError('ValidationException', message);
+  };
   const set = [config.Input, config.InputPath, config.InputTransformer].filter((v) => v !== undefined);
-  if (set.length > 1) throw new EventBridgeError('InvalidTemplate', `${where}: only one of Input, InputPath and InputTransformer may be set`);
+  if (set.length > 1) refuse(`Only one of Input, InputPath, or InputTransformer must be provided for target ${targetId}.`);
   if (config.Input !== undefined) {
     try {
       JSON.parse(config.Input);
     } catch {
-      throw new EventBridgeError('InvalidTemplate', `${where}: Input must be valid JSON text`);
+      refuse(`Input for target ${targetId} must be valid JSON text.`);
     }
   }
   const check = (path: string): void => {
     try {
       parseJsonPath(path);
     } catch (error) {
-      throw new EventBridgeError('InvalidTemplate', `${where}: ${(error as Error).message}`);
+      refuse(`Target ${targetId}: ${(error as Error).message}`);
     }
   };
   if (config.InputPath !== undefined) check(config.InputPath);
   const transformer = config.InputTransformer;
-  if (transformer) {
-    if (typeof transformer.InputTemplate !== 'string' || transformer.InputTemplate === '') {
-      throw new EventBridgeError('InvalidTemplate', `${where}: InputTransformer.InputTemplate is required`);
-    }
-    const paths = Object.entries(transformer.InputPathsMap ?? {});
-    if (paths.length > MAX_INPUT_PATHS) throw new EventBridgeError('InvalidTemplate', `${where}: InputPathsMap may hold at most ${MAX_INPUT_PATHS} variables`);
-    for (const [name, path] of paths) {
-      if (name.toLowerCase().startsWith('aws.')) throw new EventBridgeError('InvalidTemplate', `${where}: InputPathsMap key ${name} is reserved (keys cannot start with "AWS.")`);
-      check(path);
+  if (!transformer) return;
+  if (typeof transformer.InputTemplate !== 'string' || transformer.InputTemplate === '') refuse(`InputTemplate for target ${targetId} is required.`);
+  const paths = Object.entries(transformer.InputPathsMap ?? {});
+  if (paths.length > MAX_INPUT_PATHS) refuse(`InputPathsMap for target ${targetId} may hold at most ${MAX_INPUT_PATHS} variables.`);
+  for (const [name, path] of paths) {
+    if (name.toLowerCase().startsWith('aws.')) refuse(`InputPathsMap key ${name} for target ${targetId} is reserved: keys cannot start with "AWS.".`);
+    check(path);
+  }
+  for (const [, name] of transformer.InputTemplate.matchAll(PLACEHOLDER)) {
+    if (!Object.hasOwn(transformer.InputPathsMap ?? {}, name as string) && !PREDEFINED.includes(name as string)) {
+      refuse(`InputTemplate for target ${targetId} contains invalid placeholder ${name}.`);
     }
   }
 }
@@ -85,11 +97,11 @@ export function transformInput(config: TargetInputConfig, event: EventEnvelope, 
   const { InputPathsMap = {}, InputTemplate } = config.InputTransformer;
   const variables = new Map<string, unknown>();
   for (const [name, path] of Object.entries(InputPathsMap)) variables.set(name, evaluateJsonPath(event, path));
-  const { detail: _detail, ...withoutDetail } = event;
+  const { detail: _detail, 'detail-type': detailType, ...rest } = event;
   const predefined: Record<string, unknown> = {
     'aws.events.rule-name': context.ruleName,
     'aws.events.rule-arn': context.ruleArn,
-    'aws.events.event': withoutDetail,
+    'aws.events.event': { ...rest, detailType },
     'aws.events.event.json': event,
     'aws.events.event.ingestion-time': context.ingestionTime,
   };

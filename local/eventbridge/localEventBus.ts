@@ -343,24 +343,24 @@ export class LocalEventBus {
     return { Rules };
   }
 
-  /** Adds or replaces targets (by Id). Throws `InvalidTemplate` for a target AWS would refuse. */
+  /** Adds or replaces targets (by Id). Throws `ValidationException` for a target AWS would refuse. */
   putTargets(request: { Rule: string; EventBusName?: string; Targets: Target[] }): { FailedEntryCount: number; FailedEntries: [] } {
     const rule = this.rule(request.Rule, request.EventBusName);
     for (const target of request.Targets) {
       const where = `rule ${rule.name} target ${target?.Id}`;
-      if (!target?.Id || !/^[.\-_A-Za-z0-9]{1,64}$/.test(target.Id)) throw new EventBridgeError('InvalidTemplate', `${where}: Id must match [.\\-_A-Za-z0-9]{1,64}`);
-      if (typeof target.Arn !== 'string' || target.Arn === '') throw new EventBridgeError('InvalidTemplate', `${where}: Arn is required`);
-      validateTargetInput(target, where);
+      if (!target?.Id || !/^[.\-_A-Za-z0-9]{1,64}$/.test(target.Id)) throw new EventBridgeError('ValidationException', `${where}: Id must match [.\\-_A-Za-z0-9]{1,64}`);
+      if (typeof target.Arn !== 'string' || target.Arn === '') throw new EventBridgeError('ValidationException', `${where}: Arn is required`);
+      validateTargetInput(target, target.Id);
       const retries = target.RetryPolicy?.MaximumRetryAttempts;
       if (retries !== undefined && !(Number.isInteger(retries) && retries >= 0 && retries <= DEFAULT_MAX_RETRIES)) {
-        throw new EventBridgeError('InvalidTemplate', `${where}: RetryPolicy.MaximumRetryAttempts must be an integer from 0 to ${DEFAULT_MAX_RETRIES}`);
+        throw new EventBridgeError('ValidationException', `${where}: RetryPolicy.MaximumRetryAttempts must be an integer from 0 to ${DEFAULT_MAX_RETRIES}`);
       }
       const age = target.RetryPolicy?.MaximumEventAgeInSeconds;
       if (age !== undefined && !(Number.isInteger(age) && age >= 60 && age <= DEFAULT_MAX_AGE_SECONDS)) {
-        throw new EventBridgeError('InvalidTemplate', `${where}: RetryPolicy.MaximumEventAgeInSeconds must be an integer from 60 to ${DEFAULT_MAX_AGE_SECONDS}`);
+        throw new EventBridgeError('ValidationException', `${where}: RetryPolicy.MaximumEventAgeInSeconds must be an integer from 60 to ${DEFAULT_MAX_AGE_SECONDS}`);
       }
       if (target.AppSyncParameters && typeof target.AppSyncParameters.GraphQLOperation !== 'string') {
-        throw new EventBridgeError('InvalidTemplate', `${where}: AppSyncParameters.GraphQLOperation is required`);
+        throw new EventBridgeError('ValidationException', `${where}: AppSyncParameters.GraphQLOperation is required`);
       }
     }
     for (const target of request.Targets) rule.targets.set(target.Id, target);
