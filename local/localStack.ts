@@ -1,7 +1,7 @@
 /**
  * The whole core on one machine, wired from a synthesized CDK app: DynamoDB
  * Local with the template's tables, the local EventBridge bus with its rules,
- * and each AppSync API on the local server with the APPSYNC_JS engine.
+ * and the AppSync API on the local server with the APPSYNC_JS engine.
  *
  * @example
  * const stack = await LocalStack.start({ cdkOut: 'cdk.out', port: 0 });
@@ -11,14 +11,22 @@
 import { parse, type OperationDefinitionNode } from 'graphql';
 import { createTablesFromTemplate, DynamoDbLocal } from './dynamodb/DynamoDbLocal.ts';
 import { closeDynamoDbClients } from './dynamodb/AppSyncDynamoDbDataSource.ts';
-import { LocalEventBus, loadEventBridgeDefinitions, eventBridgeDefinitionsFromTemplate, type AppSyncTargetCall, type DeliveryLog, type DeliveryResult, type RetryTiming } from './eventbridge/index.ts';
+import {
+  LocalEventBus,
+  loadEventBridgeDefinitions,
+  eventBridgeDefinitionsFromTemplate,
+  type AppSyncTargetCall,
+  type DeliveryLog,
+  type DeliveryResult,
+  type RetryTiming,
+} from './eventbridge/index.ts';
 import { appSyncFieldArn, isAllowedByRole } from './iamPolicy.ts';
 import { dataSourcesFor } from './dataSources.ts';
 import { roleAuth } from './server/authorization.ts';
 import { LocalGraphqlApi, type RequestLog } from './server/graphqlApi.ts';
 import { LocalAppSyncServer } from './server/httpServer.ts';
 import { ensureLocalCertificate } from './server/localCertificate.ts';
-import { readCloudAssembly, type CloudAssemblyModel, type StackModel } from './template/cloudAssembly.ts';
+import { readCloudAssembly, type AppSyncApiModel, type CloudAssemblyModel, type StackModel } from './template/cloudAssembly.ts';
 
 export const DEFAULT_PORT = 20002;
 export const DEFAULT_API_KEY = 'da2-fakeApiId123456';
@@ -39,20 +47,42 @@ export interface LocalStackOptions {
   onRequest?: (log: RequestLog) => void;
   onDelivery?: (log: DeliveryLog) => void;
   onEvent?: (line: string) => void;
+  /** Progress while starting: one short line per phase. */
+  onProgress?: (phase: string) => void;
+}
+
+/** What one cloud assembly contributes: its API (served) and the stack holding it. */
+interface Served {
+  assembly: CloudAssemblyModel;
+  stack: StackModel;
+  apiModel: AppSyncApiModel;
+  api: LocalGraphqlApi;
 }
 
 export class LocalStack {
   private constructor(
-    readonly assembly: CloudAssemblyModel,
+    private readonly options: LocalStackOptions,
     readonly dynamoDb: DynamoDbLocal,
     readonly bus: LocalEventBus,
-    readonly api: LocalGraphqlApi,
+    /** What is served now; the bus's AppSync invoker reads it at each delivery, so a reload takes effect at once. */
+    private readonly serving: { served: Served },
     private readonly server: LocalAppSyncServer,
     readonly port: number,
     readonly apiKey: string,
     readonly caFile: string,
-    readonly tables: string[],
   ) {}
+
+  get api(): LocalGraphqlApi {
+    return this.serving.served.api;
+  }
+
+  get assembly(): CloudAssemblyModel {
+    return this.serving.served.assembly;
+  }
+
+  get tables(): string[] {
+    return this.assembly.tables.map((table) => table.tableName);
+  }
 
   get graphqlUrl(): string {
     return `http://localhost:${this.port}/graphql`;
@@ -62,54 +92,45 @@ export class LocalStack {
     return `ws://localhost:${this.port}/graphql/realtime`;
   }
 
-  /** The rules the bus routes, as `bus/rule → targets`. */
+  /** The rules the bus routes, as `bus/rule`. */
   get rules(): string[] {
-    return this.bus.listEventBuses().EventBuses.flatMap((bus) =>
-      this.bus.listRules({ EventBusName: bus.Name }).Rules.map((rule) => `${bus.Name}/${rule.Name}`),
-    );
+    return this.bus.listEventBuses().EventBuses.flatMap((bus) => this.bus.listRules({ EventBusName: bus.Name }).Rules.map((rule) => `${bus.Name}/${rule.Name}`));
   }
 
   static async start(options: LocalStackOptions): Promise<LocalStack> {
-    const assembly = readCloudAssembly(options.cdkOut);
-    if (assembly.apis.length !== 1) {
-      throw new Error(`The local runtime serves one AppSync API per port; ${options.cdkOut} defines ${assembly.apis.length}.`);
-    }
-    const apiModel = assembly.apis[0]!;
-    const stack = assembly.stacks.find((candidate) => candidate.apis.includes(apiModel))!;
+    const progress = options.onProgress ?? (() => undefined);
     const apiKey = options.apiKey ?? DEFAULT_API_KEY;
+    progress(`reading ${options.cdkOut}`);
+    const assembly = readCloudAssembly(options.cdkOut);
+    const { stack, apiModel } = servedApiOf(assembly, options.cdkOut);
     const certificate = await ensureLocalCertificate(options.tlsDir ?? '.local/tls');
+    if (certificate.created) progress(`made a local CA: ${certificate.caFile}`);
 
+    progress(options.persistDir ? `starting DynamoDB Local (data in ${options.persistDir})` : 'starting DynamoDB Local (in memory)');
     const dynamoDb = await DynamoDbLocal.start(options.persistDir ? { persistDir: options.persistDir } : {});
     let bus: LocalEventBus | undefined;
     let server: LocalAppSyncServer | undefined;
     try {
-      const client = dynamoDb.createClient();
-      await createTablesFromTemplate(
-        client,
-        Object.fromEntries(assembly.tables.map((table) => [table.logicalId, { Type: table.type, Properties: { ...table.properties, TableName: table.tableName } }])),
-      );
-      client.destroy();
+      progress(`creating ${assembly.tables.length} table(s)`);
+      await createTables(dynamoDb, assembly);
 
-      // The bus calls the API and the API publishes to the bus: the invoker reads `api` when an event arrives.
+      // The bus calls the API and the API publishes to the bus: the invoker reads what is served at delivery time.
+      const serving = {} as { served: Served };
       bus = new LocalEventBus({
         account: stack.account.accountId,
         region: stack.account.region,
         retry: options.busRetry,
         onDelivery: options.onDelivery,
-        invokers: { appsync: (call) => invokeAppSyncTarget(api, stack, call) },
+        invokers: { appsync: (call) => invokeAppSyncTarget(serving.served, call) },
       });
+      progress('loading buses and rules');
       loadEventBridgeDefinitions(bus, eventBridgeDefinitionsFromTemplate(stack.resources, { resolve: (value) => value }));
 
-      const api = new LocalGraphqlApi(apiModel, {
-        apiKey,
-        accountId: stack.account.accountId,
-        dataSources: dataSourcesFor(apiModel, { dynamoDbEndpoint: dynamoDb.endpoint, bus }),
-        onRequest: options.onRequest,
-      });
-      const modes = [apiModel.defaultAuthentication, ...apiModel.additionalAuthentications];
+      progress(`loading ${apiModel.resolvers.length} resolver(s) and ${Object.keys(apiModel.functions).length} function(s) into the APPSYNC_JS engine`);
+      serving.served = { assembly, stack, apiModel, api: buildApi(apiModel, stack, dynamoDb, bus, apiKey, options) };
       server = new LocalAppSyncServer({
-        api,
-        auth: { modes, apiKey, accountId: stack.account.accountId },
+        api: serving.served.api,
+        auth: { modes: [apiModel.defaultAuthentication, ...apiModel.additionalAuthentications], apiKey, accountId: stack.account.accountId },
         port: options.port ?? DEFAULT_PORT,
         host: options.host,
         tls: { key: certificate.key, cert: certificate.cert },
@@ -117,13 +138,30 @@ export class LocalStack {
         onEvent: options.onEvent,
       });
       const port = await server.start();
-      return new LocalStack(assembly, dynamoDb, bus, api, server, port, apiKey, certificate.caFile, assembly.tables.map((table) => table.tableName));
+      return new LocalStack(options, dynamoDb, bus, serving, server, port, apiKey, certificate.caFile);
     } catch (error) {
       bus?.close();
       await server?.stop();
       await dynamoDb.stop();
       throw error;
     }
+  }
+
+  /**
+   * Serve a new synthesis of the app without a restart: tables created if new, rules replaced,
+   * resolvers and schema rebuilt. Data in DynamoDB Local stays.
+   */
+  async reload(): Promise<void> {
+    const assembly = readCloudAssembly(this.options.cdkOut);
+    const { stack, apiModel } = servedApiOf(assembly, this.options.cdkOut);
+    await createTables(this.dynamoDb, assembly);
+    const api = buildApi(apiModel, stack, this.dynamoDb, this.bus, this.apiKey, this.options);
+    for (const eventBus of this.bus.listEventBuses().EventBuses) {
+      for (const rule of this.bus.listRules({ EventBusName: eventBus.Name }).Rules) this.bus.deleteRule({ Name: rule.Name, EventBusName: eventBus.Name });
+    }
+    loadEventBridgeDefinitions(this.bus, eventBridgeDefinitionsFromTemplate(stack.resources, { resolve: (value) => value }));
+    this.serving.served = { assembly, stack, apiModel, api };
+    this.server.replaceApi(api);
   }
 
   /** Stop everything this stack started: server, bus timers, DynamoDB Local (its Java process too). */
@@ -135,13 +173,44 @@ export class LocalStack {
   }
 }
 
+function servedApiOf(assembly: CloudAssemblyModel, cdkOut: string): { stack: StackModel; apiModel: AppSyncApiModel } {
+  if (assembly.apis.length !== 1) {
+    throw new Error(`The local runtime serves one AppSync API per port; ${cdkOut} defines ${assembly.apis.length}.`);
+  }
+  const apiModel = assembly.apis[0]!;
+  return { apiModel, stack: assembly.stacks.find((candidate) => candidate.apis.includes(apiModel))! };
+}
+
+async function createTables(dynamoDb: DynamoDbLocal, assembly: CloudAssemblyModel): Promise<void> {
+  const client = dynamoDb.createClient();
+  try {
+    // Names as the template loader resolved them, so `Ref`s in resolvers and environment agree.
+    await createTablesFromTemplate(
+      client,
+      Object.fromEntries(assembly.tables.map((table) => [table.logicalId, { Type: table.type, Properties: { ...table.properties, TableName: table.tableName } }])),
+    );
+  } finally {
+    client.destroy();
+  }
+}
+
+function buildApi(apiModel: AppSyncApiModel, stack: StackModel, dynamoDb: DynamoDbLocal, bus: LocalEventBus, apiKey: string, options: LocalStackOptions): LocalGraphqlApi {
+  return new LocalGraphqlApi(apiModel, {
+    apiKey,
+    accountId: stack.account.accountId,
+    dataSources: dataSourcesFor(apiModel, { dynamoDbEndpoint: dynamoDb.endpoint, bus }),
+    onRequest: options.onRequest,
+  });
+}
+
 /**
  * An AppSync rule target, called in-process as the rule's IAM role: the role must be allowed
  * `appsync:GraphQL` on every root field of the operation (as AWS checks it), then the operation runs
  * exactly as an HTTP request would, subscriptions included. A GraphQL error is a failed attempt, so
  * the rule's retry policy applies to a store that is briefly unavailable.
  */
-async function invokeAppSyncTarget(api: LocalGraphqlApi, stack: StackModel, call: AppSyncTargetCall): Promise<DeliveryResult> {
+async function invokeAppSyncTarget(served: Served, call: AppSyncTargetCall): Promise<DeliveryResult> {
+  const { api, stack } = served;
   const role = call.roleArn ? stack.roles[call.roleArn] : undefined;
   const operation = parse(call.operation).definitions.find((definition): definition is OperationDefinitionNode => definition.kind === 'OperationDefinition');
   const typeName = operation?.operation === 'mutation' ? 'Mutation' : operation?.operation === 'subscription' ? 'Subscription' : 'Query';

@@ -39,7 +39,7 @@ const CORS = {
 };
 
 export class LocalAppSyncServer {
-  private readonly options: LocalAppSyncServerOptions;
+  private options: LocalAppSyncServerOptions;
   private readonly plain: http.Server;
   private readonly secure: https.Server | undefined;
   private readonly front: net.Server;
@@ -82,6 +82,15 @@ export class LocalAppSyncServer {
       this.front.listen(this.options.port, this.options.host ?? '127.0.0.1', () => resolve());
     });
     return (this.front.address() as AddressInfo).port;
+  }
+
+  /**
+   * Serve a rebuilt API (after a resolver or schema change) without a restart. Open real-time
+   * connections are closed, as AppSync does on a schema update; clients reconnect and resubscribe.
+   */
+  replaceApi(api: LocalGraphqlApi): void {
+    this.options.api = api;
+    this.realtime.replaceApi(api);
   }
 
   async stop(): Promise<void> {

@@ -33,7 +33,7 @@ interface ActiveSubscription {
 
 export class RealtimeServer {
   private readonly wss: WebSocketServer;
-  private readonly options: RealtimeOptions;
+  private options: RealtimeOptions;
 
   constructor(options: RealtimeOptions) {
     this.options = options;
@@ -51,6 +51,11 @@ export class RealtimeServer {
 
   get connectionCount(): number {
     return this.wss.clients.size;
+  }
+
+  replaceApi(api: LocalGraphqlApi): void {
+    this.options = { ...this.options, api };
+    for (const client of this.wss.clients) client.close(1012, 'Service restart: the API was reloaded');
   }
 
   close(): void {

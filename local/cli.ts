@@ -1,0 +1,149 @@
+/**
+ * `npm start`: synthesize the CDK app and serve it locally.
+ *
+ *   npm start [-- --port 20002] [--api-key KEY] [--persist DIR] [--cdk-out DIR] [--watch]
+ *
+ * Environment: PORT, API_KEY, PERSIST_DIR override the defaults the same way.
+ */
+import { watch } from 'node:fs';
+import { parseArgs } from 'node:util';
+import path from 'node:path';
+import { DEFAULT_API_KEY, DEFAULT_PORT, LocalStack } from './localStack.ts';
+import { synthesize } from './synth.ts';
+import { formatDeliveryLog } from './eventbridge/index.ts';
+import type { RequestLog } from './server/graphqlApi.ts';
+
+const HELP = `Usage: npm start -- [options]
+
+Serves the CDK app's AppSync API, DynamoDB tables and EventBridge rules on this machine.
+
+  --port N         GraphQL and real-time port (default ${DEFAULT_PORT}, env PORT)
+  --host H         interface to listen on (default 127.0.0.1)
+  --api-key KEY    the API key clients send (default ${DEFAULT_API_KEY}, env API_KEY)
+  --persist DIR    keep DynamoDB data in DIR (default: in memory, env PERSIST_DIR)
+  --cdk-out DIR    serve an already synthesized cloud assembly (any CDK app) instead of synthesizing
+  --watch          re-synthesize and reload when infra/, resolvers/, functions/ or schema/ change
+  --quiet          no per-request log lines
+  --help           this text`;
+
+const { values } = parseArgs({
+  options: {
+    port: { type: 'string' },
+    host: { type: 'string' },
+    'api-key': { type: 'string' },
+    persist: { type: 'string' },
+    'cdk-out': { type: 'string' },
+    watch: { type: 'boolean', default: false },
+    quiet: { type: 'boolean', default: false },
+    help: { type: 'boolean', default: false },
+  },
+});
+
+if (values.help) {
+  console.log(HELP);
+  process.exit(0);
+}
+
+// The SDK warns that its 2027 releases need Node 22; this runtime pins its SDK and supports Node 20.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
+const projectDir = process.cwd();
+const quiet = values.quiet;
+const say = (line: string) => console.log(line);
+const progress = (line: string) => say(`  … ${line}`);
+const port = Number(values.port ?? process.env.PORT ?? DEFAULT_PORT);
+if (!Number.isInteger(port) || port < 0 || port > 65535) {
+  console.error(`--port must be a number from 0 to 65535, not ${values.port ?? process.env.PORT}.`);
+  process.exit(2);
+}
+
+function requestLine(log: RequestLog): string {
+  const status = log.errors > 0 ? `${log.errors} error(s)` : 'ok';
+  return `${new Date().toISOString().slice(11, 23)} ${log.operation.padEnd(40)} ${log.fields.join(' ')} · ${status} · ${log.durationMs.toFixed(1)} ms`;
+}
+
+async function main(): Promise<void> {
+  const started = performance.now();
+  say('Starting the local AppSync event-sourcing core');
+  let cdkOut = values['cdk-out'];
+  if (!cdkOut) {
+    progress('synthesizing the CDK app (cdk.json → cdk.out)');
+    cdkOut = (await synthesize(projectDir)).outdir;
+  }
+  const stack = await LocalStack.start({
+    cdkOut,
+    port,
+    host: values.host,
+    apiKey: values['api-key'] ?? process.env.API_KEY,
+    persistDir: values.persist ?? process.env.PERSIST_DIR,
+    onProgress: progress,
+    onRequest: quiet ? undefined : (log) => say(requestLine(log)),
+    onDelivery: quiet ? undefined : (log) => say(`${new Date().toISOString().slice(11, 23)} bus ${formatDeliveryLog(log)}`),
+    onEvent: quiet ? undefined : (line) => say(`${new Date().toISOString().slice(11, 23)} ${line}`),
+  });
+
+  const https = stack.graphqlUrl.replace('http://', 'https://');
+  say(`
+Ready in ${((performance.now() - started) / 1000).toFixed(1)} s
+
+  GraphQL     ${stack.graphqlUrl}   (also ${https})
+  Real-time   ${stack.realtimeUrl}   (also wss://)
+  API key     ${stack.apiKey}
+  GraphiQL    http://localhost:${stack.port}/
+  CA file     ${path.resolve(stack.caFile)}
+              Node clients on wss:// / https://: NODE_EXTRA_CA_CERTS=${path.resolve(stack.caFile)}
+  Tables      ${stack.tables.join(', ')}  (DynamoDB Local at ${stack.dynamoDb.endpoint}${values.persist ? `, data in ${values.persist}` : ', in memory'})
+  Rules       ${stack.rules.join(', ')}
+
+Ctrl-C stops everything.`);
+
+  if (values.watch) {
+    watchSources(stack, cdkOut);
+  }
+
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    say(`\n${signal}: stopping…`);
+    stack.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error(error);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+function watchSources(stack: LocalStack, cdkOut: string): void {
+  const folders = ['infra', 'resolvers', 'functions', 'schema'];
+  let timer: NodeJS.Timeout | undefined;
+  let running = Promise.resolve();
+  const reload = () => {
+    running = running.then(async () => {
+      try {
+        const { durationMs } = await synthesize(projectDir, cdkOut);
+        await stack.reload();
+        say(`reloaded (synth ${(durationMs / 1000).toFixed(1)} s): real-time clients reconnect`);
+      } catch (error) {
+        say(`reload failed, still serving the previous version:\n${(error as Error).message}`);
+      }
+    });
+  };
+  for (const folder of folders) {
+    watch(path.join(projectDir, folder), { recursive: true }, (_event, file) => {
+      if (file && String(file).includes('generated')) return;
+      clearTimeout(timer);
+      timer = setTimeout(reload, 300);
+    });
+  }
+  say(`watching ${folders.join(', ')} for changes`);
+}
+
+main().catch((error: unknown) => {
+  console.error(`\nCould not start: ${(error as Error).message}`);
+  process.exit(1);
+});
