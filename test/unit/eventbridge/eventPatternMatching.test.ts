@@ -321,6 +321,8 @@ describe('edge cases AWS answers [recorded]', () => {
       event: withDetail({ ip: '2001:0db8:1234:1a00:0000:0000:0000:0000' }),
       expected: true,
     },
+    { name: 'prefix "" matches any string (the "all events" pattern)', pattern: { source: [{ prefix: '' }] }, event: ec2Event, expected: true },
+    { name: 'numeric or anything-but: the string "42" is anything but "101"', pattern: { n: [{ numeric: ['>', 100] }, { 'anything-but': '101' }] }, event: { n: '42' }, expected: true },
     { name: 'equals-ignore-case "" matches ""', pattern: { detail: { v: [{ 'equals-ignore-case': '' }] } }, event: withDetail({ v: '' }), expected: true },
     { name: '[null] does not match an empty array', pattern: { resources: [null] }, event: { ...ec2Event, resources: [] }, expected: false },
     {
