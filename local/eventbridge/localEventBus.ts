@@ -246,7 +246,8 @@ export class LocalEventBus {
   private readonly buses = new Set<string>(['default']);
   private readonly rules = new Map<string, Rule>();
   private readonly failed: FailedDelivery[] = [];
-  private readonly timers = new Set<NodeJS.Timeout | NodeJS.Immediate>();
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly immediates = new Set<NodeJS.Immediate>();
   private readonly idleWaiters: (() => void)[] = [];
   private pending = 0;
   private closed = false;
@@ -406,13 +407,21 @@ export class LocalEventBus {
     }
   }
 
+  /** First attempts run on the next turn (after putEvents has answered); retries after their delay. */
   private schedule(run: () => Promise<void>, delayMs: number | undefined): void {
-    const fire = (): void => {
-      this.timers.delete(handle);
+    if (delayMs === undefined) {
+      const immediate = setImmediate(() => {
+        this.immediates.delete(immediate);
+        void run();
+      });
+      this.immediates.add(immediate);
+      return;
+    }
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
       void run();
-    };
-    const handle = delayMs === undefined ? setImmediate(fire) : setTimeout(fire, delayMs);
-    this.timers.add(handle);
+    }, delayMs);
+    this.timers.add(timer);
   }
 
   private async attempt(delivery: Delivery): Promise<void> {
@@ -548,17 +557,17 @@ export class LocalEventBus {
   /** Stops: pending attempts and retries are cancelled, no timer is left; putEvents is refused afterwards. */
   close(): void {
     this.closed = true;
-    for (const handle of this.timers) {
-      clearTimeout(handle as NodeJS.Timeout);
-      clearImmediate(handle as NodeJS.Immediate);
-    }
+    // Each handle is cleared by its own kind's function: clearImmediate on a timer would upset Node's immediate counters.
+    for (const timer of this.timers) clearTimeout(timer);
+    for (const immediate of this.immediates) clearImmediate(immediate);
     this.timers.clear();
+    this.immediates.clear();
     this.pending = 0;
     for (const resolve of this.idleWaiters.splice(0)) resolve();
   }
 
-  /** How many timers (first attempts and retries) are waiting: 0 after close(). */
+  /** How many first attempts and retries are waiting to run: 0 after close(). */
   get scheduledCount(): number {
-    return this.timers.size;
+    return this.timers.size + this.immediates.size;
   }
 }

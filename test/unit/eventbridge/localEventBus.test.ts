@@ -317,8 +317,10 @@ describe('close', () => {
 
   it('cancels first attempts that have not run yet, and refuses new events', async () => {
     const { bus, calls } = given();
-    bus.putEvents({ Entries: [entry()] });
+    bus.putEvents({ Entries: [entry(), entry()] });
+    expect(bus.scheduledCount).toBe(2);
     bus.close();
+    expect(bus.scheduledCount).toBe(0);
     await new Promise((resolve) => setImmediate(resolve));
     expect(calls).toHaveLength(0);
     expect(() => bus.putEvents({ Entries: [entry()] })).toThrow(/closed/);
