@@ -5,6 +5,7 @@ const USAGE = `usage: evaluate-code --code FILE(.js|.ts) --function request|resp
   --code      resolver or function code; a .ts file is bundled with esbuild first (ESM, @aws-appsync/utils external)
   --function  the handler to run (default: request)
   --context   the context: a JSON file, file://FILE, or inline JSON text
+  --timeout-ms  interrupt a handler running longer (default 10000)
 Prints the EvaluateCode output: { evaluationResult, error: { message, codeErrors }, logs, stash, outErrors }.`;
 
 export interface CliIo {
@@ -59,7 +60,9 @@ export async function main(argv: string[], io: CliIo = { out: (t) => process.std
     const context = await readContext(options.get('context') ?? '{}');
     const { code, originalPosition } = await bundleResolverCode(file.startsWith('file://') ? file.slice('file://'.length) : file);
     // codeErrors keep AWS's positions (in the code evaluated); messages name the .ts source.
-    const output = evaluateCode({ runtime: { name: 'APPSYNC_JS', runtimeVersion: '1.0.0' }, code, context, function: handler }, originalPosition ? { file, originalPosition } : { file });
+    const timeoutMs = Number(options.get('timeout-ms') ?? 10_000);
+    if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw new BadRequestError('--timeout-ms must be a positive number');
+    const output = evaluateCode({ runtime: { name: 'APPSYNC_JS', runtimeVersion: '1.0.0' }, code, context, function: handler }, originalPosition ? { file, originalPosition, timeoutMs } : { file, timeoutMs });
     io.out(`${JSON.stringify(output, null, 2)}\n`);
     return 0;
   } catch (error) {

@@ -34,7 +34,7 @@ const CACHE_SIZE = 64;
 const loaded = new Map<string, LoadedCode>();
 
 function loadCached(code: string, options: LoadOptions): LoadedCode {
-  const key = `${options.file ?? ''}\n${code}`;
+  const key = `${options.file ?? ''}\n${options.timeoutMs ?? ''}\n${code}`;
   const hit = loaded.get(key);
   if (hit) return hit;
   const fresh = loadCode(code, options);

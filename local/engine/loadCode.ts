@@ -12,7 +12,7 @@ import { createRuntimeModule, skipToOf, type SkipTo } from './runtime/runtimeMod
 import { createUtil } from './runtime/util/index.ts';
 import { createDynamoDbModule } from './runtime/dynamodbModule.ts';
 import { toHostData } from './sandbox/hostData.ts';
-import { createRealm, type Realm } from './sandbox/realm.ts';
+import { callWithTimeout, createRealm, type Realm } from './sandbox/realm.ts';
 
 /** The two handlers of a resolver or function. */
 export type HandlerName = 'request' | 'response';
@@ -71,6 +71,11 @@ export interface LoadOptions {
    * errors then name the original source file, line and column (see `bundleResolverCode`).
    */
   originalPosition?: (line: number, column: number) => OriginalPosition | undefined;
+  /**
+   * Interrupt a handler running longer than this (an endless loop). Off by default: the watchdog
+   * costs tens of microseconds per call. evaluate-code's CLI sets it.
+   */
+  timeoutMs?: number;
 }
 
 /**
@@ -88,6 +93,7 @@ export class LoadedCode {
     private readonly handlers: Partial<Record<HandlerName, (ctx: unknown) => unknown>>,
     bind: (current: () => EvaluationState | undefined) => void,
     private readonly originalPosition?: LoadOptions['originalPosition'],
+    private readonly timeoutMs?: number,
   ) {
     bind(() => this.current);
   }
@@ -122,7 +128,8 @@ export class LoadedCode {
     this.current = state;
     let outcome: HandlerOutcome;
     try {
-      outcome = { status: 'returned', value: toHostData(fn(ctx)) };
+      const value = this.timeoutMs === undefined ? fn(ctx) : callWithTimeout(this.realm, fn, ctx, this.timeoutMs);
+      outcome = { status: 'returned', value: toHostData(value) };
     } catch (thrown) {
       outcome = this.classify(thrown);
     } finally {
@@ -275,5 +282,6 @@ export function loadCode(source: string, options: LoadOptions = {}): LoadedCode 
       current = read;
     },
     options.originalPosition,
+    options.timeoutMs,
   );
 }

@@ -10,6 +10,7 @@ import {
   MAX_CODE_LENGTH,
 } from './languageRules.ts';
 import { IMPORT_FUNCTION } from '../load/transformModule.ts';
+import { INVOKE_SLOT } from '../sandbox/realm.ts';
 
 type Node = acorn.AnyNode;
 type FunctionNode = acorn.FunctionDeclaration | acorn.AnonymousFunctionDeclaration | acorn.FunctionExpression | acorn.ArrowFunctionExpression;
@@ -223,7 +224,7 @@ export function checkProgram(program: acorn.Program): CodeError[] {
         if (type === 'Identifier' && BANNED_GLOBALS.has(node.name) && !resolve(node.name, ancestors)) {
           report(node, `${node.name} is not supported in APPSYNC_JS.`);
         }
-        if (node.name === IMPORT_FUNCTION) report(node, `${IMPORT_FUNCTION} is reserved by the local engine.`);
+        if (node.name === IMPORT_FUNCTION || node.name === INVOKE_SLOT) report(node, `${node.name} is reserved by the local engine.`);
         // In an ES module, top-level `arguments` does not exist; in the engine's module wrapper it would.
         if (type === 'Identifier' && node.name === 'arguments' && !ancestors.some((a) => a.type === 'FunctionDeclaration' || a.type === 'FunctionExpression')) {
           report(node, 'arguments is not defined outside a function.');

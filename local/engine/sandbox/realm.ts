@@ -22,9 +22,14 @@ export interface SandboxHelpers {
   makeImporter(modules: Record<string, unknown>): (name: string) => unknown;
 }
 
+/** The global through which a time-limited call passes its handler and context (see `callWithTimeout`). */
+export const INVOKE_SLOT = '__appsyncJsSlot__';
+
 export interface Realm {
   context: vm.Context;
   helpers: SandboxHelpers;
+  /** A sandbox object, global as `__appsyncJsSlot__`, through which `callWithTimeout` passes a call. */
+  slot: { fn?: unknown; ctx?: unknown; out?: unknown };
 }
 
 // Runs once per realm, before any user code, in strict mode. It captures the intrinsics it needs
@@ -164,14 +169,37 @@ export function createRealm(): Realm & { define(globals: Record<string, unknown>
     { ...REMOVED_PROTOTYPE_METHODS },
     Object.fromEntries(Object.entries(DENIED_STATIC_METHODS).map(([owner, names]) => [owner, [...names]])),
   );
+  const slot = helpers.toSandbox({}) as Realm['slot'];
   return {
     context,
     helpers,
+    slot,
     define(globals) {
       for (const [name, value] of Object.entries(globals)) helpers.defineGlobal(name, value);
     },
     lock() {
+      helpers.defineGlobal(INVOKE_SLOT, slot);
       helpers.lockDown();
     },
   };
+}
+
+const invokeScript = new vm.Script(`${INVOKE_SLOT}.out = ${INVOKE_SLOT}.fn(${INVOKE_SLOT}.ctx)`, { filename: 'appsync-js-engine:invoke' });
+
+/**
+ * Call a sandbox function with a time limit: V8 interrupts it after `timeoutMs` (an infinite
+ * for-of, say). Costs a watchdog thread per call (tens of microseconds), so it is opt-in.
+ */
+export function callWithTimeout(realm: Realm, fn: (ctx: unknown) => unknown, ctx: unknown, timeoutMs: number): unknown {
+  const { slot } = realm;
+  slot.fn = fn;
+  slot.ctx = ctx;
+  try {
+    invokeScript.runInContext(realm.context, { timeout: timeoutMs });
+    return slot.out;
+  } finally {
+    slot.fn = undefined;
+    slot.ctx = undefined;
+    slot.out = undefined;
+  }
 }

@@ -80,6 +80,24 @@ describe('the sandbox', () => {
     expect(compile).not.toHaveBeenCalled();
   });
 
+  it('interrupts a handler that never ends when a time limit is set', () => {
+    const source = [
+      'export function request(ctx) {',
+      '  const busy = {};',
+      "  for (const k of 'abcdefghijklmnopqrstuvwxyz'.split('')) { busy[k] = k; }",
+      '  const xs = [0];',
+      '  // for-of over an array the loop keeps growing: never ends.',
+      '  for (const x of xs) { let n = x; for (const k in busy) { n = n + k.length; } xs.push(n % 7); }',
+      '  return {};',
+      '}',
+      'export function response(ctx) { return ctx.result }',
+    ].join('\n');
+    const code = loadCode(source, { timeoutMs: 100 });
+    expect(code.evaluate('request', {}).outcome).toMatchObject({ status: 'runtimeError', error: { message: 'Script execution timed out after 100ms' } });
+    const quick = loadCode("export function request(ctx) { return { ok: ctx.args.ok } }\nexport function response(ctx) { return ctx.result }", { timeoutMs: 100 });
+    expect(quick.evaluate('request', { arguments: { ok: true } }).outcome).toEqual({ status: 'returned', value: { ok: true } });
+  });
+
   it('returns plain Node data, serialized the way AppSync serializes JSON', () => {
     const outcome = runRequest("return { keep: 1, dropped: undefined, list: [undefined, 2], when: new Date(0), nan: 0 / 0 };");
     expect(outcome).toEqual({ status: 'returned', value: { keep: 1, list: [null, 2], when: '1970-01-01T00:00:00.000Z', nan: null } });
