@@ -1,5 +1,5 @@
 import { CodeLoadError, type CodeError } from './codeError.ts';
-import { loadCode, type ContextParts, type HandlerName, type LoadedCode, type LoadOptions } from './loadCode.ts';
+import { loadCode, runtimeErrorMessage, type ContextParts, type HandlerName, type LoadedCode, type LoadOptions } from './loadCode.ts';
 import { toHostData } from './sandbox/hostData.ts';
 
 /** The input of AppSync's EvaluateCode API (`aws appsync evaluate-code`). */
@@ -85,7 +85,8 @@ export function evaluateCode(input: EvaluateCodeInput, options: LoadOptions = {}
   try {
     code = loadCached(input.code, { ...options, file: options.file ?? 'code.js' });
   } catch (error) {
-    if (error instanceof CodeLoadError) return { error: { message: error.message, codeErrors: error.codeErrors }, logs: [] };
+    // AWS's words for code it refuses; the details are in codeErrors.
+    if (error instanceof CodeLoadError) return { error: { message: 'The code contains one or more errors.', codeErrors: error.codeErrors }, logs: [] };
     return { error: { message: (error as Error).message }, logs: [] };
   }
   const { outcome, stash, state } = code.evaluate(handler, parts);
@@ -100,8 +101,7 @@ export function evaluateCode(input: EvaluateCodeInput, options: LoadOptions = {}
       error = { message: outcome.error.message };
       break;
     case 'runtimeError': {
-      const where = outcome.error.location ? ` (${outcome.error.location})` : '';
-      error = { message: `${outcome.error.name}: ${outcome.error.message}${where}` };
+      error = { message: runtimeErrorMessage(outcome.error) };
       break;
     }
     default: {

@@ -40,6 +40,14 @@ export interface ContextParts {
   env?: Record<string, string>;
 }
 
+/**
+ * The message AppSync gives a runtime error of the code: `code.js:162:13: ReferenceError: x is not
+ * defined` (errorType `Code`). Here the file is the loaded file, or the TypeScript source.
+ */
+export function runtimeErrorMessage(error: CodeRuntimeError): string {
+  return `${error.location ? `${error.location}: ` : ''}${error.name}: ${error.message}`;
+}
+
 /** A runtime error of the handler's code (TypeError, ReferenceError...), with where it happened. */
 export interface CodeRuntimeError {
   name: string;

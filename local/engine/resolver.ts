@@ -1,5 +1,5 @@
 import type { DataSource, DataSourceResponse, DataSources } from './dataSource.ts';
-import type { ContextParts, HandlerEvaluation, LoadedCode } from './loadCode.ts';
+import { runtimeErrorMessage, type ContextParts, type HandlerEvaluation, type LoadedCode } from './loadCode.ts';
 import { newEvaluationState, type AppSyncError, type EvaluationState } from './runtime/evaluation.ts';
 import { toHostData } from './sandbox/hostData.ts';
 
@@ -75,7 +75,10 @@ export interface ResolverResult {
   extensions: Pick<EvaluationState, 'subscriptionFilter' | 'subscriptionInvalidationFilter' | 'invalidateSubscriptions' | 'evictFromApiCache'>;
 }
 
-/** AppSync's errorType for an error thrown by the code itself (TypeError, ReferenceError...). */
+/**
+ * AppSync's errorType for an error thrown by the code itself (TypeError, ReferenceError...); the
+ * message reads `code.js:162:13: ReferenceError: … is not defined`.
+ */
 export const CODE_ERROR_TYPE = 'Code';
 
 /** A resolver ready to run: see `createResolver`. */
@@ -215,8 +218,7 @@ function valueOf(evaluation: HandlerEvaluation): { value: unknown; early: boolea
     case 'utilError':
       throw new FieldFailure(outcome.error);
     case 'runtimeError': {
-      const where = outcome.error.location ? ` (${outcome.error.location})` : '';
-      throw new FieldFailure({ message: `${outcome.error.name}: ${outcome.error.message}${where}`, errorType: CODE_ERROR_TYPE });
+      throw new FieldFailure({ message: runtimeErrorMessage(outcome.error), errorType: CODE_ERROR_TYPE });
     }
     default: {
       const never: never = outcome;

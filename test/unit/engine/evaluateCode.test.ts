@@ -50,13 +50,14 @@ describe('evaluateCode, the offline EvaluateCode API', () => {
   it('reports code AWS would refuse as error.codeErrors with line and column', () => {
     const code = 'export function request(ctx) {\n  for (let i = 0; i < 2; i += 1) {}\n  return {};\n}\nexport function response(ctx) { return ctx.result }\n';
     const output = evaluateCode(input({ code }));
+    expect(output.error?.message).toBe('The code contains one or more errors.');
     expect(output.error?.codeErrors).toEqual([{ errorType: 'LINT_ERROR', value: expect.stringMatching(/^for\(initialization/), location: { line: 2, column: 3, span: 3 } }]);
     expect(output.evaluationResult).toBeUndefined();
   });
 
   it('reports a runtime error with where it happened', () => {
     const output = evaluateCode(input({ code: 'export function request(ctx) {\n  return ctx.args.a.b;\n}\nexport function response(ctx) { return ctx.result }', context: '{"arguments":{}}' }));
-    expect(output.error?.message).toBe("TypeError: Cannot read properties of undefined (reading 'b') (code.js:2:21)");
+    expect(output.error?.message).toBe("code.js:2:21: TypeError: Cannot read properties of undefined (reading 'b')");
   });
 
   it('returns the early value of runtime.earlyReturn as the evaluation result', () => {

@@ -103,7 +103,7 @@ describe('a unit resolver', () => {
     const result = await resolver.resolve({});
 
     expect(result.data).toBeNull();
-    expect(result.errors).toEqual([expect.objectContaining({ errorType: 'Code', message: "TypeError: Cannot read properties of undefined (reading 'field') (Query.broken.js:3:25)" })]);
+    expect(result.errors).toEqual([expect.objectContaining({ errorType: 'Code', message: "Query.broken.js:3:25: TypeError: Cannot read properties of undefined (reading 'field')" })]);
   });
 
   it('answers util.unauthorized with the message AppSync gives', async () => {
