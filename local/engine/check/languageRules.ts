@@ -176,9 +176,10 @@ export const REMOVED_PROTOTYPE_METHODS: Readonly<Record<'Array' | 'String' | 'Da
 };
 
 /**
- * The only calls that may receive a function: the array methods AWS lists as supported with a
- * callback (no-function-passing in `@aws-appsync/eslint-plugin`, plus `sort`, which the
- * "Supported runtime features" page lists).
+ * The only calls that may receive a function: the array methods of no-function-passing in
+ * `@aws-appsync/eslint-plugin`. Not `sort`: AWS refuses `sort(compareFn)` when the code is saved
+ * ("@aws-appsync/no-function-passing: Functions can not be passed as an argument",
+ * aws/aws-appsync-community#325); `sort()` without a comparator is fine.
  */
 export const CALLBACK_METHODS: ReadonlySet<string> = new Set([
   'map',
@@ -193,5 +194,4 @@ export const CALLBACK_METHODS: ReadonlySet<string> = new Set([
   'some',
   'every',
   'flatMap',
-  'sort',
 ]);

@@ -118,6 +118,9 @@ describe('the APPSYNC_JS language check', () => {
     it('refuses passing a function to anything but the supported array methods', () => {
       expectRefused('  const twice = (f) => f(f(1));\n  return { n: twice((x) => x + 1) };', 'twice((x)', /Functions can be passed only to the array methods map, filter/);
     });
+    it('refuses sort with a comparator, as AWS does when the code is saved', () => {
+      expectRefused('  return ctx.args.scores.sort((a, b) => a.score - b.score);', 'ctx.args.scores.sort(', /Functions can be passed only to the array methods map, filter, .*flatMap\.$/);
+    });
     it('refuses returning a function', () => {
       expectRefused('  return () => 1;', 'return () => 1', /Returning a function is not supported/);
     });
@@ -175,13 +178,13 @@ describe('the APPSYNC_JS language check', () => {
     ]);
   });
 
-  it('accepts what AWS supports: for-of, for-in, array callbacks, sort with a comparator, spread, templates, Object.hasOwn', () => {
+  it('accepts what AWS supports: for-of, for-in, array callbacks, sort without a comparator, spread, templates, Object.hasOwn', () => {
     const source = moduleWith(
       [
         '  const out = [];',
         '  for (const item of ctx.args.items) { if (!item) break; out.push(item); }',
         '  for (const key in ctx.args) { out.push(key); }',
-        '  const sorted = [...out].sort((a, b) => (a < b ? -1 : 1)).map((x) => `${x}!`).filter((x) => x.length > 1);',
+        '  const sorted = [...out].sort().map((x) => `${x}!`).filter((x) => x.length > 1);',
         "  const total = ctx.args.items.reduce((sum, n) => sum + n, 0);",
         "  return { sorted, total, has: Object.hasOwn(ctx.args, 'items'), bits: ctx.args.n & 1, kind: typeof ctx.args.n, n: ctx.args.n ?? 0, deep: ctx.args?.a?.b };",
       ].join('\n'),
