@@ -50,6 +50,8 @@ export interface AppSyncDynamoDbDataSourceOptions {
   /** The data source's table (its `DynamoDBConfig.TableName`); used by single-table operations. */
   tableName?: string;
   region?: string;
+  /** Give up on a request DynamoDB does not answer within this time, per attempt; default 5000. */
+  requestTimeoutMs?: number;
 }
 
 /** Per call: the table, when the data source was not built with one. */
@@ -61,10 +63,16 @@ const clients = new Map<string, DynamoDBClient>();
 
 /**
  * The one SDK client for an endpoint: keep-alive sockets, two attempts at most and short
- * connection timeouts, so a dead DynamoDB Local gives an error within a second or two.
+ * timeouts, so a dead DynamoDB Local gives an error at once and a hung one within 2 × 5 s.
+ *
+ * @example
+ * const client = dynamoDbClientFor(db.endpoint);
  */
-export function dynamoDbClientFor(endpoint: string, region = DYNAMODB_LOCAL_REGION): DynamoDBClient {
-  const cacheKey = `${endpoint} ${region}`;
+export function dynamoDbClientFor(
+  endpoint: string,
+  { region = DYNAMODB_LOCAL_REGION, requestTimeoutMs = 5_000 }: { region?: string; requestTimeoutMs?: number } = {},
+): DynamoDBClient {
+  const cacheKey = `${endpoint} ${region} ${requestTimeoutMs}`;
   let client = clients.get(cacheKey);
   if (!client) {
     client = new DynamoDBClient({
@@ -75,8 +83,9 @@ export function dynamoDbClientFor(endpoint: string, region = DYNAMODB_LOCAL_REGI
       requestHandler: {
         httpAgent: new http.Agent({ keepAlive: true, maxSockets: 64 }),
         connectionTimeout: 2_000,
-        // A hung (not dead) DynamoDB answers nothing: give up after 5 s of silence, per attempt.
-        requestTimeout: 5_000,
+        requestTimeout: requestTimeoutMs,
+        // Without it the SDK only logs a warning and keeps waiting for a hung server.
+        throwOnRequestTimeout: true,
       },
     });
     clients.set(cacheKey, client);
@@ -104,7 +113,7 @@ export class AppSyncDynamoDbDataSource {
   private readonly client: DynamoDBClient;
 
   constructor(private readonly options: AppSyncDynamoDbDataSourceOptions) {
-    this.client = dynamoDbClientFor(options.endpoint, options.region);
+    this.client = dynamoDbClientFor(options.endpoint, { region: options.region, requestTimeoutMs: options.requestTimeoutMs });
   }
 
   /**
@@ -567,12 +576,17 @@ function toAppSyncError(error: unknown, client: DynamoDBClient): AppSyncError {
   const sdkError = error as { name?: string; message?: string; code?: string; $metadata?: { httpStatusCode?: number; requestId?: string } };
   const status = sdkError.$metadata?.httpStatusCode;
   if (status === undefined) {
-    // No HTTP answer at all: DynamoDB is down or unreachable. The Java SDK calls this SdkClientException.
+    // No HTTP answer at all: DynamoDB is down, hung or unreachable. The Java SDK calls this SdkClientException.
     const endpoint = endpointOf(client);
-    return {
-      message: `Unable to execute HTTP request: DynamoDB at ${endpoint} is unreachable (${sdkError.code ?? sdkError.name ?? 'error'}: ${sdkError.message ?? String(error)}). Is DynamoDB Local running?`,
-      type: 'DynamoDB:SdkClientException',
-    };
+    const code = sdkError.code ?? sdkError.name ?? 'Error';
+    const cause = `${code}: ${sdkError.message ?? String(error)}`;
+    let message = `Unable to execute HTTP request: DynamoDB at ${endpoint} is unreachable (${cause}).`;
+    if (code === 'ECONNREFUSED') {
+      message = `Unable to execute HTTP request: connection refused by DynamoDB at ${endpoint}. Is DynamoDB Local running?`;
+    } else if (code === 'ETIMEDOUT' || code === 'TimeoutError') {
+      message = `Unable to execute HTTP request: DynamoDB at ${endpoint} did not answer in time (${cause}). Is DynamoDB Local hung or overloaded?`;
+    }
+    return { message, type: 'DynamoDB:SdkClientException' };
   }
   const javaName = JAVA_EXCEPTION_NAMES[sdkError.name ?? ''] ?? 'DynamoDbException';
   return {

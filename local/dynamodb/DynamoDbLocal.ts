@@ -313,7 +313,8 @@ function newLocalClient(endpoint: string, requestTimeout = 5_000): DynamoDBClien
     region: DYNAMODB_LOCAL_REGION,
     credentials: DYNAMODB_LOCAL_CREDENTIALS,
     maxAttempts: 1,
-    requestHandler: { connectionTimeout: 1_000, requestTimeout },
+    // throwOnRequestTimeout: otherwise the SDK only warns and keeps waiting.
+    requestHandler: { connectionTimeout: 1_000, requestTimeout, throwOnRequestTimeout: true },
   });
 }
 

@@ -111,6 +111,19 @@ describe('single items', () => {
     expect(refused.result).toMatchObject({ count: 2 });
   });
 
+  it('a conditional DeleteItem of an item already gone is done (the desired state), one that exists is refused', async () => {
+    const mustBeMine = { expression: '#o = :me', expressionNames: { '#o': 'owner' }, expressionValues: { ':me': { S: 'bob' } } };
+    expect(await events.invoke({ operation: 'DeleteItem', key: key('S#gone', 1), condition: mustBeMine })).toEqual({ result: null });
+    await events.invoke(event('S#gone', 1));
+    const refused = await events.invoke({
+      operation: 'DeleteItem',
+      key: key('S#gone', 1),
+      condition: { ...mustBeMine, conditionalCheckFailedHandler: { strategy: 'Custom', lambdaArn: 'arn:aws:lambda:us-east-1:1:function:f' } },
+    });
+    expect(refused.error).toEqual({ type: 'DynamoDB:ConditionalCheckFailedException', message: expect.stringMatching(/handled as "Reject"/) });
+    expect(refused.result).toMatchObject({ streamId: 'S#gone', owner: 'alice' });
+  });
+
   it('DeleteItem returns the deleted item, and null when there was none', async () => {
     await events.invoke(event('S#del', 1));
     expect(await events.invoke({ operation: 'DeleteItem', key: key('S#del', 1) })).toMatchObject({ result: { streamId: 'S#del', type: 'Happened' } });
@@ -178,6 +191,15 @@ describe('Query and Scan', () => {
     );
     expect(count).toBeGreaterThanOrEqual(5);
     expect(segments[0]! + segments[1]!).toBe(count);
+  });
+
+  it('Sync reads the base table like a Scan and says when it started', async () => {
+    const before = Date.now();
+    const response = await events.invoke({ operation: 'Sync', limit: 2 });
+    const result = response.result as { items: unknown[]; nextToken: string | null; startedAt: number };
+    expect(result.items).toHaveLength(2);
+    expect(result.nextToken).toEqual(expect.any(String));
+    expect(result.startedAt).toBeGreaterThanOrEqual(before);
   });
 
   it('refuses a nextToken it did not issue', async () => {
