@@ -95,6 +95,37 @@ export function response(ctx) {
       },
     },
   },
+  {
+    // Same fold, with its initial state as a top-level object: the engine re-runs the module body
+    // per evaluation (fresh module, as AWS); the direct baseline does not.
+    name: 'fold events, top-level state (response)',
+    handler: 'response',
+    source: `const initialState = { status: 'NONE', version: 0, nights: 0 };
+export function request(ctx) { return {}; }
+export function response(ctx) {
+  let state = initialState;
+  for (const event of ctx.result.items) {
+    switch (event.type) {
+      case 'ReservationRequested': state = { ...state, status: 'PENDING', nights: event.data.nights, version: event.version }; break;
+      case 'ReservationConfirmed': state = { ...state, status: 'CONFIRMED', version: event.version }; break;
+      case 'NightsChanged': state = { ...state, nights: event.data.nights, version: event.version }; break;
+      default: break;
+    }
+  }
+  return { id: ctx.args.id, ...state, history: ctx.result.items.map((e) => ({ type: e.type, version: e.version })) };
+}`,
+    context: {
+      arguments: { id: 'r-1' },
+      stash: {},
+      result: {
+        items: Array.from({ length: 20 }, (_, i) => ({
+          type: i === 0 ? 'ReservationRequested' : i === 1 ? 'ReservationConfirmed' : 'NightsChanged',
+          version: i + 1,
+          data: { nights: 1 + (i % 5) },
+        })),
+      },
+    },
+  },
 ];
 
 /** The same module compiled in Node's own realm, with the same util library: the direct baseline. */

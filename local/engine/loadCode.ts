@@ -4,6 +4,7 @@ import { DYNAMODB_MODULE, UTILS_EXPORTS, UTILS_MODULE } from './check/languageRu
 import { bundleResolverCode } from './bundle.ts';
 import { CodeLoadError, type CodeError } from './codeError.ts';
 import type { OriginalPosition } from './load/sourceMap.ts';
+import { moduleHasState } from './load/moduleState.ts';
 import { transformModule } from './load/transformModule.ts';
 import { createConsole } from './runtime/console.ts';
 import { EarlyReturnSignal, UtilErrorSignal, newEvaluationState, type AppSyncError, type EvaluationState } from './runtime/evaluation.ts';
@@ -86,6 +87,29 @@ export interface LoadOptions {
   timeoutMs?: number;
 }
 
+type Handlers = Partial<Record<HandlerName, (ctx: unknown) => unknown>>;
+
+/** What `loadCode` hands `LoadedCode`. */
+interface LoadedModule {
+  file: string;
+  exports: readonly string[];
+  realm: Realm;
+  handlers: Handlers;
+  /** Runs the module body again and returns its handlers: for modules with top-level state. */
+  freshModule: (() => Handlers) | undefined;
+  originalPosition: LoadOptions['originalPosition'];
+  timeoutMs: number | undefined;
+}
+
+function handlersOf(moduleExports: Record<string, unknown>): Handlers {
+  const handlers: Handlers = {};
+  for (const name of ['request', 'response'] as const) {
+    const handler = moduleExports[name];
+    if (typeof handler === 'function') handlers[name] = handler as (ctx: unknown) => unknown;
+  }
+  return handlers;
+}
+
 /**
  * Code loaded into its own APPSYNC_JS sandbox: checked, compiled and evaluated once; its
  * handlers then run many times. Created by `loadCode`.
@@ -93,16 +117,26 @@ export interface LoadOptions {
 export class LoadedCode {
   private current: EvaluationState | undefined;
 
+  private readonly realm: Realm;
+  private readonly handlers: Handlers;
+  private readonly freshModule: (() => Handlers) | undefined;
+  private readonly originalPosition: LoadOptions['originalPosition'];
+  private readonly timeoutMs: number | undefined;
+  readonly file: string;
+  readonly exports: readonly string[];
+  /** Whether the module body runs again for each evaluation (it keeps top-level state). */
+  readonly freshModulePerEvaluation: boolean;
+
   /** @internal use `loadCode` */
-  constructor(
-    readonly file: string,
-    readonly exports: readonly string[],
-    private readonly realm: Realm,
-    private readonly handlers: Partial<Record<HandlerName, (ctx: unknown) => unknown>>,
-    bind: (current: () => EvaluationState | undefined) => void,
-    private readonly originalPosition?: LoadOptions['originalPosition'],
-    private readonly timeoutMs?: number,
-  ) {
+  constructor(module: LoadedModule, bind: (current: () => EvaluationState | undefined) => void) {
+    this.file = module.file;
+    this.exports = module.exports;
+    this.realm = module.realm;
+    this.handlers = module.handlers;
+    this.freshModule = module.freshModule;
+    this.freshModulePerEvaluation = module.freshModule !== undefined;
+    this.originalPosition = module.originalPosition;
+    this.timeoutMs = module.timeoutMs;
     bind(() => this.current);
   }
 
@@ -136,7 +170,9 @@ export class LoadedCode {
     this.current = state;
     let outcome: HandlerOutcome;
     try {
-      const value = this.timeoutMs === undefined ? fn(ctx) : callWithTimeout(this.realm, fn, ctx, this.timeoutMs);
+      // A module with top-level state starts fresh, as on AWS: its body runs inside this evaluation.
+      const run = this.freshModule ? ((this.freshModule()[handler] ?? fn) as (ctx: unknown) => unknown) : fn;
+      const value = this.timeoutMs === undefined ? run(ctx) : callWithTimeout(this.realm, run, ctx, this.timeoutMs);
       outcome = { status: 'returned', value: toHostData(value) };
     } catch (thrown) {
       outcome = this.classify(thrown);
@@ -268,7 +304,11 @@ export function loadCode(source: string, options: LoadOptions = {}): LoadedCode 
   const factory = new vm.Script(transformed.wrapped, { filename: file, lineOffset: -1 }).runInContext(realm.context) as (
     load: typeof importModule,
   ) => Record<string, unknown>;
+  const fresh = moduleHasState(checked.program);
   let moduleExports: Record<string, unknown>;
+  // A module with top-level state may call util at the top: give that first run a state of its own.
+  const loadState = newEvaluationState();
+  current = fresh ? () => loadState : () => undefined;
   try {
     moduleExports = factory(importModule);
   } catch (thrown) {
@@ -276,20 +316,18 @@ export function loadCode(source: string, options: LoadOptions = {}): LoadedCode 
     const location = typeof error.stack === 'string' ? locate(error.stack, file, options.originalPosition) : undefined;
     throw new Error(`${location ?? file}: the module's top-level code failed: ${String(error.message ?? thrown)}`);
   }
-  const handlers: Partial<Record<HandlerName, (ctx: unknown) => unknown>> = {};
-  for (const name of ['request', 'response'] as const) {
-    const handler = moduleExports[name];
-    if (typeof handler === 'function') handlers[name] = handler as (ctx: unknown) => unknown;
-  }
   return new LoadedCode(
-    file,
-    transformed.exports,
-    realm,
-    handlers,
+    {
+      file,
+      exports: transformed.exports,
+      realm,
+      handlers: handlersOf(moduleExports),
+      freshModule: fresh ? () => handlersOf(factory(importModule)) : undefined,
+      originalPosition: options.originalPosition,
+      timeoutMs: options.timeoutMs,
+    },
     (read) => {
       current = read;
     },
-    options.originalPosition,
-    options.timeoutMs,
   );
 }

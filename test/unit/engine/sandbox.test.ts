@@ -113,9 +113,33 @@ describe('the sandbox', () => {
     expect(args).toEqual({ id: '1' });
   });
 
-  it('refuses to run utilities at load time, outside any evaluation', () => {
-    expect(() => loadCode("import { util } from '@aws-appsync/utils';\nutil.appendError('x');\nexport function request(ctx) { return {} }\nexport function response(ctx) { return ctx.result }", { file: 'top.js' })).toThrow(
-      /top\.js:2:\d+: the module's top-level code failed: This utility can run only while a handler is being evaluated/,
+  it("starts each evaluation from a fresh module when the module keeps top-level state, as AWS does", () => {
+    const code = loadCode(
+      [
+        "import { util } from '@aws-appsync/utils';",
+        'const seen = [];',
+        "console.log('module body runs');",
+        "const loadedAt = util.time.nowISO8601();",
+        'export function request(ctx) { seen.push(ctx.args.id); return { seen, loadedAt: typeof loadedAt } }',
+        'export function response(ctx) { return ctx.result }',
+      ].join('\n'),
+    );
+    expect(code.freshModulePerEvaluation).toBe(true);
+    code.evaluate('request', { arguments: { id: 'a' } });
+    const second = code.evaluate('request', { arguments: { id: 'b' } });
+    expect(second.outcome).toEqual({ status: 'returned', value: { seen: ['b'], loadedAt: 'string' } });
+    expect(second.state.logs).toEqual(['INFO - module body runs']);
+  });
+
+  it('evaluates a module of functions and constants once', () => {
+    const code = loadCode("const MAX = 3;\nconst label = 'n' + MAX;\nfunction clamp(n) { return n > MAX ? MAX : n }\nexport function request(ctx) { return { n: clamp(ctx.args.n), label } }\nexport function response(ctx) { return ctx.result }");
+    expect(code.freshModulePerEvaluation).toBe(false);
+    expect(code.evaluate('request', { arguments: { n: 5 } }).outcome).toEqual({ status: 'returned', value: { n: 3, label: 'n3' } });
+  });
+
+  it('reports a module body that fails at load with where it failed', () => {
+    expect(() => loadCode("const config = {};\nconst x = config.missing.value;\nexport function request(ctx) { return {} }\nexport function response(ctx) { return ctx.result }", { file: 'top.js' })).toThrow(
+      /top\.js:2:\d+: the module's top-level code failed: Cannot read properties of undefined/,
     );
   });
 });
