@@ -8,7 +8,7 @@ import appsync from '@aws-appsync/eslint-plugin';
 const appsyncCode = ['resolvers/**/*.ts', 'functions/**/*.ts'];
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'cdk.out/', 'dist/', 'schema/generated/', 'coverage/', '**/*.mjs'] },
+  { ignores: ['node_modules/', 'cdk.out/', '.local/', 'dist/', 'schema/generated/', 'coverage/', '**/*.mjs'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

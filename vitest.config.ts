@@ -1,8 +1,18 @@
+import { createRequire } from 'node:module';
 import { defineConfig } from 'vitest/config';
 
+const require = createRequire(import.meta.url);
+
 export default defineConfig({
+  resolve: {
+    // graphql 15 ships CommonJS (.js) and ESM (.mjs) copies. The AppSync simulator requires the CommonJS
+    // one; Vite would hand our imports the .mjs one, and two copies refuse each other's schema
+    // ("another module or realm"). Node itself (npm start) picks .js for both.
+    alias: [{ find: /^graphql$/, replacement: require.resolve('graphql') }],
+  },
   test: {
     include: ['test/**/*.test.ts'],
+    globalSetup: ['test/globalSetup.ts'],
     // Integration suites start servers (DynamoDB Local, the GraphQL server): give them room on a 2-core machine.
     testTimeout: 30_000,
     hookTimeout: 60_000,

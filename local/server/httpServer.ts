@@ -12,6 +12,7 @@ import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import https from 'node:https';
 import net, { type AddressInfo } from 'node:net';
 import path from 'node:path';
+import { Duplex } from 'node:stream';
 import { createRequire } from 'node:module';
 import { authenticate, UnauthorizedError, type ApiAuthConfig } from './authorization.ts';
 import type { LocalGraphqlApi } from './graphqlApi.ts';
@@ -59,16 +60,21 @@ export class LocalAppSyncServer {
         else socket.destroy();
       });
     }
-    // One port, two protocols: peek at the first byte and hand the socket to the right server.
+    // One port, two protocols: read the first byte and hand the connection to the right server.
     this.front = net.createServer((socket) => {
       this.sockets.add(socket);
       socket.on('close', () => this.sockets.delete(socket));
       socket.once('data', (first) => {
-        socket.pause();
-        socket.unshift(first);
-        const target = first[0] === 0x16 && this.secure ? this.secure : this.plain;
-        target.emit('connection', socket);
-        socket.resume();
+        if (first[0] === 0x16 && this.secure) {
+          // TLS reads from the socket's native handle, which would miss the byte already read:
+          // give it a stream that replays that byte, then relays the socket.
+          this.secure.emit('connection', replaying(socket, first));
+        } else {
+          socket.pause();
+          socket.unshift(first);
+          this.plain.emit('connection', socket);
+          socket.resume();
+        }
       });
     });
   }
@@ -182,4 +188,33 @@ function readBody(request: IncomingMessage, limit: number): Promise<string | und
     request.on('end', () => resolve(tooLarge ? undefined : Buffer.concat(chunks).toString('utf8')));
     request.on('error', reject);
   });
+}
+
+/** A duplex stream that yields `first`, then everything `socket` receives, and writes to `socket`. */
+function replaying(socket: net.Socket, first: Buffer): Duplex {
+  const relay = new Duplex({
+    read() {
+      socket.resume();
+    },
+    write(chunk: Buffer, _encoding, callback) {
+      socket.write(chunk, callback);
+    },
+    final(callback) {
+      socket.end(callback);
+    },
+    destroy(error, callback) {
+      socket.destroy(error ?? undefined);
+      callback(error);
+    },
+  });
+  relay.push(first);
+  socket.on('data', (chunk: Buffer) => {
+    if (!relay.push(chunk)) socket.pause();
+  });
+  socket.on('end', () => relay.push(null));
+  socket.on('close', () => relay.destroy());
+  socket.on('error', (error) => relay.destroy(error));
+  // What servers read off a socket for logs and ctx: the peer's address.
+  Object.assign(relay, { remoteAddress: socket.remoteAddress, remotePort: socket.remotePort, setTimeout: () => relay, setNoDelay: () => relay, setKeepAlive: () => relay });
+  return relay;
 }

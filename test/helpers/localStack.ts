@@ -1,0 +1,46 @@
+/**
+ * The local stack for one test file: started in beforeAll from the template
+ * synthesized by the global setup, on free ports, and stopped in afterAll
+ * (its DynamoDB Local Java process included).
+ *
+ * @example
+ * const local = useLocalStack();
+ * it('answers', async () => { const body = await local.graphql('{ __typename }'); });
+ */
+import { afterAll, beforeAll, inject } from 'vitest';
+import { LocalStack, type LocalStackOptions } from '../../local/localStack.ts';
+import type { GraphQLResponse } from '../../local/server/graphqlApi.ts';
+
+export interface LocalStackFixture {
+  readonly stack: LocalStack;
+  /** POST a GraphQL request with the API key (or the headers given) and return status and body. */
+  post(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<{ status: number; body: GraphQLResponse }>;
+  /** POST with the API key and return the body. */
+  graphql(query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse>;
+}
+
+export function useLocalStack(options: Partial<LocalStackOptions> = {}): LocalStackFixture {
+  let stack: LocalStack | undefined;
+  beforeAll(async () => {
+    process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+    stack = await LocalStack.start({ cdkOut: inject('cdkOut'), port: 0, tlsDir: '.local/tls', busRetry: { baseDelayMs: 20, maxDelayMs: 200 }, ...options });
+  }, 90_000);
+  afterAll(async () => {
+    await stack?.stop();
+  });
+  const post = async (query: string, variables: Record<string, unknown> = {}, headers?: Record<string, string>) => {
+    const response = await fetch(stack!.graphqlUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(headers ?? { 'x-api-key': stack!.apiKey }) },
+      body: JSON.stringify({ query, variables }),
+    });
+    return { status: response.status, body: (await response.json()) as GraphQLResponse };
+  };
+  return {
+    get stack() {
+      return stack!;
+    },
+    post,
+    graphql: async (query, variables) => (await post(query, variables)).body,
+  };
+}
