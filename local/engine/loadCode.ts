@@ -44,6 +44,10 @@ export interface ContextParts {
 /**
  * The message AppSync gives a runtime error of the code: `code.js:162:13: ReferenceError: x is not
  * defined` (errorType `Code`). Here the file is the loaded file, or the TypeScript source.
+ *
+ * @example
+ * runtimeErrorMessage({ name: 'TypeError', message: "Cannot read properties of undefined (reading 'id')", location: 'code.js:3:25' });
+ * // "code.js:3:25: TypeError: Cannot read properties of undefined (reading 'id')"
  */
 export function runtimeErrorMessage(error: CodeRuntimeError): string {
   return `${error.location ? `${error.location}: ` : ''}${error.name}: ${error.message}`;
