@@ -25,7 +25,7 @@ export interface ReservationAggregateProps {
 /** The selection the rule sends: what onReservationSaved subscribers receive. */
 export const SAVE_RESERVATION_EVENT_OPERATION = `mutation SaveReservationEvent($input: ReservationEventInput!) {
   saveReservationEvent(input: $input) {
-    id commandId status version reason
+    id commandId status version reason repeat
     reservation { id userId roomId dateStart dateEnd status version createdAt updatedAt cancellationReason }
   }
 }`;
@@ -52,6 +52,8 @@ export class ReservationAggregate extends Construct {
     this.resolver('Mutation.saveReservationEvent', [eventStore.appendEvent, eventStore.readSlot, eventStore.loadStream]);
     this.resolver('Query.getReservation', [eventStore.loadStream]);
     this.resolver('Query.getReservationHistory', [eventStore.loadStream]);
+    // Subscribers get first answers only: a unit resolver on NONE sets the filter.
+    this.unitResolver('Subscription.onReservationSaved', eventStore.noneSource);
 
     // 3. Bus → store mutation, as a role allowed to call saveReservationEvent and nothing else.
     const storeRole = new iam.Role(this, 'StoreRole', {
@@ -91,6 +93,19 @@ export class ReservationAggregate extends Construct {
       runtime: appsync.FunctionRuntime.JS_1_0_0,
       code: appsync.Code.fromInline(bundleAppSyncCode(`functions/reservation/${name}.ts`)),
     });
+  }
+
+  private unitResolver(field: string, dataSource: appsync.BaseDataSource): void {
+    const [typeName, fieldName] = field.split('.') as [string, string];
+    new appsync.Resolver(this, field.replace('.', ''), {
+      api: this.api,
+      typeName,
+      fieldName,
+      dataSource,
+      runtime: appsync.FunctionRuntime.JS_1_0_0,
+      code: appsync.Code.fromInline(bundleAppSyncCode(`resolvers/${field}.ts`)),
+    });
+    this.resolvedFields.push(field);
   }
 
   private resolver(field: string, pipeline: appsync.AppsyncFunction[]): void {

@@ -34,17 +34,25 @@ export function buildAppSyncSchema(definition = appSyncSchemaDefinition()): Grap
   return buildSchema(`${appsync}\n${definition}`);
 }
 
-/** `Type.field` of every root field that needs a resolver (subscriptions bound by @aws_subscribe need none). */
-export function fieldsNeedingResolvers(schema: GraphQLSchema): string[] {
+/** `Type.field` of every root field: queries, mutations and subscriptions. */
+export function rootFields(schema: GraphQLSchema): string[] {
   const fields: string[] = [];
   for (const root of [schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType()]) {
     if (!root || !isObjectType(root)) continue;
-    for (const field of Object.values(root.getFields())) {
-      const subscribed = field.astNode?.directives?.some((directive) => directive.name.value === 'aws_subscribe');
-      if (!subscribed) fields.push(`${root.name}.${field.name}`);
-    }
+    for (const field of Object.values(root.getFields())) fields.push(`${root.name}.${field.name}`);
   }
   return fields.sort();
+}
+
+/** `Type.field` of every root field that needs a resolver (a subscription bound by @aws_subscribe may have one, needs none). */
+export function fieldsNeedingResolvers(schema: GraphQLSchema): string[] {
+  const subscription = schema.getSubscriptionType();
+  const subscribed = new Set(
+    Object.values(subscription?.getFields() ?? {})
+      .filter((field) => field.astNode?.directives?.some((directive) => directive.name.value === 'aws_subscribe'))
+      .map((field) => `${subscription!.name}.${field.name}`),
+  );
+  return rootFields(schema).filter((field) => !subscribed.has(field));
 }
 
 /** `Type.field` named by each file in resolvers/. */
@@ -60,11 +68,13 @@ export function resolverFiles(): string[] {
  * schema's fields disagree, naming every mismatch.
  */
 export function assertResolversMatchSchema(schema: GraphQLSchema, attached: string[]): void {
+  const fields = new Set(rootFields(schema));
   const needed = new Set(fieldsNeedingResolvers(schema));
   const files = new Set(resolverFiles());
   const wired = new Set(attached);
   const problems = [
-    ...[...files].filter((name) => !needed.has(name)).map((name) => `resolvers/${name}.ts names a field the schema lacks`),
+    ...[...files].filter((name) => !fields.has(name)).map((name) => `resolvers/${name}.ts names a field the schema lacks`),
+    ...[...files].filter((name) => fields.has(name) && !needed.has(name) && !wired.has(name)).map((name) => `resolvers/${name}.ts is not attached to the API by any construct`),
     ...[...needed].filter((name) => !files.has(name)).map((name) => `${name} has no file resolvers/${name}.ts`),
     ...[...needed].filter((name) => files.has(name) && !wired.has(name)).map((name) => `${name} is not attached to the API by any construct`),
   ];

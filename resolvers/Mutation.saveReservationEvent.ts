@@ -2,7 +2,8 @@
  * Mutation.saveReservationEvent (IAM only, called by the EventBridge rule):
  * appendEvent → readSlot → loadStream. Answers SAVED, REJECTED or TIMED_OUT
  * as data, never as an error, because AppSync publishes only successful
- * mutation results to onReservationSaved subscribers.
+ * mutation results to onReservationSaved subscribers. A repeated answer
+ * (`repeat: true`) is filtered out by Subscription.onReservationSaved.
  */
 import type { Context } from '@aws-appsync/utils';
 import type { MutationSaveReservationEventArgs, ReservationSaved } from '../schema/generated/types';
@@ -34,6 +35,7 @@ export function response(ctx: Context<MutationSaveReservationEventArgs, Reservat
     version: outcome.version,
     reason: outcome.reason,
     reservation: null,
+    repeat: outcome.repeat,
   };
   if (outcome.status === 'SAVED') {
     const storedVersion = outcome.version!;

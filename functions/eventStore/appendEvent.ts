@@ -25,7 +25,9 @@ export function request(ctx: Context<unknown, EventStoreStash>) {
   const { event, constraints } = append;
   const { streamId, version, ...attributes } = toStoredEventItem(ctx.stash.stream, event);
   const key = util.dynamodb.toMapValues({ [PARTITION_KEY]: streamId, [SORT_KEY]: version });
-  const attributeValues = util.dynamodb.toMapValues(attributes);
+  // storedAt differs on every attempt, so a redelivered event is never taken for the stored one
+  // by AppSync's "item already as desired" rule: its failed condition reaches readSlot.
+  const attributeValues = util.dynamodb.toMapValues({ ...attributes, storedAt: util.time.nowISO8601() });
 
   if (constraints.claim.length === 0 && constraints.release.length === 0) {
     return { operation: 'PutItem', key, attributeValues, condition: SLOT_IS_FREE };

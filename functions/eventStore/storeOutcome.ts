@@ -20,18 +20,23 @@ export interface StoreOutcome {
   /** The version the command's event holds, when SAVED. */
   version: number | null;
   reason: string | null;
+  /**
+   * True when the command was answered before (its event delivered again, or its timeout
+   * arriving after it was stored): the same outcome, not sent to subscribers again.
+   */
+  repeat: boolean;
 }
 
 export function storeOutcomeOf(event: EventEnvelope, append: AppendOutcome, occupant: SlotOccupant): StoreOutcome {
   if (append.kind === 'APPENDED') {
-    return event.type === TIMED_OUT_EVENT_TYPE ? timedOut() : saved(event.version);
+    return event.type === TIMED_OUT_EVENT_TYPE ? timedOut(false) : saved(event.version, false);
   }
   if (append.kind === 'CONSTRAINT_TAKEN') {
     return rejected(`Already held by another stream: ${append.keys.join(', ')}. Choose other values and send a new command.`);
   }
   if (occupant && occupant.commandId === event.commandId) {
     // A redelivery of this command, or its timeout racing its event: the first outcome stands.
-    return occupant.type === TIMED_OUT_EVENT_TYPE ? timedOut() : saved(occupant.version);
+    return occupant.type === TIMED_OUT_EVENT_TYPE ? timedOut(true) : saved(occupant.version, true);
   }
   const winner = occupant ? ` by command ${occupant.commandId}` : '';
   return rejected(
@@ -39,14 +44,18 @@ export function storeOutcomeOf(event: EventEnvelope, append: AppendOutcome, occu
   );
 }
 
-function saved(version: number): StoreOutcome {
-  return { status: 'SAVED', version, reason: null };
+function saved(version: number, repeat: boolean): StoreOutcome {
+  return { status: 'SAVED', version, reason: null, repeat };
 }
 
+/**
+ * Nothing is stored for a refused event, so a redelivery cannot be told from the first
+ * delivery: both answer REJECTED with the same reason.
+ */
 function rejected(reason: string): StoreOutcome {
-  return { status: 'REJECTED', version: null, reason };
+  return { status: 'REJECTED', version: null, reason, repeat: false };
 }
 
-function timedOut(): StoreOutcome {
-  return { status: 'TIMED_OUT', version: null, reason: 'The command was not stored before its deadline; a late store is refused.' };
+function timedOut(repeat: boolean): StoreOutcome {
+  return { status: 'TIMED_OUT', version: null, reason: 'The command was not stored before its deadline; a late store is refused.', repeat };
 }

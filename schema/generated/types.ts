@@ -149,6 +149,12 @@ export type ReservationSaved = {
   id: Scalars['ID']['output'];
   /** Set when REJECTED or TIMED_OUT. */
   reason: Maybe<Scalars['String']['output']>;
+  /**
+   * True when this answers a command that was already answered: its event
+   * delivered again, or its timeout arriving after it was stored. The same
+   * outcome as the first answer; subscribers are sent first answers only.
+   */
+  repeat: Scalars['Boolean']['output'];
   /** The reservation after the event, when SAVED. */
   reservation: Maybe<Reservation>;
   status: SaveStatus;
@@ -167,7 +173,7 @@ export type SaveStatus =
 
 export type Subscription = {
   __typename?: 'Subscription';
-  /** Exactly one terminal message per accepted command on this reservation: SAVED, REJECTED or TIMED_OUT. */
+  /** One terminal message per accepted command on this reservation: SAVED, REJECTED or TIMED_OUT (repeats filtered out). */
   onReservationSaved: Maybe<ReservationSaved>;
 };
 

@@ -9,22 +9,26 @@ describe('resolver wiring at synth', () => {
     expect(fieldsNeedingResolvers(buildAppSyncSchema())).toEqual(ALL_FIELDS);
   });
 
-  it('finds one resolver file per field', () => {
-    expect(resolverFiles()).toEqual(ALL_FIELDS);
+  it('finds one resolver file per field, and the subscription filter', () => {
+    expect(resolverFiles()).toEqual([...ALL_FIELDS, 'Subscription.onReservationSaved']);
   });
 
   it('accepts the project as it is', () => {
-    expect(() => assertResolversMatchSchema(buildAppSyncSchema(), ALL_FIELDS)).not.toThrow();
+    expect(() => assertResolversMatchSchema(buildAppSyncSchema(), [...ALL_FIELDS, 'Subscription.onReservationSaved'])).not.toThrow();
+  });
+
+  it('refuses a subscription resolver file that no construct attaches', () => {
+    expect(() => assertResolversMatchSchema(buildAppSyncSchema(), ALL_FIELDS)).toThrow('resolvers/Subscription.onReservationSaved.ts is not attached to the API by any construct');
   });
 
   it('refuses a field whose resolver no construct attaches', () => {
-    const attached = ALL_FIELDS.filter((field) => field !== 'Query.getReservation');
+    const attached = [...ALL_FIELDS, 'Subscription.onReservationSaved'].filter((field) => field !== 'Query.getReservation');
     expect(() => assertResolversMatchSchema(buildAppSyncSchema(), attached)).toThrow('Query.getReservation is not attached to the API by any construct');
   });
 
   it('refuses a resolver file that names a field the schema lacks', () => {
     const withoutHistory = appSyncSchemaDefinition().replace(/\s*"The stored events[^"]*"\s*getReservationHistory[^\n]*/, '');
-    expect(() => assertResolversMatchSchema(buildAppSyncSchema(withoutHistory), ALL_FIELDS)).toThrow(
+    expect(() => assertResolversMatchSchema(buildAppSyncSchema(withoutHistory), [...ALL_FIELDS, 'Subscription.onReservationSaved'])).toThrow(
       'resolvers/Query.getReservationHistory.ts names a field the schema lacks',
     );
   });

@@ -76,16 +76,23 @@ describe('the synthesized stack', () => {
   it('runs every resolver and function on the APPSYNC_JS runtime, as pipelines', () => {
     const resolvers = Object.values(template.findResources('AWS::AppSync::Resolver'));
     const functions = Object.values(template.findResources('AWS::AppSync::FunctionConfiguration'));
-    expect(resolvers).toHaveLength(5);
+    expect(resolvers).toHaveLength(6);
     expect(functions).toHaveLength(6);
     for (const resource of [...resolvers, ...functions]) {
       expect(resource.Properties.Runtime).toEqual({ Name: 'APPSYNC_JS', RuntimeVersion: '1.0.0' });
       expect(typeof resource.Properties.Code).toBe('string');
       expect(resource.Properties.Code).toContain('export');
     }
-    for (const resolver of resolvers) {
-      expect(resolver.Properties.Kind).toBe('PIPELINE');
-    }
+    // Queries and mutations are pipelines; the subscription's filter is a unit resolver on NONE.
+    const kinds = Object.fromEntries(resolvers.map((resolver) => [`${resolver.Properties.TypeName}.${resolver.Properties.FieldName}`, resolver.Properties.Kind]));
+    expect(kinds).toEqual({
+      'Mutation.createReservation': 'PIPELINE',
+      'Mutation.cancelReservation': 'PIPELINE',
+      'Mutation.saveReservationEvent': 'PIPELINE',
+      'Query.getReservation': 'PIPELINE',
+      'Query.getReservationHistory': 'PIPELINE',
+      'Subscription.onReservationSaved': 'UNIT',
+    });
   });
 
   it('bundles code AppSync accepts: ESM importing only @aws-appsync/utils, under 32 KB', () => {

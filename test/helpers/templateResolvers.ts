@@ -1,0 +1,79 @@
+/**
+ * The project's deployed resolvers, exactly as the synthesized template
+ * carries them, run through the APPSYNC_JS engine with real data sources:
+ * DynamoDB Local for the event store, NONE, and a recording EventBridge
+ * data source (what commands publish is asserted, not delivered).
+ */
+import { afterAll, beforeAll, inject } from 'vitest';
+import { ulid } from 'ulid';
+import { ScanCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { AppSyncDynamoDbDataSource, closeDynamoDbClients, createTablesFromTemplate, DynamoDbLocal } from '../../local/dynamodb/index.ts';
+import { identityOf, noneDataSource, type DataSource, type ResolverResult } from '../../local/engine/index.ts';
+import { LocalGraphqlApi } from '../../local/server/graphqlApi.ts';
+import { readCloudAssembly } from '../../local/template/cloudAssembly.ts';
+
+export interface TemplateResolversFixture {
+  /** Run `Type.field` as `caller` (API key by default; IAM as the store rule's role with `asStoreRule`). */
+  call(field: string, args: Record<string, unknown>, options?: { asStoreRule?: boolean; headers?: Record<string, string> }): Promise<ResolverResult>;
+  /** Every PutEvents request the command resolvers sent. */
+  readonly published: { source: string; detailType: string; detail: Record<string, unknown> }[];
+  /** Every item in the event-store table. */
+  items(): Promise<Record<string, unknown>[]>;
+  readonly db: DynamoDbLocal;
+}
+
+export function useTemplateResolvers(): TemplateResolversFixture {
+  let db: DynamoDbLocal | undefined;
+  let client: DynamoDBClient | undefined;
+  let api: LocalGraphqlApi | undefined;
+  let tableName = '';
+  const published: TemplateResolversFixture['published'] = [];
+  beforeAll(async () => {
+    process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+    const assembly = readCloudAssembly(inject('cdkOut'));
+    const model = assembly.apis[0]!;
+    db = await DynamoDbLocal.start();
+    client = db.createClient();
+    const table = assembly.tables[0]!;
+    tableName = table.tableName;
+    await createTablesFromTemplate(client, { [table.logicalId]: { Type: table.type, Properties: { ...table.properties, TableName: tableName } } });
+    const recordingBus: DataSource = {
+      invoke(request) {
+        const { events } = request as { events: TemplateResolversFixture['published'] };
+        published.push(...events);
+        return Promise.resolve({ result: { Entries: events.map(() => ({ EventId: ulid() })), FailedEntryCount: 0 } });
+      },
+    };
+    const dataSources: Record<string, DataSource> = {};
+    for (const source of Object.values(model.dataSources)) {
+      dataSources[source.name] =
+        source.type === 'AMAZON_DYNAMODB' ? new AppSyncDynamoDbDataSource({ endpoint: db.endpoint, tableName: source.tableName }) : source.type === 'AMAZON_EVENTBRIDGE' ? recordingBus : noneDataSource;
+    }
+    api = new LocalGraphqlApi(model, { apiKey: 'test', accountId: '123456789012', dataSources });
+  }, 60_000);
+  afterAll(async () => {
+    client?.destroy();
+    closeDynamoDbClients();
+    await db?.stop();
+  });
+  return {
+    published,
+    get db() {
+      return db!;
+    },
+    async call(field, args, options = {}) {
+      const [typeName, fieldName] = field.split('.') as [string, string];
+      const resolver = api!.resolverOf(typeName, fieldName);
+      if (!resolver) throw new Error(`The template has no resolver for ${field}`);
+      const identity = options.asStoreRule
+        ? identityOf({ authMode: 'AWS_IAM', accountId: '123456789012', userArn: 'arn:aws:sts::123456789012:assumed-role/StoreRole/local', username: 'AROALOCAL:local' })
+        : identityOf({ authMode: 'API_KEY' });
+      return resolver.resolve({ arguments: args, identity, request: { headers: options.headers ?? {} }, env: api!.model.environment });
+    },
+    async items() {
+      const page = await client!.send(new ScanCommand({ TableName: tableName, ConsistentRead: true }));
+      return (page.Items ?? []).map((item) => unmarshall(item));
+    },
+  };
+}
