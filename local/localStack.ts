@@ -20,6 +20,8 @@ import {
   type DeliveryResult,
   type RetryTiming,
 } from './eventbridge/index.ts';
+import { LocalCredentials, type RoleCredentials } from './auth/localCredentials.ts';
+import { LocalUserPool, type UserTokenRequest } from './auth/userPoolTokens.ts';
 import { appSyncFieldArn, isAllowedByRole } from './iamPolicy.ts';
 import { dataSourcesFor } from './dataSources.ts';
 import { roleAuth } from './server/authorization.ts';
@@ -70,7 +72,27 @@ export class LocalStack {
     readonly port: number,
     readonly apiKey: string,
     readonly caFile: string,
+    /** Credentials issued at start, one set per IAM role of the template (new secrets each start). */
+    readonly credentials: LocalCredentials,
+    /** The local user pool, when the API has AMAZON_COGNITO_USER_POOLS. */
+    readonly userPool: LocalUserPool | undefined,
   ) {}
+
+  /**
+   * The credentials to sign requests as a role of the template (by logical id or ARN), as any AWS SDK signs.
+   *
+   * @example
+   * const { accessKeyId, secretAccessKey, sessionToken } = stack.credentialsFor('ReservationStoreRoleDD500CBF');
+   */
+  credentialsFor(roleLogicalIdOrArn: string): RoleCredentials {
+    return this.credentials.forRole(roleLogicalIdOrArn);
+  }
+
+  /** A JWT of the local user pool for a user, for AMAZON_COGNITO_USER_POOLS requests (`Authorization: <token>`). */
+  issueUserToken(request: UserTokenRequest): string {
+    if (!this.userPool) throw new Error('This API has no AMAZON_COGNITO_USER_POOLS mode: pass a user pool to the stack to switch it on.');
+    return this.userPool.issueToken(request);
+  }
 
   get api(): LocalGraphqlApi {
     return this.serving.served.api;
@@ -128,9 +150,12 @@ export class LocalStack {
 
       progress(`loading ${apiModel.resolvers.length} resolver(s) and ${Object.keys(apiModel.functions).length} function(s) into the APPSYNC_JS engine`);
       serving.served = { assembly, stack, apiModel, api: buildApi(apiModel, stack, dynamoDb, bus, apiKey, options) };
+      const modes = [apiModel.defaultAuthentication, ...apiModel.additionalAuthentications];
+      const credentials = new LocalCredentials(Object.values(stack.roles));
+      const userPool = modes.includes('AMAZON_COGNITO_USER_POOLS') ? new LocalUserPool({ region: stack.account.region, userPoolId: userPoolIdOf(stack, apiModel) }) : undefined;
       server = new LocalAppSyncServer({
         api: serving.served.api,
-        auth: { modes: [apiModel.defaultAuthentication, ...apiModel.additionalAuthentications], apiKey, accountId: stack.account.accountId },
+        auth: { modes, apiKey, accountId: stack.account.accountId, region: stack.account.region, credentials, roles: stack.roles, userPool },
         port: options.port ?? DEFAULT_PORT,
         host: options.host,
         tls: { key: certificate.key, cert: certificate.cert },
@@ -138,7 +163,7 @@ export class LocalStack {
         onEvent: options.onEvent,
       });
       const port = await server.start();
-      return new LocalStack(options, dynamoDb, bus, serving, server, port, apiKey, certificate.caFile);
+      return new LocalStack(options, dynamoDb, bus, serving, server, port, apiKey, certificate.caFile, credentials, userPool);
     } catch (error) {
       bus?.close();
       await server?.stop();
@@ -200,7 +225,22 @@ function buildApi(apiModel: AppSyncApiModel, stack: StackModel, dynamoDb: Dynamo
     accountId: stack.account.accountId,
     dataSources: dataSourcesFor(apiModel, { dynamoDbEndpoint: dynamoDb.endpoint, bus }),
     onRequest: options.onRequest,
+    limits: limitsOf(stack, apiModel),
   });
+}
+
+/** The API's `QueryDepthLimit` and `ResolverCountLimit`, when the template sets them. */
+function limitsOf(stack: StackModel, apiModel: AppSyncApiModel): { queryDepthLimit?: number; resolverCountLimit?: number } {
+  const props = stack.resources[apiModel.logicalId]?.Properties ?? {};
+  return { queryDepthLimit: Number(props.QueryDepthLimit ?? 0), resolverCountLimit: Number(props.ResolverCountLimit ?? 0) };
+}
+
+/** The user pool the API names for AMAZON_COGNITO_USER_POOLS (its id as the template resolves it), else a local one. */
+function userPoolIdOf(stack: StackModel, apiModel: AppSyncApiModel): string {
+  const props = stack.resources[apiModel.logicalId]?.Properties ?? {};
+  const providers = [props, ...((props.AdditionalAuthenticationProviders ?? []) as Record<string, unknown>[])];
+  const config = providers.find((provider) => provider.AuthenticationType === 'AMAZON_COGNITO_USER_POOLS')?.UserPoolConfig as { UserPoolId?: unknown } | undefined;
+  return typeof config?.UserPoolId === 'string' ? config.UserPoolId : `${stack.account.region}_local`;
 }
 
 /**
@@ -221,7 +261,7 @@ async function invokeAppSyncTarget(served: Served, call: AppSyncTargetCall): Pro
       return { ok: false, error: new Error(`AccessDenied: role ${call.roleArn ?? '(none)'} may not call appsync:GraphQL on ${resource}`) };
     }
   }
-  const response = await api.execute({ query: call.operation, variables: call.variables }, roleAuth(call.roleArn!, stack.account.accountId), {
+  const response = await api.execute({ query: call.operation, variables: call.variables }, roleAuth(call.roleArn!, stack.account.accountId, role), {
     headers: { 'user-agent': 'local-eventbridge' },
     sourceIp: '127.0.0.1',
     domainName: null,

@@ -2,13 +2,24 @@
  * How a request authenticates, decided as AppSync decides it: an `x-api-key`
  * header for API_KEY, a SigV4 `Authorization` header for AWS_IAM, a JWT for
  * Cognito user pools or OIDC. A request that proves none of the API's modes
- * is refused before anything runs.
+ * is refused before anything runs, with AppSync's status and error.
  *
- * Local limits: the SigV4 signature and JWT signatures are not verified here
- * (no AWS credentials exist locally); the mode is read from their shape.
+ * - API_KEY: the key must be the API's key (401 otherwise).
+ * - AWS_IAM: the SigV4 signature is recomputed from the secret issued locally
+ *   for the signing key's role (`local/auth/`); a verified caller becomes
+ *   that role's assumed-role identity, and carries the role's statements so
+ *   each root field is authorized against its ARN. Unsigned or wrongly signed
+ *   requests never become IAM (403, AWS's wording).
+ * - AMAZON_COGNITO_USER_POOLS: the JWT must be signed by the local user pool's
+ *   key, name its issuer and be unexpired.
+ * - OPENID_CONNECT: the token is decoded but its signature is not checked (no
+ *   provider keys exist locally; this project does not use OIDC).
  */
 import type { GraphQLField, GraphQLObjectType } from 'graphql';
-import type { AuthenticationType } from '../template/cloudAssembly.ts';
+import type { LocalCredentials } from '../auth/localCredentials.ts';
+import { isSigV4, verifySigV4 } from '../auth/sigv4.ts';
+import type { LocalUserPool } from '../auth/userPoolTokens.ts';
+import type { AuthenticationType, IamRoleModel } from '../template/cloudAssembly.ts';
 
 export interface RequestAuth {
   mode: AuthenticationType;
@@ -16,20 +27,47 @@ export interface RequestAuth {
   identity: Record<string, unknown> | null;
   /** The decoded JWT for Cognito / OIDC, for group checks. */
   jwt?: Record<string, unknown>;
+  /** For AWS_IAM: the role the caller acts as; its statements decide each root field. */
+  iamRole?: IamRoleModel;
 }
 
 export interface ApiAuthConfig {
   modes: AuthenticationType[];
   apiKey: string | undefined;
   accountId: string;
+  /** The API's region: SigV4 signatures must be scoped to it. Default us-east-1. */
+  region?: string;
+  /** Credentials issued per template role; without them no request authenticates as IAM. */
+  credentials?: LocalCredentials;
+  /** The template's roles by ARN, for the per-field policy check of IAM callers. */
+  roles?: Record<string, IamRoleModel>;
+  /** The local user pool, when the API has AMAZON_COGNITO_USER_POOLS. */
+  userPool?: LocalUserPool;
 }
 
+/** What SigV4 signs besides headers: the request line and body. */
+export interface RequestParts {
+  method: string;
+  path: string;
+  query?: Record<string, string | string[]>;
+  body: string;
+}
+
+/** A refused request: AppSync's HTTP status and error type with it. */
 export class UnauthorizedError extends Error {
-  constructor(message: string) {
+  readonly status: number;
+  readonly errorType: string;
+
+  constructor(message: string, options: { status?: number; errorType?: string } = {}) {
     super(message);
     this.name = 'UnauthorizedException';
+    this.status = options.status ?? 401;
+    this.errorType = options.errorType ?? 'UnauthorizedException';
   }
 }
+
+const NOT_AUTHORIZED = 'You are not authorized to make this call.';
+const NO_AUTHORIZATION = 'Valid authorization header not provided.';
 
 function header(headers: Record<string, string | string[] | undefined>, name: string): string | undefined {
   const wanted = name.toLowerCase();
@@ -43,16 +81,15 @@ function decodeJwt(token: string): Record<string, unknown> | undefined {
   const [, payload] = token.replace(/^Bearer\s+/i, '').split('.');
   if (!payload) return undefined;
   try {
-    return JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Record<string, unknown>;
+    const decoded = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as unknown;
+    return decoded !== null && typeof decoded === 'object' ? (decoded as Record<string, unknown>) : undefined;
   } catch {
     return undefined;
   }
 }
 
-/** The IAM principal a SigV4 header names: its access key id, as AppSync reports it in ctx.identity. */
-function iamIdentity(authorization: string, accountId: string, roleArn?: string): Record<string, unknown> {
-  const accessKey = /Credential=([^/,\s]+)/.exec(authorization)?.[1] ?? 'LOCALACCESSKEY';
-  const userArn = roleArn ? assumedRoleArn(roleArn) : `arn:aws:iam::${accountId}:user/${accessKey}`;
+/** `ctx.identity` of a caller acting as `roleArn`, as AppSync reports an assumed role. */
+function iamIdentity(roleArn: string, accountId: string, roleId = 'AROALOCAL'): Record<string, unknown> {
   return {
     accountId,
     cognitoIdentityAuthProvider: null,
@@ -60,8 +97,8 @@ function iamIdentity(authorization: string, accountId: string, roleArn?: string)
     cognitoIdentityId: null,
     cognitoIdentityPoolId: null,
     sourceIp: [],
-    userArn,
-    username: accessKey,
+    userArn: assumedRoleArn(roleArn),
+    username: `${roleId}:local`,
   };
 }
 
@@ -71,42 +108,57 @@ export function assumedRoleArn(roleArn: string): string {
   return match ? `arn:aws:sts::${match[1]}:assumed-role/${match[2]}/local` : roleArn;
 }
 
-/** Decide the auth mode of a request from its headers (HTTP headers, or the real-time `header` / `authorization` object). */
-export function authenticate(headers: Record<string, string | string[] | undefined>, config: ApiAuthConfig): RequestAuth {
+/**
+ * Decide the auth mode of a request from its headers (HTTP headers, or the real-time `header` /
+ * `authorization` object) and, for SigV4, the request it signed. Throws UnauthorizedError.
+ */
+export async function authenticate(headers: Record<string, string | string[] | undefined>, config: ApiAuthConfig, request?: RequestParts): Promise<RequestAuth> {
   const apiKey = header(headers, 'x-api-key');
   const authorization = header(headers, 'authorization');
   if (apiKey !== undefined && config.modes.includes('API_KEY')) {
-    if (apiKey !== config.apiKey) throw new UnauthorizedError('You are not authorized to make this call.');
+    if (apiKey !== config.apiKey) throw new UnauthorizedError(NOT_AUTHORIZED);
     return { mode: 'API_KEY', identity: null };
   }
-  if (authorization) {
-    if (authorization.startsWith('AWS4-HMAC-SHA256') && config.modes.includes('AWS_IAM')) {
-      return { mode: 'AWS_IAM', identity: iamIdentity(authorization, config.accountId) };
+  if (!authorization) throw new UnauthorizedError(apiKey === undefined ? NO_AUTHORIZATION : NOT_AUTHORIZED);
+
+  if (isSigV4(authorization)) {
+    if (!config.modes.includes('AWS_IAM')) throw new UnauthorizedError(NOT_AUTHORIZED);
+    if (!config.credentials || !request) {
+      throw new UnauthorizedError('The security token included in the request is invalid.', { status: 403, errorType: 'UnrecognizedClientException' });
     }
-    const jwt = decodeJwt(authorization);
-    if (jwt) {
-      const issuer = String(jwt.iss ?? '');
-      if (issuer.startsWith('https://cognito-idp.') && config.modes.includes('AMAZON_COGNITO_USER_POOLS')) {
-        const groups = Array.isArray(jwt['cognito:groups']) ? (jwt['cognito:groups'] as string[]) : null;
-        return {
-          mode: 'AMAZON_COGNITO_USER_POOLS',
-          jwt,
-          identity: { sub: jwt.sub, issuer, username: jwt['cognito:username'] ?? jwt.username ?? jwt.sub, claims: jwt, sourceIp: [], defaultAuthStrategy: 'ALLOW', groups },
-        };
-      }
-      if (config.modes.includes('OPENID_CONNECT')) {
-        return { mode: 'OPENID_CONNECT', jwt, identity: { sub: jwt.sub, issuer, claims: jwt } };
-      }
-    }
+    const verified = await verifySigV4({ ...request, headers }, { credentials: config.credentials, region: config.region ?? 'us-east-1' });
+    if (!verified.ok) throw new UnauthorizedError(verified.message, { status: verified.status, errorType: verified.errorType });
+    const { roleArn, roleId } = verified.credentials;
+    return { mode: 'AWS_IAM', identity: iamIdentity(roleArn, config.accountId, roleId), iamRole: config.roles?.[roleArn] };
   }
-  throw new UnauthorizedError(
-    apiKey === undefined && !authorization ? 'Missing authorization: send an x-api-key header (or sign the request).' : 'You are not authorized to make this call.',
-  );
+
+  if (config.modes.includes('AMAZON_COGNITO_USER_POOLS') && config.userPool) {
+    const verified = config.userPool.verify(authorization);
+    if (verified.ok) {
+      const jwt = verified.claims;
+      const groups = Array.isArray(jwt['cognito:groups']) ? (jwt['cognito:groups'] as string[]) : null;
+      return {
+        mode: 'AMAZON_COGNITO_USER_POOLS',
+        jwt,
+        identity: { sub: jwt.sub, issuer: jwt.iss, username: jwt['cognito:username'] ?? jwt.username ?? jwt.sub, claims: jwt, sourceIp: [], defaultAuthStrategy: 'ALLOW', groups },
+      };
+    }
+    if (!config.modes.includes('OPENID_CONNECT')) throw new UnauthorizedError(verified.message);
+  }
+  if (config.modes.includes('OPENID_CONNECT')) {
+    const jwt = decodeJwt(authorization);
+    if (jwt) return { mode: 'OPENID_CONNECT', jwt, identity: { sub: jwt.sub, issuer: jwt.iss, claims: jwt } };
+    throw new UnauthorizedError('Unable to parse JWT token.');
+  }
+  throw new UnauthorizedError(NOT_AUTHORIZED);
 }
 
-/** An in-process call made as an IAM role (the local bus calling an AppSync target). */
-export function roleAuth(roleArn: string, accountId: string): RequestAuth {
-  return { mode: 'AWS_IAM', identity: iamIdentity(`AWS4-HMAC-SHA256 Credential=AROALOCAL/local`, accountId, roleArn) };
+/**
+ * An in-process call made as an IAM role (the local bus calling an AppSync target). The caller has
+ * already checked the role's policy; passing the role lets the API check each field again.
+ */
+export function roleAuth(roleArn: string, accountId: string, role?: IamRoleModel): RequestAuth {
+  return { mode: 'AWS_IAM', identity: iamIdentity(roleArn, accountId), ...(role ? { iamRole: role } : {}) };
 }
 
 const DIRECTIVE_MODES: Record<string, AuthenticationType> = {

@@ -21,6 +21,7 @@ import {
   type SelectionSetNode,
 } from 'graphql';
 import { createResolver, loadCode, type DataSources, type Resolver, type AppSyncGraphQLError } from '../engine/index.ts';
+import { appSyncFieldArn, isAllowedByRole } from '../iamPolicy.ts';
 import type { AppSyncApiModel, AuthenticationType } from '../template/cloudAssembly.ts';
 import { allowedModes, type RequestAuth } from './authorization.ts';
 
@@ -55,11 +56,22 @@ export interface LocalGraphqlApiOptions {
   dataSources: DataSources;
   accountId: string;
   onRequest?: (log: RequestLog) => void;
+  /**
+   * AppSync's per-API limits, as the template's `QueryDepthLimit` and `ResolverCountLimit` set them.
+   * Defaults are AppSync's: no depth limit (0), 10 000 resolver invocations per request.
+   */
+  limits?: { queryDepthLimit?: number; resolverCountLimit?: number };
 }
+
+/** AppSync's default (and maximum) number of resolver invocations in one request. */
+export const DEFAULT_RESOLVER_COUNT_LIMIT = 10_000;
 
 interface ExecutionContext {
   requestAuthorizationMode: AuthenticationType;
   auth: RequestAuth;
+  /** Read by the simulator's auth directive for cognito_groups. */
+  jwt?: Record<string, unknown>;
+  resolverCount: number;
   meta: RequestMeta;
   appsyncErrors: unknown[];
   fields: string[];
@@ -136,7 +148,7 @@ export class LocalGraphqlApi {
     if (operation.operation === 'subscription') {
       return { data: null, errors: [{ message: 'Subscriptions are served on the real-time endpoint (/graphql/realtime), not over HTTP.', errorType: 'UnsupportedOperation' }] };
     }
-    const context: ExecutionContext = { requestAuthorizationMode: auth.mode, auth, meta, appsyncErrors: [], fields: [], dataSourceCalls: 0 };
+    const context: ExecutionContext = { requestAuthorizationMode: auth.mode, auth, jwt: auth.jwt, meta, appsyncErrors: [], fields: [], dataSourceCalls: 0, resolverCount: 0 };
     const result = await execute({ schema: this.schema, document, contextValue: context, variableValues: variables, operationName });
     const response = this.toAppSyncResponse(result, context);
     this.options.onRequest?.({
@@ -153,6 +165,9 @@ export class LocalGraphqlApi {
   prepare(body: GraphQLRequestBody):
     | { document: DocumentNode; operation: OperationDefinitionNode; variables: Record<string, unknown>; operationName: string | undefined }
     | { data: null; errors: { message: string; errorType: string; locations?: unknown; path: null }[] } {
+    if (body === null || typeof body !== 'object' || Array.isArray(body)) {
+      return malformed('The request body must be a JSON object with a query.');
+    }
     if (typeof body.query !== 'string' || body.query.trim() === '') {
       return malformed('The request has no query: send {"query": "...", "variables": {...}}.');
     }
@@ -164,6 +179,7 @@ export class LocalGraphqlApi {
     try {
       document = parse(body.query);
     } catch (error) {
+      if (error instanceof RangeError) return malformed('Validation error of type InvalidSyntax: the document nests too deeply to parse.');
       const syntax = error as GraphQLError;
       return { data: null, errors: [{ message: `Validation error of type InvalidSyntax: ${syntax.message}`, errorType: 'MalformedHttpRequestException', locations: syntax.locations?.map(withSourceName) ?? [], path: null }] };
     }
@@ -175,6 +191,13 @@ export class LocalGraphqlApi {
     if (!operation) {
       return malformed(operationName ? `No operation named ${operationName} in the document.` : 'The document holds several operations: name one with operationName.');
     }
+    const depthLimit = this.options.limits?.queryDepthLimit ?? 0;
+    if (depthLimit > 0) {
+      const depth = selectionDepth(operation.selectionSet, document);
+      if (depth > depthLimit) {
+        return { data: null, errors: [{ message: `Query depth limit of ${depthLimit} exceeded: the operation nests ${depth} levels.`, errorType: 'QueryDepthLimitExceeded', path: null }] };
+      }
+    }
     return { document, operation, variables: (body.variables ?? {}) as Record<string, unknown>, operationName };
   }
 
@@ -183,12 +206,17 @@ export class LocalGraphqlApi {
     const type = this.schema.getType(typeName);
     if (!type || !isObjectType(type)) return false;
     const field = type.getFields()[fieldName];
-    return field !== undefined && allowedModes(field, type, this.model.defaultAuthentication).includes(auth.mode);
+    return field !== undefined && allowedModes(field, type, this.model.defaultAuthentication).includes(auth.mode) && this.isAllowedByIamPolicy(typeName, fieldName, auth);
+  }
+
+  /** IAM callers are authorized per root field: the role must allow `appsync:GraphQL` on the field's ARN. */
+  private isAllowedByIamPolicy(typeName: string, fieldName: string, auth: RequestAuth): boolean {
+    return auth.mode !== 'AWS_IAM' || isAllowedByRole(auth.iamRole, 'appsync:GraphQL', appSyncFieldArn(this.model.arn, typeName, fieldName));
   }
 
   /** Run a subscription selection over one published payload, as the subscriber asked for it. */
   async renderSubscriptionPayload(document: DocumentNode, variables: Record<string, unknown>, payload: Record<string, unknown>, auth: RequestAuth, meta: RequestMeta): Promise<GraphQLResponse> {
-    const context: ExecutionContext = { requestAuthorizationMode: auth.mode, auth, meta, appsyncErrors: [], fields: [], dataSourceCalls: 0 };
+    const context: ExecutionContext = { requestAuthorizationMode: auth.mode, auth, jwt: auth.jwt, meta, appsyncErrors: [], fields: [], dataSourceCalls: 0, resolverCount: 0 };
     const result = await execute({ schema: this.schema, document, rootValue: payload, contextValue: context, variableValues: variables });
     return this.toAppSyncResponse(result, context);
   }
@@ -227,6 +255,19 @@ export class LocalGraphqlApi {
     if (!resolver) {
       throw new Error(`No resolver for ${typeName}.${fieldName}`);
     }
+    const locations = info.fieldNodes.map((node) => node.loc).filter((loc) => loc !== undefined).map((loc) => ({ line: loc.startToken.line, column: loc.startToken.column }));
+    const refuse = (errorType: string, message: string) => {
+      context.appsyncErrors.push({ message, errorType, data: null, errorInfo: null, path: responsePath(info), locations: locations.map(withSourceName) });
+      return null;
+    };
+    if (info.path.prev === undefined && !this.isAllowedByIamPolicy(typeName, fieldName, context.auth)) {
+      return refuse('Unauthorized', `Not Authorized to access ${fieldName} on type ${typeName}`);
+    }
+    context.resolverCount += 1;
+    const resolverCountLimit = this.options.limits?.resolverCountLimit || DEFAULT_RESOLVER_COUNT_LIMIT;
+    if (context.resolverCount > resolverCountLimit) {
+      return refuse('ResolverCountLimitExceeded', `Resolver count limit of ${resolverCountLimit} exceeded: the request invokes more resolvers.`);
+    }
     context.fields.push(`${typeName}.${fieldName}`);
     const result = await resolver.resolve({
       arguments: args,
@@ -240,7 +281,7 @@ export class LocalGraphqlApi {
       },
       env: this.model.environment,
       path: responsePath(info),
-      locations: info.fieldNodes.map((node) => node.loc).filter((loc) => loc !== undefined).map((loc) => ({ line: loc.startToken.line, column: loc.startToken.column })),
+      locations,
     });
     context.dataSourceCalls += (result as { dataSourceCalls?: number }).dataSourceCalls ?? 0;
     // The resolver's own errors go first and keep their AppSync shape; graphql-js must not add its own.
@@ -269,6 +310,22 @@ function malformed(message: string): { data: null; errors: { message: string; er
 
 function withSourceName(location: { line: number; column: number }) {
   return { line: location.line, column: location.column, sourceName: null };
+}
+
+/** How many levels of selection an operation nests (fragments followed, each once per path). */
+function selectionDepth(selectionSet: SelectionSetNode, document: DocumentNode, seen: ReadonlySet<string> = new Set()): number {
+  let deepest = 0;
+  for (const selection of selectionSet.selections) {
+    if (selection.kind === 'Field') {
+      deepest = Math.max(deepest, 1 + (selection.selectionSet ? selectionDepth(selection.selectionSet, document, seen) : 0));
+    } else if (selection.kind === 'InlineFragment') {
+      deepest = Math.max(deepest, selectionDepth(selection.selectionSet, document, seen));
+    } else if (!seen.has(selection.name.value)) {
+      const fragment = document.definitions.find((definition) => definition.kind === 'FragmentDefinition' && definition.name.value === selection.name.value);
+      if (fragment?.kind === 'FragmentDefinition') deepest = Math.max(deepest, selectionDepth(fragment.selectionSet, document, new Set([...seen, selection.name.value])));
+    }
+  }
+  return deepest;
 }
 
 function operationFieldNames(operation: OperationDefinitionNode): string[] {

@@ -6,6 +6,7 @@
  * - POST /graphql: queries and mutations, AppSync's status codes and bodies
  * - GET  /graphql/realtime (upgrade): the real-time protocol
  * - GET  / : GraphiQL (the simulator's explorer), /api-config for it
+ * - GET  /local/credentials: the credentials issued per IAM role (loopback callers only)
  */
 import { createReadStream, existsSync } from 'node:fs';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
@@ -112,6 +113,7 @@ export class LocalAppSyncServer {
       if (request.method === 'OPTIONS') return this.send(response, 204, undefined);
       if (request.method === 'POST' && pathname === '/graphql') return await this.graphql(request, response);
       if (request.method === 'GET' && pathname === '/api-config') return this.send(response, 200, this.graphiqlConfig());
+      if (request.method === 'GET' && pathname === '/local/credentials') return this.localCredentials(request, response);
       if (request.method === 'GET') return this.staticFile(pathname, response);
       return this.send(response, 405, { errors: [{ errorType: 'MethodNotAllowed', message: `${request.method} is not served here; POST GraphQL to /graphql.` }] });
     } catch (error) {
@@ -122,16 +124,18 @@ export class LocalAppSyncServer {
 
   private async graphql(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const headers = request.headers as Record<string, string | string[] | undefined>;
-    let auth;
-    try {
-      auth = authenticate(headers, this.options.auth);
-    } catch (error) {
-      if (!(error instanceof UnauthorizedError)) throw error;
-      return this.send(response, 401, { errors: [{ errorType: 'UnauthorizedException', message: error.message }] });
-    }
     const raw = await readBody(request, this.options.maxBodyBytes ?? 5 * 1024 * 1024);
     if (raw === undefined) {
       return this.send(response, 413, { errors: [{ errorType: 'PayloadTooLarge', message: 'The request body is larger than AppSync accepts (5 MB).' }] });
+    }
+    let auth;
+    try {
+      // SigV4 signs the request line and body too, so the body is read first.
+      const url = new URL(request.url ?? '/', 'http://localhost');
+      auth = await authenticate(headers, this.options.auth, { method: request.method ?? 'POST', path: url.pathname, query: queryOf(url), body: raw });
+    } catch (error) {
+      if (!(error instanceof UnauthorizedError)) throw error;
+      return this.send(response, error.status, { errors: [{ errorType: error.errorType, message: error.message }] }, { 'x-amzn-errortype': error.errorType });
     }
     let body: unknown;
     try {
@@ -168,11 +172,31 @@ export class LocalAppSyncServer {
     createReadStream(file).pipe(response);
   }
 
-  private send(response: ServerResponse, status: number, body: unknown): void {
+  /** The credentials issued per template role, for local clients that sign as a role; never to other hosts. */
+  private localCredentials(request: IncomingMessage, response: ServerResponse): void {
+    const peer = request.socket.remoteAddress ?? '';
+    if (!['127.0.0.1', '::1', '::ffff:127.0.0.1'].includes(peer)) {
+      return this.send(response, 403, { errors: [{ errorType: 'AccessDenied', message: 'Local credentials are served to loopback callers only.' }] });
+    }
+    const roles = this.options.auth.credentials?.list() ?? [];
+    return this.send(response, 200, { region: this.options.auth.region ?? 'us-east-1', roles });
+  }
+
+  private send(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
     const text = body === undefined ? '' : JSON.stringify(body);
-    response.writeHead(status, { 'content-type': 'application/json; charset=UTF-8', ...CORS });
+    response.writeHead(status, { 'content-type': 'application/json; charset=UTF-8', ...CORS, ...headers });
     response.end(text);
   }
+}
+
+/** A URL's query as the SigV4 signer takes it: repeated keys as arrays. */
+function queryOf(url: URL): Record<string, string | string[]> {
+  const query: Record<string, string | string[]> = {};
+  for (const [key, value] of url.searchParams) {
+    const existing = query[key];
+    query[key] = existing === undefined ? value : [...[existing].flat(), value];
+  }
+  return query;
 }
 
 function readBody(request: IncomingMessage, limit: number): Promise<string | undefined> {

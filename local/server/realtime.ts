@@ -16,6 +16,9 @@ import type { LocalGraphqlApi, RequestMeta } from './graphqlApi.ts';
 import { matchesArguments, matchesFilter, type SubscriptionFilter } from './subscriptionFilter.ts';
 
 export const REALTIME_PATH = '/graphql/realtime';
+/** What an IAM client signs to connect: a POST of `{}` to the GraphQL endpoint + `/connect` (AppSync's real-time docs). */
+const IAM_CONNECT_PATH = '/graphql/connect';
+const GRAPHQL_PATH = '/graphql';
 const CONNECTION_TIMEOUT_MS = 300_000;
 
 export interface RealtimeOptions {
@@ -66,23 +69,27 @@ export class RealtimeServer {
   private onConnection(ws: WebSocket, request: IncomingMessage): void {
     const subscriptions = new Map<string, ActiveSubscription>();
     const meta: RequestMeta = { headers: {}, sourceIp: request.socket.remoteAddress ?? '127.0.0.1', domainName: null };
-    let connectionAuth: RequestAuth | undefined;
     let keepAlive: NodeJS.Timeout | undefined;
     const send = (message: unknown) => {
       if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message));
     };
 
-    try {
-      const headers = connectionHeaders(request);
-      meta.headers = Object.fromEntries(Object.entries(headers).map(([key, value]) => [key.toLowerCase(), String(value)]));
-      connectionAuth = authenticate(headers, this.options.auth);
-    } catch (error) {
-      send({ type: 'connection_error', payload: { errors: [{ errorType: 'UnauthorizedException', message: (error as Error).message }] } });
-      ws.close(1000);
-      return;
-    }
+    // Authenticated once per connection; messages wait for it, in order, and are dropped if it fails.
+    const connectionAuth: Promise<RequestAuth | undefined> = (async () => {
+      try {
+        const headers = connectionHeaders(request);
+        meta.headers = Object.fromEntries(Object.entries(headers).map(([key, value]) => [key.toLowerCase(), String(value)]));
+        return await authenticate(headers, this.options.auth, { method: 'POST', path: IAM_CONNECT_PATH, body: '{}' });
+      } catch (error) {
+        const errorType = error instanceof UnauthorizedError ? error.errorType : 'UnauthorizedException';
+        send({ type: 'connection_error', payload: { errors: [{ errorType, message: (error as Error).message }] } });
+        ws.close(1000);
+        return undefined;
+      }
+    })();
 
-    ws.on('message', (raw) => {
+    ws.on('message', (raw) => void connectionAuth.then((auth) => auth && onMessage(raw, auth)));
+    const onMessage = (raw: unknown, auth: RequestAuth) => {
       let message: { type?: string; id?: string; payload?: { data?: string; extensions?: { authorization?: Record<string, string> } } };
       try {
         message = JSON.parse(String(raw));
@@ -97,7 +104,7 @@ export class RealtimeServer {
           keepAlive ??= setInterval(() => send({ type: 'ka' }), this.options.keepAliveMs ?? 60_000);
           return;
         case 'start':
-          void this.start(message.id ?? '', message.payload, connectionAuth!, meta, subscriptions, send);
+          void this.start(message.id ?? '', message.payload, auth, meta, subscriptions, send);
           return;
         case 'stop': {
           const id = message.id ?? '';
@@ -109,7 +116,7 @@ export class RealtimeServer {
         default:
           send({ type: 'error', id: message.id, payload: { errors: [{ errorType: 'UnsupportedOperation', message: `Unknown message type ${String(message.type)}.` }] } });
       }
-    });
+    };
     ws.on('close', () => {
       if (keepAlive) clearInterval(keepAlive);
       for (const subscription of subscriptions.values()) subscription.stop();
@@ -133,9 +140,10 @@ export class RealtimeServer {
     const authorization = payload?.extensions?.authorization;
     if (authorization && Object.keys(authorization).some((key) => key.toLowerCase() !== 'host')) {
       try {
-        auth = authenticate(authorization, this.options.auth);
+        // An IAM client signs the start as a POST of payload.data to the GraphQL endpoint.
+        auth = await authenticate(authorization, this.options.auth, { method: 'POST', path: GRAPHQL_PATH, body: payload?.data ?? '' });
       } catch (error) {
-        return fail(error instanceof UnauthorizedError ? 'UnauthorizedException' : 'BadRequest', (error as Error).message);
+        return fail(error instanceof UnauthorizedError ? error.errorType : 'BadRequest', (error as Error).message);
       }
     }
 
@@ -209,12 +217,15 @@ function connectionHeaders(request: IncomingMessage): Record<string, string> {
     .find((protocol) => protocol.startsWith('header-'))
     ?.slice('header-'.length);
   const encoded = fromQuery ?? fromProtocol;
-  if (!encoded) throw new UnauthorizedError('Missing authorization: pass the auth headers as ?header=<base64 JSON>.');
+  if (!encoded) throw new UnauthorizedError('Valid authorization header not provided.');
+  let headers: unknown;
   try {
-    return JSON.parse(Buffer.from(encoded, fromQuery ? 'base64' : 'base64url').toString('utf8')) as Record<string, string>;
+    headers = JSON.parse(Buffer.from(encoded, fromQuery ? 'base64' : 'base64url').toString('utf8'));
   } catch {
     throw new UnauthorizedError('The header parameter is not base64-encoded JSON.');
   }
+  if (headers === null || typeof headers !== 'object' || Array.isArray(headers)) throw new UnauthorizedError('The header parameter must encode a JSON object of headers.');
+  return headers as Record<string, string>;
 }
 
 function argumentValues(field: { arguments?: readonly { name: { value: string }; value: unknown }[] }, variables: Record<string, unknown>): Record<string, unknown> {
