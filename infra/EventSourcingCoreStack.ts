@@ -20,6 +20,8 @@ export interface EventSourcingCoreStackProps extends StackProps {
   userPool?: cognito.IUserPool;
   /** Days the API key is valid (AppSync allows 1 to 365). */
   apiKeyDays?: number;
+  /** How long a command may take to be stored before it answers TIMED_OUT. Default 10 s. */
+  commandTimeout?: Duration;
 }
 
 export class EventSourcingCoreStack extends Stack {
@@ -65,6 +67,7 @@ export class EventSourcingCoreStack extends Stack {
     this.eventStore = new EventStore(this, 'EventStore', {
       api: this.api,
       removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
+      commandTimeout: props.commandTimeout ?? Duration.seconds(10),
     });
 
     const reservation = new ReservationAggregate(this, 'Reservation', { api: this.api, eventStore: this.eventStore });

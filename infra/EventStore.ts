@@ -1,13 +1,15 @@
 /**
  * The event store every aggregate shares: one DynamoDB table (streams and
  * unique-constraint claims), the EventBridge bus commands publish to, the
- * AppSync data sources, and the generic pipeline steps (loadStream,
- * appendEvent, readSlot, publishEvents), created once.
+ * command timeouts (EventBridge Scheduler, called by AppSync over signed
+ * HTTP), the AppSync data sources, and the generic pipeline steps
+ * (loadStream, appendEvent, readSlot, scheduleTimeout, publishEvents), created once.
  */
-import { RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as appsync from 'aws-cdk-lib/aws-appsync';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { PARTITION_KEY, SORT_KEY } from '../functions/eventStore/storedEvent';
 import { bundleAppSyncCode } from './appsyncCode';
@@ -16,6 +18,8 @@ export interface EventStoreProps {
   api: appsync.GraphqlApi;
   /** What happens to the table when the stack is deleted. Keep it in production. */
   removalPolicy: RemovalPolicy;
+  /** How long a command may take to be stored before it answers TIMED_OUT. */
+  commandTimeout: Duration;
 }
 
 export class EventStore extends Construct {
@@ -24,10 +28,12 @@ export class EventStore extends Construct {
   readonly tableSource: appsync.DynamoDbDataSource;
   readonly busSource: appsync.EventBridgeDataSource;
   readonly noneSource: appsync.NoneDataSource;
+  readonly schedulerSource: appsync.HttpDataSource;
   readonly loadStream: appsync.AppsyncFunction;
   readonly appendEvent: appsync.AppsyncFunction;
   readonly readSlot: appsync.AppsyncFunction;
   readonly publishEvents: appsync.AppsyncFunction;
+  readonly scheduleTimeout: appsync.AppsyncFunction;
   private readonly api: appsync.GraphqlApi;
 
   constructor(scope: Construct, id: string, props: EventStoreProps) {
@@ -53,10 +59,34 @@ export class EventStore extends Construct {
     this.busSource = api.addEventBridgeDataSource('EventBus', this.bus);
     this.noneSource = api.addNoneDataSource('Decide');
 
+    // Timeouts: AppSync creates a one-time schedule per command (signed HTTP call to the Scheduler
+    // API); at the deadline Scheduler puts the tombstone on the bus as this role.
+    const { region, account } = Stack.of(this);
+    const timeoutRole = new iam.Role(this, 'TimeoutSchedulerRole', {
+      assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com', { conditions: { StringEquals: { 'aws:SourceAccount': account } } }),
+      description: 'EventBridge Scheduler puts command-timeout tombstones on the event-store bus as this role',
+    });
+    this.bus.grantPutEventsTo(timeoutRole);
+    this.schedulerSource = api.addHttpDataSource('TimeoutScheduler', `https://scheduler.${region}.amazonaws.com`, {
+      authorizationConfig: { signingRegion: region, signingServiceName: 'scheduler' },
+      description: 'EventBridge Scheduler API: one-time schedules for command timeouts',
+    });
+    this.schedulerSource.grantPrincipal.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ['scheduler:CreateSchedule'],
+        resources: [`arn:aws:scheduler:${region}:${account}:schedule/default/timeout-*`],
+      }),
+    );
+    timeoutRole.grantPassRole(this.schedulerSource.grantPrincipal);
+    api.addEnvironmentVariable('EVENT_BUS_ARN', this.bus.eventBusArn);
+    api.addEnvironmentVariable('TIMEOUT_SCHEDULER_ROLE_ARN', timeoutRole.roleArn);
+    api.addEnvironmentVariable('COMMAND_TIMEOUT_SECONDS', String(props.commandTimeout.toSeconds()));
+
     this.loadStream = this.step('loadStream', this.tableSource);
     this.appendEvent = this.step('appendEvent', this.tableSource);
     this.readSlot = this.step('readSlot', this.tableSource);
     this.publishEvents = this.step('publishEvents', this.busSource);
+    this.scheduleTimeout = this.step('scheduleTimeout', this.schedulerSource);
   }
 
   private step(name: string, dataSource: appsync.BaseDataSource): appsync.AppsyncFunction {

@@ -47,8 +47,9 @@ export class ReservationAggregate extends Construct {
     const decideCommand = this.step('decideCommand', eventStore.noneSource);
 
     // 2. Resolvers: validate in the resolver, then the steps, in order.
-    this.resolver('Mutation.createReservation', [eventStore.loadStream, checkRoomNights, decideCommand, eventStore.publishEvents]);
-    this.resolver('Mutation.cancelReservation', [eventStore.loadStream, decideCommand, eventStore.publishEvents]);
+    // A command's timeout is scheduled before its events are published, so no published event lacks one.
+    this.resolver('Mutation.createReservation', [eventStore.loadStream, checkRoomNights, decideCommand, eventStore.scheduleTimeout, eventStore.publishEvents]);
+    this.resolver('Mutation.cancelReservation', [eventStore.loadStream, decideCommand, eventStore.scheduleTimeout, eventStore.publishEvents]);
     this.resolver('Mutation.saveReservationEvent', [eventStore.appendEvent, eventStore.readSlot, eventStore.loadStream]);
     this.resolver('Query.getReservation', [eventStore.loadStream]);
     this.resolver('Query.getReservationHistory', [eventStore.loadStream]);

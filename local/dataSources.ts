@@ -1,18 +1,25 @@
 /**
  * The engine's data sources for one AppSync API, built from the template's
  * data-source resources: AMAZON_DYNAMODB against DynamoDB Local,
- * AMAZON_EVENTBRIDGE into the local bus, NONE. Other kinds are refused at
- * start, by name, so a template the runtime cannot serve fails loudly.
+ * AMAZON_EVENTBRIDGE into the local bus, HTTP (plain endpoints for real,
+ * the EventBridge Scheduler API against the local scheduler), NONE. Other
+ * kinds are refused at start, by name, so a template the runtime cannot
+ * serve fails loudly.
  */
 import { AppSyncDynamoDbDataSource } from './dynamodb/AppSyncDynamoDbDataSource.ts';
 import { noneDataSource, type DataSource, type DataSources } from './engine/index.ts';
 import { EventBridgeError, type LocalEventBus } from './eventbridge/index.ts';
-import type { AppSyncApiModel } from './template/cloudAssembly.ts';
+import type { LocalScheduler, AppSyncHttpRequest } from './scheduler/LocalScheduler.ts';
+import type { AppSyncApiModel, DataSourceModel } from './template/cloudAssembly.ts';
 
 export interface DataSourceDependencies {
   dynamoDbEndpoint: string;
   bus: LocalEventBus;
+  scheduler: LocalScheduler;
 }
+
+/** AWS APIs an HTTP data source may sign for, and what serves them locally. */
+const EMULATED_AWS_APIS = ['scheduler'];
 
 export function dataSourcesFor(api: AppSyncApiModel, dependencies: DataSourceDependencies): DataSources {
   const sources: Record<string, DataSource> = {};
@@ -27,8 +34,13 @@ export function dataSourcesFor(api: AppSyncApiModel, dependencies: DataSourceDep
       case 'NONE':
         sources[source.name] = noneDataSource;
         break;
+      case 'HTTP':
+        sources[source.name] = httpDataSource(source, dependencies);
+        break;
       default:
-        throw new Error(`Data source ${source.name} is of type ${source.type}, which the local runtime does not serve (it serves AMAZON_DYNAMODB, AMAZON_EVENTBRIDGE and NONE).`);
+        throw new Error(
+          `Data source ${source.name} is of type ${source.type}, which the local runtime does not serve (it serves AMAZON_DYNAMODB, AMAZON_EVENTBRIDGE, HTTP and NONE).`,
+        );
     }
   }
   return sources;
@@ -65,6 +77,41 @@ export function eventBridgeDataSource(bus: LocalEventBus, eventBusArn: string): 
       } catch (error) {
         const code = error instanceof EventBridgeError ? error.code : 'InternalException';
         return Promise.resolve({ error: { type: `EventBridge:${code}`, message: (error as Error).message } });
+      }
+    },
+  };
+}
+
+/**
+ * AppSync's HTTP data source: `{ method, resourcePath, params: { query, headers, body } }` →
+ * `{ statusCode, headers, body }`. A call signed for an AWS API goes to that API's local
+ * emulation; any other endpoint is called for real.
+ */
+function httpDataSource(source: DataSourceModel, dependencies: DataSourceDependencies): DataSource {
+  const endpoint = source.httpEndpoint ?? '';
+  if (source.httpSigningService !== undefined) {
+    if (source.httpSigningService === 'scheduler') {
+      return { invoke: (request) => Promise.resolve({ result: dependencies.scheduler.handle(request as AppSyncHttpRequest) }) };
+    }
+    throw new Error(
+      `HTTP data source ${source.name} calls the AWS API "${source.httpSigningService}" at ${endpoint}; the local runtime emulates only ${EMULATED_AWS_APIS.join(', ')}.`,
+    );
+  }
+  return {
+    async invoke(request) {
+      const { method = 'GET', resourcePath = '/', params = {} } = request as AppSyncHttpRequest;
+      const url = new URL(resourcePath, endpoint);
+      for (const [key, value] of Object.entries(params.query ?? {})) url.searchParams.set(key, String(value));
+      try {
+        const response = await fetch(url, {
+          method,
+          headers: params.headers,
+          body: params.body === undefined ? undefined : typeof params.body === 'string' ? params.body : JSON.stringify(params.body),
+          signal: AbortSignal.timeout(10_000),
+        });
+        return { result: { statusCode: response.status, headers: Object.fromEntries(response.headers), body: await response.text() } };
+      } catch (error) {
+        return { error: { type: 'HTTP:ConnectionError', message: `Could not reach ${url.origin}: ${(error as Error).message}` } };
       }
     },
   };

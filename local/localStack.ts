@@ -28,6 +28,7 @@ import { roleAuth } from './server/authorization.ts';
 import { LocalGraphqlApi, type RequestLog } from './server/graphqlApi.ts';
 import { LocalAppSyncServer } from './server/httpServer.ts';
 import { ensureLocalCertificate } from './server/localCertificate.ts';
+import { LocalScheduler } from './scheduler/LocalScheduler.ts';
 import { readCloudAssembly, type AppSyncApiModel, type CloudAssemblyModel, type StackModel } from './template/cloudAssembly.ts';
 
 export const DEFAULT_PORT = 20002;
@@ -51,6 +52,16 @@ export interface LocalStackOptions {
   onEvent?: (line: string) => void;
   /** Progress while starting: one short line per phase. */
   onProgress?: (phase: string) => void;
+  /**
+   * Overrides of the API's environment variables, as changing them in the AppSync console would
+   * (for example `COMMAND_TIMEOUT_SECONDS` for a short deadline in tests).
+   */
+  environment?: Record<string, string>;
+  /**
+   * Fault injection for tests: called before the bus hands an event to an AppSync target.
+   * Resolve `'drop'` to lose the delivery (the target never runs); delay before resolving to slow it.
+   */
+  interceptDelivery?: (call: AppSyncTargetCall) => Promise<'deliver' | 'drop'>;
 }
 
 /** What one cloud assembly contributes: its API (served) and the stack holding it. */
@@ -68,6 +79,7 @@ export class LocalStack {
     readonly bus: LocalEventBus,
     /** What is served now; the bus's AppSync invoker reads it at each delivery, so a reload takes effect at once. */
     private readonly serving: { served: Served },
+    readonly scheduler: LocalScheduler,
     private readonly server: LocalAppSyncServer,
     readonly port: number,
     readonly apiKey: string,
@@ -143,13 +155,19 @@ export class LocalStack {
         region: stack.account.region,
         retry: options.busRetry,
         onDelivery: options.onDelivery,
-        invokers: { appsync: (call) => invokeAppSyncTarget(serving.served, call) },
+        invokers: {
+          appsync: async (call) => {
+            if (options.interceptDelivery && (await options.interceptDelivery(call)) === 'drop') return { ok: true };
+            return invokeAppSyncTarget(serving.served, call);
+          },
+        },
       });
+      const scheduler = new LocalScheduler({ bus, roles: stack.roles, accountId: stack.account.accountId, region: stack.account.region, onEvent: options.onEvent });
       progress('loading buses and rules');
       loadEventBridgeDefinitions(bus, eventBridgeDefinitionsFromTemplate(stack.resources, { resolve: (value) => value }));
 
       progress(`loading ${apiModel.resolvers.length} resolver(s) and ${Object.keys(apiModel.functions).length} function(s) into the APPSYNC_JS engine`);
-      serving.served = { assembly, stack, apiModel, api: buildApi(apiModel, stack, dynamoDb, bus, apiKey, options) };
+      serving.served = { assembly, stack, apiModel, api: buildApi(apiModel, stack, dynamoDb, bus, scheduler, apiKey, options) };
       const modes = [apiModel.defaultAuthentication, ...apiModel.additionalAuthentications];
       const credentials = new LocalCredentials(Object.values(stack.roles));
       const userPool = modes.includes('AMAZON_COGNITO_USER_POOLS') ? new LocalUserPool({ region: stack.account.region, userPoolId: userPoolIdOf(stack, apiModel) }) : undefined;
@@ -163,7 +181,7 @@ export class LocalStack {
         onEvent: options.onEvent,
       });
       const port = await server.start();
-      return new LocalStack(options, dynamoDb, bus, serving, server, port, apiKey, certificate.caFile, credentials, userPool);
+      return new LocalStack(options, dynamoDb, bus, serving, scheduler, server, port, apiKey, certificate.caFile, credentials, userPool);
     } catch (error) {
       bus?.close();
       await server?.stop();
@@ -180,7 +198,7 @@ export class LocalStack {
     const assembly = readCloudAssembly(this.options.cdkOut);
     const { stack, apiModel } = servedApiOf(assembly, this.options.cdkOut);
     await createTables(this.dynamoDb, assembly);
-    const api = buildApi(apiModel, stack, this.dynamoDb, this.bus, this.apiKey, this.options);
+    const api = buildApi(apiModel, stack, this.dynamoDb, this.bus, this.scheduler, this.apiKey, this.options);
     for (const eventBus of this.bus.listEventBuses().EventBuses) {
       for (const rule of this.bus.listRules({ EventBusName: eventBus.Name }).Rules) this.bus.deleteRule({ Name: rule.Name, EventBusName: eventBus.Name });
     }
@@ -192,6 +210,7 @@ export class LocalStack {
   /** Stop everything this stack started: server, bus timers, DynamoDB Local (its Java process too). */
   async stop(): Promise<void> {
     await this.server.stop();
+    this.scheduler.close();
     this.bus.close();
     closeDynamoDbClients();
     await this.dynamoDb.stop();
@@ -219,11 +238,20 @@ async function createTables(dynamoDb: DynamoDbLocal, assembly: CloudAssemblyMode
   }
 }
 
-function buildApi(apiModel: AppSyncApiModel, stack: StackModel, dynamoDb: DynamoDbLocal, bus: LocalEventBus, apiKey: string, options: LocalStackOptions): LocalGraphqlApi {
-  return new LocalGraphqlApi(apiModel, {
+function buildApi(
+  apiModel: AppSyncApiModel,
+  stack: StackModel,
+  dynamoDb: DynamoDbLocal,
+  bus: LocalEventBus,
+  scheduler: LocalScheduler,
+  apiKey: string,
+  options: LocalStackOptions,
+): LocalGraphqlApi {
+  const model = options.environment ? { ...apiModel, environment: { ...apiModel.environment, ...options.environment } } : apiModel;
+  return new LocalGraphqlApi(model, {
     apiKey,
     accountId: stack.account.accountId,
-    dataSources: dataSourcesFor(apiModel, { dynamoDbEndpoint: dynamoDb.endpoint, bus }),
+    dataSources: dataSourcesFor(model, { dynamoDbEndpoint: dynamoDb.endpoint, bus, scheduler }),
     onRequest: options.onRequest,
     limits: limitsOf(stack, apiModel),
   });

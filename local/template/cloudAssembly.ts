@@ -21,6 +21,8 @@ export interface DataSourceModel {
   tableName?: string;
   eventBusArn?: string;
   httpEndpoint?: string;
+  /** For an HTTP data source that signs its calls (an AWS API): the service it signs for. */
+  httpSigningService?: string;
   serviceRoleArn?: string;
 }
 
@@ -194,7 +196,11 @@ function readApi(
     const source: DataSourceModel = { name: String(p.Name), type: String(p.Type) };
     if (p.DynamoDBConfig) source.tableName = String((p.DynamoDBConfig as { TableName: string }).TableName);
     if (p.EventBridgeConfig) source.eventBusArn = String((p.EventBridgeConfig as { EventBusArn: string }).EventBusArn);
-    if (p.HttpConfig) source.httpEndpoint = String((p.HttpConfig as { Endpoint: string }).Endpoint);
+    if (p.HttpConfig) {
+      const http = p.HttpConfig as { Endpoint: string; AuthorizationConfig?: { AuthorizationType?: string; AwsIamConfig?: { SigningServiceName?: string } } };
+      source.httpEndpoint = String(http.Endpoint);
+      if (http.AuthorizationConfig?.AuthorizationType === 'AWS_IAM') source.httpSigningService = http.AuthorizationConfig.AwsIamConfig?.SigningServiceName;
+    }
     if (p.ServiceRoleArn) source.serviceRoleArn = String(p.ServiceRoleArn);
     dataSources[source.name] = source;
   }

@@ -68,16 +68,51 @@ describe('the synthesized stack', () => {
     template.hasResource('AWS::DynamoDB::GlobalTable', { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
   });
 
-  it('has one data source of each kind the pipelines use: DynamoDB, EventBridge and NONE', () => {
+  it('has one data source of each kind the pipelines use: DynamoDB, EventBridge, NONE and Scheduler over HTTP', () => {
     const types = Object.values(template.findResources('AWS::AppSync::DataSource')).map((source) => source.Properties.Type);
-    expect(types.sort()).toEqual(['AMAZON_DYNAMODB', 'AMAZON_EVENTBRIDGE', 'NONE']);
+    expect(types.sort()).toEqual(['AMAZON_DYNAMODB', 'AMAZON_EVENTBRIDGE', 'HTTP', 'NONE']);
+  });
+
+  it('schedules command timeouts through the Scheduler API, signed with the data source role', () => {
+    template.hasResourceProperties('AWS::AppSync::DataSource', {
+      Type: 'HTTP',
+      HttpConfig: {
+        Endpoint: { 'Fn::Join': ['', ['https://scheduler.', { Ref: 'AWS::Region' }, '.amazonaws.com']] },
+        AuthorizationConfig: { AuthorizationType: 'AWS_IAM', AwsIamConfig: { SigningRegion: { Ref: 'AWS::Region' }, SigningServiceName: 'scheduler' } },
+      },
+    });
+    template.hasResourceProperties('AWS::AppSync::GraphQLApi', {
+      EnvironmentVariables: Match.objectLike({ COMMAND_TIMEOUT_SECONDS: '10', EVENT_BUS_ARN: Match.anyValue(), TIMEOUT_SCHEDULER_ROLE_ARN: Match.anyValue() }),
+    });
+  });
+
+  it('lets the scheduler data source create timeout-* schedules and pass the timeout role, nothing else', () => {
+    const [source] = Object.entries(template.findResources('AWS::AppSync::DataSource')).filter(([, resource]) => resource.Properties.Type === 'HTTP');
+    const roleLogicalId = source![1].Properties.ServiceRoleArn['Fn::GetAtt'][0] as string;
+    const policies = Object.values(template.findResources('AWS::IAM::Policy')).filter((policy) => policy.Properties.Roles.some((role: { Ref: string }) => role.Ref === roleLogicalId));
+    const statements = policies.flatMap((policy) => policy.Properties.PolicyDocument.Statement);
+    expect(statements.map((statement) => statement.Action).sort()).toEqual(['iam:PassRole', 'scheduler:CreateSchedule']);
+    const create = statements.find((statement) => statement.Action === 'scheduler:CreateSchedule');
+    expect(JSON.stringify(create.Resource)).toContain(':schedule/default/timeout-*');
+  });
+
+  it('lets Scheduler put tombstones on the event-store bus only', () => {
+    const roles = Object.entries(template.findResources('AWS::IAM::Role')).filter(([, role]) =>
+      JSON.stringify(role.Properties.AssumeRolePolicyDocument).includes('scheduler.amazonaws.com'),
+    );
+    expect(roles).toHaveLength(1);
+    const [roleLogicalId] = roles[0]!;
+    const statements = Object.values(template.findResources('AWS::IAM::Policy'))
+      .filter((policy) => policy.Properties.Roles.some((role: { Ref: string }) => role.Ref === roleLogicalId))
+      .flatMap((policy) => policy.Properties.PolicyDocument.Statement);
+    expect(statements).toEqual([{ Action: 'events:PutEvents', Effect: 'Allow', Resource: { 'Fn::GetAtt': [expect.stringMatching(/^EventStoreBus/), 'Arn'] } }]);
   });
 
   it('runs every resolver and function on the APPSYNC_JS runtime, as pipelines', () => {
     const resolvers = Object.values(template.findResources('AWS::AppSync::Resolver'));
     const functions = Object.values(template.findResources('AWS::AppSync::FunctionConfiguration'));
     expect(resolvers).toHaveLength(6);
-    expect(functions).toHaveLength(6);
+    expect(functions).toHaveLength(7);
     for (const resource of [...resolvers, ...functions]) {
       expect(resource.Properties.Runtime).toEqual({ Name: 'APPSYNC_JS', RuntimeVersion: '1.0.0' });
       expect(typeof resource.Properties.Code).toBe('string');

@@ -1,0 +1,230 @@
+/**
+ * EventBridge Scheduler, locally: the REST API AppSync's signed HTTP data
+ * source calls (CreateSchedule, GetSchedule, DeleteSchedule, ListSchedules)
+ * and one-time `at(...)` schedules that fire on time, put their target's
+ * input on the local bus as the target's role, retry per RetryPolicy, and
+ * delete themselves after running when ActionAfterCompletion is DELETE.
+ *
+ * Local limits: one-time `at()` schedules only (rate/cron refused with a
+ * ValidationException), UTC only, EventBridge bus targets only.
+ *
+ * @example
+ * const scheduler = new LocalScheduler({ bus, roles, accountId, region });
+ * scheduler.handle({ method: 'POST', resourcePath: '/schedules/x', params: { body: JSON.stringify(schedule) } });
+ */
+import type { LocalEventBus } from '../eventbridge/index.ts';
+import { isAllowedByRole } from '../iamPolicy.ts';
+import type { IamRoleModel } from '../template/cloudAssembly.ts';
+
+export interface AppSyncHttpRequest {
+  method?: string;
+  resourcePath?: string;
+  params?: { query?: Record<string, unknown>; headers?: Record<string, string>; body?: unknown };
+}
+
+/** What AppSync puts in `ctx.result` for an HTTP data source. */
+export interface AppSyncHttpResult {
+  statusCode: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+interface ScheduleTarget {
+  Arn: string;
+  RoleArn: string;
+  Input?: string;
+  EventBridgeParameters?: { Source: string; DetailType: string };
+  RetryPolicy?: { MaximumRetryAttempts?: number; MaximumEventAgeInSeconds?: number };
+}
+
+interface Schedule {
+  Name: string;
+  Arn: string;
+  ScheduleExpression: string;
+  ActionAfterCompletion: 'DELETE' | 'NONE';
+  ClientToken: string | undefined;
+  Target: ScheduleTarget;
+  fireAt: number;
+  timer: NodeJS.Timeout | undefined;
+  State: 'ENABLED' | 'DISABLED';
+}
+
+export interface LocalSchedulerOptions {
+  bus: LocalEventBus;
+  roles: Record<string, IamRoleModel>;
+  accountId: string;
+  region: string;
+  /** First retry delay; doubles per retry. Default 200 ms (AWS waits longer). */
+  retryBaseDelayMs?: number;
+  onEvent?: (line: string) => void;
+}
+
+const NAME = /^[0-9a-zA-Z\-_.]{1,64}$/;
+const AT_EXPRESSION = /^at\((\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})\)$/;
+
+class SchedulerError extends Error {
+  constructor(
+    readonly statusCode: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export class LocalScheduler {
+  private readonly schedules = new Map<string, Schedule>();
+  private readonly retries = new Set<NodeJS.Timeout>();
+  private closed = false;
+
+  constructor(private readonly options: LocalSchedulerOptions) {}
+
+  /** Answer one Scheduler REST call, as AppSync's HTTP data source receives it. */
+  handle(request: AppSyncHttpRequest): AppSyncHttpResult {
+    try {
+      const path = (request.resourcePath ?? '').replace(/\/+$/, '');
+      const method = (request.method ?? 'GET').toUpperCase();
+      if (path === '/schedules' && method === 'GET') return ok({ Schedules: this.list() });
+      const match = /^\/schedules\/([^/]+)$/.exec(path);
+      if (!match) throw new SchedulerError(404, 'ResourceNotFoundException', `No Scheduler operation at ${method} ${path}.`);
+      const name = decodeURIComponent(match[1]!);
+      if (method === 'POST') return ok({ ScheduleArn: this.create(name, parseBody(request.params?.body)) });
+      if (method === 'GET') return ok(this.describe(name));
+      if (method === 'DELETE') {
+        this.delete(name);
+        return ok({});
+      }
+      throw new SchedulerError(400, 'ValidationException', `${method} is not a Scheduler operation on /schedules/{Name}.`);
+    } catch (error) {
+      if (!(error instanceof SchedulerError)) throw error;
+      return { statusCode: error.statusCode, headers: { 'content-type': 'application/json', 'x-amzn-errortype': error.code }, body: JSON.stringify({ Message: error.message }) };
+    }
+  }
+
+  list(): { Name: string; Arn: string; State: string; ScheduleExpression: string }[] {
+    return [...this.schedules.values()].map(({ Name, Arn, State, ScheduleExpression }) => ({ Name, Arn, State, ScheduleExpression }));
+  }
+
+  /** Cancel every pending schedule and retry. */
+  close(): void {
+    this.closed = true;
+    for (const schedule of this.schedules.values()) clearTimeout(schedule.timer);
+    for (const retry of this.retries) clearTimeout(retry);
+    this.schedules.clear();
+    this.retries.clear();
+  }
+
+  private create(name: string, body: Record<string, unknown>): string {
+    if (!NAME.test(name)) throw new SchedulerError(400, 'ValidationException', `Schedule name ${name} must be 1 to 64 of [0-9a-zA-Z-_.].`);
+    const arn = `arn:aws:scheduler:${this.options.region}:${this.options.accountId}:schedule/default/${name}`;
+    const existing = this.schedules.get(name);
+    const clientToken = typeof body.ClientToken === 'string' ? body.ClientToken : undefined;
+    if (existing) {
+      if (clientToken !== undefined && existing.ClientToken === clientToken) return existing.Arn;
+      throw new SchedulerError(409, 'ConflictException', `Schedule ${name} already exists.`);
+    }
+    const expression = String(body.ScheduleExpression ?? '');
+    const at = AT_EXPRESSION.exec(expression);
+    if (!at) throw new SchedulerError(400, 'ValidationException', `Only one-time schedules, at(yyyy-mm-ddThh:mm:ss), run locally; got "${expression}".`);
+    const zone = body.ScheduleExpressionTimezone ?? 'UTC';
+    if (zone !== 'UTC') throw new SchedulerError(400, 'ValidationException', `The local scheduler runs UTC schedules only; got ${String(zone)}.`);
+    if ((body.FlexibleTimeWindow as { Mode?: string } | undefined)?.Mode === undefined) throw new SchedulerError(400, 'ValidationException', 'FlexibleTimeWindow is required.');
+    const target = body.Target as ScheduleTarget | undefined;
+    if (!target?.Arn || !target.RoleArn) throw new SchedulerError(400, 'ValidationException', 'Target.Arn and Target.RoleArn are required.');
+    if (!target.Arn.includes(':event-bus/')) throw new SchedulerError(400, 'ValidationException', `The local scheduler targets EventBridge buses only; got ${target.Arn}.`);
+    if (!target.EventBridgeParameters?.Source || !target.EventBridgeParameters.DetailType) {
+      throw new SchedulerError(400, 'ValidationException', 'An EventBridge target needs EventBridgeParameters.Source and DetailType.');
+    }
+    const fireAt = Date.parse(`${at[1]}Z`);
+    const schedule: Schedule = {
+      Name: name,
+      Arn: arn,
+      ScheduleExpression: expression,
+      ActionAfterCompletion: body.ActionAfterCompletion === 'DELETE' ? 'DELETE' : 'NONE',
+      ClientToken: clientToken,
+      Target: target,
+      fireAt,
+      timer: undefined,
+      State: body.State === 'DISABLED' ? 'DISABLED' : 'ENABLED',
+    };
+    if (schedule.State === 'ENABLED') {
+      // A deadline already past fires at once, as Scheduler does.
+      schedule.timer = setTimeout(() => this.fire(schedule, 1), Math.max(0, fireAt - Date.now()));
+      schedule.timer.unref();
+    }
+    this.schedules.set(name, schedule);
+    return arn;
+  }
+
+  private describe(name: string): Record<string, unknown> {
+    const schedule = this.schedules.get(name);
+    if (!schedule) throw new SchedulerError(404, 'ResourceNotFoundException', `Schedule ${name} does not exist.`);
+    const { Name, Arn, ScheduleExpression, ActionAfterCompletion, Target, State } = schedule;
+    return { Name, Arn, ScheduleExpression, ScheduleExpressionTimezone: 'UTC', ActionAfterCompletion, Target, State, GroupName: 'default' };
+  }
+
+  private delete(name: string): void {
+    const schedule = this.schedules.get(name);
+    if (!schedule) throw new SchedulerError(404, 'ResourceNotFoundException', `Schedule ${name} does not exist.`);
+    clearTimeout(schedule.timer);
+    this.schedules.delete(name);
+  }
+
+  private fire(schedule: Schedule, attempt: number): void {
+    if (this.closed) return;
+    const { Target } = schedule;
+    const outcome = this.putOnBus(Target);
+    const maxAttempts = 1 + (Target.RetryPolicy?.MaximumRetryAttempts ?? 185);
+    const tooOld = Date.now() - schedule.fireAt > (Target.RetryPolicy?.MaximumEventAgeInSeconds ?? 86_400) * 1000;
+    if (outcome === undefined) {
+      this.options.onEvent?.(`scheduler ${schedule.Name} fired → ${Target.EventBridgeParameters!.DetailType} (attempt ${attempt})`);
+      if (schedule.ActionAfterCompletion === 'DELETE') this.schedules.delete(schedule.Name);
+      return;
+    }
+    if (attempt >= maxAttempts || tooOld) {
+      this.options.onEvent?.(`scheduler ${schedule.Name} gave up after ${attempt} attempt(s): ${outcome}`);
+      if (schedule.ActionAfterCompletion === 'DELETE') this.schedules.delete(schedule.Name);
+      return;
+    }
+    const delay = (this.options.retryBaseDelayMs ?? 200) * 2 ** (attempt - 1);
+    this.options.onEvent?.(`scheduler ${schedule.Name} attempt ${attempt} failed (${outcome}); retrying in ${delay} ms`);
+    const retry = setTimeout(() => {
+      this.retries.delete(retry);
+      this.fire(schedule, attempt + 1);
+    }, delay);
+    retry.unref();
+    this.retries.add(retry);
+  }
+
+  /** Put the target's input on its bus as its role; undefined when it went through, else why not. */
+  private putOnBus(target: ScheduleTarget): string | undefined {
+    const role = this.options.roles[target.RoleArn];
+    if (!isAllowedByRole(role, 'events:PutEvents', target.Arn)) {
+      return `AccessDenied: role ${target.RoleArn} may not events:PutEvents on ${target.Arn}`;
+    }
+    try {
+      const response = this.options.bus.putEvents({
+        Entries: [{ Source: target.EventBridgeParameters!.Source, DetailType: target.EventBridgeParameters!.DetailType, Detail: target.Input ?? '{}', EventBusName: target.Arn }],
+      });
+      const failed = response.Entries.find((entry) => 'ErrorCode' in entry);
+      return failed && 'ErrorCode' in failed ? `${failed.ErrorCode}: ${failed.ErrorMessage}` : undefined;
+    } catch (error) {
+      return (error as Error).message;
+    }
+  }
+}
+
+function ok(body: unknown): AppSyncHttpResult {
+  return { statusCode: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) };
+}
+
+function parseBody(body: unknown): Record<string, unknown> {
+  if (body !== null && typeof body === 'object') return body as Record<string, unknown>;
+  try {
+    const parsed = JSON.parse(String(body ?? '')) as unknown;
+    if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)) return parsed as Record<string, unknown>;
+  } catch {
+    // fall through to the validation error
+  }
+  throw new SchedulerError(400, 'ValidationException', 'The request body must be a JSON object.');
+}
