@@ -219,7 +219,7 @@ function readApi(
       typeName: String(p.TypeName),
       fieldName: String(p.FieldName),
       kind,
-      code: p.Code === undefined && kind === 'PIPELINE' ? undefined : jsCodeOf(p, where),
+      code: p.Code === undefined && p.CodeS3Location === undefined && kind === 'PIPELINE' && p.Runtime !== undefined ? undefined : jsCodeOf(p, where),
       dataSourceName: p.DataSourceName === undefined ? undefined : String(p.DataSourceName),
       functionIds: ((p.PipelineConfig as { Functions?: string[] } | undefined)?.Functions ?? []).map(String),
     };
