@@ -23,6 +23,7 @@ Serves the CDK app's AppSync API, DynamoDB tables and EventBridge rules on this 
   --persist DIR    keep DynamoDB data in DIR (default: in memory, env PERSIST_DIR)
   --cdk-out DIR    serve an already synthesized cloud assembly (any CDK app) instead of synthesizing
   --watch          re-synthesize and reload when infra/, resolvers/, functions/ or schema/ change
+  --delay-store MS hold every command event this long before the bus stores it (see a timeout: MS > 10000)
   --quiet          no per-request log lines
   --help           this text`;
 
@@ -34,6 +35,7 @@ const { values } = parseArgs({
     persist: { type: 'string' },
     'cdk-out': { type: 'string' },
     watch: { type: 'boolean', default: false },
+    'delay-store': { type: 'string' },
     quiet: { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
   },
@@ -70,6 +72,8 @@ async function main(): Promise<void> {
     progress('synthesizing the CDK app (cdk.json → cdk.out)');
     cdkOut = (await synthesize(projectDir)).outdir;
   }
+  const delayStoreMs = values['delay-store'] === undefined ? 0 : Number(values['delay-store']);
+  if (!Number.isFinite(delayStoreMs) || delayStoreMs < 0) throw new Error(`--delay-store takes milliseconds, not ${values['delay-store']}.`);
   const stack = await LocalStack.start({
     cdkOut,
     port,
@@ -80,6 +84,14 @@ async function main(): Promise<void> {
     onRequest: quiet ? undefined : (log) => say(requestLine(log)),
     onDelivery: quiet ? undefined : (log) => say(`${new Date().toISOString().slice(11, 23)} bus ${formatDeliveryLog(log)}`),
     onEvent: quiet ? undefined : (line) => say(`${new Date().toISOString().slice(11, 23)} ${line}`),
+    // A slow store on purpose: command events wait, timeout tombstones do not.
+    interceptDelivery:
+      delayStoreMs > 0
+        ? async (call) => {
+            if (call.event['detail-type'] !== 'CommandTimedOut') await new Promise((resolve) => setTimeout(resolve, delayStoreMs));
+            return 'deliver';
+          }
+        : undefined,
   });
 
   const https = stack.graphqlUrl.replace('http://', 'https://');
@@ -95,6 +107,7 @@ Ready in ${((performance.now() - started) / 1000).toFixed(1)} s
   Tables      ${stack.tables.join(', ')}  (DynamoDB Local at ${stack.dynamoDb.endpoint}${values.persist ? `, data in ${values.persist}` : ', in memory'})
   Rules       ${stack.rules.join(', ')}
 
+${delayStoreMs > 0 ? `  Store delay ${delayStoreMs} ms on every command event (--delay-store)\n` : ''}
 Ctrl-C stops everything.`);
 
   if (values.watch) {

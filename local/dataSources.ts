@@ -109,7 +109,9 @@ function httpDataSource(source: DataSourceModel, dependencies: DataSourceDepende
           body: params.body === undefined ? undefined : typeof params.body === 'string' ? params.body : JSON.stringify(params.body),
           signal: AbortSignal.timeout(10_000),
         });
-        return { result: { statusCode: response.status, headers: Object.fromEntries(response.headers), body: await response.text() } };
+        const headers: Record<string, string> = {};
+        response.headers.forEach((value, name) => (headers[name] = value));
+        return { result: { statusCode: response.status, headers, body: await response.text() } };
       } catch (error) {
         return { error: { type: 'HTTP:ConnectionError', message: `Could not reach ${url.origin}: ${(error as Error).message}` } };
       }
