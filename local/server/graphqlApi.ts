@@ -8,6 +8,7 @@
 import { AmplifyAppSyncSimulator, AmplifyAppSyncSimulatorAuthenticationType, RESOLVER_KIND } from '@aws-amplify/amplify-appsync-simulator';
 import {
   GraphQLError,
+  NoFragmentCyclesRule,
   execute,
   getOperationAST,
   isObjectType,
@@ -150,6 +151,10 @@ export class LocalGraphqlApi {
     }
     const context: ExecutionContext = { requestAuthorizationMode: auth.mode, auth, jwt: auth.jwt, meta, appsyncErrors: [], fields: [], dataSourceCalls: 0, resolverCount: 0 };
     const result = await execute({ schema: this.schema, document, contextValue: context, variableValues: variables, operationName });
+    if (!('data' in result)) {
+      // No execution at all: the variables do not fit their types (graphql-js answers without `data`).
+      return { data: null, errors: (result.errors ?? []).map((error) => ({ ...toAppSyncError(error), errorType: 'ValidationError', path: null })) };
+    }
     const response = this.toAppSyncResponse(result, context);
     this.options.onRequest?.({
       operation: `${operation.operation} ${operation.name?.value ?? operationFieldNames(operation).join(',')}`,
@@ -183,7 +188,16 @@ export class LocalGraphqlApi {
       const syntax = error as GraphQLError;
       return { data: null, errors: [{ message: `Validation error of type InvalidSyntax: ${syntax.message}`, errorType: 'MalformedHttpRequestException', locations: syntax.locations?.map(withSourceName) ?? [], path: null }] };
     }
-    const validationErrors = validate(this.schema, document);
+    // Fragment cycles first: graphql@15's OverlappingFieldsCanBeMergedRule recurses forever on them
+    // (fixed in graphql@16), which would take the request down with a stack overflow.
+    let validationErrors: readonly GraphQLError[];
+    try {
+      validationErrors = validate(this.schema, document, [NoFragmentCyclesRule]);
+      if (validationErrors.length === 0) validationErrors = validate(this.schema, document);
+    } catch (error) {
+      if (!(error instanceof RangeError)) throw error;
+      return { data: null, errors: [{ message: 'Validation error: the document is too deeply nested to validate.', errorType: 'ValidationError', path: null }] };
+    }
     if (validationErrors.length > 0) {
       return { data: null, errors: validationErrors.map((error) => ({ message: `Validation error: ${error.message}`, errorType: 'ValidationError', locations: error.locations?.map(withSourceName) ?? [], path: null })) };
     }
