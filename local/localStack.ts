@@ -75,7 +75,7 @@ interface Served {
 export class LocalStack {
   private constructor(
     private readonly options: LocalStackOptions,
-    readonly dynamoDb: DynamoDbLocal,
+    private dynamoDbLocal: DynamoDbLocal,
     readonly bus: LocalEventBus,
     /** What is served now; the bus's AppSync invoker reads it at each delivery, so a reload takes effect at once. */
     private readonly serving: { served: Served },
@@ -104,6 +104,30 @@ export class LocalStack {
   issueUserToken(request: UserTokenRequest): string {
     if (!this.userPool) throw new Error('This API has no AMAZON_COGNITO_USER_POOLS mode: pass a user pool to the stack to switch it on.');
     return this.userPool.issueToken(request);
+  }
+
+  /** The running DynamoDB Local (a new one after restartDynamoDb). */
+  get dynamoDb(): DynamoDbLocal {
+    return this.dynamoDbLocal;
+  }
+
+  /**
+   * Fault injection: kill DynamoDB Local's Java process as a crash would (SIGKILL). Requests then fail
+   * with the data source's connection error until restartDynamoDb.
+   */
+  async crashDynamoDb(): Promise<void> {
+    process.kill(this.dynamoDbLocal.javaPid, 'SIGKILL');
+    await this.dynamoDbLocal.exited;
+  }
+
+  /**
+   * Start DynamoDB Local again on the same port and data directory (`persistDir` keeps the data):
+   * the data sources reconnect by themselves, as they would to DynamoDB after an outage.
+   */
+  async restartDynamoDb(): Promise<void> {
+    await this.dynamoDbLocal.stop();
+    this.dynamoDbLocal = await DynamoDbLocal.start({ port: this.dynamoDbLocal.port, ...(this.options.persistDir ? { persistDir: this.options.persistDir } : {}) });
+    await createTables(this.dynamoDbLocal, this.assembly);
   }
 
   get api(): LocalGraphqlApi {

@@ -25,7 +25,7 @@ export function request(ctx: Context<unknown, EventStoreStash>): DynamoDBQueryRe
 
 export function response(ctx: Context<unknown, EventStoreStash>) {
   if (ctx.error) {
-    util.error(`Could not read the event store: ${ctx.error.message}. Retry the request.`, 'EventStoreUnavailable');
+    util.error(`Could not read the event store; retry the request. (${ctx.error.message})`, 'EventStoreUnavailable');
   }
   if (ctx.result.nextToken) {
     // One Query page is 1 MB. A longer stream needs snapshots, which this store does not take yet.

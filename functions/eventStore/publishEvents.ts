@@ -28,7 +28,7 @@ export function request(ctx: Context<unknown, EventStoreStash>): PutEventsReques
 
 export function response(ctx: Context<unknown, EventStoreStash>) {
   if (ctx.error) {
-    util.error(`Could not publish the command's events: ${ctx.error.message}. Retry with the same commandId.`, 'PublishFailed');
+    util.error(`Could not publish the command's events; retry with the same commandId. (${ctx.error.message})`, 'PublishFailed');
   }
   if (ctx.result.FailedEntryCount > 0) {
     util.error(

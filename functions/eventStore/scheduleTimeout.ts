@@ -33,7 +33,7 @@ export function request(ctx: Context<unknown, EventStoreStash>): HTTPRequest<str
 
 export function response(ctx: Context<unknown, EventStoreStash>) {
   if (ctx.error) {
-    util.error(`Could not schedule the command's timeout: ${ctx.error.message}. Retry with the same commandId.`, 'ScheduleFailed');
+    util.error(`Could not schedule the command's timeout; retry with the same commandId. (${ctx.error.message})`, 'ScheduleFailed');
   }
   if (ctx.result.statusCode !== 200) {
     util.error(`EventBridge Scheduler refused the command's timeout (HTTP ${ctx.result.statusCode}). Retry with the same commandId.`, 'ScheduleFailed', null, {

@@ -38,7 +38,7 @@ export function request(ctx: Context<unknown, ReservationStash>): DynamoDBBatchG
 
 export function response(ctx: Context<unknown, ReservationStash>): string[] {
   if (ctx.error) {
-    util.error(`Could not read room availability: ${ctx.error.message}. Retry the request.`, 'EventStoreUnavailable');
+    util.error(`Could not read room availability; retry the request. (${ctx.error.message})`, 'EventStoreUnavailable');
   }
   if (Object.keys(ctx.result.unprocessedKeys?.[ctx.env.EVENT_STORE_TABLE!] ?? {}).length > 0) {
     util.error('Room availability could not be read in full (throttled). Retry the request.', 'EventStoreUnavailable');
