@@ -25,8 +25,13 @@ export function isUlid(s: unknown): boolean {
   if (typeof s !== 'string' || s.length !== 26) {
     return false;
   }
-  const upper = s.toUpperCase();
-  return CROCKFORD.indexOf(upper.charAt(0)) <= 7 && upper.split('').every((ch) => CROCKFORD.indexOf(ch) >= 0);
+  // Character by character: upper-casing the whole string first would let 'ß' (→ 'SS') pass and
+  // turn 26 characters into 27.
+  const chars = s.split('');
+  return chars.every((ch, index) => {
+    const value = CROCKFORD.indexOf(ch.toUpperCase());
+    return ch.toUpperCase().length === 1 && value >= 0 && (index > 0 || value <= 7);
+  });
 }
 
 /**

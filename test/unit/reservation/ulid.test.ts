@@ -104,3 +104,9 @@ describe('ulidFromCommandId', () => {
     expect([...firsts].sort().join('')).toBe('01234567');
   });
 });
+
+describe('isUlid, with characters whose upper case is longer', () => {
+  it('refuses ß, which upper-cases to SS and would make 26 characters 27', () => {
+    expect(isUlid(`0ß${'A'.repeat(24)}`)).toBe(false);
+  });
+});
