@@ -14,6 +14,7 @@
  * (onRequest, the bus's PutEvents, a timing middleware on the data sources' DynamoDB client),
  * client, server and DynamoDB client all in this process, one clock.
  */
+import net from 'node:net';
 import { BatchGetItemCommand, QueryCommand, TransactWriteItemsCommand } from '@aws-sdk/client-dynamodb';
 import { ulid } from 'ulid';
 import { dynamoDbClientFor } from '../local/dynamodb/index.ts';
@@ -30,10 +31,31 @@ const LEVELS = [
   { concurrency: 32, commands: 192 },
 ];
 const BREAKDOWN_COMMANDS = 40;
+const BREAKDOWN_ROUNDS = 4;
 const BUDGET_MS = 150_000;
 
 export async function run(context: BenchContext): Promise<BenchResult> {
   const cdkOut = await context.cdkOut();
+  // The what-if of the breakdown toggles TCP_NODELAY on the server's accepted sockets: note them.
+  const accepted = new Set<net.Socket>();
+  type Emit = (this: net.Server, event: string | symbol, ...args: unknown[]) => boolean;
+  const emit = net.Server.prototype.emit as Emit;
+  net.Server.prototype.emit = function (this: net.Server, event: string | symbol, ...args: unknown[]) {
+    if (event === 'connection') {
+      const socket = args[0] as net.Socket;
+      accepted.add(socket);
+      socket.once('close', () => accepted.delete(socket));
+    }
+    return emit.call(this, event, ...args);
+  } as typeof net.Server.prototype.emit;
+  try {
+    return await measure(cdkOut, accepted);
+  } finally {
+    net.Server.prototype.emit = emit as typeof net.Server.prototype.emit;
+  }
+}
+
+async function measure(cdkOut: string, accepted: Set<net.Socket>): Promise<BenchResult> {
   const probe = new StackProbe();
   let driver: CommandDriver | undefined;
   const stack = await LocalStack.start({ cdkOut, port: 0, host: '127.0.0.1', tlsDir: '.local/tls', onRequest: probe.onRequest, onEvent: (line) => driver?.serverLine(line) });
@@ -48,7 +70,6 @@ export async function run(context: BenchContext): Promise<BenchResult> {
     const deadline = new Deadline(BUDGET_MS);
     const rows: Row[] = [];
     const levels: Record<string, unknown>[] = [];
-    const targets: BenchResult['targets'] = [];
     for (const level of LEVELS) {
       const perRound = { p50: [] as number[], p95: [] as number[], p99: [] as number[], perS: [] as number[], floorP50: [] as number[], floorPerS: [] as number[] };
       for (let round = 0; round < ROUNDS; round += 1) {
@@ -82,32 +103,53 @@ export async function run(context: BenchContext): Promise<BenchResult> {
       levels.push({ ...level, perRound });
     }
 
-    // Where the time goes, at concurrency 1: one command at a time, instants from the hooks.
-    const segments = await breakdown(driver, probe);
-    const total = median(segments.map((s) => s.total));
-    const segmentRows: Row[] = SEGMENTS.map(([key, label]) => {
-      const values = segments.map((s) => s[key]);
-      return { segment: label, 'median ms': fixed(median(values), 2), 'p25–p75 ms': `${fixed(summarize(values).p25, 2)}–${fixed(summarize(values).p75, 2)}`, 'share of total': `${fixed((100 * median(values)) / total, 0)}%` };
+    // Where the time goes, at concurrency 1: one command at a time, instants from the hooks. Rounds
+    // alternate the server's sockets as they are (Nagle's algorithm on) and with TCP_NODELAY (what-if).
+    const asIs: Segments[] = [];
+    const noDelay: Segments[] = [];
+    const roundTotals = { asIs: [] as number[], noDelay: [] as number[] };
+    for (let round = 0; round < BREAKDOWN_ROUNDS * 2; round += 1) {
+      const withNoDelay = round % 2 === 1;
+      for (const socket of accepted) socket.setNoDelay(withNoDelay);
+      const segments = await breakdown(driver, probe, BREAKDOWN_COMMANDS / BREAKDOWN_ROUNDS);
+      (withNoDelay ? noDelay : asIs).push(...segments);
+      roundTotals[withNoDelay ? 'noDelay' : 'asIs'].push(median(segments.map((s) => s.total)));
+    }
+    for (const socket of accepted) socket.setNoDelay(false);
+    const total = median(asIs.map((s) => s.total));
+    const p25p75 = (values: number[]) => `${fixed(summarize(values).p25, 2)}–${fixed(summarize(values).p75, 2)}`;
+    const segmentRows: Row[] = [...SEGMENTS, ['total', 'end to end (t0 → message)'] as const].map(([key, label]) => {
+      const values = asIs.map((s) => s[key]);
+      const what = noDelay.map((s) => s[key]);
+      return {
+        segment: label,
+        'median ms': fixed(median(values), 2),
+        'p25–p75 ms': p25p75(values),
+        'share of total': `${fixed((100 * median(values)) / total, 0)}%`,
+        'what-if TCP_NODELAY: median ms': fixed(median(what), 2),
+      };
     });
-    const ddbCommand = median(segments.map((s) => s.dynamoDbCommand));
-    const ddbStore = median(segments.map((s) => s.dynamoDbStore));
-    segmentRows.push({ segment: 'end to end (t0 → message)', 'median ms': fixed(total, 2), 'p25–p75 ms': `${fixed(summarize(segments.map((s) => s.total)).p25, 2)}–${fixed(summarize(segments.map((s) => s.total)).p75, 2)}`, 'share of total': '100%' });
-    const c1 = rows[0]!;
-    targets.push({ target: 'measured (no numeric target in the issue)', met: true, measured: `p50 ${String(c1['p50 ms'])} ms at concurrency 1` });
+    const noDelayRatio = summarize(ratiosOf(roundTotals.noDelay, roundTotals.asIs));
+    const ddbCommand = median(asIs.map((s) => s.dynamoDbCommand));
+    const ddbStore = median(asIs.map((s) => s.dynamoDbStore));
     return {
       name: 'commandToSubscription',
       title: 'Command to subscription: createReservation → onReservationSaved through aws-amplify v6 on the local stack',
       tables: [
         { title: `Latency from mutation sent to subscription message, median (min–max) of per-round percentiles over up to ${ROUNDS} rounds; ratios per round against the command's DynamoDB calls sent directly`, rows },
-        { title: `Where the time goes: ${BREAKDOWN_COMMANDS} commands, one at a time; segments are consecutive and add up to the total (DynamoDB inside them: command side ${fixed(ddbCommand, 2)} ms, store side ${fixed(ddbStore, 2)} ms)`, rows: segmentRows },
+        {
+          title: `Where the time goes: ${BREAKDOWN_COMMANDS} commands one at a time, as served today; consecutive segments adding up to the total (DynamoDB: command side ${fixed(ddbCommand, 2)} ms, store side ${fixed(ddbStore, 2)} ms). What-if, alternated round by round: the server's TCP sockets with TCP_NODELAY, end to end ${ratioText(noDelayRatio)} of today`,
+          rows: segmentRows,
+        },
       ],
       targets: [],
       notes: [
         'Client (aws-amplify v6 + ws), local server, engine and bus run in this one Node process; DynamoDB Local is a Java process on the same 2 cores.',
         'Each command subscribes first and is sent only once the server has acknowledged the subscription; subscription set-up is not in the latency.',
+        'The what-if calls setNoDelay(true) on the sockets the local server accepts; the server itself passes setNoDelay to a no-op (local/server/httpServer.ts, replaying()), so ws cannot switch Nagle off on the shared TLS/HTTP port.',
         'DynamoDB floor = Query (consistent) + BatchGetItem (consistent, 2 keys) + TransactWriteItems (3 puts) per command with the SDK, at the same concurrency, in the same round.',
       ],
-      data: { rounds: ROUNDS, levels, breakdown: segments },
+      data: { rounds: ROUNDS, levels, breakdown: { asIs, noDelay, roundTotals } },
     };
   } finally {
     await stack.stop();
@@ -126,9 +168,9 @@ const SEGMENTS = [
 
 type Segments = Record<(typeof SEGMENTS)[number][0] | 'total', number>;
 
-async function breakdown(driver: CommandDriver, probe: StackProbe): Promise<Segments[]> {
+async function breakdown(driver: CommandDriver, probe: StackProbe, commands: number): Promise<Segments[]> {
   const out: Segments[] = [];
-  for (let i = 0; i < BREAKDOWN_COMMANDS; i += 1) {
+  for (let i = 0; i < commands; i += 1) {
     probe.reset();
     const timing: CommandTiming = await driver.command();
     const command = probe.requests.find((r) => r.fields.includes('Mutation.createReservation'));

@@ -156,13 +156,17 @@ export async function run(context: BenchContext): Promise<BenchResult> {
     const median = (key: keyof Omit<PerCommand, 'unitsByOperation'>) => summarize(rounds.map((r) => r[key])).median;
     const transactWrite = summarize(rounds.map((r) => r.unitsByOperation.TransactWriteItems?.write ?? 0)).median;
     const whatIf = (change: string, usd: number): Row => ({ 'design change': change, 'USD per million commands': fixed(usd, 2), 'vs today': `${fixed(usd / base)}×` });
+    const eventBridge = p.eventBridgeCustomEvent.usdPerMillion * median('eventBridgeEvents');
+    const oneRequest = p.appsyncRequest.usdPerMillion;
+    const oneUpdate = p.appsyncRealtimeMessage.usdPerMillion;
     const whatIfRows: Row[] = [
       whatIf('today (measured)', base),
-      whatIf('append in the command pipeline: no EventBridge hop, no second AppSync request (outcome published by a NONE-source mutation still costs 1 request)', base - p.eventBridgeCustomEvent.usdPerMillion * median('eventBridgeEvents')),
-      whatIf('no EventBridge and no IAM store mutation: append inside createReservation, subscribers fed by its own result', base - p.eventBridgeCustomEvent.usdPerMillion * median('eventBridgeEvents') - p.appsyncRequest.usdPerMillion * (median('appsyncRequests') - 1)),
-      whatIf('room-night claims as plain conditional puts, not a transaction (loses atomicity: not recommended)', base - (transactWrite / 2) * p.dynamoDbWriteRequestUnit.usdPerMillion),
-      whatIf('eventually consistent reads on the command side (not recommended: decides on a stale stream)', base - (median('readUnits') / 2) * p.dynamoDbReadRequestUnit.usdPerMillion),
-      whatIf('subscribe once per client session instead of once per command', base - p.appsyncRealtimeMessage.usdPerMillion * (median('realtimeUpdates') - 1)),
+      whatIf('A. subscribe once per client session (e.g. onReservationSaved by userId, a schema change) instead of once per command', base - oneUpdate * (median('realtimeUpdates') - 1)),
+      whatIf('B. append in the command pipeline and publish the outcome with a NONE-source mutation: no EventBridge event (still 2 AppSync requests)', base - eventBridge),
+      whatIf('A + B', base - oneUpdate * (median('realtimeUpdates') - 1) - eventBridge),
+      whatIf('C. synchronous: createReservation appends and answers SAVED itself, subscribers hear that mutation (1 request, no EventBridge; gives up accepted-before-stored)', base - eventBridge - oneRequest * (median('appsyncRequests') - 1)),
+      whatIf('D. room-night claims as plain conditional puts, not a transaction (loses atomicity: not recommended)', base - (transactWrite / 2) * p.dynamoDbWriteRequestUnit.usdPerMillion),
+      whatIf('E. eventually consistent reads on the command side (not recommended: decides on a stale stream)', base - (median('readUnits') / 2) * p.dynamoDbReadRequestUnit.usdPerMillion),
     ];
     const perMillion = total.median;
     return {
