@@ -3,7 +3,7 @@
  * unique-constraint claims), the EventBridge bus commands publish to, the
  * command timeouts (EventBridge Scheduler, called by AppSync over signed
  * HTTP), the AppSync data sources, and the generic pipeline steps
- * (loadStream, appendEvent, readSlot, scheduleTimeout, publishEvents), created once.
+ * (loadStream, appendEvent, readAnswers, recordAnswer, scheduleTimeout, publishEvents), created once.
  */
 import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as appsync from 'aws-cdk-lib/aws-appsync';
@@ -31,7 +31,8 @@ export class EventStore extends Construct {
   readonly schedulerSource: appsync.HttpDataSource;
   readonly loadStream: appsync.AppsyncFunction;
   readonly appendEvent: appsync.AppsyncFunction;
-  readonly readSlot: appsync.AppsyncFunction;
+  readonly readAnswers: appsync.AppsyncFunction;
+  readonly recordAnswer: appsync.AppsyncFunction;
   readonly publishEvents: appsync.AppsyncFunction;
   readonly scheduleTimeout: appsync.AppsyncFunction;
   private readonly api: appsync.GraphqlApi;
@@ -84,7 +85,8 @@ export class EventStore extends Construct {
 
     this.loadStream = this.step('loadStream', this.tableSource);
     this.appendEvent = this.step('appendEvent', this.tableSource);
-    this.readSlot = this.step('readSlot', this.tableSource);
+    this.readAnswers = this.step('readAnswers', this.tableSource);
+    this.recordAnswer = this.step('recordAnswer', this.tableSource);
     this.publishEvents = this.step('publishEvents', this.busSource);
     this.scheduleTimeout = this.step('scheduleTimeout', this.schedulerSource);
   }

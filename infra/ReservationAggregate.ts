@@ -50,7 +50,8 @@ export class ReservationAggregate extends Construct {
     // A command's timeout is scheduled before its events are published, so no published event lacks one.
     this.resolver('Mutation.createReservation', [eventStore.loadStream, checkRoomNights, decideCommand, eventStore.scheduleTimeout, eventStore.publishEvents]);
     this.resolver('Mutation.cancelReservation', [eventStore.loadStream, decideCommand, eventStore.scheduleTimeout, eventStore.publishEvents]);
-    this.resolver('Mutation.saveReservationEvent', [eventStore.appendEvent, eventStore.readSlot, eventStore.loadStream]);
+    // A first REJECTED/TIMED_OUT is written down (recordAnswer); readAnswers runs again if that lost a race.
+    this.resolver('Mutation.saveReservationEvent', [eventStore.appendEvent, eventStore.readAnswers, eventStore.recordAnswer, eventStore.readAnswers, eventStore.loadStream]);
     this.resolver('Query.getReservation', [eventStore.loadStream]);
     this.resolver('Query.getReservationHistory', [eventStore.loadStream]);
     // Subscribers get first answers only: a unit resolver on NONE sets the filter.

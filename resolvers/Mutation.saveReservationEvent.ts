@@ -1,13 +1,12 @@
 /**
  * Mutation.saveReservationEvent (IAM only, called by the EventBridge rule):
- * appendEvent → readSlot → loadStream. Answers SAVED, REJECTED or TIMED_OUT
+ * appendEvent → readAnswers → recordAnswer → readAnswers → loadStream. Answers SAVED, REJECTED or TIMED_OUT
  * as data, never as an error, because AppSync publishes only successful
  * mutation results to onReservationSaved subscribers. A repeated answer
  * (`repeat: true`) is filtered out by Subscription.onReservationSaved.
  */
 import type { Context } from '@aws-appsync/utils';
 import type { MutationSaveReservationEventArgs, ReservationSaved } from '../schema/generated/types';
-import { storeOutcomeOf } from '../functions/eventStore/storeOutcome';
 import { fold } from '../functions/reservation/evolve';
 import { uniqueConstraintsOf, type ReservationEvent } from '../functions/reservation/events';
 import { toReservation } from '../functions/reservation/state';
@@ -27,7 +26,7 @@ export function request(ctx: Context<MutationSaveReservationEventArgs, Reservati
 
 export function response(ctx: Context<MutationSaveReservationEventArgs, ReservationStash>): ReservationSaved {
   const event = ctx.stash.append!.event as ReservationEvent;
-  const outcome = storeOutcomeOf(event, ctx.stash.appendOutcome!, ctx.stash.slotOccupant ?? null);
+  const outcome = ctx.stash.answer!;
   const result: ReservationSaved = {
     id: event.aggregateId,
     commandId: event.commandId,

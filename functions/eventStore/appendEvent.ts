@@ -2,35 +2,40 @@
  * Pipeline step (DynamoDB data source): appends `stash.append.event` to its
  * stream at exactly its version.
  *
- * - No unique constraints: one conditional PutItem (`attribute_not_exists` on
- *   the key): of two writers of version N, one wins.
- * - Unique constraints: TransactWriteItems of the event plus one item per
- *   claimed key (put if absent) and per released key (deleted if it is ours).
+ * - The common case, no unique constraints: one conditional PutItem
+ *   (`attribute_not_exists` on the key): of two writers of version N, one wins.
+ * - Unique constraints: TransactWriteItems of the event, one item per claimed
+ *   key (put if absent) and per released key (deleted if it is ours), and a
+ *   check that the command has no recorded answer (a REJECTED create whose
+ *   nights were freed later must not be stored on redelivery).
+ * - A timeout's tombstone: the tombstone and the same check, so a command
+ *   already answered REJECTED or TIMED_OUT is not answered again.
  *
  * A failed condition is an outcome, not an error: it is recorded in
- * `stash.appendOutcome` for readSlot and the resolver to turn into SAVED
- * (a redelivery) or REJECTED. Only a failure of the store itself is an error.
+ * `stash.appendOutcome` for readAnswers. Only a failure of the store itself
+ * is an error.
  */
 import { util, type Context } from '@aws-appsync/utils';
 import type { AppendOutcome, EventStoreStash } from './stash';
-import { PARTITION_KEY, SORT_KEY, CONSTRAINT_VERSION, constraintItem, toStoredEventItem } from './storedEvent';
+import { firstAnswerOf, TIMED_OUT_EVENT_TYPE } from './storeOutcome';
+import { PARTITION_KEY, SORT_KEY, CONSTRAINT_VERSION, commandAnswerKey, constraintItem, toStoredEventItem } from './storedEvent';
 
-const SLOT_IS_FREE = {
+const IS_ABSENT = {
   expression: 'attribute_not_exists(#pk)',
   expressionNames: { '#pk': PARTITION_KEY },
 };
 
 export function request(ctx: Context<unknown, EventStoreStash>) {
-  const append = ctx.stash.append!;
-  const { event, constraints } = append;
+  const { event, constraints } = ctx.stash.append!;
   const { streamId, version, ...attributes } = toStoredEventItem(ctx.stash.stream, event);
   const key = util.dynamodb.toMapValues({ [PARTITION_KEY]: streamId, [SORT_KEY]: version });
   // storedAt differs on every attempt, so a redelivered event is never taken for the stored one
-  // by AppSync's "item already as desired" rule: its failed condition reaches readSlot.
+  // by AppSync's "item already as desired" rule: its failed condition reaches readAnswers.
   const attributeValues = util.dynamodb.toMapValues({ ...attributes, storedAt: util.time.nowISO8601() });
+  const isTimeout = event.type === TIMED_OUT_EVENT_TYPE;
 
-  if (constraints.claim.length === 0 && constraints.release.length === 0) {
-    return { operation: 'PutItem', key, attributeValues, condition: SLOT_IS_FREE };
+  if (!isTimeout && constraints.claim.length === 0 && constraints.release.length === 0) {
+    return { operation: 'PutItem', key, attributeValues, condition: IS_ABSENT };
   }
 
   const table = ctx.env.EVENT_STORE_TABLE;
@@ -41,7 +46,7 @@ export function request(ctx: Context<unknown, EventStoreStash>) {
       operation: 'PutItem',
       key: util.dynamodb.toMapValues({ [PARTITION_KEY]: pk, [SORT_KEY]: sk }),
       attributeValues: util.dynamodb.toMapValues(claim),
-      condition: SLOT_IS_FREE,
+      condition: IS_ABSENT,
     };
   });
   const releases = constraints.release.map((constraintKey) => ({
@@ -55,15 +60,24 @@ export function request(ctx: Context<unknown, EventStoreStash>) {
       expressionValues: util.dynamodb.toMapValues({ ':owner': event.aggregateId }),
     },
   }));
+  const notAnsweredYet = {
+    table,
+    operation: 'ConditionCheck',
+    key: util.dynamodb.toMapValues({ [PARTITION_KEY]: commandAnswerKey(event.commandId), [SORT_KEY]: CONSTRAINT_VERSION }),
+    condition: IS_ABSENT,
+  };
   return {
     operation: 'TransactWriteItems',
-    transactItems: [{ table, operation: 'PutItem', key, attributeValues, condition: SLOT_IS_FREE }, ...claims, ...releases],
+    transactItems: [{ table, operation: 'PutItem', key, attributeValues, condition: IS_ABSENT }, ...claims, ...releases, notAnsweredYet],
   };
 }
 
 export function response(ctx: Context<unknown, EventStoreStash>): AppendOutcome {
   const outcome = appendOutcomeOf(ctx);
   ctx.stash.appendOutcome = outcome;
+  if (outcome.kind === 'APPENDED') {
+    ctx.stash.answer = firstAnswerOf(ctx.stash.append!.event, outcome, null);
+  }
   return outcome;
 }
 
@@ -76,17 +90,20 @@ function appendOutcomeOf(ctx: Context<unknown, EventStoreStash>): AppendOutcome 
   }
   const reasons: { type: string }[] = ctx.result?.cancellationReasons ?? [];
   if (ctx.error.type === 'DynamoDB:TransactionCanceledException' && reasons.length > 0) {
-    // Reasons come in the order of transactItems: the event first, then claims, then releases.
-    if (reasons[0]!.type === 'ConditionalCheckFailed') {
+    // Reasons come in the order of transactItems: the event, the claims, the releases, the answer check.
+    const failed = reasons.map((reason) => reason.type === 'ConditionalCheckFailed');
+    if (failed[0]) {
       return { kind: 'SLOT_TAKEN' };
     }
-    const claimed = ctx.stash.append!.constraints.claim;
-    const taken = claimed.filter((_key, index) => reasons[index + 1]?.type === 'ConditionalCheckFailed');
+    if (failed[failed.length - 1]) {
+      return { kind: 'ANSWERED_BEFORE' };
+    }
+    const taken = ctx.stash.append!.constraints.claim.filter((_key, index) => failed[index + 1]);
     if (taken.length > 0) {
       return { kind: 'CONSTRAINT_TAKEN', keys: taken };
     }
   }
   // Throttling, a transaction conflict, the store unreachable: nothing was written.
-  // An error here is not published to subscribers; the command's timeout answers them.
+  // An error here is not published to subscribers; the bus retries, and the command's timeout answers them.
   return util.error(`Could not append to the event store: ${ctx.error.message}`, 'EventStoreUnavailable');
 }

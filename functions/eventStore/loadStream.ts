@@ -8,7 +8,9 @@ import type { EventStoreStash } from './stash';
 import { PARTITION_KEY, SORT_KEY, fromStoredEventItem, streamKey, type StoredEventItem } from './storedEvent';
 
 export function request(ctx: Context<unknown, EventStoreStash>): DynamoDBQueryRequest {
-  if (ctx.stash.skipLoadStream) {
+  // The store pipeline folds only for a SAVED answer, and not at all for a stream's first event.
+  const answer = ctx.stash.answer;
+  if (ctx.stash.skipLoadStream || (answer !== undefined && answer.status !== 'SAVED')) {
     runtime.earlyReturn(ctx.stash.events ?? []);
   }
   return {

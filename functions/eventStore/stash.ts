@@ -3,18 +3,21 @@
  * Resolvers set the inputs (`stream`, `append`); steps add their results.
  */
 import type { EventEnvelope, UniqueConstraints } from './envelope';
-import type { StreamRef } from './storedEvent';
+import type { StoreAnswer } from './storeOutcome';
+import type { CommandAnswerItem, StreamRef } from './storedEvent';
 
 /** How one append ended, as far as the store is concerned. */
 export type AppendOutcome =
   /** Stored now. */
   | { kind: 'APPENDED' }
-  /** The slot (stream, version) already holds an event: a redelivery or a conflict; readSlot tells which. */
+  /** The slot (stream, version) already holds an event: a redelivery or a conflict; readAnswers tells which. */
   | { kind: 'SLOT_TAKEN' }
   /** A unique constraint is held by another stream. */
-  | { kind: 'CONSTRAINT_TAKEN'; keys: string[] };
+  | { kind: 'CONSTRAINT_TAKEN'; keys: string[] }
+  /** A timeout found its command already answered (a recorded REJECTED or TIMED_OUT). */
+  | { kind: 'ANSWERED_BEFORE' };
 
-/** What the slot held when the append found it taken (set by readSlot). */
+/** What the slot held when the append found it taken (set by readAnswers). */
 export type SlotOccupant = EventEnvelope | null;
 
 export interface EventStoreStash {
@@ -30,4 +33,8 @@ export interface EventStoreStash {
   append?: { event: EventEnvelope; constraints: UniqueConstraints };
   appendOutcome?: AppendOutcome;
   slotOccupant?: SlotOccupant;
+  /** The command's recorded answer, when it has one (set by readAnswers). */
+  recordedAnswer?: CommandAnswerItem | null;
+  /** The store's answer to the command; `recorded: false` until a first REJECTED/TIMED_OUT is written down. */
+  answer?: StoreAnswer;
 }

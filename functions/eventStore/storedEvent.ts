@@ -1,13 +1,16 @@
 /**
- * How events and unique-constraint items are laid out in the event-store
- * table. One table, two kinds of item:
+ * How events and the items beside them are laid out in the event-store
+ * table. One table, three kinds of item:
  *
  * - an event: `streamId` = `<StreamType>#<aggregateId>`, `version` = 1, 2, 3 …
  * - a unique-constraint claim: `streamId` = the constraint key
  *   (for example `RoomNight#room-1#2026-01-01`), `version` = 0.
+ * - a command's answer when no event of it holds its slot (REJECTED, or
+ *   TIMED_OUT against another command's event): `streamId` =
+ *   `CommandAnswer#<commandId>`, `version` = 0. Written only off the happy path.
  *
- * Aggregate ids are ULIDs and never contain '#', so a stream key cannot
- * collide with a constraint key. Valid APPSYNC_JS.
+ * Aggregate ids are ULIDs and command ids never contain '#', so no key of one
+ * kind can collide with another's. Valid APPSYNC_JS.
  */
 import type { EventEnvelope } from './envelope';
 
@@ -69,4 +72,23 @@ export function constraintItem(key: string, event: EventEnvelope): ConstraintIte
     aggregateId: event.aggregateId,
     commandId: event.commandId,
   };
+}
+
+/** The key of a command's recorded answer. */
+export function commandAnswerKey(commandId: string): string {
+  return `CommandAnswer#${commandId}`;
+}
+
+/** A command's first answer, recorded where no event of the command holds its slot. */
+export interface CommandAnswerItem {
+  streamId: string;
+  version: number;
+  kind: 'CommandAnswer';
+  commandId: string;
+  aggregateId: string;
+  /** The slot the command's event wanted. */
+  eventVersion: number;
+  status: 'REJECTED' | 'TIMED_OUT';
+  reason: string;
+  answeredAt: string;
 }

@@ -18,6 +18,8 @@ export interface TemplateResolversFixture {
   call(field: string, args: Record<string, unknown>, options?: { asStoreRule?: boolean; headers?: Record<string, string> }): Promise<ResolverResult>;
   /** Every PutEvents request the command resolvers sent. */
   readonly published: { source: string; detailType: string; detail: Record<string, unknown> }[];
+  /** Every schedule (CreateSchedule body) the command resolvers asked EventBridge Scheduler for. */
+  readonly scheduled: { name: string; schedule: Record<string, unknown> }[];
   /** Every item in the event-store table. */
   items(): Promise<Record<string, unknown>[]>;
   readonly db: DynamoDbLocal;
@@ -29,6 +31,7 @@ export function useTemplateResolvers(): TemplateResolversFixture {
   let api: LocalGraphqlApi | undefined;
   let tableName = '';
   const published: TemplateResolversFixture['published'] = [];
+  const scheduled: TemplateResolversFixture['scheduled'] = [];
   beforeAll(async () => {
     process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
     const assembly = readCloudAssembly(inject('cdkOut'));
@@ -45,10 +48,23 @@ export function useTemplateResolvers(): TemplateResolversFixture {
         return Promise.resolve({ result: { Entries: events.map(() => ({ EventId: ulid() })), FailedEntryCount: 0 } });
       },
     };
+    const recordingScheduler: DataSource = {
+      invoke(request) {
+        const { resourcePath, params } = request as { resourcePath: string; params: { body: string } };
+        const name = resourcePath.replace('/schedules/', '');
+        scheduled.push({ name, schedule: JSON.parse(params.body) as Record<string, unknown> });
+        return Promise.resolve({ result: { statusCode: 200, headers: {}, body: JSON.stringify({ ScheduleArn: `arn:aws:scheduler:us-east-1:123456789012:schedule/default/${name}` }) } });
+      },
+    };
+    const byType: Record<string, (source: (typeof model.dataSources)[string]) => DataSource> = {
+      AMAZON_DYNAMODB: (source) => new AppSyncDynamoDbDataSource({ endpoint: db!.endpoint, tableName: source.tableName }),
+      AMAZON_EVENTBRIDGE: () => recordingBus,
+      HTTP: () => recordingScheduler,
+      NONE: () => noneDataSource,
+    };
     const dataSources: Record<string, DataSource> = {};
     for (const source of Object.values(model.dataSources)) {
-      dataSources[source.name] =
-        source.type === 'AMAZON_DYNAMODB' ? new AppSyncDynamoDbDataSource({ endpoint: db.endpoint, tableName: source.tableName }) : source.type === 'AMAZON_EVENTBRIDGE' ? recordingBus : noneDataSource;
+      dataSources[source.name] = byType[source.type]!(source);
     }
     api = new LocalGraphqlApi(model, { apiKey: 'test', accountId: '123456789012', dataSources });
   }, 60_000);
@@ -59,6 +75,7 @@ export function useTemplateResolvers(): TemplateResolversFixture {
   });
   return {
     published,
+    scheduled,
     get db() {
       return db!;
     },

@@ -112,7 +112,7 @@ describe('the synthesized stack', () => {
     const resolvers = Object.values(template.findResources('AWS::AppSync::Resolver'));
     const functions = Object.values(template.findResources('AWS::AppSync::FunctionConfiguration'));
     expect(resolvers).toHaveLength(6);
-    expect(functions).toHaveLength(7);
+    expect(functions).toHaveLength(8);
     for (const resource of [...resolvers, ...functions]) {
       expect(resource.Properties.Runtime).toEqual({ Name: 'APPSYNC_JS', RuntimeVersion: '1.0.0' });
       expect(typeof resource.Properties.Code).toBe('string');

@@ -169,6 +169,59 @@ describe('a command racing its timeout', () => {
   });
 });
 
+describe('a command answered REJECTED', () => {
+  it('is answered REJECTED again, as a repeat, when its event is delivered again', async () => {
+    await save(createdEvent(ulid(), 'room-j'));
+    const loser = createdEvent(ulid(), 'room-j');
+    expect((await save(loser)).data).toMatchObject({ status: 'REJECTED', repeat: false });
+    expect((await save(loser)).data).toMatchObject({ status: 'REJECTED', repeat: true });
+  });
+
+  it('is not answered TIMED_OUT when its timeout fires: the tombstone finds the recorded answer', async () => {
+    await save(createdEvent(ulid(), 'room-k'));
+    const loserId = ulid();
+    const loser = createdEvent(loserId, 'room-k');
+    await save(loser);
+    const timeout = await save(tombstoneFor(loser));
+    expect(timeout.data).toMatchObject({ status: 'REJECTED', repeat: true, commandId: loser.commandId });
+    expect(await streamOf(loserId)).toEqual([]);
+  });
+
+  it('stays REJECTED when its nights are freed later and its event comes again: nothing is stored', async () => {
+    const winnerId = ulid();
+    const winner = createdEvent(winnerId, 'room-l');
+    await save(winner);
+    const loserId = ulid();
+    const loser = createdEvent(loserId, 'room-l');
+    await save(loser);
+    await save(cancelledEvent(winner));
+    expect(await claimsOf('room-l')).toEqual([]);
+    expect((await save(loser)).data).toMatchObject({ status: 'REJECTED', repeat: true });
+    expect(await streamOf(loserId)).toEqual([]);
+    expect(await claimsOf('room-l')).toEqual([]);
+  });
+
+  it('after a version conflict, is answered REJECTED again by its timeout', async () => {
+    const id = ulid();
+    await save(createdEvent(id, 'room-m'));
+    const rival = createdEvent(id, 'room-m2');
+    expect((await save(rival)).data).toMatchObject({ status: 'REJECTED', repeat: false });
+    expect((await save(tombstoneFor(rival))).data).toMatchObject({ status: 'REJECTED', repeat: true });
+  });
+});
+
+describe('a command whose timeout finds another command in its slot', () => {
+  it('is answered TIMED_OUT first, and its late event gets TIMED_OUT again as a repeat', async () => {
+    const id = ulid();
+    const winner = createdEvent(id, 'room-n');
+    await save(winner);
+    const late = cancelledEvent(winner, { version: 1 });
+    expect((await save(tombstoneFor(late))).data).toMatchObject({ status: 'TIMED_OUT', repeat: false, commandId: late.commandId });
+    expect((await save(late)).data).toMatchObject({ status: 'TIMED_OUT', repeat: true });
+    expect((await streamOf(id)).map((item) => item.commandId)).toEqual([winner.commandId]);
+  });
+});
+
 describe('a store that cannot be reached', () => {
   it('answers an error (never REJECTED) so the bus retries, and no subscriber is told anything', async () => {
     const id = ulid();
