@@ -49,6 +49,10 @@ export class EventSourcingCoreStack extends Stack {
         additionalAuthorizationModes,
       },
       xrayEnabled: true,
+      // The deepest operation clients need is 3 levels (onReservationSaved → reservation → field);
+      // a request resolves at most a few root fields. Anything past these is refused before a resolver runs.
+      queryDepthLimit: 8,
+      resolverCountLimit: 50,
     });
 
     // Logging set on the L1 resource: the L2's logConfig always adds a LogRetention custom resource,

@@ -49,6 +49,10 @@ describe('the synthesized stack', () => {
     template.resourceCountIs('AWS::AppSync::ApiKey', 1);
   });
 
+  it('limits query depth and resolvers per request, so hostile queries are refused before any resolver runs', () => {
+    template.hasResourceProperties('AWS::AppSync::GraphQLApi', { QueryDepthLimit: 8, ResolverCountLimit: 50 });
+  });
+
   it('keeps events in an on-demand table keyed by stream and version, with point-in-time recovery', () => {
     template.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
       BillingMode: 'PAY_PER_REQUEST',
