@@ -132,6 +132,8 @@ export class LocalGraphqlApi {
   /** Calls `listener` with the raw result of every mutation bound to `subscriptionField` by @aws_subscribe. */
   onPublish(subscriptionField: string, listener: PublishListener): () => void {
     const pubsub = this.simulator.pubsub;
+    // One listener per real-time subscription: hundreds are normal (AppSync has no such limit), not a leak.
+    (pubsub as unknown as { ee: { setMaxListeners(n: number): void } }).ee.setMaxListeners(0);
     const subscriptionId = pubsub.subscribe(subscriptionField, (payload: Record<string, unknown>) => listener(payload));
     return () => {
       void subscriptionId.then((id) => pubsub.unsubscribe(id));
