@@ -8,7 +8,8 @@
  *   npm run bench -- append
  *
  * Two cases: the common append (one conditional PutItem) and an append with unique constraints
- * (TransactWriteItems: the event + 2 room-night claims). Castore has no unique constraints, so it
+ * (TransactWriteItems: the event + 2 room-night claims + a ConditionCheck that the command has no
+ * answer yet). The raw side sends the same request shapes (checked at start). Castore has no unique constraints, so it
  * is compared on the first case only. Each round runs, per side: SEQUENTIAL appends one after the
  * other (latency per append, median of the round) and CONCURRENT appends with CONCURRENCY in
  * flight (events per second). Ratios are per round.
@@ -20,6 +21,7 @@ import { ulid } from 'ulid';
 import { AppSyncDynamoDbDataSource, closeDynamoDbClients, createTablesFromTemplate, dynamoDbClientFor, DynamoDbLocal } from '../local/dynamodb/index.ts';
 import { createResolver, loadCode, type Resolver } from '../local/engine/index.ts';
 import { readCloudAssembly } from '../local/template/cloudAssembly.ts';
+import { commandAnswerKey } from '../functions/eventStore/storedEvent.ts';
 import { fixed, latenciesMs, median, ratiosOf, ratioText, sideBySide, spread, summarize, throughputPerS, type BenchResult, type Row } from './measure.ts';
 import type { BenchContext } from './run.ts';
 
@@ -136,18 +138,47 @@ export async function run(context: BenchContext): Promise<BenchResult> {
       });
       if ((result.data as { kind?: string } | null)?.kind !== 'APPENDED') throw new Error(`engine append failed: ${JSON.stringify(result.errors)}`);
     };
+    // The raw side writes what the store step writes: the event item (with its storedAt), and in
+    // the transaction the claims and the check that the command has no answer yet.
     const slotIsFree = { ConditionExpression: 'attribute_not_exists(#pk)', ExpressionAttributeNames: { '#pk': 'streamId' } };
+    const storedItem = (event: Envelope) => ({ ...event, streamId: `Reservation#${event.aggregateId}`, storedAt: new Date().toISOString() });
     const rawPut = async () => {
       const event = newEvent();
-      await documents.send(new PutCommand({ TableName: table, Item: { ...event, streamId: `Reservation#${event.aggregateId}` }, ...slotIsFree }));
+      await documents.send(new PutCommand({ TableName: table, Item: storedItem(event), ...slotIsFree }));
     };
     const rawTransaction = async () => {
       const event = newEvent();
       const claim = (key: string) => ({ Put: { TableName: table, Item: { streamId: key, version: 0, kind: 'UniqueConstraint', aggregateId: event.aggregateId, commandId: event.commandId }, ...slotIsFree } });
       await documents.send(
-        new TransactWriteCommand({ TransactItems: [{ Put: { TableName: table, Item: { ...event, streamId: `Reservation#${event.aggregateId}` }, ...slotIsFree } }, ...claimsOf(event).map(claim)] }),
+        new TransactWriteCommand({
+          TransactItems: [
+            { Put: { TableName: table, Item: storedItem(event), ...slotIsFree } },
+            ...claimsOf(event).map(claim),
+            { ConditionCheck: { TableName: table, Key: { streamId: commandAnswerKey(event.commandId), version: 0 }, ...slotIsFree } },
+          ],
+        }),
       );
     };
+    // Guard: the two sides must send the same DynamoDB request shapes, or the store changed and this file must follow.
+    const shapes: string[] = [];
+    client.middlewareStack.add(
+      (next, context) => async (args) => {
+        const input = args.input as { TransactItems?: Record<string, unknown>[] };
+        shapes.push(`${String(context.commandName)}${input.TransactItems ? `(${input.TransactItems.map((item) => Object.keys(item)[0]).join(',')})` : ''}`);
+        return next(args);
+      },
+      { step: 'initialize', name: 'benchAppendShapes' },
+    );
+    const shapeOf = async (fn: () => Promise<void>) => {
+      shapes.length = 0;
+      await fn();
+      return shapes.join(' ');
+    };
+    for (const [ourSide, rawSide] of [[ours(false), rawPut], [ours(true), rawTransaction]] as const) {
+      const [a, b] = [await shapeOf(ourSide), await shapeOf(rawSide)];
+      if (a !== b) throw new Error(`The store step now sends ${a}, the raw side ${b}: update bench/append.ts to write what the store writes.`);
+    }
+    client.middlewareStack.remove('benchAppendShapes');
     const castorePush = async () => {
       const { eventId, type, aggregateId, version, occurredAt, commandId, correlationId, causationId, actor, schemaVersion, data } = newEvent();
       await castore.pushEvent(
@@ -158,7 +189,7 @@ export async function run(context: BenchContext): Promise<BenchResult> {
 
     const cases = [
       { name: 'common append: 1 conditional PutItem', sides: { ours: ours(false), raw: rawPut, castore: castorePush } },
-      { name: 'unique constraints: TransactWriteItems (event + 2 claims)', sides: { ours: ours(true), raw: rawTransaction } },
+      { name: 'unique constraints: TransactWriteItems (event + 2 claims + answer check)', sides: { ours: ours(true), raw: rawTransaction } },
     ] as const;
 
     const rows: Row[] = [];

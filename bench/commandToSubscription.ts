@@ -7,7 +7,7 @@
  *
  * Reference, in the same round: the DynamoDB floor of one command, i.e. the same DynamoDB calls
  * the command causes (Query of the stream, BatchGetItem of the room nights, TransactWriteItems of
- * the event and its 2 claims) sent directly with the SDK at the same concurrency. A ratio of 3×
+ * the event, its 2 claims and the no-answer-yet check) sent directly with the SDK at the same concurrency. A ratio of 3×
  * means the command path spends 3 times what its DynamoDB work alone takes.
  *
  * Where the time goes (concurrency 1): server-side instants from the stack's own hooks
@@ -17,6 +17,7 @@
 import net from 'node:net';
 import { BatchGetItemCommand, QueryCommand, TransactWriteItemsCommand } from '@aws-sdk/client-dynamodb';
 import { ulid } from 'ulid';
+import { commandAnswerKey } from '../functions/eventStore/storedEvent.ts';
 import { dynamoDbClientFor } from '../local/dynamodb/index.ts';
 import { LocalStack } from '../local/localStack.ts';
 import { CommandDriver, type CommandTiming } from './commandDriver.ts';
@@ -147,7 +148,7 @@ async function measure(cdkOut: string, accepted: Set<net.Socket>): Promise<Bench
         'Client (aws-amplify v6 + ws), local server, engine and bus run in this one Node process; DynamoDB Local is a Java process on the same 2 cores.',
         'Each command subscribes first and is sent only once the server has acknowledged the subscription; subscription set-up is not in the latency.',
         'The what-if calls setNoDelay(true) on the sockets the local server accepts; the server itself passes setNoDelay to a no-op (local/server/httpServer.ts, replaying()), so ws cannot switch Nagle off on the shared TLS/HTTP port.',
-        'DynamoDB floor = Query (consistent) + BatchGetItem (consistent, 2 keys) + TransactWriteItems (3 puts) per command with the SDK, at the same concurrency, in the same round.',
+        'DynamoDB floor = Query (consistent) + BatchGetItem (consistent, 2 keys) + TransactWriteItems (3 puts + the answer ConditionCheck) per command with the SDK, at the same concurrency, in the same round.',
       ],
       data: { rounds: ROUNDS, levels, breakdown: { asIs, noDelay, roundTotals } },
     };
@@ -205,8 +206,9 @@ function dynamoDbFloor(stack: LocalStack, table: string): (count: number, concur
     const put = (streamId: string, version: string, extra: Record<string, { S: string }>) => ({
       Put: { TableName: table, Item: { streamId: { S: streamId }, version: { N: version }, ...extra }, ConditionExpression: 'attribute_not_exists(#pk)', ExpressionAttributeNames: { '#pk': 'streamId' } },
     });
-    const event = { eventId: { S: ulid() }, type: { S: 'ReservationCreated' }, aggregateId: { S: id }, commandId: { S: id }, correlationId: { S: id }, occurredAt: { S: new Date().toISOString() }, data: { S: JSON.stringify({ userId: 'bench-user', roomId: room, dateStart: '2032-05-01', dateEnd: '2032-05-03' }) } };
-    await client.send(new TransactWriteItemsCommand({ TransactItems: [put(`Reservation#${id}`, '1', event), ...nights.map((key) => put(key, '0', { kind: { S: 'UniqueConstraint' }, aggregateId: { S: id } }))] }));
+    const event = { eventId: { S: ulid() }, type: { S: 'ReservationCreated' }, aggregateId: { S: id }, commandId: { S: id }, correlationId: { S: id }, occurredAt: { S: new Date().toISOString() }, storedAt: { S: new Date().toISOString() }, data: { S: JSON.stringify({ userId: 'bench-user', roomId: room, dateStart: '2032-05-01', dateEnd: '2032-05-03' }) } };
+    const noAnswerYet = { ConditionCheck: { TableName: table, Key: { streamId: { S: commandAnswerKey(id) }, version: { N: '0' } }, ConditionExpression: 'attribute_not_exists(#pk)', ExpressionAttributeNames: { '#pk': 'streamId' } } };
+    await client.send(new TransactWriteItemsCommand({ TransactItems: [put(`Reservation#${id}`, '1', event), ...nights.map((key) => put(key, '0', { kind: { S: 'UniqueConstraint' }, aggregateId: { S: id } })), noAnswerYet] }));
   };
   return async (count, concurrency) => {
     const latencies: number[] = [];

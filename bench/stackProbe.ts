@@ -23,6 +23,8 @@ export interface DynamoDbCall {
   consumed: ConsumedCapacity[];
   /** Units by AWS's documented rules, from the request and response items (see documentedUnits). */
   documented: { read: number; write: number };
+  /** For TransactWriteItems: the kind of each item (Put, Update, Delete, ConditionCheck). */
+  transactKinds: string[];
 }
 
 export interface ApiRequest {
@@ -50,7 +52,8 @@ export class StackProbe {
         if (options.consumedCapacity) (args.input as Record<string, unknown>).ReturnConsumedCapacity = 'TOTAL';
         const start = performance.now();
         const operation = String(context.commandName).replace(/Command$/, '');
-        const call: DynamoDbCall = { operation, start, end: start, consumed: [], documented: { read: 0, write: 0 } };
+        const transactItems = (args.input as { TransactItems?: Record<string, unknown>[] }).TransactItems ?? [];
+        const call: DynamoDbCall = { operation, start, end: start, consumed: [], documented: { read: 0, write: 0 }, transactKinds: transactItems.map((item) => Object.keys(item)[0] ?? '') };
         try {
           const result = await next(args);
           const consumed = (result.output as { ConsumedCapacity?: ConsumedCapacity | ConsumedCapacity[] }).ConsumedCapacity;
