@@ -5,7 +5,7 @@
  *
  * - POST /graphql: queries and mutations, AppSync's status codes and bodies
  * - GET  /graphql/realtime (upgrade): the real-time protocol
- * - GET  / : GraphiQL (the simulator's explorer), /api-config for it
+ * - GET  / : GraphiQL with AppSync real-time subscriptions (local/graphiql), /api-config
  * - GET  /local/credentials: the credentials issued per IAM role (loopback callers only)
  */
 import { createReadStream, existsSync } from 'node:fs';
@@ -18,6 +18,7 @@ import { createRequire } from 'node:module';
 import { authenticate, UnauthorizedError, type ApiAuthConfig } from './authorization.ts';
 import type { LocalGraphqlApi } from './graphqlApi.ts';
 import { RealtimeServer, REALTIME_PATH } from './realtime.ts';
+import { GraphiqlAssets } from '../graphiql/graphiqlAssets.ts';
 
 export interface LocalAppSyncServerOptions {
   api: LocalGraphqlApi;
@@ -47,6 +48,7 @@ export class LocalAppSyncServer {
   private readonly front: net.Server;
   private readonly realtime: RealtimeServer;
   private readonly sockets = new Set<net.Socket>();
+  private readonly graphiql = new GraphiqlAssets();
 
   constructor(options: LocalAppSyncServerOptions) {
     this.options = options;
@@ -114,6 +116,7 @@ export class LocalAppSyncServer {
       if (request.method === 'POST' && pathname === '/graphql') return await this.graphql(request, response);
       if (request.method === 'GET' && pathname === '/api-config') return this.send(response, 200, this.graphiqlConfig());
       if (request.method === 'GET' && pathname === '/local/credentials') return this.localCredentials(request, response);
+      if (request.method === 'GET' && (await this.graphiql.serve(pathname, response, { apiName: this.options.api.model.name, apiKey: this.options.auth.apiKey ?? '', schema: this.options.api.schema }))) return;
       if (request.method === 'GET') return this.staticFile(pathname, response);
       return this.send(response, 405, { errors: [{ errorType: 'MethodNotAllowed', message: `${request.method} is not served here; POST GraphQL to /graphql.` }] });
     } catch (error) {

@@ -1,0 +1,133 @@
+/**
+ * Browser code: the local GraphiQL page. GraphiQL 4 with a fetcher that runs
+ * queries and mutations over HTTP and subscriptions over AppSync's real-time
+ * protocol, opened on three tabs (subscribe, command, query) that share one
+ * fresh reservation id. Bundled by esbuild on first request (graphiqlAssets.ts).
+ */
+import 'graphiql/style.css';
+import { createElement, Fragment } from 'react';
+import { createRoot } from 'react-dom/client';
+import { GraphiQL, type GraphiQLProps } from 'graphiql';
+import { buildClientSchema, type IntrospectionQuery } from 'graphql';
+import { ulid } from 'ulid';
+import { appSyncFetcher } from './appSyncFetcher.ts';
+
+// The two browser globals this file uses, declared here rather than through lib "dom", which would
+// give every Node file of the project the DOM's types (its Headers, its ReadableStream) too.
+declare const document: { getElementById(id: string): (Element & { textContent: string | null }) | null };
+declare const location: { search: string; protocol: string; host: string };
+declare const localStorage: { getItem(key: string): string | null };
+
+/** What the server writes into the page (graphiqlAssets.ts). */
+interface PageConfig {
+  apiName: string;
+  apiKey: string;
+  graphqlPath: string;
+  realtimePath: string;
+  /** The served schema as introspection JSON (no IntrospectionQuery through the API: see graphiqlAssets.ts). */
+  schemaPath: string;
+}
+
+const config = JSON.parse(document.getElementById('appsync-config')!.textContent!) as PageConfig;
+const requestedId = new URLSearchParams(location.search).get('id');
+const reservationId = requestedId ?? ulid();
+const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+const json = (value: unknown) => JSON.stringify(value, null, 2);
+
+const fetcher = appSyncFetcher({
+  graphqlUrl: config.graphqlPath,
+  realtimeUrl: `${location.protocol === 'https:' ? 'wss:' : 'ws:'}//${location.host}${config.realtimePath}`,
+  apiKey: config.apiKey,
+  host: location.host,
+});
+
+const defaultTabs = [
+  {
+    query: `# 1. Run this subscription (▶): it waits for the outcome of commands on this reservation.
+# 2. Open the link "send a command from a second window" above, run createReservation there,
+#    and watch the outcome (SAVED, REJECTED or TIMED_OUT) arrive here.
+subscription OnReservationSaved($id: ID!) {
+  onReservationSaved(id: $id) {
+    id
+    commandId
+    status
+    version
+    reason
+    reservation { id roomId dateStart dateEnd status version }
+  }
+}`,
+    variables: json({ id: reservationId }),
+  },
+  {
+    query: `# Answered PENDING at once; the outcome arrives on onReservationSaved(id).
+mutation CreateReservation($input: CreateReservationInput!) {
+  createReservation(input: $input) { id commandId status }
+}`,
+    variables: json({ input: { id: reservationId, userId: 'user-1', roomId: 'room-101', dateStart: day(30), dateEnd: day(33) } }),
+  },
+  {
+    query: `mutation CancelReservation($input: CancelReservationInput!) {
+  cancelReservation(input: $input) { id commandId status }
+}`,
+    variables: json({ input: { id: reservationId, reason: 'plans changed' } }),
+  },
+  {
+    query: `query GetReservation($id: ID!) {
+  getReservation(id: $id) { id userId roomId dateStart dateEnd status version }
+  getReservationHistory(id: $id) { version type occurredAt commandId data }
+}`,
+    variables: json({ id: reservationId }),
+  },
+];
+
+/** A page opened for a given id starts from the default tabs, not from what another window left in localStorage. */
+class MemoryStorage {
+  private readonly items = new Map<string, string>();
+  get length() {
+    return this.items.size;
+  }
+  getItem(key: string) {
+    return this.items.get(key) ?? null;
+  }
+  setItem(key: string, value: string) {
+    this.items.set(key, value);
+  }
+  removeItem(key: string) {
+    this.items.delete(key);
+  }
+  clear() {
+    this.items.clear();
+  }
+}
+
+const banner = createElement(
+  'div',
+  { className: 'appsync-banner' },
+  createElement('strong', null, `${config.apiName} · local AppSync`),
+  createElement('span', null, ' · reservation id ', createElement('code', { 'data-reservation-id': reservationId }, reservationId), ' · '),
+  createElement('a', { href: `/?id=${reservationId}`, target: '_blank', rel: 'noopener' }, 'send a command from a second window'),
+  createElement('span', { className: 'appsync-banner-note' }, ' (GraphiQL runs one operation at a time; a running subscription holds it)'),
+);
+
+// GraphiQL 4 leaves the first default tab's variables editor empty: hand it those variables itself,
+// unless the tabs come from storage (then the active tab keeps what it had).
+const usesDefaultTabs = requestedId !== null || localStorage.getItem('graphiql:tabState') === null;
+const props: GraphiQLProps = {
+  fetcher: fetcher as GraphiQLProps['fetcher'],
+  defaultTabs,
+  defaultEditorToolsVisibility: 'variables',
+  isHeadersEditorEnabled: true,
+  ...(requestedId ? { storage: new MemoryStorage() } : {}),
+  ...(usesDefaultTabs ? { variables: defaultTabs[0]!.variables } : {}),
+};
+
+const root = createRoot(document.getElementById('root')!);
+fetch(config.schemaPath)
+  .then(async (response) => {
+    if (!response.ok) throw new Error(`${config.schemaPath} answered ${response.status}`);
+    const introspection = (await response.json()) as IntrospectionQuery;
+    root.render(createElement(Fragment, null, banner, createElement('div', { id: 'graphiql' }, createElement(GraphiQL, { ...props, schema: buildClientSchema(introspection) }))));
+  })
+  .catch((error: unknown) => {
+    root.render(createElement(Fragment, null, banner, createElement('pre', { className: 'appsync-error' }, `Could not load the schema: ${String(error)}`)));
+  });
