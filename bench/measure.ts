@@ -128,8 +128,8 @@ export function within<T>(ms: number, promise: Promise<T>, what: string): Promis
   return Promise.race([
     promise.finally(() => clearTimeout(timer)),
     new Promise<T>((_, reject) => {
+      // Not unref'd: a wait on something that died must end in this error, not in a silent exit.
       timer = setTimeout(() => reject(new Error(`${what}: no answer within ${ms} ms`)), ms);
-      timer.unref();
     }),
   ]);
 }

@@ -82,7 +82,8 @@ export async function run(context: BenchContext): Promise<BenchResult> {
   const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
   let port = 0;
   let caFile = '';
-  const ready = new Promise<void>((resolve) => {
+  const ready = new Promise<void>((resolve, reject) => {
+    void exited.then(() => reject(new Error('the dev server exited before it was ready')));
     createInterface({ input: child.stdout! }).on('line', (line) => {
       const url = /GraphQL\s+http:\/\/localhost:(\d+)\/graphql/.exec(line);
       if (url) port = Number(url[1]);
