@@ -11,8 +11,29 @@ import { useLocalStack } from '../helpers/localStack.ts';
 import { launchChromium, screenshotPath } from './helpers/chromium.ts';
 import { readEvents, type ServerSentEvent } from './helpers/serverSentEvents.ts';
 
-const local = useLocalStack();
+/** Rooms whose store deliveries are held back until their gate opens: how a test chooses the outcome. */
+const heldRooms = new Map<string, Promise<void>>();
+const local = useLocalStack({
+  // Short enough for a test to see the core's own timeout answer.
+  environment: { COMMAND_TIMEOUT_SECONDS: '2' },
+  interceptDelivery: async (call) => {
+    const detail = call.event.detail as { type?: string; data?: unknown };
+    const data = (typeof detail.data === 'string' ? JSON.parse(detail.data) : detail.data) as { roomId?: string } | undefined;
+    if (detail.type !== 'CommandTimedOut') await heldRooms.get(data?.roomId ?? '');
+    return 'deliver';
+  },
+});
 let frontend: FrontendServer;
+
+/** Hold every store of a reservation of `roomId` until the returned function is called. */
+function holdStores(roomId: string): () => void {
+  let release!: () => void;
+  heldRooms.set(roomId, new Promise<void>((resolve) => (release = resolve)));
+  return () => {
+    heldRooms.delete(roomId);
+    release();
+  };
+}
 
 beforeAll(async () => {
   frontend = await startFrontendServer({ endpoint: local.stack.graphqlUrl, apiKey: local.stack.apiKey, port: 0, caFile: local.stack.caFile });
@@ -54,34 +75,6 @@ async function requestStay(roomId: string, offset = 40): Promise<string> {
   expect(answer.status).toBe(303);
   expect(answer.location).toMatch(/^\/reservations\/[0-9A-Z]{26}$/);
   return answer.location!;
-}
-
-/**
- * Store an event as the EventBridge rule would (IAM; locally the signature is not checked), for the
- * tests that hold the rules back to decide which outcome the store reaches.
- */
-async function storeAsTheRule(event: { type: string; aggregateId: string; version: number; commandId: string; data: unknown }): Promise<{ status: string; reason: string | null }> {
-  const { body } = await local.post(
-    `mutation Store($input: ReservationEventInput!) { saveReservationEvent(input: $input) { status reason } }`,
-    { input: { eventId: ulid(), occurredAt: new Date().toISOString(), correlationId: event.commandId, schemaVersion: 1, ...event, data: JSON.stringify(event.data) } },
-    { authorization: 'AWS4-HMAC-SHA256 Credential=AKIALOCALTEST/20320101/us-east-1/appsync/aws4_request, SignedHeaders=host, Signature=0' },
-  );
-  expect(body.errors).toBeUndefined();
-  return (body.data as { saveReservationEvent: { status: string; reason: string | null } }).saveReservationEvent;
-}
-
-/** Run `body` with every rule of the bus disabled: commands are accepted, nothing reaches the store. */
-async function withRulesHeldBack<T>(body: () => Promise<T>): Promise<T> {
-  const rules = local.stack.rules.map((qualified) => {
-    const [EventBusName, Name] = qualified.split('/') as [string, string];
-    return { EventBusName, Name };
-  });
-  for (const rule of rules) local.stack.bus.disableRule(rule);
-  try {
-    return await body();
-  } finally {
-    for (const rule of rules) local.stack.bus.enableRule(rule);
-  }
 }
 
 describe('the request form', () => {
@@ -180,52 +173,39 @@ describe('a reservation the core stores', () => {
 describe('outcomes other than stored', () => {
   it('shows "rejected: <reason>" when another reservation took the nights first', async () => {
     const roomId = `frontend-room-${ulid()}`;
-    const dates = { dateStart: day(50), dateEnd: day(52) };
-    await withRulesHeldBack(async () => {
-      // Both pass the command-time check (nothing is stored yet); the store lets one win.
-      const first = await requestStay(roomId, 50);
-      const second = await requestStay(roomId, 50);
-      const [firstProcessing, secondProcessing] = (await Promise.all(
-        [first, second].map(async (path) => (await states(`${frontend.url}${path}/events`, (event) => event.state === 'processing'))[0]!.data),
-      )) as [StateEvent, StateEvent];
-      const created = (path: string, commandId: string) => ({
-        type: 'ReservationCreated',
-        aggregateId: path.split('/').at(-1)!,
-        version: 1,
-        commandId,
-        data: { userId: 'frontend-user', roomId, ...dates },
-      });
-      expect((await storeAsTheRule(created(first, firstProcessing.commandId!))).status).toBe('SAVED');
-      expect((await storeAsTheRule(created(second, secondProcessing.commandId!))).status).toBe('REJECTED');
-
-      const [firstEvents, secondEvents] = (await Promise.all([first, second].map((path) => states(`${frontend.url}${path}/events?after=1`, (event) => event.terminal)))) as [
-        ServerSentEvent<StateEvent>[],
-        ServerSentEvent<StateEvent>[],
-      ];
-      expect(firstEvents.map((event) => event.data.state)).toEqual(['confirmed']);
-      expect(secondEvents.map((event) => event.data.state)).toEqual(['rejected']);
-      expect(secondEvents[0]!.data.html).toContain('Rejected: Already held by another stream');
-    });
+    // Both stores held until both commands are accepted, so both pass the command-time check.
+    const release = holdStores(roomId);
+    const paths = [await requestStay(roomId, 50), await requestStay(roomId, 50)];
+    release();
+    const outcomes = await Promise.all(paths.map((path) => states(`${frontend.url}${path}/events?after=1`, (event) => event.terminal)));
+    const finals = outcomes.map((events) => events.at(-1)!.data);
+    expect(finals.map((final) => final.state).sort()).toEqual(['confirmed', 'rejected']);
+    const rejected = finals.find((final) => final.state === 'rejected')!;
+    expect(rejected.reason).toContain(`RoomNight#${roomId}#${day(50)}`);
+    expect(rejected.html).toContain('Rejected: Already held by another stream');
+    expect(rejected.html).not.toContain('Cancel reservation');
   });
 
-  it('shows "timed out" when the core answers TIMED_OUT', async () => {
-    await withRulesHeldBack(async () => {
-      const path = await requestStay(`frontend-room-${ulid()}`);
-      const [processing] = await states(`${frontend.url}${path}/events`, (event) => event.state === 'processing');
-      // What the core's timeout stores: a tombstone in the slot the command would have taken.
-      const outcome = await storeAsTheRule({
-        type: 'CommandTimedOut',
-        aggregateId: path.split('/').at(-1)!,
-        version: 1,
-        commandId: processing!.data.commandId!,
-        data: { reason: 'not stored in time' },
-      });
-      expect(outcome.status).toBe('TIMED_OUT');
-      const events = await states(`${frontend.url}${path}/events?after=1`, (event) => event.terminal);
-      expect(events.map((event) => event.data.state)).toEqual(['timed-out']);
-      expect(events[0]!.data.html).toContain('Timed out');
-      expect(events[0]!.data.html).not.toContain('Cancel reservation');
-    });
+  it('shows "timed out" when the core answers TIMED_OUT, and stays so after the late store is refused', async () => {
+    const roomId = `frontend-room-${ulid()}`;
+    const release = holdStores(roomId);
+    let path: string;
+    try {
+      path = await requestStay(roomId, 55);
+      const events = await states(`${frontend.url}${path}/events`, (event) => event.terminal);
+      expect(events.map((event) => event.data.state)).toEqual(['processing', 'timed-out']);
+      expect(events[1]!.data.html).toContain('Timed out');
+      expect(events[1]!.data.html).toContain('deadline');
+      expect(events[1]!.data.html).not.toContain('Cancel reservation');
+    } finally {
+      release();
+    }
+    await local.stack.bus.idle();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const page = await (await fetch(`${frontend.url}${path}`)).text();
+    expect([...page.matchAll(/role="status" data-state="([\w-]+)"/g)].map((match) => match[1])).toEqual(['timed-out']);
+    const stored = await local.graphql(`query ($id: ID!) { getReservation(id: $id) { status } }`, { id: path.split('/').at(-1) });
+    expect(stored.data).toEqual({ getReservation: null });
   });
 });
 
