@@ -210,7 +210,7 @@ describe('outcomes other than stored', () => {
 });
 
 describe('in a browser (headless Chromium)', () => {
-  it('fills the form, shows processing, switches to confirmed by itself, and cancels', async () => {
+  it('shows a refusal, then fills the form, shows processing, switches to confirmed by itself, and cancels', async () => {
     const browser = await launchChromium();
     try {
       const page = await browser.context.newPage();
@@ -224,6 +224,15 @@ describe('in a browser (headless Chromium)', () => {
         }).observe(document, { subtree: true, childList: true, attributes: true });`,
       });
       await page.goto(frontend.url);
+      // A stay the rules refuse first: the form comes back with every violation.
+      await page.fill('input[name=dateStart]', '2020-01-10');
+      await page.fill('input[name=dateEnd]', '2020-03-10');
+      await page.click('button[type=submit]');
+      await page.waitForSelector('.violations');
+      const rules = await Promise.all((await page.locator('.violations li').all()).map((item) => item.getAttribute('data-rule')));
+      expect(rules.sort()).toEqual(['DateStartInPast', 'StayTooLong']);
+      await page.screenshot({ path: screenshotPath('frontend-refused.png'), fullPage: true });
+
       await page.fill('input[name=roomId]', `browser-room-${ulid()}`);
       await page.fill('input[name=userId]', 'browser-user');
       await page.fill('input[name=dateStart]', day(60));
