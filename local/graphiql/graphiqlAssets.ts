@@ -9,7 +9,7 @@
  * if (await graphiql.serve(pathname, response, { apiName: 'Api', apiKey: 'da2-…' })) return;
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import type { ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -139,6 +139,10 @@ export class GraphiqlAssets {
       const temporary = `${file}.${process.pid}.tmp`;
       writeFileSync(temporary, contents);
       renameSync(temporary, file);
+    }
+    // Bundles of older sources or package versions are never asked for again.
+    for (const other of readdirSync(this.cacheDir)) {
+      if (other !== key) rmSync(path.join(this.cacheDir, other), { recursive: true, force: true });
     }
     return bundle;
   }
