@@ -64,7 +64,8 @@ export class LocalAppSyncServer {
       });
     }
     // One port, two protocols: read the first byte and hand the connection to the right server.
-    this.front = net.createServer((socket) => {
+    // noDelay: real-time messages are small and must not wait for the client's delayed ACK (Nagle).
+    this.front = net.createServer({ noDelay: true }, (socket) => {
       this.sockets.add(socket);
       socket.on('close', () => this.sockets.delete(socket));
       socket.once('data', (first) => {
@@ -242,6 +243,13 @@ function replaying(socket: net.Socket, first: Buffer): Duplex {
   socket.on('close', () => relay.destroy());
   socket.on('error', (error) => relay.destroy(error));
   // What servers read off a socket for logs and ctx: the peer's address.
-  Object.assign(relay, { remoteAddress: socket.remoteAddress, remotePort: socket.remotePort, setTimeout: () => relay, setNoDelay: () => relay, setKeepAlive: () => relay });
+  // Socket options the servers set (ws turns Nagle off) reach the real socket.
+  Object.assign(relay, {
+    remoteAddress: socket.remoteAddress,
+    remotePort: socket.remotePort,
+    setTimeout: () => relay,
+    setNoDelay: (noDelay?: boolean) => (socket.setNoDelay(noDelay), relay),
+    setKeepAlive: (enable?: boolean, delay?: number) => (socket.setKeepAlive(enable, delay), relay),
+  });
   return relay;
 }
