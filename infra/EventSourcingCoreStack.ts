@@ -49,9 +49,10 @@ export class EventSourcingCoreStack extends Stack {
         additionalAuthorizationModes,
       },
       xrayEnabled: true,
-      // The deepest operation clients need is 3 levels (onReservationSaved → reservation → field);
+      // The deepest operation clients need is 3 levels (onReservationSaved → reservation → field), and
+      // GraphiQL's and codegen's introspection query 13 (the schema has no recursive type to nest deeper);
       // a request resolves at most a few root fields. Anything past these is refused before a resolver runs.
-      queryDepthLimit: 8,
+      queryDepthLimit: 15,
       resolverCountLimit: 50,
     });
 

@@ -3,7 +3,7 @@
  * unique-constraint claims), the EventBridge bus commands publish to, the
  * command timeouts (EventBridge Scheduler, called by AppSync over signed
  * HTTP), the AppSync data sources, and the generic pipeline steps
- * (loadStream, appendEvent, readAnswers, recordAnswer, scheduleTimeout, publishEvents), created once.
+ * (loadStream, appendEvent, readAnswers, recordAnswer, scheduleTimeout, cancelTimeout, publishEvents), created once.
  */
 import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as appsync from 'aws-cdk-lib/aws-appsync';
@@ -35,6 +35,7 @@ export class EventStore extends Construct {
   readonly recordAnswer: appsync.AppsyncFunction;
   readonly publishEvents: appsync.AppsyncFunction;
   readonly scheduleTimeout: appsync.AppsyncFunction;
+  readonly cancelTimeout: appsync.AppsyncFunction;
   private readonly api: appsync.GraphqlApi;
 
   constructor(scope: Construct, id: string, props: EventStoreProps) {
@@ -74,7 +75,7 @@ export class EventStore extends Construct {
     });
     this.schedulerSource.grantPrincipal.addToPrincipalPolicy(
       new iam.PolicyStatement({
-        actions: ['scheduler:CreateSchedule'],
+        actions: ['scheduler:CreateSchedule', 'scheduler:DeleteSchedule'],
         resources: [`arn:aws:scheduler:${region}:${account}:schedule/default/timeout-*`],
       }),
     );
@@ -89,6 +90,7 @@ export class EventStore extends Construct {
     this.recordAnswer = this.step('recordAnswer', this.tableSource);
     this.publishEvents = this.step('publishEvents', this.busSource);
     this.scheduleTimeout = this.step('scheduleTimeout', this.schedulerSource);
+    this.cancelTimeout = this.step('cancelTimeout', this.schedulerSource);
   }
 
   private step(name: string, dataSource: appsync.BaseDataSource): appsync.AppsyncFunction {

@@ -51,7 +51,15 @@ export class ReservationAggregate extends Construct {
     this.resolver('Mutation.createReservation', [eventStore.loadStream, checkRoomNights, decideCommand, eventStore.scheduleTimeout, eventStore.publishEvents]);
     this.resolver('Mutation.cancelReservation', [eventStore.loadStream, decideCommand, eventStore.scheduleTimeout, eventStore.publishEvents]);
     // A first REJECTED/TIMED_OUT is written down (recordAnswer); readAnswers runs again if that lost a race.
-    this.resolver('Mutation.saveReservationEvent', [eventStore.appendEvent, eventStore.readAnswers, eventStore.recordAnswer, eventStore.readAnswers, eventStore.loadStream]);
+    // Once answered, the command's timeout schedule is deleted (cancelTimeout).
+    this.resolver('Mutation.saveReservationEvent', [
+      eventStore.appendEvent,
+      eventStore.readAnswers,
+      eventStore.recordAnswer,
+      eventStore.readAnswers,
+      eventStore.loadStream,
+      eventStore.cancelTimeout,
+    ]);
     this.resolver('Query.getReservation', [eventStore.loadStream]);
     this.resolver('Query.getReservationHistory', [eventStore.loadStream]);
     // Subscribers get first answers only: a unit resolver on NONE sets the filter.

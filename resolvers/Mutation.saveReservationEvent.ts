@@ -1,6 +1,7 @@
 /**
  * Mutation.saveReservationEvent (IAM only, called by the EventBridge rule):
- * appendEvent → readAnswers → recordAnswer → readAnswers → loadStream. Answers SAVED, REJECTED or TIMED_OUT
+ * appendEvent → readAnswers → recordAnswer → readAnswers → loadStream →
+ * cancelTimeout. Answers SAVED, REJECTED or TIMED_OUT
  * as data, never as an error, because AppSync publishes only successful
  * mutation results to onReservationSaved subscribers. A repeated answer
  * (`repeat: true`) is filtered out by Subscription.onReservationSaved.

@@ -50,7 +50,7 @@ describe('the synthesized stack', () => {
   });
 
   it('limits query depth and resolvers per request, so hostile queries are refused before any resolver runs', () => {
-    template.hasResourceProperties('AWS::AppSync::GraphQLApi', { QueryDepthLimit: 8, ResolverCountLimit: 50 });
+    template.hasResourceProperties('AWS::AppSync::GraphQLApi', { QueryDepthLimit: 15, ResolverCountLimit: 50 });
   });
 
   it('keeps events in an on-demand table keyed by stream and version, with point-in-time recovery', () => {
@@ -90,14 +90,15 @@ describe('the synthesized stack', () => {
     });
   });
 
-  it('lets the scheduler data source create timeout-* schedules and pass the timeout role, nothing else', () => {
+  it('lets the scheduler data source create and delete timeout-* schedules and pass the timeout role, nothing else', () => {
     const [source] = Object.entries(template.findResources('AWS::AppSync::DataSource')).filter(([, resource]) => resource.Properties.Type === 'HTTP');
     const roleLogicalId = source![1].Properties.ServiceRoleArn['Fn::GetAtt'][0] as string;
     const policies = Object.values(template.findResources('AWS::IAM::Policy')).filter((policy) => policy.Properties.Roles.some((role: { Ref: string }) => role.Ref === roleLogicalId));
     const statements = policies.flatMap((policy) => policy.Properties.PolicyDocument.Statement);
-    expect(statements.map((statement) => statement.Action).sort()).toEqual(['iam:PassRole', 'scheduler:CreateSchedule']);
-    const create = statements.find((statement) => statement.Action === 'scheduler:CreateSchedule');
-    expect(JSON.stringify(create.Resource)).toContain(':schedule/default/timeout-*');
+    expect(statements.map((statement) => statement.Action)).toEqual(expect.arrayContaining(['iam:PassRole', ['scheduler:CreateSchedule', 'scheduler:DeleteSchedule']]));
+    expect(statements).toHaveLength(2);
+    const schedules = statements.find((statement) => Array.isArray(statement.Action));
+    expect(JSON.stringify(schedules.Resource)).toContain(':schedule/default/timeout-*');
   });
 
   it('lets Scheduler put tombstones on the event-store bus only', () => {
@@ -116,7 +117,7 @@ describe('the synthesized stack', () => {
     const resolvers = Object.values(template.findResources('AWS::AppSync::Resolver'));
     const functions = Object.values(template.findResources('AWS::AppSync::FunctionConfiguration'));
     expect(resolvers).toHaveLength(6);
-    expect(functions).toHaveLength(8);
+    expect(functions).toHaveLength(9);
     for (const resource of [...resolvers, ...functions]) {
       expect(resource.Properties.Runtime).toEqual({ Name: 'APPSYNC_JS', RuntimeVersion: '1.0.0' });
       expect(typeof resource.Properties.Code).toBe('string');
