@@ -9,7 +9,11 @@ import { AmplifyAppSyncSimulator, AmplifyAppSyncSimulatorAuthenticationType, RES
 import {
   GraphQLError,
   NoFragmentCyclesRule,
+  coerceInputValue,
   execute,
+  isInputType,
+  isNonNullType,
+  typeFromAST,
   getOperationAST,
   isObjectType,
   parse,
@@ -214,7 +218,31 @@ export class LocalGraphqlApi {
         return { data: null, errors: [{ message: `Query depth limit of ${depthLimit} exceeded: the operation nests ${depth} levels.`, errorType: 'QueryDepthLimitExceeded', path: null }] };
       }
     }
-    return { document, operation, variables: (body.variables ?? {}) as Record<string, unknown>, operationName };
+    const variables = (body.variables ?? {}) as Record<string, unknown>;
+    const variableErrors = this.variableErrors(operation, variables);
+    if (variableErrors.length > 0) {
+      return { data: null, errors: variableErrors.map((message) => ({ message: `Validation error: ${message}`, errorType: 'ValidationError', path: null })) };
+    }
+    return { document, operation, variables, operationName };
+  }
+
+  /** Every way the request's variables fail their declared types (a required one missing, a wrong type), as graphql-js words it. */
+  private variableErrors(operation: OperationDefinitionNode, variables: Record<string, unknown>): string[] {
+    const errors: string[] = [];
+    for (const definition of operation.variableDefinitions ?? []) {
+      const name = definition.variable.name.value;
+      const type = typeFromAST(this.schema, definition.type as never);
+      if (!type || !isInputType(type)) continue; // validate() already reported it
+      if (!Object.hasOwn(variables, name) || variables[name] === undefined) {
+        if (isNonNullType(type) && !definition.defaultValue) errors.push(`Variable "$${name}" of required type "${String(type)}" was not provided.`);
+        continue;
+      }
+      coerceInputValue(variables[name], type, (path, _invalid, error) => {
+        const at = path.length > 0 ? ` at "${name}${path.map((key) => (typeof key === 'number' ? `[${key}]` : `.${key}`)).join('')}"` : '';
+        errors.push(`Variable "$${name}" got invalid value${at}; ${error.message}`);
+      });
+    }
+    return errors;
   }
 
   /** Whether `auth` may use the root field `fieldName` of `typeName` (directives, else the default mode). */

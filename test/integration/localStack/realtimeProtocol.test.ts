@@ -114,6 +114,13 @@ describe('the real-time endpoint', () => {
     expect(answer).toMatchObject({ type: 'error', id: 'bad', payload: { errors: [{ errorType: 'UnauthorizedException' }] } });
   });
 
+  it('refuses a subscription whose required variable is missing, instead of acknowledging one that never delivers', async () => {
+    const client = await connect();
+    await client.init();
+    const answer = await client.subscribe('no-id', ON_SAVED, {}, { host: 'localhost', 'x-api-key': local.stack.apiKey });
+    expect(answer).toMatchObject({ type: 'error', id: 'no-id', payload: { errors: [{ errorType: 'ValidationError', message: 'Validation error: Variable "$id" of required type "ID!" was not provided.' }] } });
+  });
+
   it('answers a malformed subscription with a GraphQL error, not a dropped socket', async () => {
     const client = await connect();
     await client.init();
