@@ -87,12 +87,14 @@ interface ExecutionContext {
 export type PublishListener = (payload: Record<string, unknown>) => void;
 
 const NULL_FOR_NON_NULL = /^Cannot return null for non-nullable field/;
+const MAX_CACHED_DOCUMENTS = 1_000;
 
 export class LocalGraphqlApi {
   readonly model: AppSyncApiModel;
   readonly schema: GraphQLSchema;
   private readonly simulator: AmplifyAppSyncSimulator;
   private readonly resolvers = new Map<string, Resolver>();
+  private readonly documents = new Map<string, DocumentNode>();
   private readonly options: LocalGraphqlApiOptions;
 
   constructor(model: AppSyncApiModel, options: LocalGraphqlApiOptions) {
@@ -186,9 +188,41 @@ export class LocalGraphqlApi {
       return malformed('variables must be a JSON object.');
     }
     const operationName = typeof body.operationName === 'string' ? body.operationName : undefined;
+    const parsed = this.parseAndValidate(body.query);
+    if ('errors' in parsed) {
+      return parsed;
+    }
+    const { document } = parsed;
+    const operation = getOperationAST(document, operationName);
+    if (!operation) {
+      return malformed(operationName ? `No operation named ${operationName} in the document.` : 'The document holds several operations: name one with operationName.');
+    }
+    const depthLimit = this.options.limits?.queryDepthLimit ?? 0;
+    if (depthLimit > 0) {
+      const depth = selectionDepth(operation.selectionSet, document);
+      if (depth > depthLimit) {
+        return { data: null, errors: [{ message: `Query depth limit of ${depthLimit} exceeded: the operation nests ${depth} levels.`, errorType: 'QueryDepthLimitExceeded', path: null }] };
+      }
+    }
+    const variables = (body.variables ?? {}) as Record<string, unknown>;
+    const variableErrors = this.variableErrors(operation, variables);
+    if (variableErrors.length > 0) {
+      return { data: null, errors: variableErrors.map((message) => ({ message: `Validation error: ${message}`, errorType: 'ValidationError', path: null })) };
+    }
+    return { document, operation, variables, operationName };
+  }
+
+  /**
+   * Parse and validate a document, once per distinct query text: clients send the same few
+   * operations over and over, and parse + validate is most of a small request's cost.
+   * Only valid documents are kept (at most MAX_CACHED_DOCUMENTS, oldest out first).
+   */
+  private parseAndValidate(query: string): { document: DocumentNode } | { data: null; errors: { message: string; errorType: string; locations?: unknown; path: null }[] } {
+    const cached = this.documents.get(query);
+    if (cached) return { document: cached };
     let document: DocumentNode;
     try {
-      document = parse(body.query);
+      document = parse(query);
     } catch (error) {
       if (error instanceof RangeError) return malformed('Validation error of type InvalidSyntax: the document nests too deeply to parse.');
       const syntax = error as GraphQLError;
@@ -207,23 +241,9 @@ export class LocalGraphqlApi {
     if (validationErrors.length > 0) {
       return { data: null, errors: validationErrors.map((error) => ({ message: `Validation error: ${error.message}`, errorType: 'ValidationError', locations: error.locations?.map(withSourceName) ?? [], path: null })) };
     }
-    const operation = getOperationAST(document, operationName);
-    if (!operation) {
-      return malformed(operationName ? `No operation named ${operationName} in the document.` : 'The document holds several operations: name one with operationName.');
-    }
-    const depthLimit = this.options.limits?.queryDepthLimit ?? 0;
-    if (depthLimit > 0) {
-      const depth = selectionDepth(operation.selectionSet, document);
-      if (depth > depthLimit) {
-        return { data: null, errors: [{ message: `Query depth limit of ${depthLimit} exceeded: the operation nests ${depth} levels.`, errorType: 'QueryDepthLimitExceeded', path: null }] };
-      }
-    }
-    const variables = (body.variables ?? {}) as Record<string, unknown>;
-    const variableErrors = this.variableErrors(operation, variables);
-    if (variableErrors.length > 0) {
-      return { data: null, errors: variableErrors.map((message) => ({ message: `Validation error: ${message}`, errorType: 'ValidationError', path: null })) };
-    }
-    return { document, operation, variables, operationName };
+    if (this.documents.size >= MAX_CACHED_DOCUMENTS) this.documents.delete(this.documents.keys().next().value!);
+    this.documents.set(query, document);
+    return { document };
   }
 
   /** Every way the request's variables fail their declared types (a required one missing, a wrong type), as graphql-js words it. */
