@@ -36,7 +36,7 @@ export interface LoadOptions {
   days?: number;
   seed?: number;
   /** Called every `progressEvery` answered commands. */
-  onProgress?: (answered: number, report: { elapsedMs: number; rssMb: number }) => void;
+  onProgress?: (answered: number, report: { elapsedMs: number; rssMb: number; heapMb: number }) => void;
   progressEvery?: number;
 }
 
@@ -82,6 +82,8 @@ export interface LoadReport {
   /** Synchronous answer of the command mutation. */
   answerMs: { p50: number; p99: number };
   serverRss: MemoryFigures;
+  /** V8 heap in use in this process; after a full GC at start and end when run with --expose-gc. */
+  serverHeap: MemoryFigures & { afterGc: boolean };
   dynamoDbRss: MemoryFigures;
   /** Examples of anything that went wrong, for the reader. */
   examples: string[];
@@ -117,6 +119,12 @@ function percentile(sorted: number[], p: number): number {
 
 const megabytes = (bytes: number) => Math.round((bytes / 1_048_576) * 10) / 10;
 
+/** Heap in use, after a full collection when the process runs with --expose-gc (so growth is retained memory, not garbage). */
+function heapMb(): number {
+  (globalThis as { gc?: () => void }).gc?.();
+  return megabytes(process.memoryUsage().heapUsed);
+}
+
 /** VmRSS of a process from /proc, in MB (0 when unreadable, e.g. not Linux). */
 export function processRssMb(pid: number): number {
   try {
@@ -137,10 +145,13 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
   const firstDay = '2034-01-01';
   const watchForMs = (commandTimeoutSeconds + 2.5) * 1000;
 
+  const serverHeap = { startMb: heapMb(), peakMb: 0, endMb: 0, afterGc: typeof (globalThis as { gc?: unknown }).gc === 'function' };
   const serverRss = { startMb: megabytes(process.memoryUsage().rss), peakMb: 0, endMb: 0 };
   const dynamoDbRss = { startMb: processRssMb(stack.dynamoDb.javaPid), peakMb: 0, endMb: 0 };
   const sample = () => {
-    serverRss.peakMb = Math.max(serverRss.peakMb, megabytes(process.memoryUsage().rss));
+    const memory = process.memoryUsage();
+    serverRss.peakMb = Math.max(serverRss.peakMb, megabytes(memory.rss));
+    serverHeap.peakMb = Math.max(serverHeap.peakMb, megabytes(memory.heapUsed));
     dynamoDbRss.peakMb = Math.max(dynamoDbRss.peakMb, processRssMb(stack.dynamoDb.javaPid));
   };
   sample();
@@ -189,7 +200,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
     const answer = await send();
     command.answer = answer;
     answered += 1;
-    if (options.onProgress && answered % (options.progressEvery ?? 1000) === 0) options.onProgress(answered, { elapsedMs: performance.now() - started, rssMb: megabytes(process.memoryUsage().rss) });
+    if (options.onProgress && answered % (options.progressEvery ?? 1000) === 0) options.onProgress(answered, { elapsedMs: performance.now() - started, rssMb: megabytes(process.memoryUsage().rss), heapMb: heapMb() });
     // Keep the aggregate watched past the command's deadline: a second message would show.
     const timer = setTimeout(() => {
       unwatchTimers.delete(timer);
@@ -225,8 +236,12 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
 
   const client = stack.dynamoDb.createClient();
   const audit = await auditEventStore(client, stack.tables[0]!).finally(() => client.destroy());
+  serverHeap.endMb = heapMb();
   serverRss.endMb = megabytes(process.memoryUsage().rss);
   dynamoDbRss.endMb = processRssMb(stack.dynamoDb.javaPid);
+  // The end is measured after the audit's full scan, which DynamoDB Local pays for in memory too.
+  serverRss.peakMb = Math.max(serverRss.peakMb, serverRss.endMb);
+  dynamoDbRss.peakMb = Math.max(dynamoDbRss.peakMb, dynamoDbRss.endMb);
 
   const report: LoadReport = {
     commands,
@@ -256,6 +271,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
     latencyMs: { p50: 0, p99: 0, max: 0 },
     answerMs: { p50: 0, p99: 0 },
     serverRss,
+    serverHeap,
     dynamoDbRss,
     examples: [],
   };
@@ -344,6 +360,7 @@ export function formatLoadReport(report: LoadReport): string {
     ['command → message p50 / p99 / max', `${report.latencyMs.p50} / ${report.latencyMs.p99} / ${report.latencyMs.max} ms`],
     ['command answer p50 / p99', `${report.answerMs.p50} / ${report.answerMs.p99} ms`],
     ['server RSS start / peak / end', `${report.serverRss.startMb} / ${report.serverRss.peakMb} / ${report.serverRss.endMb} MB`],
+    [`server heap start / peak / end${report.serverHeap.afterGc ? ' (after GC)' : ''}`, `${report.serverHeap.startMb} / ${report.serverHeap.peakMb} / ${report.serverHeap.endMb} MB`],
     ['DynamoDB Local RSS start / peak / end', `${report.dynamoDbRss.startMb} / ${report.dynamoDbRss.peakMb} / ${report.dynamoDbRss.endMb} MB`],
   ];
   const width = Math.max(...rows.map(([name]) => name.length));

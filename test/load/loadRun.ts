@@ -5,6 +5,9 @@
  * table and writes bench/results/load.json. Exits 1 if anything was lost or
  * inconsistent, or if the run took longer than its bound.
  *
+ * Run with --expose-gc (the npm script does) to report the heap after a full
+ * collection, which tells retained memory from garbage not yet collected.
+ *
  * Options: --commands N (10000), --concurrency C (32), --timeout S (the API's
  * COMMAND_TIMEOUT_SECONDS, default 10 as deployed), --bound-minutes M (20).
  */
@@ -49,7 +52,7 @@ try {
     concurrency,
     commandTimeoutSeconds,
     progressEvery: 1000,
-    onProgress: (answered, { elapsedMs, rssMb }) => console.log(`  ${answered} answered in ${(elapsedMs / 1000).toFixed(1)} s, server RSS ${rssMb} MB`),
+    onProgress: (answered, { elapsedMs, rssMb, heapMb }) => console.log(`  ${answered} answered in ${(elapsedMs / 1000).toFixed(1)} s, server RSS ${rssMb} MB, heap ${heapMb} MB`),
   });
   clearTimeout(bound);
   console.log(`\n${formatLoadReport(report)}`);

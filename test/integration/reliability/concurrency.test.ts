@@ -2,8 +2,9 @@
  * 50 commands at once on one conflict, against the local stack: exactly one
  * winner, every other command REJECTED at store time or refused at once with
  * a named rule, versions gapless, claims matching the stored reservations,
- * and, once every deadline has passed (COMMAND_TIMEOUT_SECONDS=2, so a late
- * tombstone would show), the messages each command got on onReservationSaved.
+ * and, once every deadline has passed (COMMAND_TIMEOUT_SECONDS=5: short, so a
+ * late tombstone would show, yet long enough that 50 racing stores on a busy
+ * 2-core machine finish first), the messages each command got on onReservationSaved.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ulid } from 'ulid';
@@ -12,7 +13,7 @@ import { OutcomeWatch } from '../../load/outcomeWatch.ts';
 import { sendCancel, sendCreate, type CommandAnswer } from '../../load/commands.ts';
 import { auditEventStore, type StoreAudit } from '../../load/storeAudit.ts';
 
-const TIMEOUT_SECONDS = 3;
+const TIMEOUT_SECONDS = 5;
 const CONCURRENT = 50;
 const local = useLocalStack({ environment: { COMMAND_TIMEOUT_SECONDS: String(TIMEOUT_SECONDS) } });
 

@@ -197,14 +197,17 @@ describe('DynamoDB Local killed in the middle of a run of commands, then restart
 
   it('stores what it answered: each SAVED event and TIMED_OUT tombstone is in the store, or counted as lost by the emulator', () => {
     const accepted = sent.filter(({ answer }) => answer.kind === 'accepted');
-    let acknowledgedButLost = 0;
+    const acknowledgedButLost: string[] = [];
     for (const { input } of accepted) {
       const [message] = watch.messagesOf(input.commandId);
       const events = stored.eventsByCommand.get(input.commandId) ?? [];
       if (events.length === 0) {
         // DynamoDB Local (SQLite) may lose its latest acknowledged writes on SIGKILL: never half of one.
-        acknowledgedButLost += 1;
+        acknowledgedButLost.push(`${message!.status} ${input.commandId} (answered ${message!.receivedAt < restartedAt ? 'before' : 'after'} the restart)`);
         expect([...stored.claims.values()].filter((claim) => claim.commandId === input.commandId)).toEqual([]);
+        expect(stored.answers.get(input.commandId)).toBeUndefined();
+        // Only a write acknowledged before the crash can be lost to it.
+        expect(message!.receivedAt).toBeLessThan(restartedAt);
         continue;
       }
       expect(events.map((event) => event.type)).toEqual([message!.status === 'SAVED' ? 'ReservationCreated' : 'CommandTimedOut']);
@@ -212,7 +215,7 @@ describe('DynamoDB Local killed in the middle of a run of commands, then restart
     const statuses = accepted.map(({ input }) => watch.messagesOf(input.commandId)[0]!.status);
     console.info(
       `faults figures: ${sent.length} commands, ${accepted.length} accepted (${statuses.filter((status) => status === 'SAVED').length} SAVED, ${statuses.filter((status) => status === 'TIMED_OUT').length} TIMED_OUT, ${statuses.filter((status) => status === 'REJECTED').length} REJECTED), ` +
-        `${sent.filter(({ answer }) => answer.kind === 'failed').length} EventStoreUnavailable, outage ${Math.round(restartedAt - crashedAt)} ms, ${retriedThroughOutage} event(s) retried by the bus through it, ${acknowledgedButLost} acknowledged but lost`,
+        `${sent.filter(({ answer }) => answer.kind === 'failed').length} EventStoreUnavailable, outage ${Math.round(restartedAt - crashedAt)} ms, ${retriedThroughOutage} event(s) retried by the bus through it, ${acknowledgedButLost.length} acknowledged but lost${acknowledgedButLost.length > 0 ? `: ${acknowledgedButLost.join('; ')}` : ''}`,
     );
   });
 });

@@ -15,7 +15,7 @@ import { sendCancel, sendCreate } from '../../load/commands.ts';
 import { auditEventStore, type StoreAudit } from '../../load/storeAudit.ts';
 import type { AppSyncTargetCall } from '../../../local/eventbridge/index.ts';
 
-const TIMEOUT_SECONDS = 2;
+const TIMEOUT_SECONDS = 3;
 const STORE_ROLE = 'ReservationStoreRoleDD500CBF';
 const SAVE = `mutation Save($input: ReservationEventInput!) { saveReservationEvent(input: $input) { id commandId status version reason repeat reservation { status version } } }`;
 
