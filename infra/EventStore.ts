@@ -12,7 +12,7 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { PARTITION_KEY, SORT_KEY } from '../functions/eventStore/storedEvent';
-import { bundleAppSyncCode } from './appsyncCode';
+import { pipelineStep } from './appsyncCode';
 
 export interface EventStoreProps {
   api: appsync.GraphqlApi;
@@ -94,12 +94,6 @@ export class EventStore extends Construct {
   }
 
   private step(name: string, dataSource: appsync.BaseDataSource): appsync.AppsyncFunction {
-    return new appsync.AppsyncFunction(this, name, {
-      name,
-      api: this.api,
-      dataSource,
-      runtime: appsync.FunctionRuntime.JS_1_0_0,
-      code: appsync.Code.fromInline(bundleAppSyncCode(`functions/eventStore/${name}.ts`)),
-    });
+    return pipelineStep(this, this.api, 'eventStore', name, dataSource);
   }
 }

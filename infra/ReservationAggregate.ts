@@ -14,7 +14,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { eventSourceOf } from '../functions/eventStore/eventSource';
 import { RESERVATION_STREAM } from '../functions/reservation/stash';
-import { bundleAppSyncCode } from './appsyncCode';
+import { bundleAppSyncCode, pipelineStep } from './appsyncCode';
 import type { EventStore } from './EventStore';
 
 export interface ReservationAggregateProps {
@@ -96,13 +96,7 @@ export class ReservationAggregate extends Construct {
   }
 
   private step(name: string, dataSource: appsync.BaseDataSource): appsync.AppsyncFunction {
-    return new appsync.AppsyncFunction(this, name, {
-      name,
-      api: this.api,
-      dataSource,
-      runtime: appsync.FunctionRuntime.JS_1_0_0,
-      code: appsync.Code.fromInline(bundleAppSyncCode(`functions/reservation/${name}.ts`)),
-    });
+    return pipelineStep(this, this.api, 'reservation', name, dataSource);
   }
 
   private unitResolver(field: string, dataSource: appsync.BaseDataSource): void {

@@ -4,6 +4,8 @@
  * everything else inlined. The bundle is embedded in the template, so the
  * local runtime runs exactly the code that deploys.
  */
+import * as appsync from 'aws-cdk-lib/aws-appsync';
+import type { Construct } from 'constructs';
 import { buildSync } from 'esbuild';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -39,4 +41,18 @@ export function bundleAppSyncCode(relativePath: string): string {
   }
   bundles.set(relativePath, code);
   return code;
+}
+
+/**
+ * One APPSYNC_JS pipeline step: `functions/<folder>/<name>.ts`, bundled, on `dataSource`.
+ * The AppSync function takes the file's name, so the console and logs name the source file.
+ */
+export function pipelineStep(scope: Construct, api: appsync.IGraphqlApi, folder: string, name: string, dataSource: appsync.BaseDataSource): appsync.AppsyncFunction {
+  return new appsync.AppsyncFunction(scope, name, {
+    name,
+    api,
+    dataSource,
+    runtime: appsync.FunctionRuntime.JS_1_0_0,
+    code: appsync.Code.fromInline(bundleAppSyncCode(`functions/${folder}/${name}.ts`)),
+  });
 }

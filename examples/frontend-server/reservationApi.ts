@@ -15,6 +15,11 @@ import { Amplify } from 'aws-amplify';
 import { generateClient } from 'aws-amplify/api';
 import { Hub } from 'aws-amplify/utils';
 import WebSocket from 'ws';
+import type {
+  CreateReservationInput as GeneratedCreateReservationInput,
+  Reservation as GeneratedReservation,
+  ReservationSaved as GeneratedReservationSaved,
+} from '../../schema/generated/types.ts';
 
 export interface ReservationApiOptions {
   /** The AppSync GraphQL endpoint (`…/graphql`). */
@@ -26,26 +31,11 @@ export interface ReservationApiOptions {
   subscribeTimeoutMs?: number;
 }
 
-export interface Reservation {
-  id: string;
-  userId: string;
-  roomId: string;
-  dateStart: string;
-  dateEnd: string;
-  status: 'CONFIRMED' | 'CANCELLED';
-  version: number;
-  cancellationReason: string | null;
-}
+/** The fields of a reservation this server selects (types generated from the schema). */
+export type Reservation = Pick<GeneratedReservation, 'id' | 'userId' | 'roomId' | 'dateStart' | 'dateEnd' | 'status' | 'version' | 'cancellationReason'>;
 
 /** The one terminal message a command gets on onReservationSaved(id). */
-export interface ReservationSaved {
-  id: string;
-  commandId: string;
-  status: 'SAVED' | 'REJECTED' | 'TIMED_OUT';
-  version: number | null;
-  reason: string | null;
-  reservation: Reservation | null;
-}
+export type ReservationSaved = Pick<GeneratedReservationSaved, 'id' | 'commandId' | 'status' | 'version' | 'reason'> & { reservation: Reservation | null };
 
 export interface Violation {
   rule: string;
@@ -57,14 +47,8 @@ export type CommandAnswer =
   | { accepted: true; id: string; commandId: string }
   | { accepted: false; errorType: string; message: string; violations: Violation[] };
 
-export interface CreateReservationInput {
-  id: string;
-  commandId: string;
-  userId: string;
-  roomId: string;
-  dateStart: string;
-  dateEnd: string;
-}
+/** The schema's input, with the ids this server always chooses itself made required. */
+export type CreateReservationInput = Omit<GeneratedCreateReservationInput, 'id' | 'commandId'> & { id: string; commandId: string };
 
 export interface OutcomeWatch {
   /** The message for this command (its commandId); rejects if the subscription fails. */

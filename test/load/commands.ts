@@ -4,20 +4,10 @@
  * a rule (BusinessRuleViolation / NotFound / ValidationError, with the rules),
  * or failed (the store unavailable, a transport error), with how long it took.
  */
-export interface CreateInput {
-  id: string;
-  commandId: string;
-  userId: string;
-  roomId: string;
-  dateStart: string;
-  dateEnd: string;
-}
-
-export interface CancelInput {
-  id: string;
-  commandId: string;
-  reason?: string;
-}
+import type { CancelReservationInput, CreateReservationInput } from '../../schema/generated/types.ts';
+/** The schema's inputs, with the ids the driver always chooses made required. */
+export type CreateInput = Omit<CreateReservationInput, 'id' | 'commandId'> & { id: string; commandId: string };
+export type CancelInput = Omit<CancelReservationInput, 'commandId' | 'reason'> & { commandId: string; reason?: string };
 
 export type CommandAnswer =
   | { kind: 'accepted'; id: string; commandId: string; sentAt: number; answeredAt: number }
