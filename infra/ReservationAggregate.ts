@@ -48,8 +48,11 @@ export class ReservationAggregate extends Construct {
 
     // 2. Resolvers: validate in the resolver, then the steps, in order.
     // A command's timeout is scheduled before its events are published, so no published event lacks one.
-    this.resolver('Mutation.createReservation', [eventStore.loadStream, checkRoomNights, decideCommand, eventStore.scheduleTimeout, eventStore.publishEvents]);
-    this.resolver('Mutation.cancelReservation', [eventStore.loadStream, decideCommand, eventStore.scheduleTimeout, eventStore.publishEvents]);
+    // loadStream runs twice: the newest snapshot and the events after it, or, when the stream has no
+    // usable snapshot in its newest items, the second run reads it from the start (a no-op otherwise).
+    const loadStream = [eventStore.loadStream, eventStore.loadStream];
+    this.resolver('Mutation.createReservation', [...loadStream, checkRoomNights, decideCommand, eventStore.scheduleTimeout, eventStore.publishEvents]);
+    this.resolver('Mutation.cancelReservation', [...loadStream, decideCommand, eventStore.scheduleTimeout, eventStore.publishEvents]);
     // A first REJECTED/TIMED_OUT is written down (recordAnswer); readAnswers runs again if that lost a race.
     // Once answered, the command's timeout schedule is deleted (cancelTimeout).
     this.resolver('Mutation.saveReservationEvent', [
@@ -57,10 +60,11 @@ export class ReservationAggregate extends Construct {
       eventStore.readAnswers,
       eventStore.recordAnswer,
       eventStore.readAnswers,
-      eventStore.loadStream,
+      ...loadStream,
       eventStore.cancelTimeout,
     ]);
-    this.resolver('Query.getReservation', [eventStore.loadStream]);
+    this.resolver('Query.getReservation', loadStream);
+    // History reads every event from the start (the resolver sets loadFromStart): one run.
     this.resolver('Query.getReservationHistory', [eventStore.loadStream]);
     // Subscribers get first answers only: a unit resolver on NONE sets the filter.
     this.unitResolver('Subscription.onReservationSaved', eventStore.noneSource);

@@ -7,6 +7,7 @@ import { util, type Context } from '@aws-appsync/utils';
 import type { CommandAccepted, MutationCancelReservationArgs } from '../schema/generated/types';
 import { refuse } from '../functions/eventStore/pendingEvents';
 import { RESERVATION_STREAM, type ReservationStash } from '../functions/reservation/stash';
+import { RESERVATION_STATE_VERSION } from '../functions/reservation/state';
 import { validateCancelReservationInput } from '../functions/reservation/validate';
 
 export function request(ctx: Context<MutationCancelReservationArgs, ReservationStash>) {
@@ -17,6 +18,7 @@ export function request(ctx: Context<MutationCancelReservationArgs, ReservationS
   }
   const id = input.id.toUpperCase();
   ctx.stash.stream = { type: RESERVATION_STREAM, id };
+  ctx.stash.snapshotSchemaVersion = RESERVATION_STATE_VERSION;
   ctx.stash.command = {
     type: 'CancelReservation',
     id,

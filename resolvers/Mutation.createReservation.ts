@@ -7,6 +7,7 @@ import { util, type Context } from '@aws-appsync/utils';
 import type { CommandAccepted, MutationCreateReservationArgs } from '../schema/generated/types';
 import { refuse } from '../functions/eventStore/pendingEvents';
 import { RESERVATION_STREAM, type ReservationStash } from '../functions/reservation/stash';
+import { RESERVATION_STATE_VERSION } from '../functions/reservation/state';
 import { ulidFromCommandId } from '../functions/reservation/ulid';
 import { validateCreateReservationInput } from '../functions/reservation/validate';
 
@@ -20,6 +21,7 @@ export function request(ctx: Context<MutationCreateReservationArgs, ReservationS
   // A retried create with the same commandId and no id must land on the same stream.
   const id = input.id ? input.id.toUpperCase() : input.commandId ? ulidFromCommandId(input.commandId) : util.autoUlid();
   ctx.stash.stream = { type: RESERVATION_STREAM, id };
+  ctx.stash.snapshotSchemaVersion = RESERVATION_STATE_VERSION;
   ctx.stash.command = {
     type: 'CreateReservation',
     id,

@@ -1,4 +1,4 @@
-/** Query.getReservationHistory: loadStream, each stored event with its envelope, oldest first. */
+/** Query.getReservationHistory: loadStream from the start, each stored event with its envelope, oldest first (no snapshot items). */
 import type { Context } from '@aws-appsync/utils';
 import type { QueryGetReservationHistoryArgs, ReservationEvent as ReservationEventView } from '../schema/generated/types';
 import type { ReservationEvent } from '../functions/reservation/events';
@@ -7,6 +7,7 @@ import { reservationIdOrRefuse } from '../functions/reservation/reservationId';
 
 export function request(ctx: Context<QueryGetReservationHistoryArgs, ReservationStash>) {
   ctx.stash.stream = { type: RESERVATION_STREAM, id: reservationIdOrRefuse(ctx.args.id) };
+  ctx.stash.loadFromStart = true;
   return {};
 }
 

@@ -10,6 +10,9 @@
  *   nights were freed later must not be stored on redelivery).
  * - A timeout's tombstone: the tombstone and the same check, so a command
  *   already answered REJECTED or TIMED_OUT is not answered again.
+ * - An event carrying a snapshot (its version is a multiple of
+ *   SNAPSHOT_INTERVAL): TransactWriteItems, the snapshot put right after the
+ *   event, so the snapshot exists exactly when the event does.
  *
  * A failed condition is an outcome, not an error: it is recorded in
  * `stash.appendOutcome` for readAnswers. Only a failure of the store itself
@@ -18,6 +21,7 @@
 import { util, type Context } from '@aws-appsync/utils';
 import type { AppendOutcome, EventStoreStash } from './stash';
 import { firstAnswerOf, TIMED_OUT_EVENT_TYPE } from './storeOutcome';
+import { snapshotItem, type SnapshotInput } from './snapshot';
 import { PARTITION_KEY, SORT_KEY, CONSTRAINT_VERSION, commandAnswerKey, constraintItem, toStoredEventItem } from './storedEvent';
 
 const IS_ABSENT = {
@@ -26,7 +30,7 @@ const IS_ABSENT = {
 };
 
 export function request(ctx: Context<unknown, EventStoreStash>) {
-  const { event, constraints } = ctx.stash.append!;
+  const { event, constraints, snapshot } = ctx.stash.append!;
   const { streamId, version, ...attributes } = toStoredEventItem(ctx.stash.stream, event);
   const key = util.dynamodb.toMapValues({ [PARTITION_KEY]: streamId, [SORT_KEY]: version });
   // storedAt differs on every attempt, so a redelivered event is never taken for the stored one
@@ -34,7 +38,7 @@ export function request(ctx: Context<unknown, EventStoreStash>) {
   const attributeValues = util.dynamodb.toMapValues({ ...attributes, storedAt: util.time.nowISO8601() });
   const isTimeout = event.type === TIMED_OUT_EVENT_TYPE;
 
-  if (!isTimeout && constraints.claim.length === 0 && constraints.release.length === 0) {
+  if (!isTimeout && !snapshot && constraints.claim.length === 0 && constraints.release.length === 0) {
     return { operation: 'PutItem', key, attributeValues, condition: IS_ABSENT };
   }
 
@@ -60,6 +64,8 @@ export function request(ctx: Context<unknown, EventStoreStash>) {
       expressionValues: util.dynamodb.toMapValues({ ':owner': event.aggregateId }),
     },
   }));
+  // Unconditional: the transaction puts it only if the event's slot was free.
+  const snapshots = snapshot ? [snapshotPut(table, streamId, version, snapshot)] : [];
   const notAnsweredYet = {
     table,
     operation: 'ConditionCheck',
@@ -68,7 +74,17 @@ export function request(ctx: Context<unknown, EventStoreStash>) {
   };
   return {
     operation: 'TransactWriteItems',
-    transactItems: [{ table, operation: 'PutItem', key, attributeValues, condition: IS_ABSENT }, ...claims, ...releases, notAnsweredYet],
+    transactItems: [{ table, operation: 'PutItem', key, attributeValues, condition: IS_ABSENT }, ...snapshots, ...claims, ...releases, notAnsweredYet],
+  };
+}
+
+function snapshotPut(table: string | undefined, streamId: string, version: number, snapshot: SnapshotInput) {
+  const { streamId: pk, version: sk, ...attributes } = snapshotItem(streamId, version, snapshot);
+  return {
+    table,
+    operation: 'PutItem',
+    key: util.dynamodb.toMapValues({ [PARTITION_KEY]: pk, [SORT_KEY]: sk }),
+    attributeValues: util.dynamodb.toMapValues(attributes),
   };
 }
 
@@ -90,7 +106,7 @@ function appendOutcomeOf(ctx: Context<unknown, EventStoreStash>): AppendOutcome 
   }
   const reasons: { type: string }[] = ctx.result?.cancellationReasons ?? [];
   if (ctx.error.type === 'DynamoDB:TransactionCanceledException' && reasons.length > 0) {
-    // Reasons come in the order of transactItems: the event, the claims, the releases, the answer check.
+    // Reasons come in the order of transactItems: the event, the snapshot (if any), the claims, the releases, the answer check.
     const failed = reasons.map((reason) => reason.type === 'ConditionalCheckFailed');
     if (failed[0]) {
       return { kind: 'SLOT_TAKEN' };
@@ -98,7 +114,8 @@ function appendOutcomeOf(ctx: Context<unknown, EventStoreStash>): AppendOutcome 
     if (failed[failed.length - 1]) {
       return { kind: 'ANSWERED_BEFORE' };
     }
-    const taken = ctx.stash.append!.constraints.claim.filter((_key, index) => failed[index + 1]);
+    const firstClaim = ctx.stash.append!.snapshot ? 2 : 1;
+    const taken = ctx.stash.append!.constraints.claim.filter((_key, index) => failed[index + firstClaim]);
     if (taken.length > 0) {
       return { kind: 'CONSTRAINT_TAKEN', keys: taken };
     }

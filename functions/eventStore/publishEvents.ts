@@ -20,7 +20,8 @@ export function request(ctx: Context<unknown, EventStoreStash>): PutEventsReques
       source,
       detailType: event.type,
       // AWSJSON crosses EventBridge as a string, the way the store mutation's input takes it.
-      detail: { ...event, data: JSON.stringify(event.data) },
+      // A snapshot (AWSJSON too) rides with the event it follows.
+      detail: event.snapshot ? { ...event, data: JSON.stringify(event.data), snapshot: JSON.stringify(event.snapshot) } : { ...event, data: JSON.stringify(event.data) },
       time: event.occurredAt,
     })),
   };

@@ -5,6 +5,10 @@
 import type { EventEnvelope, UniqueConstraints } from './envelope';
 import type { StoreAnswer } from './storeOutcome';
 import type { CommandAnswerItem, StreamRef } from './storedEvent';
+import type { SnapshotInput } from './snapshot';
+
+/** An event decided by a command step, with the snapshot it carries when its version is a multiple of SNAPSHOT_INTERVAL. */
+export type PendingEvent = EventEnvelope & { snapshot?: SnapshotInput };
 
 /** How one append ended, as far as the store is concerned. */
 export type AppendOutcome =
@@ -23,14 +27,26 @@ export type SlotOccupant = EventEnvelope | null;
 export interface EventStoreStash {
   /** The stream being loaded or appended to. */
   stream: StreamRef;
-  /** Every stored event of `stream`, oldest first (set by loadStream). */
+  /**
+   * The stored events of `stream`, oldest first (set by loadStream): every event, or the
+   * events after `snapshot` when loadStream found a usable one. Never snapshot items.
+   */
   events?: EventEnvelope[];
+  /** The newest usable snapshot loadStream found: fold `events` from its state. */
+  snapshot?: { version: number; state: unknown };
+  /**
+   * The state-shape version the reader folds (set by the resolver): loadStream uses only
+   * snapshots of this version. Unset: snapshots are ignored and the whole stream is read.
+   */
+  snapshotSchemaVersion?: number;
+  /** Read the whole stream oldest first in one Query (history; set by loadStream itself when no snapshot is usable). */
+  loadFromStart?: boolean;
   /** Set to skip loadStream (the store pipeline does when it can fold without reading). */
   skipLoadStream?: boolean;
   /** Events decided by a command step, with envelopes, to publish to EventBridge. */
-  pendingEvents?: EventEnvelope[];
-  /** The event the store pipeline appends, and the constraints it claims or releases. */
-  append?: { event: EventEnvelope; constraints: UniqueConstraints };
+  pendingEvents?: PendingEvent[];
+  /** The event the store pipeline appends, the constraints it claims or releases, and the snapshot it carries. */
+  append?: { event: EventEnvelope; constraints: UniqueConstraints; snapshot?: SnapshotInput };
   appendOutcome?: AppendOutcome;
   slotOccupant?: SlotOccupant;
   /** The command's recorded answer, when it has one (set by readAnswers). */

@@ -1,8 +1,10 @@
 /**
  * How events and the items beside them are laid out in the event-store
- * table. One table, three kinds of item:
+ * table. One table, four kinds of item:
  *
  * - an event: `streamId` = `<StreamType>#<aggregateId>`, `version` = 1, 2, 3 …
+ * - a snapshot of the state after event v: same `streamId`, `version` = v + 0.5,
+ *   `kind: 'Snapshot'` (see snapshot.ts), every SNAPSHOT_INTERVAL events.
  * - a unique-constraint claim: `streamId` = the constraint key
  *   (for example `RoomNight#room-1#2026-01-01`), `version` = 0.
  * - a command's answer when no event of it holds its slot (REJECTED, or

@@ -5,6 +5,9 @@
  */
 import type { Reservation, ReservationStatus } from '../../schema/generated/types.ts';
 
+/** Version of ReservationState's shape, stored with each snapshot: bump it when the shape changes, and older snapshots are ignored. */
+export const RESERVATION_STATE_VERSION = 1;
+
 /** No reservation in the stream yet; `version` counts the tombstones already stored. */
 export interface NoReservation {
   status: 'NONE';
@@ -29,6 +32,11 @@ export type ReservationState = NoReservation | ExistingReservation;
 
 /** The state of an empty stream. */
 export const initialState: ReservationState = { status: 'NONE', version: 0 };
+
+/** The state a reader starts folding from: the loaded snapshot's, or the empty stream's. */
+export function startingState(snapshot: { state: unknown } | undefined): ReservationState {
+  return snapshot ? (snapshot.state as ReservationState) : initialState;
+}
 
 /** The GraphQL Reservation of a state, or null when the stream holds no reservation. */
 export function toReservation(state: ReservationState): Reservation | null {

@@ -133,6 +133,8 @@ export type ReservationEventInput = {
   eventId: Scalars['ID']['input'];
   occurredAt: Scalars['AWSDateTime']['input'];
   schemaVersion: Scalars['Int']['input'];
+  /** Set on every event at a multiple of the snapshot interval: { schemaVersion, state }, the state after the event, stored with it. */
+  snapshot?: InputMaybe<Scalars['AWSJSON']['input']>;
   type: ReservationEventType;
   version: Scalars['Int']['input'];
 };

@@ -20,6 +20,8 @@ export interface TemplateResolversFixture {
   readonly published: { source: string; detailType: string; detail: Record<string, unknown> }[];
   /** Every schedule (CreateSchedule body) the command resolvers asked EventBridge Scheduler for. */
   readonly scheduled: { name: string; schedule: Record<string, unknown> }[];
+  /** Every DynamoDB request the resolvers sent, with the number of items each answered (Query, GetItem…). */
+  readonly tableCalls: { operation: string; functionName?: string; items: number }[];
   /** Every item in the event-store table. */
   items(): Promise<Record<string, unknown>[]>;
   readonly db: DynamoDbLocal;
@@ -32,6 +34,7 @@ export function useTemplateResolvers(): TemplateResolversFixture {
   let tableName = '';
   const published: TemplateResolversFixture['published'] = [];
   const scheduled: TemplateResolversFixture['scheduled'] = [];
+  const tableCalls: TemplateResolversFixture['tableCalls'] = [];
   beforeAll(async () => {
     process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
     const assembly = readCloudAssembly(inject('cdkOut'));
@@ -57,7 +60,17 @@ export function useTemplateResolvers(): TemplateResolversFixture {
       },
     };
     const byType: Record<string, (source: (typeof model.dataSources)[string]) => DataSource> = {
-      AMAZON_DYNAMODB: (source) => new AppSyncDynamoDbDataSource({ endpoint: db!.endpoint, tableName: source.tableName }),
+      AMAZON_DYNAMODB: (source) => {
+        const table = new AppSyncDynamoDbDataSource({ endpoint: db!.endpoint, tableName: source.tableName });
+        return {
+          async invoke(request, call) {
+            const response = await table.invoke(request, call);
+            const items = (response.result as { items?: unknown[] } | undefined)?.items;
+            tableCalls.push({ operation: (request as { operation: string }).operation, functionName: call.functionName, items: Array.isArray(items) ? items.length : 0 });
+            return response;
+          },
+        };
+      },
       AMAZON_EVENTBRIDGE: () => recordingBus,
       HTTP: () => recordingScheduler,
       NONE: () => noneDataSource,
@@ -76,6 +89,7 @@ export function useTemplateResolvers(): TemplateResolversFixture {
   return {
     published,
     scheduled,
+    tableCalls,
     get db() {
       return db!;
     },
