@@ -10,6 +10,7 @@
  * const audit = await auditEventStore(stack.dynamoDb.createClient(), stack.tables[0]!);
  * expect(audit.problems).toEqual([]);
  */
+import type { LocalStack } from '../../local/localStack.ts';
 import { ScanCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { nightsOf } from '../../functions/reservation/calendarDate.ts';
@@ -123,4 +124,28 @@ export async function auditEventStore(client: DynamoDBClient, tableName: string)
     if (stored.length > 0) problems.push(`command ${answer.commandId} has a recorded ${answer.status} answer and a stored ${stored[0]!.type} at ${stored[0]!.aggregateId} v${stored[0]!.version}`);
   }
   return { streams, eventsByCommand, claims, answers, eventCount, problems };
+}
+
+/** Audit the event-store table of a running local stack. */
+export async function auditLocalStack(stack: LocalStack): Promise<StoreAudit> {
+  const client = stack.dynamoDb.createClient();
+  try {
+    return await auditEventStore(client, stack.tables[0]!);
+  } finally {
+    client.destroy();
+  }
+}
+
+/**
+ * Past every deadline: no timeout schedule left, the bus idle, and a grace for real-time frames
+ * already published (absence cannot be awaited, only given time).
+ */
+export async function settled(stack: LocalStack, timeoutMs: number): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (stack.scheduler.list().length > 0) {
+    if (Date.now() > until) throw new Error(`not settled after ${timeoutMs} ms: ${stack.scheduler.list().length} timeout schedule(s) left`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  await stack.bus.idle();
+  await new Promise((resolve) => setTimeout(resolve, 400));
 }

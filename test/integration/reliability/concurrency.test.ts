@@ -11,7 +11,7 @@ import { ulid } from 'ulid';
 import { useLocalStack } from '../../helpers/localStack.ts';
 import { OutcomeWatch } from '../../load/outcomeWatch.ts';
 import { sendCancel, sendCreate, type CommandAnswer } from '../../load/commands.ts';
-import { auditEventStore, type StoreAudit } from '../../load/storeAudit.ts';
+import { auditLocalStack, settled } from '../../load/storeAudit.ts';
 
 const TIMEOUT_SECONDS = 5;
 const CONCURRENT = 50;
@@ -28,28 +28,6 @@ afterAll(() => {
   console.info(`concurrency figures:\n${figures.join('\n')}`);
 });
 
-/** Past every deadline: no timeout schedule left, the bus idle, and a grace for real-time frames in flight. */
-async function settled(): Promise<void> {
-  const until = Date.now() + (TIMEOUT_SECONDS + 15) * 1000;
-  while (local.stack.scheduler.list().length > 0) {
-    if (Date.now() > until) throw new Error(`not settled: ${local.stack.scheduler.list().length} schedule(s) left`);
-    await pause(50);
-  }
-  await local.stack.bus.idle();
-  // Absence cannot be awaited: give any message already published time to cross the socket.
-  await pause(400);
-}
-
-const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function audit(): Promise<StoreAudit> {
-  const client = local.stack.dynamoDb.createClient();
-  try {
-    return await auditEventStore(client, local.stack.tables[0]!);
-  } finally {
-    client.destroy();
-  }
-}
 
 interface Race {
   answers: { commandId: string; answer: CommandAnswer }[];
@@ -94,7 +72,7 @@ describe('50 concurrent cancels of one reservation', () => {
     await sendCreate(local.stack, { id, commandId: createCommandId, userId: 'u', roomId: 'room-cancel', dateStart: '2031-05-01', dateEnd: '2031-05-04' });
     expect((await watch.first(createCommandId, 10_000)).status).toBe('SAVED');
     result = await race((commandId) => sendCancel(local.stack, { id, commandId, reason: 'race' }));
-    await settled();
+    await settled(local.stack, (TIMEOUT_SECONDS + 15) * 1000);
   }, 60_000);
 
   it('stores exactly one cancel at version 2: one SAVED, every other accepted cancel REJECTED as a version conflict, the rest refused as already cancelled', async () => {
@@ -109,7 +87,7 @@ describe('50 concurrent cancels of one reservation', () => {
       expect(outcome.reason).toBe(`Version conflict: version 2 of ${id} was stored by command ${saved[0]!.commandId} first. Reload and send the command again.`);
     }
     for (const refusal of result.refused) expect(refusal.rules).toEqual(['ReservationAlreadyCancelled']);
-    const stored = await audit();
+    const stored = await auditLocalStack(local.stack);
     expect(stored.problems).toEqual([]);
     expect(stored.streams.get(id)!.map((event) => [event.version, event.type, event.commandId])).toEqual([
       [1, 'ReservationCreated', createCommandId],
@@ -130,7 +108,7 @@ describe('50 concurrent creates of the same room and nights', () => {
   beforeAll(async () => {
     for (const id of ids) await watch.watch(id);
     result = await race((commandId, index) => sendCreate(local.stack, { id: ids[index]!, commandId, userId: `u${index}`, roomId: 'room-same', dateStart: '2031-06-10', dateEnd: '2031-06-13' }));
-    await settled();
+    await settled(local.stack, (TIMEOUT_SECONDS + 15) * 1000);
   }, 60_000);
 
   it('stores exactly one reservation holding the three nights; every other create is REJECTED naming the nights or refused as RoomAlreadyReserved', async () => {
@@ -144,7 +122,7 @@ describe('50 concurrent creates of the same room and nights', () => {
       expect(outcome.reason).toMatch(/^Already held by another stream: RoomNight#room-same#2031-06-1[012]/);
     }
     for (const refusal of result.refused) expect(refusal.rules).toEqual(['RoomAlreadyReserved']);
-    const stored = await audit();
+    const stored = await auditLocalStack(local.stack);
     expect(stored.problems).toEqual([]);
     const winner = saved[0]!.id;
     expect(stored.streams.get(winner)!.map((event) => [event.version, event.type])).toEqual([[1, 'ReservationCreated']]);
@@ -170,7 +148,7 @@ describe('50 concurrent creates of the same reservation id', () => {
   beforeAll(async () => {
     await watch.watch(id);
     result = await race((commandId, index) => sendCreate(local.stack, { id, commandId, userId: `u${index}`, roomId: `room-id-${index}`, dateStart: '2031-07-01', dateEnd: '2031-07-02' }));
-    await settled();
+    await settled(local.stack, (TIMEOUT_SECONDS + 15) * 1000);
   }, 60_000);
 
   it('stores one create at version 1 with only its own claim; every other create is REJECTED as a version conflict or refused as ReservationExists', async () => {
@@ -183,7 +161,7 @@ describe('50 concurrent creates of the same reservation id', () => {
       expect(outcome.reason).toMatch(/^Version conflict: version 1 of /);
     }
     for (const refusal of result.refused) expect(refusal.rules).toEqual(['ReservationExists']);
-    const stored = await audit();
+    const stored = await auditLocalStack(local.stack);
     expect(stored.problems).toEqual([]);
     expect(stored.streams.get(id)!.map((event) => [event.version, event.commandId])).toEqual([[1, saved[0]!.commandId]]);
     expect([...stored.claims.values()].filter((claim) => claim.key.startsWith('RoomNight#room-id-'))).toHaveLength(1);

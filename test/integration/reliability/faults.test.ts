@@ -18,7 +18,7 @@ import { ulid } from 'ulid';
 import { useLocalStack } from '../../helpers/localStack.ts';
 import { OutcomeWatch } from '../../load/outcomeWatch.ts';
 import { sendCreate, type CommandAnswer, type CreateInput } from '../../load/commands.ts';
-import { auditEventStore, type StoreAudit } from '../../load/storeAudit.ts';
+import { auditLocalStack, settled, type StoreAudit } from '../../load/storeAudit.ts';
 import type { AppSyncTargetCall } from '../../../local/eventbridge/index.ts';
 
 const TIMEOUT_SECONDS = 3;
@@ -60,22 +60,6 @@ async function until(condition: () => boolean | Promise<boolean>, timeoutMs: num
   }
 }
 
-/** Past every deadline: no timeout schedule left, the bus idle, and a grace for real-time frames in flight. */
-async function settled(): Promise<void> {
-  await until(() => local.stack.scheduler.list().length === 0, 60_000, 'every timeout schedule to fire');
-  await local.stack.bus.idle();
-  await pause(400);
-}
-
-async function audit(): Promise<StoreAudit> {
-  const client = local.stack.dynamoDb.createClient();
-  try {
-    return await auditEventStore(client, local.stack.tables[0]!);
-  } finally {
-    client.destroy();
-  }
-}
-
 function attemptsOf(commandId: string): AppSyncTargetCall[] {
   return attempts.filter((call) => {
     const detail = call.event.detail as { commandId: string; type: string };
@@ -92,7 +76,7 @@ describe('the store target failing every attempt for a command', () => {
     await watch.watch(id);
     expect((await sendCreate(local.stack, { id, commandId, userId: 'u', roomId: 'room-target', dateStart: '2033-01-10', dateEnd: '2033-01-12' })).kind).toBe('accepted');
     await until(() => local.stack.bus.failedDeliveries().some((failed) => (failed.event.detail as { commandId: string }).commandId === commandId), 30_000, 'the failed delivery');
-    await settled();
+    await settled(local.stack, 60_000);
   }, 60_000);
 
   it(`is attempted 1 + MaximumRetryAttempts = ${1 + RULE_MAX_RETRIES} times, then kept as a failed delivery with its error`, () => {
@@ -111,7 +95,7 @@ describe('the store target failing every attempt for a command', () => {
 
   it('answers the command TIMED_OUT once, stores only its tombstone and claims nothing', async () => {
     expect(watch.messagesOf(commandId).map(({ status, repeat }) => [status, repeat])).toEqual([['TIMED_OUT', false]]);
-    const stored = await audit();
+    const stored = await auditLocalStack(local.stack);
     expect(stored.problems).toEqual([]);
     expect(stored.streams.get(id)!.map((event) => [event.version, event.type])).toEqual([[1, 'CommandTimedOut']]);
     expect([...stored.claims.keys()].filter((key) => key.startsWith('RoomNight#room-target#'))).toEqual([]);
@@ -158,8 +142,8 @@ describe('DynamoDB Local killed in the middle of a run of commands, then restart
     restartedAt = performance.now();
     restarted();
     await run;
-    await settled();
-    stored = await audit();
+    await settled(local.stack, 60_000);
+    stored = await auditLocalStack(local.stack);
     retriedThroughOutage = new Set(attempts.filter((call) => call.attempt > 1 && !failing.has((call.event.detail as { commandId: string }).commandId)).map((call) => call.event.id)).size;
   }, 150_000);
 

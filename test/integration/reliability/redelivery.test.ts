@@ -12,7 +12,7 @@ import { useLocalStack } from '../../helpers/localStack.ts';
 import { signedHeaders } from '../../fixtures/sigv4Client.ts';
 import { OutcomeWatch } from '../../load/outcomeWatch.ts';
 import { sendCancel, sendCreate } from '../../load/commands.ts';
-import { auditEventStore, type StoreAudit } from '../../load/storeAudit.ts';
+import { auditLocalStack, settled } from '../../load/storeAudit.ts';
 import type { AppSyncTargetCall } from '../../../local/eventbridge/index.ts';
 
 const TIMEOUT_SECONDS = 3;
@@ -51,27 +51,6 @@ beforeAll(async () => {
 });
 afterAll(() => watch?.close());
 
-const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Past every deadline: no timeout schedule left, the bus idle, and a grace for real-time frames in flight. */
-async function settled(): Promise<void> {
-  const until = Date.now() + (TIMEOUT_SECONDS + 15) * 1000;
-  while (local.stack.scheduler.list().length > 0) {
-    if (Date.now() > until) throw new Error(`not settled: ${local.stack.scheduler.list().length} schedule(s) left`);
-    await pause(50);
-  }
-  await local.stack.bus.idle();
-  await pause(400);
-}
-
-async function audit(): Promise<StoreAudit> {
-  const client = local.stack.dynamoDb.createClient();
-  try {
-    return await auditEventStore(client, local.stack.tables[0]!);
-  } finally {
-    client.destroy();
-  }
-}
 
 function commandDeliveries(commandId: string, type?: string): AppSyncTargetCall[] {
   return deliveries.filter((call) => {
@@ -121,7 +100,7 @@ describe('a stored create whose event is delivered 2 to 5 times in all, one deli
       }
       commands.push({ ...command, times });
     }
-    await settled();
+    await settled(local.stack, (TIMEOUT_SECONDS + 15) * 1000);
   }, 60_000);
 
   it('reaches the store target as often as it was put on the bus, and every delivery succeeds', () => {
@@ -130,7 +109,7 @@ describe('a stored create whose event is delivered 2 to 5 times in all, one deli
   });
 
   it('stores the event once, with its claims once', async () => {
-    const stored = await audit();
+    const stored = await auditLocalStack(local.stack);
     expect(stored.problems).toEqual([]);
     for (const { id, commandId, times } of commands) {
       expect(stored.streams.get(id)!.map((event) => [event.version, event.type, event.commandId])).toEqual([[1, 'ReservationCreated', commandId]]);
@@ -156,9 +135,9 @@ describe('the same event answered to the rule’s role five times', () => {
     for (let time = 1; time <= 5; time += 1) answers.push(await saveAsRule(first!.event.detail as EventDetail));
     const expected = { id: command.id, commandId: command.commandId, status: 'SAVED', version: 1, reason: null, reservation: { status: 'CONFIRMED', version: 1 } };
     expect(answers).toEqual([{ ...expected, repeat: false }, ...Array.from({ length: 4 }, () => ({ ...expected, repeat: true }))]);
-    await settled();
+    await settled(local.stack, (TIMEOUT_SECONDS + 15) * 1000);
     expect(watch.messagesOf(command.commandId).map(({ status, repeat }) => [status, repeat])).toEqual([['SAVED', false]]);
-    expect((await audit()).eventsByCommand.get(command.commandId)).toHaveLength(1);
+    expect((await auditLocalStack(local.stack)).eventsByCommand.get(command.commandId)).toHaveLength(1);
   });
 });
 
@@ -172,11 +151,11 @@ describe('an event delivered five times at once (the first delivery racing four 
     });
     expect((await sendCreate(local.stack, { id, commandId, userId: 'u', roomId: 'room-burst', dateStart: '2032-03-01', dateEnd: '2032-03-04' })).kind).toBe('accepted');
     expect((await watch.first(commandId, 10_000)).status).toBe('SAVED');
-    await settled();
+    await settled(local.stack, (TIMEOUT_SECONDS + 15) * 1000);
     expect(new Set(commandDeliveries(commandId).map((call) => call.event.id)).size).toBe(5);
     expect(local.stack.bus.failedDeliveries()).toEqual([]);
     expect(watch.messagesOf(commandId).map(({ status, version }) => [status, version])).toEqual([['SAVED', 1]]);
-    const stored = await audit();
+    const stored = await auditLocalStack(local.stack);
     expect(stored.problems).toEqual([]);
     expect(stored.eventsByCommand.get(commandId)!.map((event) => event.version)).toEqual([1]);
   });
@@ -201,10 +180,10 @@ describe('a cancel redelivered after another reservation took the nights it rele
       { status: 'SAVED', version: 2, repeat: true },
       { status: 'SAVED', version: 2, repeat: true },
     ]);
-    await settled();
+    await settled(local.stack, (TIMEOUT_SECONDS + 15) * 1000);
     expect(local.stack.bus.failedDeliveries()).toEqual([]);
     expect(watch.messagesOf(cancelCommandId)).toHaveLength(1);
-    const stored = await audit();
+    const stored = await auditLocalStack(local.stack);
     expect(stored.problems).toEqual([]);
     expect(stored.streams.get(first.id)!.map((event) => event.type)).toEqual(['ReservationCreated', 'ReservationCancelled']);
     expect([...stored.claims.values()].filter((claim) => claim.key.startsWith('RoomNight#room-released#')).map((claim) => claim.aggregateId)).toEqual([newcomer.id, newcomer.id]);
@@ -229,9 +208,9 @@ describe('a timed-out command whose tombstone and late event are both delivered 
       ['TIMED_OUT', true],
       ['TIMED_OUT', true],
     ]);
-    await settled();
+    await settled(local.stack, (TIMEOUT_SECONDS + 15) * 1000);
     expect(watch.messagesOf(commandId).map(({ status }) => status)).toEqual(['TIMED_OUT']);
-    const stored = await audit();
+    const stored = await auditLocalStack(local.stack);
     expect(stored.problems).toEqual([]);
     expect(stored.streams.get(id)!.map((event) => [event.version, event.type])).toEqual([[1, 'CommandTimedOut']]);
     expect([...stored.claims.keys()].filter((key) => key.startsWith('RoomNight#room-tomb#'))).toEqual([]);
@@ -251,8 +230,8 @@ describe('a REJECTED event delivered again', () => {
     for (let time = 0; time < 3; time += 1) answers.push(await saveAsRule(rival));
     const reason = `Version conflict: version 1 of ${winner.id} was stored by command ${winner.commandId} first. Reload and send the command again.`;
     expect(answers.map(({ status, reason: said, repeat }) => ({ status, reason: said, repeat }))).toEqual([false, true, true].map((repeat) => ({ status: 'REJECTED', reason, repeat })));
-    await settled();
+    await settled(local.stack, (TIMEOUT_SECONDS + 15) * 1000);
     expect(watch.messagesOf(rivalCommandId).map(({ status, reason: said }) => [status, said])).toEqual([['REJECTED', reason]]);
-    expect((await audit()).eventsByCommand.get(rivalCommandId)).toBeUndefined();
+    expect((await auditLocalStack(local.stack)).eventsByCommand.get(rivalCommandId)).toBeUndefined();
   });
 });
