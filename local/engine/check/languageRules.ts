@@ -89,50 +89,6 @@ export const DENIED_STATIC_METHODS: Readonly<Record<string, ReadonlySet<string>>
 };
 
 /**
- * Prototype methods refused by `@aws-appsync/eslint-plugin` whose names no supported method shares,
- * so a call by that name is refused without knowing the receiver's type.
- */
-export const DENIED_INSTANCE_METHODS: ReadonlySet<string> = new Set([
-  // Array
-  'copyWithin',
-  'group',
-  'groupToMap',
-  // String
-  'charCodeAt',
-  'localeCompare',
-  'matchAll',
-  'padEnd',
-  'padStart',
-  'repeat',
-  'toLocaleLowerCase',
-  'toLocaleUpperCase',
-  // Date
-  'setDate',
-  'setFullYear',
-  'setHours',
-  'setMilliseconds',
-  'setMinutes',
-  'setMonth',
-  'setSeconds',
-  'setTime',
-  'setUTCDate',
-  'setUTCFullYear',
-  'setUTCHours',
-  'setUTCMilliseconds',
-  'setUTCMinutes',
-  'setUTCMonth',
-  'setUTCSeconds',
-  'setYear',
-  'toGMTString',
-  'toLocaleDateString',
-  'toLocaleTimeString',
-  // Function.prototype: "apply, bind and call are not supported"
-  'apply',
-  'bind',
-  'call',
-]);
-
-/**
  * Prototype methods removed from the sandbox although their names are too common to refuse
  * statically (`entries`, `keys`, `values` are fine as `Object.keys(...)`): calling them on an
  * array or a string fails at run time, as it would in AppSync.
@@ -174,6 +130,23 @@ export const REMOVED_PROTOTYPE_METHODS: Readonly<Record<'Array' | 'String' | 'Da
   ],
   Function: ['apply', 'bind', 'call'],
 };
+
+/**
+ * Names of removed prototype methods that supported methods share (`Object.keys(...)`,
+ * `Number.prototype.toLocaleString`, …): a call by such a name cannot be refused without knowing
+ * its receiver, so only the sandbox refuses it, at run time.
+ */
+const NAMES_SHARED_WITH_SUPPORTED_METHODS: ReadonlySet<string> = new Set(['entries', 'keys', 'values', 'toLocaleString', 'search']);
+
+/**
+ * Prototype methods refused by `@aws-appsync/eslint-plugin` whose names no supported method shares,
+ * so a call by that name is refused at load without knowing the receiver's type.
+ */
+export const DENIED_INSTANCE_METHODS: ReadonlySet<string> = new Set(
+  Object.values(REMOVED_PROTOTYPE_METHODS)
+    .flat()
+    .filter((name) => !NAMES_SHARED_WITH_SUPPORTED_METHODS.has(name)),
+);
 
 /**
  * The only calls that may receive a function: the array methods of no-function-passing in
