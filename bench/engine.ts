@@ -48,6 +48,30 @@ $util.qr($state.put("id",$ctx.args.id))
 $util.qr($state.put("history",$history))
 $util.toJson($state)`;
 
+/** The fold both fold cases run: the same body, with and without a top-level initial state. */
+const FOLD_LOOP = `for (const event of ctx.result.items) {
+    switch (event.type) {
+      case 'ReservationRequested': state = { ...state, status: 'PENDING', nights: event.data.nights, version: event.version }; break;
+      case 'ReservationConfirmed': state = { ...state, status: 'CONFIRMED', version: event.version }; break;
+      case 'NightsChanged': state = { ...state, nights: event.data.nights, version: event.version }; break;
+      default: break;
+    }
+  }
+  return { id: ctx.args.id, ...state, history: ctx.result.items.map((e) => ({ type: e.type, version: e.version })) };
+}`;
+
+const FOLD_CONTEXT = {
+  arguments: { id: 'r-1' },
+  stash: {},
+  result: {
+    items: Array.from({ length: 20 }, (_, i) => ({
+      type: i === 0 ? 'ReservationRequested' : i === 1 ? 'ReservationConfirmed' : 'NightsChanged',
+      version: i + 1,
+      data: { nights: 1 + (i % 5) },
+    })),
+  },
+};
+
 const cases: BenchCase[] = [
   {
     name: 'getItem request (ddb.get)',
@@ -107,27 +131,8 @@ export function response(ctx) { return ctx.result; }`,
     source: `export function request(ctx) { return {}; }
 export function response(ctx) {
   let state = { status: 'NONE', version: 0, nights: 0 };
-  for (const event of ctx.result.items) {
-    switch (event.type) {
-      case 'ReservationRequested': state = { ...state, status: 'PENDING', nights: event.data.nights, version: event.version }; break;
-      case 'ReservationConfirmed': state = { ...state, status: 'CONFIRMED', version: event.version }; break;
-      case 'NightsChanged': state = { ...state, nights: event.data.nights, version: event.version }; break;
-      default: break;
-    }
-  }
-  return { id: ctx.args.id, ...state, history: ctx.result.items.map((e) => ({ type: e.type, version: e.version })) };
-}`,
-    context: {
-      arguments: { id: 'r-1' },
-      stash: {},
-      result: {
-        items: Array.from({ length: 20 }, (_, i) => ({
-          type: i === 0 ? 'ReservationRequested' : i === 1 ? 'ReservationConfirmed' : 'NightsChanged',
-          version: i + 1,
-          data: { nights: 1 + (i % 5) },
-        })),
-      },
-    },
+  ${FOLD_LOOP}`,
+    context: FOLD_CONTEXT,
   },
   {
     // Same fold, with its initial state as a top-level object: the engine re-runs the module body
@@ -139,27 +144,8 @@ export function response(ctx) {
 export function request(ctx) { return {}; }
 export function response(ctx) {
   let state = initialState;
-  for (const event of ctx.result.items) {
-    switch (event.type) {
-      case 'ReservationRequested': state = { ...state, status: 'PENDING', nights: event.data.nights, version: event.version }; break;
-      case 'ReservationConfirmed': state = { ...state, status: 'CONFIRMED', version: event.version }; break;
-      case 'NightsChanged': state = { ...state, nights: event.data.nights, version: event.version }; break;
-      default: break;
-    }
-  }
-  return { id: ctx.args.id, ...state, history: ctx.result.items.map((e) => ({ type: e.type, version: e.version })) };
-}`,
-    context: {
-      arguments: { id: 'r-1' },
-      stash: {},
-      result: {
-        items: Array.from({ length: 20 }, (_, i) => ({
-          type: i === 0 ? 'ReservationRequested' : i === 1 ? 'ReservationConfirmed' : 'NightsChanged',
-          version: i + 1,
-          data: { nights: 1 + (i % 5) },
-        })),
-      },
-    },
+  ${FOLD_LOOP}`,
+    context: FOLD_CONTEXT,
   },
 ];
 
