@@ -11,6 +11,7 @@
 import { describe, expect, it } from 'vitest';
 import { ulid } from 'ulid';
 import { useTemplateResolvers } from '../helpers/templateResolvers.ts';
+import type { ReservationEventInput } from '../../schema/generated/types.ts';
 import { SNAPSHOT_INTERVAL } from '../../functions/eventStore/snapshot.ts';
 import { fold } from '../../functions/reservation/evolve.ts';
 import type { ReservationEvent } from '../../functions/reservation/events.ts';
@@ -18,20 +19,8 @@ import { RESERVATION_STATE_VERSION, toReservation } from '../../functions/reserv
 
 const store = useTemplateResolvers();
 
-interface EventInput {
-  eventId: string;
-  type: 'ReservationCreated' | 'ReservationCancelled' | 'CommandTimedOut';
-  aggregateId: string;
-  version: number;
-  occurredAt: string;
-  commandId: string;
-  correlationId: string;
-  causationId: string;
-  actor: string;
-  schemaVersion: number;
-  data: string;
-  snapshot?: string;
-}
+/** The store mutation's input as the bus sends it: AWSJSON as JSON text. */
+type EventInput = ReservationEventInput & { data: string; snapshot?: string };
 
 const stay = { dateStart: '2034-03-01', dateEnd: '2034-03-03' };
 

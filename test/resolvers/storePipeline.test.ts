@@ -7,22 +7,12 @@
 import { describe, expect, it } from 'vitest';
 import { ulid } from 'ulid';
 import { useTemplateResolvers } from '../helpers/templateResolvers.ts';
+import type { ReservationEventInput } from '../../schema/generated/types.ts';
 
 const store = useTemplateResolvers();
 
-interface EventInput {
-  eventId: string;
-  type: 'ReservationCreated' | 'ReservationCancelled' | 'CommandTimedOut';
-  aggregateId: string;
-  version: number;
-  occurredAt: string;
-  commandId: string;
-  correlationId: string;
-  causationId: string;
-  actor: string;
-  schemaVersion: number;
-  data: string;
-}
+/** The store mutation's input as the bus sends it: AWSJSON as JSON text. */
+type EventInput = ReservationEventInput & { data: string };
 
 function createdEvent(aggregateId: string, roomId: string, overrides: Partial<EventInput> = {}, stay = { dateStart: '2033-02-01', dateEnd: '2033-02-03' }): EventInput {
   const commandId = overrides.commandId ?? ulid();
