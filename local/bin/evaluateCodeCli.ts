@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { BadRequestError, bundleResolverCode, evaluateCode, type HandlerName } from '../engine/index.ts';
+import { readCliArguments } from './cliArguments.ts';
 
 const USAGE = `usage: evaluate-code --code FILE(.js|.ts) --function request|response --context CTX.json
   --code      resolver or function code; a .ts file is bundled with esbuild first (ESM, @aws-appsync/utils external)
@@ -14,25 +15,7 @@ export interface CliIo {
 }
 
 function parseArgs(argv: string[]): Map<string, string> {
-  const options = new Map<string, string>();
-  for (let i = 0; i < argv.length; i += 1) {
-    const arg = argv[i] as string;
-    if (arg === '--help' || arg === '-h') {
-      options.set('help', 'true');
-      continue;
-    }
-    if (!arg.startsWith('--')) throw new BadRequestError(`unexpected argument ${arg}`);
-    const eq = arg.indexOf('=');
-    if (eq > 0) {
-      options.set(arg.slice(2, eq), arg.slice(eq + 1));
-    } else {
-      const value = argv[i + 1];
-      if (value === undefined) throw new BadRequestError(`${arg} needs a value`);
-      options.set(arg.slice(2), value);
-      i += 1;
-    }
-  }
-  return options;
+  return readCliArguments(argv, (message) => new BadRequestError(message));
 }
 
 async function readContext(value: string): Promise<string> {

@@ -3,6 +3,7 @@
 // Prints { "Result": true|false } and exits 0; exits 1 for an invalid pattern or event, 2 for bad usage.
 import { readFile } from 'node:fs/promises';
 import { EventBridgeError, testEventPattern } from '../eventbridge/index.ts';
+import { readCliArguments } from './cliArguments.ts';
 
 const USAGE = `usage: test-event-pattern --pattern PATTERN --event EVENT
   --pattern  the event pattern: a JSON file, file://FILE, or inline JSON text
@@ -12,24 +13,7 @@ Prints { "Result": true|false } (exit 0); an invalid pattern or event exits 1, b
 class UsageError extends Error {}
 
 function parseArgs(argv: string[]): Map<string, string> {
-  const options = new Map<string, string>();
-  for (let i = 0; i < argv.length; i += 1) {
-    const arg = argv[i] as string;
-    if (arg === '--help' || arg === '-h') {
-      options.set('help', 'true');
-      continue;
-    }
-    if (!arg.startsWith('--')) throw new UsageError(`unexpected argument ${arg}`);
-    const eq = arg.indexOf('=');
-    if (eq > 0) {
-      options.set(arg.slice(2, eq), arg.slice(eq + 1));
-      continue;
-    }
-    const value = argv[i + 1];
-    if (value === undefined) throw new UsageError(`${arg} needs a value`);
-    options.set(arg.slice(2), value);
-    i += 1;
-  }
+  const options = readCliArguments(argv, (message) => new UsageError(message));
   for (const name of options.keys()) if (!['help', 'pattern', 'event'].includes(name)) throw new UsageError(`unknown option --${name}`);
   return options;
 }
