@@ -24,6 +24,8 @@ import { readCloudAssembly } from '../local/template/cloudAssembly.ts';
 import { commandAnswerKey } from '../functions/eventStore/storedEvent.ts';
 import { fixed, latenciesMs, median, ratiosOf, ratioText, sideBySide, spread, summarize, throughputPerS, type BenchResult, type Row } from './measure.ts';
 import type { BenchContext } from './run.ts';
+import type { EventEnvelope } from '../functions/eventStore/envelope.ts';
+import type { ReservationCreated } from '../functions/reservation/events.ts';
 
 const ROUNDS = 7;
 const WARMUP = 100;
@@ -40,19 +42,8 @@ const BENCH_RESOLVER = `export function request(ctx) {
 }
 export function response(ctx) { return ctx.stash.appendOutcome; }`;
 
-interface Envelope {
-  eventId: string;
-  type: string;
-  aggregateId: string;
-  version: number;
-  occurredAt: string;
-  commandId: string;
-  correlationId: string;
-  causationId: string | null;
-  actor: string | null;
-  schemaVersion: number;
-  data: { userId: string; roomId: string; dateStart: string; dateEnd: string };
-}
+/** The event the benchmark appends, typed as the store's envelope. */
+type Envelope = EventEnvelope<'ReservationCreated', ReservationCreated>;
 
 function newEvent(): Envelope {
   const id = ulid();

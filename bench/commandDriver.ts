@@ -17,7 +17,7 @@ import { Amplify } from 'aws-amplify';
 import { generateClient } from 'aws-amplify/api';
 import { ulid } from 'ulid';
 import WebSocket from 'ws';
-import { within } from './measure.ts';
+import { inParallel, within } from './measure.ts';
 
 const ON_SAVED = `subscription OnSaved($id: ID!) { onReservationSaved(id: $id) { id commandId status version reason reservation { id status version } } }`;
 const CREATE = `mutation Create($input: CreateReservationInput!) { createReservation(input: $input) { id commandId status } }`;
@@ -96,18 +96,11 @@ export class CommandDriver {
   /** `count` commands with `concurrency` in flight; every outcome must be SAVED. */
   async commands(count: number, concurrency: number): Promise<{ timings: CommandTiming[]; wallMs: number }> {
     const timings: CommandTiming[] = [];
-    let next = 0;
-    const started = performance.now();
-    await Promise.all(
-      Array.from({ length: Math.min(concurrency, count) }, async () => {
-        while (next < count) {
-          next += 1;
-          const timing = await this.command();
-          if (timing.status !== 'SAVED') throw new Error(`command ${timing.id} ended ${timing.status}`);
-          timings.push(timing);
-        }
-      }),
-    );
-    return { timings, wallMs: performance.now() - started };
+    const wallMs = await inParallel(count, concurrency, async () => {
+      const timing = await this.command();
+      if (timing.status !== 'SAVED') throw new Error(`command ${timing.id} ended ${timing.status}`);
+      timings.push(timing);
+    });
+    return { timings, wallMs };
   }
 }

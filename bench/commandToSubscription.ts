@@ -20,7 +20,7 @@ import { commandAnswerKey } from '../functions/eventStore/storedEvent.ts';
 import { dynamoDbClientFor } from '../local/dynamodb/index.ts';
 import { LocalStack } from '../local/localStack.ts';
 import { CommandDriver, type CommandTiming } from './commandDriver.ts';
-import { Deadline, fixed, median, percentiles, ratioText, ratiosOf, spread, summarize, type BenchResult, type Row } from './measure.ts';
+import { Deadline, fixed, inParallel, median, percentiles, ratioText, ratiosOf, spread, summarize, type BenchResult, type Row } from './measure.ts';
 import type { BenchContext } from './run.ts';
 import { StackProbe } from './stackProbe.ts';
 
@@ -185,18 +185,11 @@ function dynamoDbFloor(stack: LocalStack, table: string): (count: number, concur
   };
   return async (count, concurrency) => {
     const latencies: number[] = [];
-    let next = 0;
-    const started = performance.now();
-    await Promise.all(
-      Array.from({ length: Math.min(concurrency, count) }, async () => {
-        while (next < count) {
-          next += 1;
-          const start = performance.now();
-          await one();
-          latencies.push(performance.now() - start);
-        }
-      }),
-    );
-    return { latencies, wallMs: performance.now() - started };
+    const wallMs = await inParallel(count, concurrency, async () => {
+      const start = performance.now();
+      await one();
+      latencies.push(performance.now() - start);
+    });
+    return { latencies, wallMs };
   };
 }

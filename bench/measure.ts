@@ -93,8 +93,8 @@ export async function latenciesMs(count: number, fn: (index: number) => Promise<
   return out;
 }
 
-/** Runs `count` calls with `concurrency` workers; answers calls per second. */
-export async function throughputPerS(count: number, concurrency: number, fn: (index: number) => Promise<unknown>): Promise<number> {
+/** Runs `count` calls of `fn` with `concurrency` of them in flight; answers the wall-clock milliseconds. */
+export async function inParallel(count: number, concurrency: number, fn: (index: number) => Promise<unknown>): Promise<number> {
   let next = 0;
   const start = performance.now();
   await Promise.all(
@@ -105,7 +105,12 @@ export async function throughputPerS(count: number, concurrency: number, fn: (in
       }
     }),
   );
-  return count / ((performance.now() - start) / 1000);
+  return performance.now() - start;
+}
+
+/** Runs `count` calls with `concurrency` workers; answers calls per second. */
+export async function throughputPerS(count: number, concurrency: number, fn: (index: number) => Promise<unknown>): Promise<number> {
+  return count / ((await inParallel(count, concurrency, fn)) / 1000);
 }
 
 /** A time budget: loops stop taking new rounds once it has passed. */
