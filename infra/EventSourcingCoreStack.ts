@@ -77,7 +77,7 @@ export class EventSourcingCoreStack extends Stack {
 
     const reservation = new ReservationAggregate(this, 'Reservation', { api: this.api, eventStore: this.eventStore });
 
-    assertResolversMatchSchema(buildAppSyncSchema(definition), [...reservation.resolvedFields]);
+    assertResolversMatchSchema(buildAppSyncSchema(definition), [...reservation.resolvers]);
 
     new CfnOutput(this, 'GraphQLUrl', { value: this.api.graphqlUrl });
     new CfnOutput(this, 'RealtimeUrl', { value: this.api.graphqlUrl.replace('appsync-api', 'appsync-realtime-api') });

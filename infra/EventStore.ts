@@ -2,8 +2,8 @@
  * The event store every aggregate shares: one DynamoDB table (streams and
  * unique-constraint claims), the EventBridge bus commands publish to, the
  * command timeouts (EventBridge Scheduler, called by AppSync over signed
- * HTTP), the AppSync data sources, and the generic pipeline steps
- * (loadStream, appendEvent, readAnswers, recordAnswer, scheduleTimeout, cancelTimeout, publishEvents), created once.
+ * HTTP), the AppSync data sources, and the generic pipeline steps that
+ * serve every aggregate (functions/eventStore/pipelines.ts), created once.
  */
 import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as appsync from 'aws-cdk-lib/aws-appsync';
@@ -11,6 +11,7 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
+import { STEPS, type StepDataSource, type StepName } from '../functions/eventStore/pipelines';
 import { PARTITION_KEY, SORT_KEY } from '../functions/eventStore/storedEvent';
 import { pipelineStep } from './appsyncCode';
 
@@ -29,19 +30,12 @@ export class EventStore extends Construct {
   readonly busSource: appsync.EventBridgeDataSource;
   readonly noneSource: appsync.NoneDataSource;
   readonly schedulerSource: appsync.HttpDataSource;
-  readonly loadStream: appsync.AppsyncFunction;
-  readonly appendEvent: appsync.AppsyncFunction;
-  readonly readAnswers: appsync.AppsyncFunction;
-  readonly recordAnswer: appsync.AppsyncFunction;
-  readonly publishEvents: appsync.AppsyncFunction;
-  readonly scheduleTimeout: appsync.AppsyncFunction;
-  readonly cancelTimeout: appsync.AppsyncFunction;
-  private readonly api: appsync.GraphqlApi;
+  /** The steps every aggregate shares, by name; steps bundled per aggregate are made by each Aggregate. */
+  readonly sharedSteps: ReadonlyMap<StepName, appsync.AppsyncFunction>;
 
   constructor(scope: Construct, id: string, props: EventStoreProps) {
     super(scope, id);
     const { api } = props;
-    this.api = api;
 
     // Append-only: streamId (`Reservation#<ULID>`) + version (1, 2, 3 …). On demand, PITR on.
     this.table = new dynamodb.TableV2(this, 'Table', {
@@ -84,16 +78,17 @@ export class EventStore extends Construct {
     api.addEnvironmentVariable('TIMEOUT_SCHEDULER_ROLE_ARN', timeoutRole.roleArn);
     api.addEnvironmentVariable('COMMAND_TIMEOUT_SECONDS', String(props.commandTimeout.toSeconds()));
 
-    this.loadStream = this.step('loadStream', this.tableSource);
-    this.appendEvent = this.step('appendEvent', this.tableSource);
-    this.readAnswers = this.step('readAnswers', this.tableSource);
-    this.recordAnswer = this.step('recordAnswer', this.tableSource);
-    this.publishEvents = this.step('publishEvents', this.busSource);
-    this.scheduleTimeout = this.step('scheduleTimeout', this.schedulerSource);
-    this.cancelTimeout = this.step('cancelTimeout', this.schedulerSource);
+    const sharedSteps = new Map<StepName, appsync.AppsyncFunction>();
+    for (const [name, step] of Object.entries(STEPS) as [StepName, (typeof STEPS)[StepName]][]) {
+      if (step.perAggregate) continue;
+      sharedSteps.set(name, pipelineStep(this, name, { api, file: `functions/eventStore/${name}.ts`, dataSource: this.dataSource(step.dataSource) }));
+    }
+    this.sharedSteps = sharedSteps;
   }
 
-  private step(name: string, dataSource: appsync.BaseDataSource): appsync.AppsyncFunction {
-    return pipelineStep(this, this.api, 'eventStore', name, dataSource);
+  /** The data source a step declares (pipelines.ts). */
+  dataSource(kind: StepDataSource): appsync.BaseDataSource {
+    const sources = { table: this.tableSource, bus: this.busSource, scheduler: this.schedulerSource, none: this.noneSource } satisfies Record<StepDataSource, appsync.BaseDataSource>;
+    return sources[kind];
   }
 }

@@ -1,33 +1,30 @@
 /**
- * Mutation.cancelReservation: validate → loadStream → decideCommand →
- * publishEvents. Answers `{ id, commandId, status: PENDING }`; the outcome
+ * Mutation.cancelReservation: checks the input's shape and stashes the
+ * command; the command pipeline (functions/eventStore/pipelines.ts) decides
+ * and publishes it. Answers `{ id, commandId, status: PENDING }`; the outcome
  * arrives on onReservationSaved(id).
  */
 import { util, type Context } from '@aws-appsync/utils';
 import type { CommandAccepted, MutationCancelReservationArgs } from '../schema/generated/types';
-import { refuse } from '../functions/eventStore/pendingEvents';
-import { RESERVATION_STREAM, type ReservationStash } from '../functions/reservation/stash';
-import { RESERVATION_STATE_VERSION } from '../functions/reservation/state';
+import { commandAccepted, stashCommand } from '../functions/eventStore/commandRequest';
+import type { CommandStash } from '../functions/eventStore/stash';
+import type { ReservationCommandRequest } from '../functions/reservation/decide';
+import { RESERVATION_STREAM } from '../functions/reservation/stream';
 import { validateCancelReservationInput } from '../functions/reservation/validate';
+import { refuseIfAny } from '../functions/shared/refuse';
 
-export function request(ctx: Context<MutationCancelReservationArgs, ReservationStash>) {
+export function request(ctx: Context<MutationCancelReservationArgs, CommandStash<ReservationCommandRequest>>) {
   const { input } = ctx.args;
-  const violations = validateCancelReservationInput(input);
-  if (violations.length > 0) {
-    refuse({ errorType: 'ValidationError', message: violations.map((v) => v.message).join(' '), violations });
-  }
-  const id = input.id.toUpperCase();
-  ctx.stash.stream = { type: RESERVATION_STREAM, id };
-  ctx.stash.snapshotSchemaVersion = RESERVATION_STATE_VERSION;
-  ctx.stash.command = {
+  refuseIfAny('ValidationError', validateCancelReservationInput(input));
+  stashCommand(ctx, RESERVATION_STREAM, {
     type: 'CancelReservation',
-    id,
+    id: input.id.toUpperCase(),
     commandId: input.commandId ?? util.autoUlid(),
     reason: input.reason ?? null,
-  };
+  });
   return {};
 }
 
-export function response(ctx: Context<MutationCancelReservationArgs, ReservationStash>): CommandAccepted {
-  return { id: ctx.stash.stream.id, commandId: ctx.stash.command!.commandId, status: 'PENDING' };
+export function response(ctx: Context<MutationCancelReservationArgs, CommandStash<ReservationCommandRequest>>): CommandAccepted {
+  return commandAccepted(ctx);
 }

@@ -1,28 +1,26 @@
 /**
- * Mutation.createReservation: validate → loadStream → checkRoomNights →
- * decideCommand → publishEvents. Answers `{ id, commandId, status: PENDING }`;
- * the outcome arrives on onReservationSaved(id).
+ * Mutation.createReservation: checks the input's shape and stashes the
+ * command; the command pipeline (functions/eventStore/pipelines.ts, with the
+ * reservation's checkRoomNights) decides and publishes it. Answers
+ * `{ id, commandId, status: PENDING }`; the outcome arrives on onReservationSaved(id).
  */
 import { util, type Context } from '@aws-appsync/utils';
 import type { CommandAccepted, MutationCreateReservationArgs } from '../schema/generated/types';
-import { refuse } from '../functions/eventStore/pendingEvents';
-import { RESERVATION_STREAM, type ReservationStash } from '../functions/reservation/stash';
-import { RESERVATION_STATE_VERSION } from '../functions/reservation/state';
-import { ulidFromCommandId } from '../functions/reservation/ulid';
+import { commandAccepted, stashCommand } from '../functions/eventStore/commandRequest';
+import type { CommandStash } from '../functions/eventStore/stash';
+import type { ReservationCommandRequest } from '../functions/reservation/decide';
+import { RESERVATION_STREAM } from '../functions/reservation/stream';
 import { validateCreateReservationInput } from '../functions/reservation/validate';
+import { refuseIfAny } from '../functions/shared/refuse';
+import { ulidFromCommandId } from '../functions/shared/ulid';
 
-export function request(ctx: Context<MutationCreateReservationArgs, ReservationStash>) {
+export function request(ctx: Context<MutationCreateReservationArgs, CommandStash<ReservationCommandRequest>>) {
   const { input } = ctx.args;
-  const violations = validateCreateReservationInput(input);
-  if (violations.length > 0) {
-    refuse({ errorType: 'ValidationError', message: violations.map((v) => v.message).join(' '), violations });
-  }
+  refuseIfAny('ValidationError', validateCreateReservationInput(input));
   const commandId = input.commandId ?? util.autoUlid();
   // A retried create with the same commandId and no id must land on the same stream.
   const id = input.id ? input.id.toUpperCase() : input.commandId ? ulidFromCommandId(input.commandId) : util.autoUlid();
-  ctx.stash.stream = { type: RESERVATION_STREAM, id };
-  ctx.stash.snapshotSchemaVersion = RESERVATION_STATE_VERSION;
-  ctx.stash.command = {
+  stashCommand(ctx, RESERVATION_STREAM, {
     type: 'CreateReservation',
     id,
     commandId,
@@ -30,10 +28,10 @@ export function request(ctx: Context<MutationCreateReservationArgs, ReservationS
     roomId: input.roomId,
     dateStart: input.dateStart,
     dateEnd: input.dateEnd,
-  };
+  });
   return {};
 }
 
-export function response(ctx: Context<MutationCreateReservationArgs, ReservationStash>): CommandAccepted {
-  return { id: ctx.stash.stream.id, commandId: ctx.stash.command!.commandId, status: 'PENDING' };
+export function response(ctx: Context<MutationCreateReservationArgs, CommandStash<ReservationCommandRequest>>): CommandAccepted {
+  return commandAccepted(ctx);
 }

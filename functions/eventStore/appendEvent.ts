@@ -15,11 +15,12 @@
  *   event, so the snapshot exists exactly when the event does.
  *
  * A failed condition is an outcome, not an error: it is recorded in
- * `stash.appendOutcome` for readAnswers. Only a failure of the store itself
+ * `stash.appendOutcome` for readAnswers; an append that went through settles
+ * the answer (SAVED, or TIMED_OUT for a tombstone) at once. Only a failure of the store itself
  * is an error.
  */
 import { util, type Context } from '@aws-appsync/utils';
-import type { AppendOutcome, EventStoreStash } from './stash';
+import { settleAnswer, type AppendOutcome, type StoreStash } from './stash';
 import { firstAnswerOf, TIMED_OUT_EVENT_TYPE } from './storeOutcome';
 import { snapshotItem, type SnapshotInput } from './snapshot';
 import { PARTITION_KEY, SORT_KEY, CONSTRAINT_VERSION, commandAnswerKey, constraintItem, toStoredEventItem } from './storedEvent';
@@ -29,8 +30,8 @@ const IS_ABSENT = {
   expressionNames: { '#pk': PARTITION_KEY },
 };
 
-export function request(ctx: Context<unknown, EventStoreStash>) {
-  const { event, constraints, snapshot } = ctx.stash.append!;
+export function request(ctx: Context<unknown, StoreStash>) {
+  const { event, constraints, snapshot } = ctx.stash.append;
   const { streamId, version, ...attributes } = toStoredEventItem(ctx.stash.stream, event);
   const key = util.dynamodb.toMapValues({ [PARTITION_KEY]: streamId, [SORT_KEY]: version });
   // storedAt differs on every attempt, so a redelivered event is never taken for the stored one
@@ -88,16 +89,16 @@ function snapshotPut(table: string | undefined, streamId: string, version: numbe
   };
 }
 
-export function response(ctx: Context<unknown, EventStoreStash>): AppendOutcome {
+export function response(ctx: Context<unknown, StoreStash>): AppendOutcome {
   const outcome = appendOutcomeOf(ctx);
   ctx.stash.appendOutcome = outcome;
   if (outcome.kind === 'APPENDED') {
-    ctx.stash.answer = firstAnswerOf(ctx.stash.append!.event, outcome, null);
+    settleAnswer(ctx.stash, firstAnswerOf(ctx.stash.append.event, outcome, null));
   }
   return outcome;
 }
 
-function appendOutcomeOf(ctx: Context<unknown, EventStoreStash>): AppendOutcome {
+function appendOutcomeOf(ctx: Context<unknown, StoreStash>): AppendOutcome {
   if (!ctx.error) {
     return { kind: 'APPENDED' };
   }
@@ -114,8 +115,8 @@ function appendOutcomeOf(ctx: Context<unknown, EventStoreStash>): AppendOutcome 
     if (failed[failed.length - 1]) {
       return { kind: 'ANSWERED_BEFORE' };
     }
-    const firstClaim = ctx.stash.append!.snapshot ? 2 : 1;
-    const taken = ctx.stash.append!.constraints.claim.filter((_key, index) => failed[index + firstClaim]);
+    const firstClaim = ctx.stash.append.snapshot ? 2 : 1;
+    const taken = ctx.stash.append.constraints.claim.filter((_key, index) => failed[index + firstClaim]);
     if (taken.length > 0) {
       return { kind: 'CONSTRAINT_TAKEN', keys: taken };
     }

@@ -8,12 +8,12 @@
  * Skipped for tombstones and repeats. Never fails the store.
  */
 import { runtime, type Context, type HTTPRequest } from '@aws-appsync/utils';
-import type { EventStoreStash } from './stash';
+import type { StoreStash } from './stash';
 import { TIMED_OUT_EVENT_TYPE } from './storeOutcome';
 import { timeoutScheduleNameOf } from './timeout';
 
-export function request(ctx: Context<unknown, EventStoreStash>): HTTPRequest<string> {
-  const { event } = ctx.stash.append!;
+export function request(ctx: Context<unknown, StoreStash>): HTTPRequest<string> {
+  const { event } = ctx.stash.append;
   const answer = ctx.stash.answer;
   if (event.type === TIMED_OUT_EVENT_TYPE || !answer || answer.repeat) {
     runtime.earlyReturn(null);
@@ -21,11 +21,11 @@ export function request(ctx: Context<unknown, EventStoreStash>): HTTPRequest<str
   return { method: 'DELETE', resourcePath: `/schedules/${timeoutScheduleNameOf(event)}`, params: { query: { groupName: 'default' } } };
 }
 
-export function response(ctx: Context<unknown, EventStoreStash>) {
+export function response(ctx: Context<unknown, StoreStash>) {
   const status = ctx.result?.statusCode;
   if (ctx.error || (status !== 200 && status !== 404)) {
     // The answer stands either way; the tombstone, if it fires, is answered as a repeat.
-    console.log(`Could not delete timeout schedule ${timeoutScheduleNameOf(ctx.stash.append!.event)}: ${ctx.error?.message ?? `HTTP ${status}`}`);
+    console.log(`Could not delete timeout schedule ${timeoutScheduleNameOf(ctx.stash.append.event)}: ${ctx.error?.message ?? `HTTP ${status}`}`);
   }
   return status ?? null;
 }

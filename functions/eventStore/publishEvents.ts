@@ -5,10 +5,10 @@
  * command step decided nothing new (a command already answered).
  */
 import { util, runtime, type Context, type PutEventsRequest } from '@aws-appsync/utils';
-import type { EventStoreStash } from './stash';
-import { eventSourceOf } from './eventSource';
+import type { CommandStash } from './stash';
+import { eventSourceOf } from './naming';
 
-export function request(ctx: Context<unknown, EventStoreStash>): PutEventsRequest {
+export function request(ctx: Context<unknown, CommandStash>): PutEventsRequest {
   const events = ctx.stash.pendingEvents ?? [];
   if (events.length === 0) {
     runtime.earlyReturn({ Entries: [], FailedEntryCount: 0 });
@@ -27,7 +27,7 @@ export function request(ctx: Context<unknown, EventStoreStash>): PutEventsReques
   };
 }
 
-export function response(ctx: Context<unknown, EventStoreStash>) {
+export function response(ctx: Context<unknown, CommandStash>) {
   if (ctx.error) {
     util.error(`Could not publish the command's events; retry with the same commandId. (${ctx.error.message})`, 'PublishFailed');
   }

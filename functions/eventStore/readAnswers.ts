@@ -8,15 +8,15 @@
  * already settled.
  */
 import { util, runtime, type Context, type DynamoDBTransactGetItemsRequest } from '@aws-appsync/utils';
-import type { EventStoreStash } from './stash';
+import { settleAnswer, type StoreStash } from './stash';
 import { firstAnswerOf, priorAnswerOf } from './storeOutcome';
 import { PARTITION_KEY, SORT_KEY, CONSTRAINT_VERSION, commandAnswerKey, fromStoredEventItem, streamKey, type CommandAnswerItem, type StoredEventItem } from './storedEvent';
 
-export function request(ctx: Context<unknown, EventStoreStash>): DynamoDBTransactGetItemsRequest {
+export function request(ctx: Context<unknown, StoreStash>): DynamoDBTransactGetItemsRequest {
   if (ctx.stash.answer?.recorded) {
     runtime.earlyReturn(ctx.stash.answer);
   }
-  const { event } = ctx.stash.append!;
+  const { event } = ctx.stash.append;
   const table = ctx.env.EVENT_STORE_TABLE!;
   return {
     operation: 'TransactGetItems',
@@ -27,16 +27,16 @@ export function request(ctx: Context<unknown, EventStoreStash>): DynamoDBTransac
   };
 }
 
-export function response(ctx: Context<unknown, EventStoreStash>) {
+export function response(ctx: Context<unknown, StoreStash>) {
   if (ctx.error) {
     util.error(`Could not read the event store: ${ctx.error.message}`, 'EventStoreUnavailable');
   }
   const [slotItem, answerItem] = ctx.result.items as [StoredEventItem | null, CommandAnswerItem | null];
-  const { event } = ctx.stash.append!;
+  const { event } = ctx.stash.append;
   const occupant = slotItem ? fromStoredEventItem(slotItem) : null;
   ctx.stash.slotOccupant = occupant;
   ctx.stash.recordedAnswer = answerItem ?? null;
   const answer = priorAnswerOf(event, occupant, answerItem ?? null) ?? firstAnswerOf(event, ctx.stash.appendOutcome!, occupant);
-  ctx.stash.answer = answer;
+  settleAnswer(ctx.stash, answer);
   return answer;
 }

@@ -7,15 +7,15 @@
  * answer needs no recording.
  */
 import { util, runtime, type Context, type DynamoDBTransactWriteItemsRequest } from '@aws-appsync/utils';
-import type { EventStoreStash } from './stash';
+import { settleAnswer, type StoreStash } from './stash';
 import { PARTITION_KEY, SORT_KEY, CONSTRAINT_VERSION, commandAnswerKey, streamKey, type CommandAnswerItem } from './storedEvent';
 
-export function request(ctx: Context<unknown, EventStoreStash>): DynamoDBTransactWriteItemsRequest {
+export function request(ctx: Context<unknown, StoreStash>): DynamoDBTransactWriteItemsRequest {
   const answer = ctx.stash.answer;
   if (!answer || answer.recorded) {
     runtime.earlyReturn(answer ?? null);
   }
-  const { event } = ctx.stash.append!;
+  const { event } = ctx.stash.append;
   const table = ctx.env.EVENT_STORE_TABLE!;
   const key = commandAnswerKey(event.commandId);
   const { streamId, version, ...item }: CommandAnswerItem = {
@@ -54,15 +54,15 @@ export function request(ctx: Context<unknown, EventStoreStash>): DynamoDBTransac
   };
 }
 
-export function response(ctx: Context<unknown, EventStoreStash>) {
+export function response(ctx: Context<unknown, StoreStash>) {
   if (ctx.error) {
     if (ctx.error.type === 'DynamoDB:TransactionCanceledException') {
       // Someone answered first: the next readAnswers finds what, and this command answers it again.
-      ctx.stash.answer = undefined;
+      settleAnswer(ctx.stash, undefined);
       return null;
     }
     util.error(`Could not record the command's answer: ${ctx.error.message}`, 'EventStoreUnavailable');
   }
-  ctx.stash.answer = { ...ctx.stash.answer!, recorded: true };
+  settleAnswer(ctx.stash, { ...ctx.stash.answer!, recorded: true });
   return ctx.stash.answer;
 }

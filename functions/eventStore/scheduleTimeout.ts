@@ -7,11 +7,11 @@
  * nothing more. Skipped when there is nothing to publish.
  */
 import { util, runtime, type Context, type HTTPRequest } from '@aws-appsync/utils';
-import { eventSourceOf } from './eventSource';
-import type { EventStoreStash } from './stash';
+import { eventSourceOf } from './naming';
+import type { CommandStash } from './stash';
 import { DEFAULT_COMMAND_TIMEOUT_SECONDS, timeoutScheduleNameOf, timeoutScheduleOf, timeoutTombstoneOf } from './timeout';
 
-export function request(ctx: Context<unknown, EventStoreStash>): HTTPRequest<string> {
+export function request(ctx: Context<unknown, CommandStash>): HTTPRequest<string> {
   const first = (ctx.stash.pendingEvents ?? [])[0];
   if (!first) {
     runtime.earlyReturn(null);
@@ -31,7 +31,7 @@ export function request(ctx: Context<unknown, EventStoreStash>): HTTPRequest<str
   };
 }
 
-export function response(ctx: Context<unknown, EventStoreStash>) {
+export function response(ctx: Context<unknown, CommandStash>) {
   if (ctx.error) {
     util.error(`Could not schedule the command's timeout; retry with the same commandId. (${ctx.error.message})`, 'ScheduleFailed');
   }

@@ -21,6 +21,14 @@ import type { CommandAnswerItem } from './storedEvent';
  */
 export const TIMED_OUT_EVENT_TYPE = 'CommandTimedOut';
 
+/** The event types the store itself writes into any stream; every aggregate's event type enum gets them (schema/generated). */
+export const STORE_EVENT_TYPES = [TIMED_OUT_EVENT_TYPE];
+
+/** True for an event of the store's own (a tombstone): it takes a slot and changes no aggregate state. */
+export function isStoreEvent(event: { type: string }): boolean {
+  return event.type === TIMED_OUT_EVENT_TYPE;
+}
+
 export type StoreStatus = 'SAVED' | 'REJECTED' | 'TIMED_OUT';
 
 export interface StoreOutcome {

@@ -1,9 +1,11 @@
 /**
  * The business rules of a reservation: a command and the current state in, events or
- * a typed error value out. Never throws; the pipeline step turns a refusal into
- * util.error(message, errorType, null, { violations }). Every broken rule is listed.
+ * a refusal (functions/shared/errors.ts) out. Never throws; the generic decideCommand
+ * step sends a refusal to the client. Every broken rule is listed.
  */
-import { isCalendarDate, nightCount, utcDateOf } from './calendarDate.ts';
+import { isCalendarDate, nightCount, utcDateOf } from '../shared/calendarDate.ts';
+import type { Decision as SharedDecision } from '../shared/decider.ts';
+import { refusal, type RefusalType, type Violation as SharedViolation } from '../shared/errors.ts';
 import type { NewReservationEvent } from './events.ts';
 import type { ReservationState } from './state.ts';
 
@@ -38,8 +40,13 @@ export interface CancelReservation {
 
 export type ReservationCommand = CreateReservation | CancelReservation;
 
-/** The closed set of error types a command can be refused with (GraphQL errorType). */
-export type DomainErrorType = 'BusinessRuleViolation' | 'NotFound' | 'ValidationError';
+/** A command as its resolver stashes it: without what the pipeline adds (the clock, the facts read at command time). */
+export type ReservationCommandRequest = Omit<CreateReservation, 'now' | 'roomNightsTaken'> | Omit<CancelReservation, 'now'>;
+
+/** What the reservation's read step (checkRoomNights) finds at command time, handed to decide with the command. */
+export interface ReservationFacts {
+  roomNightsTaken: string[];
+}
 
 /** The rules a reservation command can break; `Violation.rule` is one of these. */
 export type ReservationRule =
@@ -65,28 +72,13 @@ export type InputRule =
   | 'InvalidCommandId'
   | 'ReasonTooLong';
 
-export interface Violation {
-  rule: ReservationRule;
-  message: string;
-}
+export type Violation = SharedViolation<ReservationRule>;
 
-export interface DomainError {
-  errorType: DomainErrorType;
-  message: string;
-  violations: Violation[];
-}
+export type Decision = SharedDecision<NewReservationEvent, ReservationRule>;
 
-export type Decision = { ok: true; events: NewReservationEvent[] } | { ok: false; error: DomainError };
-
-/** The error value for `violations`, with a message that names every broken rule. */
-export function domainError(errorType: DomainErrorType, violations: Violation[]): DomainError {
-  const rules = violations.map((violation) => violation.rule).join(', ');
-  const count = violations.length === 1 ? '1 rule' : `${violations.length} rules`;
-  return { errorType, message: `Command refused, ${count} broken: ${rules}.`, violations };
-}
-
-function refuse(errorType: DomainErrorType, violations: Violation[]): Decision {
-  return { ok: false, error: domainError(errorType, violations) };
+/** The decision to refuse the command with every violation. */
+function refused(errorType: RefusalType, violations: Violation[]): Decision {
+  return { ok: false, error: refusal(errorType, violations) };
 }
 
 function decideCreate(state: ReservationState, command: CreateReservation): Decision {
@@ -107,7 +99,7 @@ function decideCreate(state: ReservationState, command: CreateReservation): Deci
     });
   }
   if (invalidDates.length > 0 || today === null) {
-    return refuse('ValidationError', invalidDates);
+    return refused('ValidationError', invalidDates);
   }
 
   const violations: Violation[] = [];
@@ -147,7 +139,7 @@ function decideCreate(state: ReservationState, command: CreateReservation): Deci
     });
   }
   if (violations.length > 0) {
-    return refuse('BusinessRuleViolation', violations);
+    return refused('BusinessRuleViolation', violations);
   }
   return {
     ok: true,
@@ -162,7 +154,7 @@ function decideCreate(state: ReservationState, command: CreateReservation): Deci
 
 function decideCancel(state: ReservationState, command: CancelReservation): Decision {
   if (state.status === 'NONE') {
-    return refuse('NotFound', [
+    return refused('NotFound', [
       {
         rule: 'ReservationNotFound',
         message: `No reservation has id ${command.id}: check the id (getReservation returns null for it).`,
@@ -170,7 +162,7 @@ function decideCancel(state: ReservationState, command: CancelReservation): Deci
     ]);
   }
   if (state.status === 'CANCELLED') {
-    return refuse('BusinessRuleViolation', [
+    return refused('BusinessRuleViolation', [
       {
         rule: 'ReservationAlreadyCancelled',
         message: `Reservation ${command.id} was already cancelled at ${state.updatedAt}: there is nothing left to cancel.`,
@@ -206,7 +198,7 @@ export function decide(state: ReservationState, command: ReservationCommand): De
     default: {
       // Exhaustive at compile time; an unknown command at run time is refused, not thrown.
       const unknown: never = command;
-      return refuse('ValidationError', [
+      return refused('ValidationError', [
         { rule: 'UnknownCommand', message: `Unknown command ${JSON.stringify(unknown)}.` },
       ]);
     }

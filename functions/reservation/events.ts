@@ -1,11 +1,15 @@
 /**
  * The events of a reservation stream: their data, their envelopes, and the unique
  * constraints each one claims or releases. Type names come from the schema's
- * ReservationEventType; adding a name there breaks compilation here until handled.
+ * ReservationEventType (less the store's own tombstone, which the aggregate never
+ * sees); adding a name there breaks compilation here until handled.
  */
 import type { EventEnvelope, NewEvent, UniqueConstraints } from '../eventStore/envelope.ts';
-import type { ReservationEventType } from '../../schema/generated/types.ts';
-import { nightsOf } from './calendarDate.ts';
+import type { ReservationEventType as SchemaEventType, StoreEventType } from '../../schema/generated/types.ts';
+import { nightsOf } from '../shared/calendarDate.ts';
+
+/** The reservation's own event types: the schema's enum without the store's tombstone. */
+export type ReservationEventType = Exclude<SchemaEventType, StoreEventType>;
 
 /** Version of every reservation event's `data` shape. */
 export const RESERVATION_SCHEMA_VERSION = 1;
@@ -26,16 +30,10 @@ export interface ReservationCancelled {
   reason: string | null;
 }
 
-/** Tombstone a timeout stores in the slot its command would have taken: advances the version, changes nothing else. */
-export interface CommandTimedOut {
-  reason: string;
-}
-
 /** Data shape of each event type; indexed by the schema's enum so none can be forgotten. */
 export interface ReservationEventDataByType {
   ReservationCreated: ReservationCreated;
   ReservationCancelled: ReservationCancelled;
-  CommandTimedOut: CommandTimedOut;
 }
 
 /** A stored reservation event, with its envelope. */
@@ -59,7 +57,7 @@ function roomNightKeys(roomId: string, dateStart: string, dateEnd: string): stri
 
 /**
  * The unique-constraint items an event writes with it: a creation claims one key per
- * night of its room, a cancellation releases the same keys, a tombstone touches none.
+ * night of its room, a cancellation releases the same keys.
  */
 export function uniqueConstraintsOf(event: NewReservationEvent): UniqueConstraints {
   switch (event.type) {
@@ -73,8 +71,6 @@ export function uniqueConstraintsOf(event: NewReservationEvent): UniqueConstrain
         claim: [],
         release: roomNightKeys(event.data.roomId, event.data.dateStart, event.data.dateEnd),
       };
-    case 'CommandTimedOut':
-      return { claim: [], release: [] };
     default: {
       // Exhaustive at compile time; at run time an unknown type claims nothing (no throw in APPSYNC_JS).
       const _unknown: never = event;

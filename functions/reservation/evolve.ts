@@ -1,9 +1,10 @@
 /**
  * The shared reducer: the command side, the query side and the tests fold the same
- * stored events with it. Total: it never throws (APPSYNC_JS has no throw).
+ * stored events with it (functions/eventStore/fold.ts, which also steps over the
+ * store's tombstones). Total: it never throws (APPSYNC_JS has no throw).
  */
 import type { ReservationEvent } from './events.ts';
-import { initialState, type ReservationState } from './state.ts';
+import type { ReservationState } from './state.ts';
 
 /** The state after one stored event. Every event sets `version` to its own. */
 export function evolve(state: ReservationState, event: ReservationEvent): ReservationState {
@@ -33,25 +34,10 @@ export function evolve(state: ReservationState, event: ReservationEvent): Reserv
         updatedAt: event.occurredAt,
         cancellationReason: event.data.reason,
       };
-    case 'CommandTimedOut':
-      // A tombstone only takes its slot: the reservation (and its updatedAt) is unchanged.
-      return { ...state, version: event.version };
     default: {
       // Exhaustive at compile time; an unknown type at run time leaves the state unchanged.
       const _unknown: never = event;
       return state;
     }
   }
-}
-
-/** The state after `events`, oldest first. for…of: APPSYNC_JS allows no classic for. */
-export function fold(
-  events: readonly ReservationEvent[],
-  state: ReservationState = initialState,
-): ReservationState {
-  let current = state;
-  for (const event of events) {
-    current = evolve(current, event);
-  }
-  return current;
 }

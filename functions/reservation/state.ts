@@ -33,11 +33,6 @@ export type ReservationState = NoReservation | ExistingReservation;
 /** The state of an empty stream. */
 export const initialState: ReservationState = { status: 'NONE', version: 0 };
 
-/** The state a reader starts folding from: the loaded snapshot's, or the empty stream's. */
-export function startingState(snapshot: { state: unknown } | undefined): ReservationState {
-  return snapshot ? (snapshot.state as ReservationState) : initialState;
-}
-
 /** The GraphQL Reservation of a state, or null when the stream holds no reservation. */
 export function toReservation(state: ReservationState): Reservation | null {
   if (state.status === 'NONE') {

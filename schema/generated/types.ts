@@ -25,6 +25,7 @@ export type CancelReservationInput = {
   reason?: InputMaybe<Scalars['String']['input']>;
 };
 
+/** The answer to an accepted command: stored later, its outcome arrives on the aggregate's subscription. */
 export type CommandAccepted = {
   __typename?: 'CommandAccepted';
   commandId: Scalars['ID']['output'];
@@ -54,7 +55,7 @@ export type Mutation = {
   cancelReservation: CommandAccepted;
   /** Command: reserve a room for a stay. Answers PENDING at once; the outcome arrives on onReservationSaved(id). */
   createReservation: CommandAccepted;
-  /** Internal: appends one event to the event store. Called by the EventBridge rule only. */
+  /** Internal: appends one reservation event to the event store. Called by the EventBridge rule only. */
   saveReservationEvent: ReservationSaved;
 };
 
@@ -139,7 +140,7 @@ export type ReservationEventInput = {
   version: Scalars['Int']['input'];
 };
 
-/** The kinds of event a reservation stream holds. CommandTimedOut is the tombstone a timeout stores in the slot its command would have taken. */
+/** The kinds of event a reservation stream holds (the store adds its own, StoreEventType). */
 export type ReservationEventType =
   | 'CommandTimedOut'
   | 'ReservationCancelled'
@@ -172,6 +173,10 @@ export type SaveStatus =
   | 'REJECTED'
   | 'SAVED'
   | 'TIMED_OUT';
+
+/** Event types the store itself writes into any stream. CommandTimedOut is the tombstone a timeout stores in the slot its command would have taken. */
+export type StoreEventType =
+  | 'CommandTimedOut';
 
 export type Subscription = {
   __typename?: 'Subscription';

@@ -1,64 +1,25 @@
 /**
- * given/when/then for the reservation decider, built on the real `decide` and `fold`:
+ * The reservation's decider spec (deciderSpec.ts) and its fixtures:
  *
  *   given([created()]).when(cancel()).then([{ type: 'ReservationCancelled', data }]);
  *   given([]).when(create({ dateEnd: '2026-01-01' })).thenRefuses('BusinessRuleViolation', ['DateRangeInvalid']);
- *
- * `given` takes stored events, or bare events that it wraps in envelopes at versions
- * 1, 2, 3 … of the command's stream. Call `then` directly in the test; do not return or
- * await the `when(…)` object (its `then` method would make it look like a promise).
  */
-import { expect } from 'vitest';
-import {
-  decide,
-  type CancelReservation,
-  type CreateReservation,
-  type Decision,
-  type DomainErrorType,
-  type ReservationCommand,
-  type ReservationRule,
-} from '../../functions/reservation/decide.ts';
-import {
-  RESERVATION_SCHEMA_VERSION,
-  type NewReservationEvent,
-  type ReservationEvent,
-} from '../../functions/reservation/events.ts';
-import { fold } from '../../functions/reservation/evolve.ts';
+import type { CancelReservation, CreateReservation, ReservationRule } from '../../functions/reservation/decide.ts';
+import { aggregate as reservation } from '../../functions/reservation/aggregate.ts';
+import type { NewReservationEvent } from '../../functions/reservation/events.ts';
+import { deciderSpec } from './deciderSpec.ts';
+
+export { OCCURRED_AT, timedOut } from './deciderSpec.ts';
 
 export const RESERVATION_ID = '01JCZ5P1Q8M4T2V6X9Y3ZB7KDA';
 export const NOW = '2026-01-10T09:30:00.000Z';
-export const OCCURRED_AT = '2026-01-05T12:00:00.000Z';
 
-/** A stored envelope around `event`, at `version` of stream `aggregateId`. */
-export function envelope(
-  event: NewReservationEvent,
-  version: number,
-  aggregateId: string = RESERVATION_ID,
-  occurredAt: string = OCCURRED_AT,
-): ReservationEvent {
-  return {
-    eventId: `01JCZ5P1Q8M4T2V6X9Y3ZB7K${String(version).padStart(2, '0')}`,
-    aggregateId,
-    version,
-    occurredAt,
-    commandId: `command-${version}`,
-    correlationId: `correlation-${version}`,
-    causationId: `command-${version}`,
-    actor: null,
-    schemaVersion: RESERVATION_SCHEMA_VERSION,
-    ...event,
-  } as ReservationEvent;
-}
-
-/** Wrap bare events in envelopes at versions 1..N (stored ones are kept as they are). */
-export function stream(
-  events: ReadonlyArray<NewReservationEvent | ReservationEvent>,
-  aggregateId: string = RESERVATION_ID,
-): ReservationEvent[] {
-  return events.map((event, index) =>
-    'version' in event ? event : envelope(event, index + 1, aggregateId),
-  );
-}
+export const { envelope, stream, fold, evolveStored, given } = deciderSpec<
+  Parameters<typeof reservation.evolve>[0],
+  Parameters<typeof reservation.evolve>[1],
+  CreateReservation | CancelReservation,
+  ReservationRule
+>(reservation, { aggregateId: RESERVATION_ID });
 
 export function created(data: Partial<Extract<NewReservationEvent, { type: 'ReservationCreated' }>['data']> = {}): NewReservationEvent {
   return {
@@ -72,10 +33,6 @@ export function cancelled(data: Partial<Extract<NewReservationEvent, { type: 'Re
     type: 'ReservationCancelled',
     data: { roomId: 'room-101', dateStart: '2026-02-01', dateEnd: '2026-02-04', reason: null, ...data },
   };
-}
-
-export function timedOut(reason = 'not stored within 10 s'): NewReservationEvent {
-  return { type: 'CommandTimedOut', data: { reason } };
 }
 
 export function create(fields: Partial<Omit<CreateReservation, 'type'>> = {}): CreateReservation {
@@ -101,36 +58,5 @@ export function cancel(fields: Partial<Omit<CancelReservation, 'type'>> = {}): C
     reason: null,
     now: NOW,
     ...fields,
-  };
-}
-
-export interface Outcome {
-  readonly decision: Decision;
-  /** Assert the command is accepted with exactly these events. */
-  then(expected: NewReservationEvent[]): void;
-  /** Assert the command is refused with this error type and exactly these rules, in order. */
-  thenRefuses(errorType: DomainErrorType, rules: ReservationRule[]): void;
-}
-
-export function given(events: ReadonlyArray<NewReservationEvent | ReservationEvent>) {
-  return {
-    when(command: ReservationCommand): Outcome {
-      const decision = decide(fold(stream(events, command.id)), command);
-      return {
-        decision,
-        then(expected) {
-          expect(decision).toEqual({ ok: true, events: expected });
-        },
-        thenRefuses(errorType, rules) {
-          expect(decision.ok).toBe(false);
-          if (decision.ok) return;
-          expect(decision.error.errorType).toBe(errorType);
-          expect(decision.error.violations.map((violation) => violation.rule)).toEqual(rules);
-          for (const violation of decision.error.violations) {
-            expect(violation.message.length).toBeGreaterThan(0);
-          }
-        },
-      };
-    },
   };
 }

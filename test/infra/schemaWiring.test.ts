@@ -1,35 +1,49 @@
 /** Synth refuses resolvers and schema that disagree, naming each mismatch. */
 import { describe, expect, it } from 'vitest';
-import { appSyncSchemaDefinition, assertResolversMatchSchema, buildAppSyncSchema, fieldsNeedingResolvers, resolverFiles } from '../../infra/schema';
+import { appSyncSchemaDefinition, assertResolversMatchSchema, buildAppSyncSchema, fieldsNeedingResolvers, resolverFiles, type AttachedResolver } from '../../infra/schema';
 
+/** The reservation's commands: each has its own file in resolvers/. */
+const COMMAND_FIELDS = ['Mutation.cancelReservation', 'Mutation.createReservation'];
+/** What the Aggregate construct attaches to every aggregate from the generic resolvers. */
+const GENERIC_FIELDS = ['Mutation.saveReservationEvent', 'Query.getReservation', 'Query.getReservationHistory', 'Subscription.onReservationSaved'];
 const ALL_FIELDS = ['Mutation.cancelReservation', 'Mutation.createReservation', 'Mutation.saveReservationEvent', 'Query.getReservation', 'Query.getReservationHistory'];
+
+const attached = (fields: string[], generic: boolean): AttachedResolver[] => fields.map((field) => ({ field, generic }));
+const PROJECT = [...attached(COMMAND_FIELDS, false), ...attached(GENERIC_FIELDS, true)];
 
 describe('resolver wiring at synth', () => {
   it('needs a resolver for every query and mutation, none for subscriptions bound by @aws_subscribe', () => {
     expect(fieldsNeedingResolvers(buildAppSyncSchema())).toEqual(ALL_FIELDS);
   });
 
-  it('finds one resolver file per field, and the subscription filter', () => {
-    expect(resolverFiles()).toEqual([...ALL_FIELDS, 'Subscription.onReservationSaved']);
+  it('finds one resolver file per command; the generic fields have none', () => {
+    expect(resolverFiles()).toEqual(COMMAND_FIELDS);
   });
 
   it('accepts the project as it is', () => {
-    expect(() => assertResolversMatchSchema(buildAppSyncSchema(), [...ALL_FIELDS, 'Subscription.onReservationSaved'])).not.toThrow();
+    expect(() => assertResolversMatchSchema(buildAppSyncSchema(), PROJECT)).not.toThrow();
   });
 
-  it('refuses a subscription resolver file that no construct attaches', () => {
-    expect(() => assertResolversMatchSchema(buildAppSyncSchema(), ALL_FIELDS)).toThrow('resolvers/Subscription.onReservationSaved.ts is not attached to the API by any construct');
+  it('refuses a resolver file that no construct attaches', () => {
+    expect(() => assertResolversMatchSchema(buildAppSyncSchema(), PROJECT.filter((resolver) => resolver.field !== 'Mutation.cancelReservation'))).toThrow(
+      'resolvers/Mutation.cancelReservation.ts is not attached to the API by any construct',
+    );
   });
 
-  it('refuses a field whose resolver no construct attaches', () => {
-    const attached = [...ALL_FIELDS, 'Subscription.onReservationSaved'].filter((field) => field !== 'Query.getReservation');
-    expect(() => assertResolversMatchSchema(buildAppSyncSchema(), attached)).toThrow('Query.getReservation is not attached to the API by any construct');
+  it('refuses a field that no construct attaches and no file resolves', () => {
+    expect(() => assertResolversMatchSchema(buildAppSyncSchema(), PROJECT.filter((resolver) => resolver.field !== 'Query.getReservation'))).toThrow(
+      'Query.getReservation has no file resolvers/Query.getReservation.ts and no generic resolver',
+    );
   });
 
   it('refuses a resolver file that names a field the schema lacks', () => {
-    const withoutHistory = appSyncSchemaDefinition().replace(/\s*"The stored events[^"]*"\s*getReservationHistory[^\n]*/, '');
-    expect(() => assertResolversMatchSchema(buildAppSyncSchema(withoutHistory), [...ALL_FIELDS, 'Subscription.onReservationSaved'])).toThrow(
-      'resolvers/Query.getReservationHistory.ts names a field the schema lacks',
+    const withoutCancel = appSyncSchemaDefinition().replace(/\s*"Command: cancel a confirmed reservation[^"]*"\s*cancelReservation[^\n]*/, '');
+    expect(() => assertResolversMatchSchema(buildAppSyncSchema(withoutCancel), PROJECT)).toThrow('resolvers/Mutation.cancelReservation.ts names a field the schema lacks');
+  });
+
+  it('refuses a file for a field its aggregate already resolves generically', () => {
+    expect(() => assertResolversMatchSchema(buildAppSyncSchema(), [...PROJECT, { field: 'Mutation.createReservation', generic: true }])).toThrow(
+      'resolvers/Mutation.createReservation.ts is shadowed',
     );
   });
 

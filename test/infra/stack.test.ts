@@ -5,12 +5,26 @@
 import { App, Aspects } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { buildSchema, type GraphQLField } from 'graphql';
+import { buildSchema, Kind, parse, type GraphQLField, type OperationDefinitionNode, type SelectionSetNode } from 'graphql';
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { EventSourcingCoreStack } from '../../infra/EventSourcingCoreStack';
 import { suppressReviewedFindings } from '../../infra/nagSuppressions';
-import { SAVE_RESERVATION_EVENT_OPERATION } from '../../infra/ReservationAggregate';
+
+/** What onReservationSaved subscribers receive: every field of ReservationSaved and of its reservation. */
+const SAVED_FIELDS = [
+  'id', 'commandId', 'status', 'version', 'reason', 'repeat',
+  ...['id', 'userId', 'roomId', 'dateStart', 'dateEnd', 'status', 'version', 'createdAt', 'updatedAt', 'cancellationReason'].map((field) => `reservation.${field}`),
+];
+
+/** The dotted paths of the leaf fields an operation selects. */
+function selectedPaths(selectionSet: SelectionSetNode | undefined, prefix = ''): string[] {
+  return (selectionSet?.selections ?? []).flatMap((selection) => {
+    if (selection.kind !== Kind.FIELD) return [];
+    const path = `${prefix}${selection.name.value}`;
+    return selection.selectionSet ? selectedPaths(selection.selectionSet, `${path}.`) : [path];
+  });
+}
 
 let stack: EventSourcingCoreStack;
 let template: Template;
@@ -117,7 +131,9 @@ describe('the synthesized stack', () => {
     const resolvers = Object.values(template.findResources('AWS::AppSync::Resolver'));
     const functions = Object.values(template.findResources('AWS::AppSync::FunctionConfiguration'));
     expect(resolvers).toHaveLength(6);
-    expect(functions).toHaveLength(9);
+    // The 9 steps of functions/eventStore/pipelines.ts (decideCommand bundled with the reservation's decider)
+    // and the reservation's own checkRoomNights.
+    expect(functions).toHaveLength(10);
     for (const resource of [...resolvers, ...functions]) {
       expect(resource.Properties.Runtime).toEqual({ Name: 'APPSYNC_JS', RuntimeVersion: '1.0.0' });
       expect(typeof resource.Properties.Code).toBe('string');
@@ -132,6 +148,27 @@ describe('the synthesized stack', () => {
       'Query.getReservation': 'PIPELINE',
       'Query.getReservationHistory': 'PIPELINE',
       'Subscription.onReservationSaved': 'UNIT',
+    });
+  });
+
+  it('runs each resolver on the pipeline functions/eventStore/pipelines.ts declares, in order', () => {
+    const functionNames = Object.fromEntries(
+      Object.entries(template.findResources('AWS::AppSync::FunctionConfiguration')).map(([logicalId, resource]) => [logicalId, resource.Properties.Name as string]),
+    );
+    const pipelines = Object.fromEntries(
+      Object.values(template.findResources('AWS::AppSync::Resolver')).map((resolver) => [
+        `${resolver.Properties.TypeName}.${resolver.Properties.FieldName}`,
+        (resolver.Properties.PipelineConfig?.Functions ?? []).map((ref: { 'Fn::GetAtt': [string, string] }) => functionNames[ref['Fn::GetAtt'][0]]),
+      ]),
+    );
+    const command = ['loadStreamTail', 'loadStreamFromStart', 'decideCommandReservation', 'scheduleTimeout', 'publishEvents'];
+    expect(pipelines).toEqual({
+      'Mutation.createReservation': [...command.slice(0, 2), 'checkRoomNights', ...command.slice(2)],
+      'Mutation.cancelReservation': command,
+      'Mutation.saveReservationEvent': ['appendEvent', 'readAnswers', 'recordAnswer', 'readAnswers', 'loadStreamTail', 'loadStreamFromStart', 'cancelTimeout'],
+      'Query.getReservation': ['loadStreamTail', 'loadStreamFromStart'],
+      'Query.getReservationHistory': ['loadStreamFromStart'],
+      'Subscription.onReservationSaved': [],
     });
   });
 
@@ -183,7 +220,7 @@ describe('the synthesized stack', () => {
       EventPattern: { source: ['app.reservation'] },
       Targets: [
         Match.objectLike({
-          AppSyncParameters: { GraphQLOperation: SAVE_RESERVATION_EVENT_OPERATION },
+          AppSyncParameters: { GraphQLOperation: Match.stringLikeRegexp('saveReservationEvent\\(input: \\$input\\)') },
           InputTransformer: Match.objectLike({ InputPathsMap: { 'detail': '$.detail' } }),
           RetryPolicy: { MaximumRetryAttempts: 8, MaximumEventAgeInSeconds: 300 },
           DeadLetterConfig: Match.objectLike({ Arn: Match.anyValue() }),
@@ -191,6 +228,16 @@ describe('the synthesized stack', () => {
         }),
       ],
     });
+  });
+
+  it('sends saveReservationEvent selecting every field subscribers of onReservationSaved receive', () => {
+    const rule = Object.values(template.findResources('AWS::Events::Rule'))[0]!;
+    const operation = parse(rule.Properties.Targets[0].AppSyncParameters.GraphQLOperation as string).definitions[0] as OperationDefinitionNode;
+    expect(operation.operation).toBe('mutation');
+    expect(operation.variableDefinitions?.map((variable) => [variable.variable.name.value, (variable.type as { type: { name: { value: string } } }).type.name.value])).toEqual([['input', 'ReservationEventInput']]);
+    const [save] = operation.selectionSet.selections;
+    expect(save).toMatchObject({ kind: Kind.FIELD, name: { value: 'saveReservationEvent' } });
+    expect(selectedPaths((save as { selectionSet?: SelectionSetNode }).selectionSet).sort()).toEqual([...SAVED_FIELDS].sort());
   });
 
   it('lets the rule role call saveReservationEvent and nothing else', () => {

@@ -13,7 +13,7 @@
 import type { LocalStack } from '../../local/localStack.ts';
 import { ScanCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import { nightsOf } from '../../functions/reservation/calendarDate.ts';
+import { nightsOf } from '../../functions/shared/calendarDate.ts';
 import { roomNightKey } from '../../functions/reservation/events.ts';
 
 export interface StoredEvent {

@@ -13,7 +13,7 @@ import { ulid } from 'ulid';
 import { useTemplateResolvers } from '../helpers/templateResolvers.ts';
 import type { ReservationEventInput } from '../../schema/generated/types.ts';
 import { SNAPSHOT_INTERVAL } from '../../functions/eventStore/snapshot.ts';
-import { fold } from '../../functions/reservation/evolve.ts';
+import { fold } from '../helpers/decider.ts';
 import type { ReservationEvent } from '../../functions/reservation/events.ts';
 import { RESERVATION_STATE_VERSION, toReservation } from '../../functions/reservation/state.ts';
 
@@ -79,7 +79,7 @@ async function streamItems(aggregateId: string) {
 }
 
 function readsOf(from: number) {
-  return store.tableCalls.slice(from).filter((call) => call.functionName === 'loadStream');
+  return store.tableCalls.slice(from).filter((call) => call.functionName === 'loadStreamTail' || call.functionName === 'loadStreamFromStart');
 }
 
 describe('a stream of 250 events stored with snapshots', () => {
@@ -105,7 +105,7 @@ describe('a stream of 250 events stored with snapshots', () => {
     expect(errors).toEqual([]);
     expect(data).toEqual(expected);
     const reads = readsOf(from);
-    expect(reads).toEqual([{ operation: 'Query', functionName: 'loadStream', items: SNAPSHOT_INTERVAL + 1 }]);
+    expect(reads).toEqual([{ operation: 'Query', functionName: 'loadStreamTail', items: SNAPSHOT_INTERVAL + 1 }]);
     expect(reads[0]!.items).toBeLessThanOrEqual(SNAPSHOT_INTERVAL + 1);
   });
 
@@ -135,7 +135,7 @@ describe('a stream of 250 events stored with snapshots', () => {
     const from = store.tableCalls.length;
     const { data } = await save(detail);
     expect(data).toMatchObject({ status: 'SAVED', version: 251, reservation: { ...expected, status: 'CANCELLED', version: 251, cancellationReason: 'long stream', updatedAt: detail.occurredAt } });
-    expect(readsOf(from)).toEqual([{ operation: 'Query', functionName: 'loadStream', items: SNAPSHOT_INTERVAL + 1 }]);
+    expect(readsOf(from)).toEqual([{ operation: 'Query', functionName: 'loadStreamTail', items: SNAPSHOT_INTERVAL + 1 }]);
   });
 });
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { decide, MAX_NIGHTS } from '../../../functions/reservation/decide.ts';
 import { initialState } from '../../../functions/reservation/state.ts';
-import { addDays } from '../../../functions/reservation/calendarDate.ts';
+import { addDays } from '../../../functions/shared/calendarDate.ts';
 import { cancel, cancelled, create, created, given, NOW, timedOut } from '../../helpers/decider.ts';
 
 const TODAY = NOW.slice(0, 10); // 2026-01-10

@@ -1,11 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { addDays, nightsOf } from '../../../functions/reservation/calendarDate.ts';
+import { addDays, nightsOf } from '../../../functions/shared/calendarDate.ts';
 import { decide, MAX_NIGHTS, type ReservationCommand } from '../../../functions/reservation/decide.ts';
 import { uniqueConstraintsOf, roomNightKey, type ReservationEvent } from '../../../functions/reservation/events.ts';
-import { evolve, fold } from '../../../functions/reservation/evolve.ts';
 import { initialState, type ReservationState } from '../../../functions/reservation/state.ts';
-import { cancel, create, envelope, NOW, RESERVATION_ID, timedOut } from '../../helpers/decider.ts';
+import { cancel, create, envelope, evolveStored, fold, NOW, RESERVATION_ID, timedOut } from '../../helpers/decider.ts';
 
 const TODAY = NOW.slice(0, 10);
 const ERROR_TYPES = ['BusinessRuleViolation', 'NotFound', 'ValidationError'];
@@ -54,7 +53,7 @@ function storedStream(steps: { kind: 'command' | 'timeout'; command?: Reservatio
     for (const event of newEvents) {
       const stored = envelope(event, events.length + 1, RESERVATION_ID, `2026-01-10T09:${String(events.length).padStart(2, '0')}:00.000Z`);
       events.push(stored);
-      state = evolve(state, stored);
+      state = evolveStored(state, stored);
     }
   }
   return events;
@@ -74,7 +73,7 @@ describe('folding a stored stream', () => {
         let current: ReservationState = initialState;
         for (const [index, event] of events.entries()) {
           expect(event.version).toBe(index + 1);
-          current = evolve(current, event);
+          current = evolveStored(current, event);
           expect(current.version).toBe(index + 1);
         }
         expect(current).toEqual(state);

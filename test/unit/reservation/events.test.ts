@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { roomNightKey, uniqueConstraintsOf } from '../../../functions/reservation/events.ts';
+import { aggregate as reservation } from '../../../functions/reservation/aggregate.ts';
+import { constraintsToWrite } from '../../../functions/eventStore/uniqueConstraints.ts';
 import { cancelled, created, timedOut } from '../../helpers/decider.ts';
 
 describe('roomNightKey', () => {
@@ -27,7 +29,7 @@ describe('uniqueConstraintsOf', () => {
   });
 
   it('makes a timeout tombstone claim and release nothing', () => {
-    expect(uniqueConstraintsOf(timedOut())).toEqual({ claim: [], release: [] });
+    expect(constraintsToWrite(reservation, timedOut())).toEqual({ claim: [], release: [] });
   });
 
   it('claims nothing for an unknown event type at run time', () => {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { evolve, fold } from '../../../functions/reservation/evolve.ts';
+import { evolve } from '../../../functions/reservation/evolve.ts';
 import type { ReservationEvent } from '../../../functions/reservation/events.ts';
 import { initialState, toReservation } from '../../../functions/reservation/state.ts';
-import { cancelled, created, envelope, RESERVATION_ID, stream, timedOut } from '../../helpers/decider.ts';
+import { cancelled, created, envelope, evolveStored, fold, RESERVATION_ID, stream, timedOut } from '../../helpers/decider.ts';
 
 describe('evolve', () => {
   it('starts from an empty stream with no reservation', () => {
@@ -42,7 +42,7 @@ describe('evolve', () => {
 
   it('only advances the version on a timeout tombstone', () => {
     const before = fold(stream([created()]));
-    const after = evolve(before, envelope(timedOut(), 2, RESERVATION_ID, '2026-01-09T00:00:00.000Z'));
+    const after = evolveStored(before, envelope(timedOut(), 2, RESERVATION_ID, '2026-01-09T00:00:00.000Z'));
     expect(after).toEqual({ ...before, version: 2 });
   });
 

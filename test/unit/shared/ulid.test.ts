@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { ulid } from 'ulid';
 import { describe, expect, it } from 'vitest';
-import { imul32, isUlid, ulidFromCommandId } from '../../../functions/reservation/ulid.ts';
+import { imul32, isUlid, ulidFromCommandId } from '../../../functions/shared/ulid.ts';
 
 const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 

@@ -8,7 +8,7 @@ import {
   nightsOf,
   toDayNumber,
   utcDateOf,
-} from '../../../functions/reservation/calendarDate.ts';
+} from '../../../functions/shared/calendarDate.ts';
 
 const DAY_MS = 86_400_000;
 /** Day numbers of 0000-01-01 and 9999-12-31. */

@@ -1,0 +1,30 @@
+/**
+ * What every command resolver does around its own validation: stash the
+ * command for the command pipeline, and answer PENDING with the aggregate id.
+ * Valid APPSYNC_JS.
+ */
+import type { Context } from '@aws-appsync/utils';
+import type { CommandAccepted } from '../../schema/generated/types';
+import type { Aggregate, CommandBase } from '../shared/decider';
+import type { CommandStash } from './stash';
+
+/**
+ * Stashes `command` for the pipeline: its stream (`<streamType>#<command.id>`), the whole stream to
+ * read, and the snapshots the aggregate can fold from.
+ * @example stashCommand(ctx, reservation, { type: 'CancelReservation', id, commandId, reason });
+ */
+export function stashCommand<Command extends CommandBase>(
+  ctx: Context<unknown, CommandStash<Command>>,
+  aggregate: Pick<Aggregate, 'streamType' | 'stateSchemaVersion'>,
+  command: Command,
+): void {
+  ctx.stash.stream = { type: aggregate.streamType, id: command.id };
+  ctx.stash.snapshotSchemaVersion = aggregate.stateSchemaVersion;
+  ctx.stash.read = { upTo: null };
+  ctx.stash.command = command;
+}
+
+/** The answer to an accepted command: the aggregate id and the command id, PENDING until stored. */
+export function commandAccepted(ctx: Context<unknown, CommandStash>): CommandAccepted {
+  return { id: ctx.stash.command.id, commandId: ctx.stash.command.commandId, status: 'PENDING' };
+}

@@ -1,0 +1,45 @@
+/**
+ * The names an aggregate gets from its stream type, in one place: the schema
+ * generator, the CDK construct and the generic resolvers all read them here,
+ * so `Reservation` always means `saveReservationEvent`, `onReservationSaved`,
+ * `getReservation`, `getReservationHistory`, `ReservationSaved` and the bus
+ * source `app.reservation`.
+ */
+
+export interface AggregateNames {
+  /** The GraphQL type of the aggregate's view, e.g. `Reservation`. */
+  viewType: string;
+  /** The view's field in the saved answer, e.g. `reservation`. */
+  viewField: string;
+  eventType: string;
+  eventTypeEnum: string;
+  eventInput: string;
+  savedType: string;
+  saveMutation: string;
+  savedSubscription: string;
+  getQuery: string;
+  historyQuery: string;
+  /** The EventBridge `source` of the events the aggregate decides. */
+  eventSource: string;
+}
+
+export function aggregateNames(streamType: string): AggregateNames {
+  return {
+    viewType: streamType,
+    viewField: `${streamType.charAt(0).toLowerCase()}${streamType.slice(1)}`,
+    eventType: `${streamType}Event`,
+    eventTypeEnum: `${streamType}EventType`,
+    eventInput: `${streamType}EventInput`,
+    savedType: `${streamType}Saved`,
+    saveMutation: `save${streamType}Event`,
+    savedSubscription: `on${streamType}Saved`,
+    getQuery: `get${streamType}`,
+    historyQuery: `get${streamType}History`,
+    eventSource: eventSourceOf(streamType),
+  };
+}
+
+/** The EventBridge `source` of the events an aggregate decides: the publish step and the rule's pattern agree on it. */
+export function eventSourceOf(streamType: string): string {
+  return `app.${streamType.toLowerCase()}`;
+}
