@@ -11,6 +11,8 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { EventStore } from './EventStore';
 import { ReservationAggregate } from './ReservationAggregate';
+import { RoomAggregate } from './RoomAggregate';
+import { GuestAggregate } from './GuestAggregate';
 import { appSyncSchemaDefinition, assertResolversMatchSchema, buildAppSyncSchema } from './schema';
 
 export interface EventSourcingCoreStackProps extends StackProps {
@@ -77,7 +79,11 @@ export class EventSourcingCoreStack extends Stack {
 
     // One line per aggregate: each brings its own stack file over the generic Aggregate.
     const aggregateProps = { api: this.api, eventStore: this.eventStore };
-    const aggregates = [new ReservationAggregate(this, 'Reservation', aggregateProps)];
+    const aggregates = [
+      new ReservationAggregate(this, 'Reservation', aggregateProps),
+      new RoomAggregate(this, 'Room', aggregateProps),
+      new GuestAggregate(this, 'Guest', aggregateProps),
+    ];
 
     assertResolversMatchSchema(
       buildAppSyncSchema(definition),

@@ -6,24 +6,20 @@
  */
 import { util, type Context } from '@aws-appsync/utils';
 import type { CommandAccepted, MutationCreateReservationArgs } from '../schema/generated/types';
-import { commandAccepted, stashCommand } from '../functions/eventStore/commandRequest';
+import { commandAccepted, newStreamId, stashCommand } from '../functions/eventStore/commandRequest';
 import type { CommandStash } from '../functions/eventStore/stash';
 import type { ReservationCommandRequest } from '../functions/reservation/decide';
 import { RESERVATION_STREAM } from '../functions/reservation/stream';
 import { validateCreateReservationInput } from '../functions/reservation/validate';
 import { refuseIfAny } from '../functions/shared/refuse';
-import { ulidFromCommandId } from '../functions/shared/ulid';
 
 export function request(ctx: Context<MutationCreateReservationArgs, CommandStash<ReservationCommandRequest>>) {
   const { input } = ctx.args;
   refuseIfAny('ValidationError', validateCreateReservationInput(input));
-  const commandId = input.commandId ?? util.autoUlid();
-  // A retried create with the same commandId and no id must land on the same stream.
-  const id = input.id ? input.id.toUpperCase() : input.commandId ? ulidFromCommandId(input.commandId) : util.autoUlid();
   stashCommand(ctx, RESERVATION_STREAM, {
     type: 'CreateReservation',
-    id,
-    commandId,
+    id: newStreamId(input),
+    commandId: input.commandId ?? util.autoUlid(),
     userId: input.userId,
     roomId: input.roomId,
     dateStart: input.dateStart,

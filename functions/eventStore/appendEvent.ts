@@ -23,7 +23,7 @@ import { util, type Context } from '@aws-appsync/utils';
 import { settleAnswer, type AppendOutcome, type StoreStash } from './stash';
 import { firstAnswerOf, TIMED_OUT_EVENT_TYPE } from './storeOutcome';
 import { snapshotItem, type SnapshotInput } from './snapshot';
-import { PARTITION_KEY, SORT_KEY, CONSTRAINT_VERSION, commandAnswerKey, constraintItem, toStoredEventItem } from './storedEvent';
+import { PARTITION_KEY, SORT_KEY, CONSTRAINT_VERSION, commandAnswerKey, constraintItem, toStoredEventItem, type ConstraintItem } from './storedEvent';
 
 const IS_ABSENT = {
   expression: 'attribute_not_exists(#pk)',
@@ -45,7 +45,7 @@ export function request(ctx: Context<unknown, StoreStash>) {
 
   const table = ctx.env.EVENT_STORE_TABLE;
   const claims = constraints.claim.map((constraintKey) => {
-    const { streamId: pk, version: sk, ...claim } = constraintItem(constraintKey, event);
+    const { streamId: pk, version: sk, ...claim } = constraintItem(constraintKey, ctx.stash.stream, event, constraints.claimRule);
     return {
       table,
       operation: 'PutItem',
@@ -116,9 +116,14 @@ function appendOutcomeOf(ctx: Context<unknown, StoreStash>): AppendOutcome {
       return { kind: 'ANSWERED_BEFORE' };
     }
     const firstClaim = ctx.stash.append.snapshot ? 2 : 1;
-    const taken = ctx.stash.append.constraints.claim.filter((_key, index) => failed[index + firstClaim]);
+    const claims = ctx.stash.append.constraints.claim;
+    const taken = claims.filter((_key, index) => failed[index + firstClaim]);
     if (taken.length > 0) {
-      return { kind: 'CONSTRAINT_TAKEN', keys: taken };
+      // A failed claim's reason carries the item that holds the key (ReturnValuesOnConditionCheckFailure defaults to ALL_OLD).
+      const holders = claims
+        .map((_key, index) => (failed[index + firstClaim] ? ((reasons[index + firstClaim] as { item?: ConstraintItem }).item ?? null) : null))
+        .filter((item) => item !== null) as ConstraintItem[];
+      return { kind: 'CONSTRAINT_TAKEN', keys: taken, holders };
     }
   }
   // Throttling, a transaction conflict, the store unreachable: nothing was written.

@@ -3,9 +3,10 @@
  * command for the command pipeline, and answer PENDING with the aggregate id.
  * Valid APPSYNC_JS.
  */
-import type { Context } from '@aws-appsync/utils';
+import { util, type Context } from '@aws-appsync/utils';
 import type { CommandAccepted } from '../../schema/generated/types';
 import type { Aggregate, CommandBase } from '../shared/decider';
+import { ulidFromCommandId } from '../shared/ulid';
 import type { CommandStash } from './stash';
 
 /**
@@ -27,4 +28,15 @@ export function stashCommand<Command extends CommandBase>(
 /** The answer to an accepted command: the aggregate id and the command id, PENDING until stored. */
 export function commandAccepted(ctx: Context<unknown, CommandStash>): CommandAccepted {
   return { id: ctx.stash.command.id, commandId: ctx.stash.command.commandId, status: 'PENDING' };
+}
+
+/**
+ * The stream id of a create: the client's ULID (upper-cased, as keys are), or one derived from
+ * its commandId, so a create retried with the same commandId and no id lands on the same stream.
+ */
+export function newStreamId(input: { id?: string | null; commandId?: string | null }): string {
+  if (input.id) {
+    return input.id.toUpperCase();
+  }
+  return input.commandId ? ulidFromCommandId(input.commandId) : util.autoUlid();
 }

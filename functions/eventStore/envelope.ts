@@ -40,4 +40,9 @@ export interface NewEvent<Type extends string = string, Data = unknown> {
 export interface UniqueConstraints {
   claim: string[];
   release: string[];
+  /**
+   * The rule a later command breaks when it wants a key these claims hold (e.g. RoomAlreadyReserved):
+   * stored on each claim, so command-time checks and a REJECTED answer can name it.
+   */
+  claimRule?: string;
 }

@@ -7,7 +7,7 @@ import type { CommandBase } from '../shared/decider';
 import type { EventEnvelope, UniqueConstraints } from './envelope';
 import type { SnapshotInput } from './snapshot';
 import type { StoreAnswer } from './storeOutcome';
-import type { CommandAnswerItem, StreamRef } from './storedEvent';
+import type { CommandAnswerItem, ConstraintItem, StreamRef } from './storedEvent';
 
 /** What the load steps are asked to read: every event up to `upTo` (inclusive), or to the stream's end when null. */
 export interface ReadRequest {
@@ -51,8 +51,8 @@ export type AppendOutcome =
   | { kind: 'APPENDED' }
   /** The slot (stream, version) already holds an event: a redelivery or a conflict; readAnswers tells which. */
   | { kind: 'SLOT_TAKEN' }
-  /** A unique constraint is held by another stream. */
-  | { kind: 'CONSTRAINT_TAKEN'; keys: string[] }
+  /** A unique constraint is held by another stream: the keys, and the claims that hold them (as far as the store returned them). */
+  | { kind: 'CONSTRAINT_TAKEN'; keys: string[]; holders: ConstraintItem[] }
   /** A timeout found its command already answered (a recorded REJECTED or TIMED_OUT). */
   | { kind: 'ANSWERED_BEFORE' };
 

@@ -72,13 +72,23 @@ export function firstAnswerOf(event: EventEnvelope, append: AppendOutcome, occup
     return { ...answer('TIMED_OUT', null, TIMED_OUT_REASON, false), recorded: false };
   }
   if (append.kind === 'CONSTRAINT_TAKEN') {
-    return { ...answer('REJECTED', null, `Already held by another stream: ${append.keys.join(', ')}. Choose other values and send a new command.`, false), recorded: false };
+    // Each holder once, with the rule the claim names: "RoomClosed: held by Room 01…".
+    const held = append.holders.map((holder) => `${holder.rule ?? 'Taken'}: held by ${holder.streamType ?? 'Reservation'} ${holder.aggregateId}. `);
+    return {
+      ...answer('REJECTED', null, `Already held by another stream: ${append.keys.join(', ')}. ${uniqueOf(held).join('')}Choose other values and send a new command.`, false),
+      recorded: false,
+    };
   }
   const winner = occupant ? ` by command ${occupant.commandId}` : '';
   return {
     ...answer('REJECTED', null, `Version conflict: version ${event.version} of ${event.aggregateId} was stored${winner} first. Reload and send the command again.`, false),
     recorded: false,
   };
+}
+
+/** The distinct strings, in their first order. */
+function uniqueOf(values: string[]): string[] {
+  return values.filter((value, index) => values.indexOf(value) === index);
 }
 
 function answer(status: StoreStatus, version: number | null, reason: string | null, repeat: boolean): StoreAnswer {

@@ -42,8 +42,12 @@ export interface ConstraintItem {
   streamId: string;
   version: number;
   kind: 'UniqueConstraint';
+  /** The stream type holding the claim (absent on claims written before it was recorded: a Reservation's). */
+  streamType?: string;
   aggregateId: string;
   commandId: string;
+  /** The rule a command breaks when it wants this key (UniqueConstraints.claimRule), when the holder named one. */
+  rule?: string;
 }
 
 export function toStoredEventItem(stream: StreamRef, event: EventEnvelope): StoredEventItem {
@@ -66,14 +70,19 @@ export function fromStoredEventItem<E extends EventEnvelope>(item: StoredEventIt
   } as E;
 }
 
-export function constraintItem(key: string, event: EventEnvelope): ConstraintItem {
-  return {
+export function constraintItem(key: string, stream: StreamRef, event: EventEnvelope, rule: string | undefined): ConstraintItem {
+  const item: ConstraintItem = {
     streamId: key,
     version: CONSTRAINT_VERSION,
     kind: 'UniqueConstraint',
+    streamType: stream.type,
     aggregateId: event.aggregateId,
     commandId: event.commandId,
   };
+  if (rule !== undefined) {
+    item.rule = rule;
+  }
+  return item;
 }
 
 /** The key of a command's recorded answer. */

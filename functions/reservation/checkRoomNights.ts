@@ -1,18 +1,18 @@
 /**
  * Pipeline step (DynamoDB data source) of createReservation, between the
  * load steps and decideCommand: reads the room-night claims of the requested
- * stay, so `decide` can refuse a double booking at command time
- * (`facts.roomNightsTaken`). The store's transaction still guarantees it when
- * two commands race.
+ * stay, so `decide` can refuse at command time a night another reservation
+ * holds (`facts.roomNightsTaken`) or a closed night (`facts.roomNightsClosed`).
+ * The store's transaction still guarantees both when two commands race.
  */
-import { util, runtime, type Context, type DynamoDBBatchGetItemRequest } from '@aws-appsync/utils';
+import { runtime, type Context, type DynamoDBBatchGetItemRequest } from '@aws-appsync/utils';
+import { claimsFound, claimsRequest } from '../eventStore/claims';
 import type { CommandStash } from '../eventStore/stash';
-import { PARTITION_KEY, SORT_KEY, CONSTRAINT_VERSION, type ConstraintItem } from '../eventStore/storedEvent';
 import { nightsOf } from '../shared/calendarDate';
+import { ROOM_CLOSED_RULE, roomNightKeysOf } from '../shared/roomNights';
 import { MAX_NIGHTS, type CreateReservation, type ReservationFacts } from './decide';
-import { roomNightKey } from './events';
 
-type CreateStash = CommandStash<Omit<CreateReservation, 'now' | 'roomNightsTaken'>, ReservationFacts> & {
+type CreateStash = CommandStash<Omit<CreateReservation, 'now' | keyof ReservationFacts>, ReservationFacts> & {
   /** Constraint key → night, to read nights back from BatchGetItem's unordered answer. */
   roomNightKeys?: Record<string, string>;
 };
@@ -22,37 +22,20 @@ export function request(ctx: Context<unknown, CreateStash>): DynamoDBBatchGetIte
   // A stay longer than MAX_NIGHTS is refused anyway; its first nights are enough to report conflicts.
   const nights = nightsOf(command.dateStart, command.dateEnd, MAX_NIGHTS);
   if (nights.length === 0) {
-    ctx.stash.facts = { roomNightsTaken: [] };
+    ctx.stash.facts = { roomNightsTaken: [], roomNightsClosed: [] };
     runtime.earlyReturn([]);
   }
-  const roomNightKeys: Record<string, string> = {};
-  for (const night of nights) {
-    roomNightKeys[roomNightKey(command.roomId, night)] = night;
-  }
-  ctx.stash.roomNightKeys = roomNightKeys;
-  return {
-    operation: 'BatchGetItem',
-    tables: {
-      [ctx.env.EVENT_STORE_TABLE!]: {
-        keys: Object.keys(roomNightKeys).map((key) => util.dynamodb.toMapValues({ [PARTITION_KEY]: key, [SORT_KEY]: CONSTRAINT_VERSION })),
-        consistentRead: true,
-      },
-    },
-  };
+  ctx.stash.roomNightKeys = roomNightKeysOf(command.roomId, nights);
+  return claimsRequest(ctx.env.EVENT_STORE_TABLE!, Object.keys(ctx.stash.roomNightKeys));
 }
 
-export function response(ctx: Context<unknown, CreateStash>): string[] {
-  if (ctx.error) {
-    util.error(`Could not read room availability; retry the request. (${ctx.error.message})`, 'EventStoreUnavailable');
-  }
-  if (Object.keys(ctx.result.unprocessedKeys?.[ctx.env.EVENT_STORE_TABLE!] ?? {}).length > 0) {
-    util.error('Room availability could not be read in full (throttled). Retry the request.', 'EventStoreUnavailable');
-  }
-  const claims: (ConstraintItem | null)[] = ctx.result.data[ctx.env.EVENT_STORE_TABLE!] ?? [];
-  const taken = claims
-    .filter((claim) => claim !== null && claim.aggregateId !== ctx.stash.command.id)
-    .map((claim) => ctx.stash.roomNightKeys![claim!.streamId]!)
-    .sort();
-  ctx.stash.facts = { roomNightsTaken: taken };
-  return taken;
+export function response(ctx: Context<unknown, CreateStash>): ReservationFacts {
+  const held = claimsFound(ctx.env.EVENT_STORE_TABLE!, ctx.error, ctx.result).filter((claim) => claim.aggregateId !== ctx.stash.command.id);
+  const nightOf = (key: string): string => ctx.stash.roomNightKeys![key]!;
+  const facts: ReservationFacts = {
+    roomNightsTaken: held.filter((claim) => claim.rule !== ROOM_CLOSED_RULE).map((claim) => nightOf(claim.streamId)).sort(),
+    roomNightsClosed: held.filter((claim) => claim.rule === ROOM_CLOSED_RULE).map((claim) => nightOf(claim.streamId)).sort(),
+  };
+  ctx.stash.facts = facts;
+  return facts;
 }

@@ -3,7 +3,7 @@
  * a refusal (functions/shared/errors.ts) out. Never throws; the generic decideCommand
  * step sends a refusal to the client. Every broken rule is listed.
  */
-import { isCalendarDate, nightCount, utcDateOf } from '../shared/calendarDate.ts';
+import { nightRangeViolations, nightsWithin, unreadableDates } from '../shared/nightRange.ts';
 import type { Decision as SharedDecision } from '../shared/decider.ts';
 import { refusal, type RefusalType, type Violation as SharedViolation } from '../shared/errors.ts';
 import type { NewReservationEvent } from './events.ts';
@@ -26,6 +26,8 @@ export interface CreateReservation {
   now: string;
   /** Nights of this room already held by another reservation, read from the constraint items at command time. */
   roomNightsTaken: string[];
+  /** Nights of this room closed (held by the room's closure), read with them. */
+  roomNightsClosed: string[];
 }
 
 /** Cancel reservation `id`. */
@@ -41,12 +43,10 @@ export interface CancelReservation {
 export type ReservationCommand = CreateReservation | CancelReservation;
 
 /** A command as its resolver stashes it: without what the pipeline adds (the clock, the facts read at command time). */
-export type ReservationCommandRequest = Omit<CreateReservation, 'now' | 'roomNightsTaken'> | Omit<CancelReservation, 'now'>;
+export type ReservationCommandRequest = Omit<CreateReservation, 'now' | keyof ReservationFacts> | Omit<CancelReservation, 'now'>;
 
 /** What the reservation's read step (checkRoomNights) finds at command time, handed to decide with the command. */
-export interface ReservationFacts {
-  roomNightsTaken: string[];
-}
+export type ReservationFacts = Pick<CreateReservation, 'roomNightsTaken' | 'roomNightsClosed'>;
 
 /** The rules a reservation command can break; `Violation.rule` is one of these. */
 export type ReservationRule =
@@ -54,6 +54,7 @@ export type ReservationRule =
   | 'DateStartInPast'
   | 'StayTooLong'
   | 'RoomAlreadyReserved'
+  | 'RoomClosed'
   | 'ReservationExists'
   | 'ReservationNotFound'
   | 'ReservationAlreadyCancelled'
@@ -81,55 +82,36 @@ function refused(errorType: RefusalType, violations: Violation[]): Decision {
   return { ok: false, error: refusal(errorType, violations) };
 }
 
+/** A stay: the check-out day is exclusive; at most MAX_NIGHTS nights; not in the past. */
+const STAY_LIMITS = {
+  dateEndMeans: 'the check-out day',
+  mayStartInPast: false,
+  maxNights: MAX_NIGHTS,
+  tooLongRule: 'StayTooLong' as const,
+  tooLongAdvice: 'Book a shorter stay, or several reservations.',
+  name: 'The stay',
+};
+
 function decideCreate(state: ReservationState, command: CreateReservation): Decision {
   const { dateStart, dateEnd } = command;
-  const invalidDates = [dateStart, dateEnd]
-    .filter((date) => !isCalendarDate(date))
-    .map(
-      (date): Violation => ({
-        rule: 'InvalidDate',
-        message: `${JSON.stringify(date)} is not a calendar date: write it YYYY-MM-DD, for example 2026-01-31.`,
-      }),
-    );
-  const today = utcDateOf(command.now);
-  if (today === null) {
-    invalidDates.push({
-      rule: 'InvalidInstant',
-      message: `now (${JSON.stringify(command.now)}) is not an ISO-8601 instant: the command step must pass util.time.nowISO8601().`,
-    });
+  const unreadable = unreadableDates(command);
+  if (unreadable.length > 0) {
+    return refused('ValidationError', unreadable);
   }
-  if (invalidDates.length > 0 || today === null) {
-    return refused('ValidationError', invalidDates);
-  }
-
-  const violations: Violation[] = [];
-  const nights = nightCount(dateStart, dateEnd);
-  if (nights < 1) {
-    violations.push({
-      rule: 'DateRangeInvalid',
-      message: `dateEnd (${dateEnd}) must be after dateStart (${dateStart}): it is the check-out day. Choose a dateEnd at least one day after dateStart.`,
-    });
-  }
-  if (dateStart < today) {
-    violations.push({
-      rule: 'DateStartInPast',
-      message: `dateStart (${dateStart}) is before today (${today}, UTC): choose a dateStart of today or later.`,
-    });
-  }
-  if (nights > MAX_NIGHTS) {
-    violations.push({
-      rule: 'StayTooLong',
-      message: `The stay from ${dateStart} to ${dateEnd} is ${nights} nights; at most ${MAX_NIGHTS} are allowed. Book a shorter stay, or several reservations.`,
-    });
-  }
-  // 'YYYY-MM-DD' strings order like the dates they name: a night is in the stay when dateStart <= night < dateEnd.
-  const clashes = command.roomNightsTaken.filter(
-    (night, index, all) => night >= dateStart && night < dateEnd && all.indexOf(night) === index,
-  );
+  const violations: Violation[] = nightRangeViolations(command, STAY_LIMITS);
+  const clashes = nightsWithin(command.roomNightsTaken, dateStart, dateEnd);
   if (clashes.length > 0) {
     violations.push({
       rule: 'RoomAlreadyReserved',
       message: `Room ${command.roomId} is already reserved on ${clashes.join(', ')}: choose other dates or another room.`,
+    });
+  }
+  // A room closed on a night (closeRoom) holds the same claim a reservation would: a rule across aggregates.
+  const closed = nightsWithin(command.roomNightsClosed, dateStart, dateEnd);
+  if (closed.length > 0) {
+    violations.push({
+      rule: 'RoomClosed',
+      message: `Room ${command.roomId} is closed on ${closed.join(', ')}: choose other dates or another room.`,
     });
   }
   if (state.status !== 'NONE') {

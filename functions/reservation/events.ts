@@ -6,7 +6,9 @@
  */
 import type { EventEnvelope, NewEvent, UniqueConstraints } from '../eventStore/envelope.ts';
 import type { ReservationEventType as SchemaEventType, StoreEventType } from '../../schema/generated/types.ts';
-import { nightsOf } from '../shared/calendarDate.ts';
+import { ROOM_RESERVED_RULE, roomNightKeysBetween } from '../shared/roomNights.ts';
+
+export { roomNightKey } from '../shared/roomNights.ts';
 
 /** The reservation's own event types: the schema's enum without the store's tombstone. */
 export type ReservationEventType = Exclude<SchemaEventType, StoreEventType>;
@@ -46,15 +48,6 @@ export type NewReservationEvent = {
   [Type in ReservationEventType]: NewEvent<Type, ReservationEventDataByType[Type]>;
 }[ReservationEventType];
 
-/** Key of the item that makes one room and one night reservable once only. */
-export function roomNightKey(roomId: string, night: string): string {
-  return `RoomNight#${roomId}#${night}`;
-}
-
-function roomNightKeys(roomId: string, dateStart: string, dateEnd: string): string[] {
-  return nightsOf(dateStart, dateEnd).map((night) => roomNightKey(roomId, night));
-}
-
 /**
  * The unique-constraint items an event writes with it: a creation claims one key per
  * night of its room, a cancellation releases the same keys.
@@ -63,13 +56,14 @@ export function uniqueConstraintsOf(event: NewReservationEvent): UniqueConstrain
   switch (event.type) {
     case 'ReservationCreated':
       return {
-        claim: roomNightKeys(event.data.roomId, event.data.dateStart, event.data.dateEnd),
+        claim: roomNightKeysBetween(event.data.roomId, event.data.dateStart, event.data.dateEnd),
         release: [],
+        claimRule: ROOM_RESERVED_RULE,
       };
     case 'ReservationCancelled':
       return {
         claim: [],
-        release: roomNightKeys(event.data.roomId, event.data.dateStart, event.data.dateEnd),
+        release: roomNightKeysBetween(event.data.roomId, event.data.dateStart, event.data.dateEnd),
       };
     default: {
       // Exhaustive at compile time; at run time an unknown type claims nothing (no throw in APPSYNC_JS).

@@ -25,6 +25,15 @@ export type CancelReservationInput = {
   reason?: InputMaybe<Scalars['String']['input']>;
 };
 
+export type CloseRoomInput = {
+  commandId?: InputMaybe<Scalars['ID']['input']>;
+  /** Exclusive: the first night back in service. */
+  dateEnd: Scalars['AWSDate']['input'];
+  dateStart: Scalars['AWSDate']['input'];
+  id: Scalars['ID']['input'];
+  reason: Scalars['String']['input'];
+};
+
 /** The answer to an accepted command: stored later, its outcome arrives on the aggregate's subscription. */
 export type CommandAccepted = {
   __typename?: 'CommandAccepted';
@@ -49,14 +58,93 @@ export type CreateReservationInput = {
   userId: Scalars['ID']['input'];
 };
 
+export type Guest = {
+  __typename?: 'Guest';
+  /** As the guest wrote it; unique case-insensitively. */
+  email: Scalars['AWSEmail']['output'];
+  id: Scalars['ID']['output'];
+  name: Scalars['String']['output'];
+  version: Scalars['Int']['output'];
+};
+
+/** One stored event with its envelope (CloudEvents names where they fit). */
+export type GuestEvent = {
+  __typename?: 'GuestEvent';
+  actor: Maybe<Scalars['String']['output']>;
+  aggregateId: Scalars['ID']['output'];
+  causationId: Maybe<Scalars['ID']['output']>;
+  commandId: Scalars['ID']['output'];
+  correlationId: Scalars['ID']['output'];
+  /** The event's payload, as JSON. */
+  data: Scalars['AWSJSON']['output'];
+  eventId: Scalars['ID']['output'];
+  occurredAt: Scalars['AWSDateTime']['output'];
+  schemaVersion: Scalars['Int']['output'];
+  type: GuestEventType;
+  version: Scalars['Int']['output'];
+};
+
+/** What the EventBridge rule sends to saveGuestEvent: the event envelope, with the slot (version) it must be stored at. */
+export type GuestEventInput = {
+  actor?: InputMaybe<Scalars['String']['input']>;
+  aggregateId: Scalars['ID']['input'];
+  causationId?: InputMaybe<Scalars['ID']['input']>;
+  commandId: Scalars['ID']['input'];
+  correlationId: Scalars['ID']['input'];
+  data: Scalars['AWSJSON']['input'];
+  eventId: Scalars['ID']['input'];
+  occurredAt: Scalars['AWSDateTime']['input'];
+  schemaVersion: Scalars['Int']['input'];
+  /** Set on every event at a multiple of the snapshot interval: { schemaVersion, state }, the state after the event, stored with it. */
+  snapshot?: InputMaybe<Scalars['AWSJSON']['input']>;
+  type: GuestEventType;
+  version: Scalars['Int']['input'];
+};
+
+/** The kinds of event a guest stream holds (the store adds its own, StoreEventType). */
+export type GuestEventType =
+  | 'CommandTimedOut'
+  | 'GuestRegistered';
+
+export type GuestSaved = {
+  __typename?: 'GuestSaved';
+  commandId: Scalars['ID']['output'];
+  /** The guest after the event, when SAVED. */
+  guest: Maybe<Guest>;
+  id: Scalars['ID']['output'];
+  /** Set when REJECTED or TIMED_OUT. */
+  reason: Maybe<Scalars['String']['output']>;
+  /**
+   * True when this answers a command that was already answered: its event
+   * delivered again, or its timeout arriving after it was stored. The same
+   * outcome as the first answer; subscribers are sent first answers only.
+   */
+  repeat: Scalars['Boolean']['output'];
+  status: SaveStatus;
+  /** Set when SAVED: the stream version the event was stored at. */
+  version: Maybe<Scalars['Int']['output']>;
+};
+
 export type Mutation = {
   __typename?: 'Mutation';
   /** Command: cancel a confirmed reservation. Answers PENDING; the outcome arrives on onReservationSaved(id). */
   cancelReservation: CommandAccepted;
+  /** Command: take nights out of service (dateEnd exclusive). No reservation may hold any of them. */
+  closeRoom: CommandAccepted;
   /** Command: reserve a room for a stay. Answers PENDING at once; the outcome arrives on onReservationSaved(id). */
   createReservation: CommandAccepted;
+  /** Command: register a guest. Answers PENDING; the outcome arrives on onGuestSaved(id). */
+  registerGuest: CommandAccepted;
+  /** Command: register a room. Answers PENDING; the outcome arrives on onRoomSaved(id). */
+  registerRoom: CommandAccepted;
+  /** Command: put closed nights back in service (dateEnd exclusive). */
+  reopenRoom: CommandAccepted;
+  /** Internal: appends one guest event to the event store. Called by the EventBridge rule only. */
+  saveGuestEvent: GuestSaved;
   /** Internal: appends one reservation event to the event store. Called by the EventBridge rule only. */
   saveReservationEvent: ReservationSaved;
+  /** Internal: appends one room event to the event store. Called by the EventBridge rule only. */
+  saveRoomEvent: RoomSaved;
 };
 
 
@@ -65,8 +153,33 @@ export type MutationCancelReservationArgs = {
 };
 
 
+export type MutationCloseRoomArgs = {
+  input: CloseRoomInput;
+};
+
+
 export type MutationCreateReservationArgs = {
   input: CreateReservationInput;
+};
+
+
+export type MutationRegisterGuestArgs = {
+  input: RegisterGuestInput;
+};
+
+
+export type MutationRegisterRoomArgs = {
+  input: RegisterRoomInput;
+};
+
+
+export type MutationReopenRoomArgs = {
+  input: ReopenRoomInput;
+};
+
+
+export type MutationSaveGuestEventArgs = {
+  input: GuestEventInput;
 };
 
 
@@ -74,12 +187,35 @@ export type MutationSaveReservationEventArgs = {
   input: ReservationEventInput;
 };
 
+
+export type MutationSaveRoomEventArgs = {
+  input: RoomEventInput;
+};
+
 export type Query = {
   __typename?: 'Query';
+  /** The guest folded from its stored events; null when no such stream exists. */
+  getGuest: Maybe<Guest>;
+  /** The stored events of one guest, oldest first, with their envelopes. */
+  getGuestHistory: Array<GuestEvent>;
   /** The reservation folded from its stored events; null when no such stream exists. */
   getReservation: Maybe<Reservation>;
   /** The stored events of one reservation, oldest first, with their envelopes. */
   getReservationHistory: Array<ReservationEvent>;
+  /** The room folded from its stored events; null when no such stream exists. */
+  getRoom: Maybe<Room>;
+  /** The stored events of one room, oldest first, with their envelopes. */
+  getRoomHistory: Array<RoomEvent>;
+};
+
+
+export type QueryGetGuestArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryGetGuestHistoryArgs = {
+  id: Scalars['ID']['input'];
 };
 
 
@@ -89,6 +225,49 @@ export type QueryGetReservationArgs = {
 
 
 export type QueryGetReservationHistoryArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryGetRoomArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryGetRoomHistoryArgs = {
+  id: Scalars['ID']['input'];
+};
+
+export type RegisterGuestInput = {
+  /** Optional idempotency key: the same commandId is answered once and stored once. */
+  commandId?: InputMaybe<Scalars['ID']['input']>;
+  /** Unique across guests, case-insensitive. */
+  email: Scalars['AWSEmail']['input'];
+  /** Optional client-chosen ULID: lets a client subscribe before it sends. */
+  id?: InputMaybe<Scalars['ID']['input']>;
+  name: Scalars['String']['input'];
+};
+
+export type RegisterRoomInput = {
+  /** Guests, 1 to 10. */
+  capacity: Scalars['Int']['input'];
+  /** Optional idempotency key: the same commandId is answered once and stored once. */
+  commandId?: InputMaybe<Scalars['ID']['input']>;
+  /** ISO 4217 code, three upper-case letters. */
+  currency: Scalars['String']['input'];
+  /** Optional client-chosen ULID: lets a client subscribe before it sends. */
+  id?: InputMaybe<Scalars['ID']['input']>;
+  /** Price of one night in minor units (cents), above 0. */
+  nightlyRate: Scalars['Int']['input'];
+  /** Unique across the hotel, e.g. 101 or A-12. */
+  number: Scalars['String']['input'];
+};
+
+export type ReopenRoomInput = {
+  commandId?: InputMaybe<Scalars['ID']['input']>;
+  /** Exclusive. */
+  dateEnd: Scalars['AWSDate']['input'];
+  dateStart: Scalars['AWSDate']['input'];
   id: Scalars['ID']['input'];
 };
 
@@ -169,6 +348,78 @@ export type ReservationStatus =
   | 'CANCELLED'
   | 'CONFIRMED';
 
+export type Room = {
+  __typename?: 'Room';
+  capacity: Scalars['Int']['output'];
+  /** The nights out of service, in order. */
+  closedNights: Array<Scalars['AWSDate']['output']>;
+  currency: Scalars['String']['output'];
+  id: Scalars['ID']['output'];
+  nightlyRate: Scalars['Int']['output'];
+  number: Scalars['String']['output'];
+  version: Scalars['Int']['output'];
+};
+
+/** One stored event with its envelope (CloudEvents names where they fit). */
+export type RoomEvent = {
+  __typename?: 'RoomEvent';
+  actor: Maybe<Scalars['String']['output']>;
+  aggregateId: Scalars['ID']['output'];
+  causationId: Maybe<Scalars['ID']['output']>;
+  commandId: Scalars['ID']['output'];
+  correlationId: Scalars['ID']['output'];
+  /** The event's payload, as JSON. */
+  data: Scalars['AWSJSON']['output'];
+  eventId: Scalars['ID']['output'];
+  occurredAt: Scalars['AWSDateTime']['output'];
+  schemaVersion: Scalars['Int']['output'];
+  type: RoomEventType;
+  version: Scalars['Int']['output'];
+};
+
+/** What the EventBridge rule sends to saveRoomEvent: the event envelope, with the slot (version) it must be stored at. */
+export type RoomEventInput = {
+  actor?: InputMaybe<Scalars['String']['input']>;
+  aggregateId: Scalars['ID']['input'];
+  causationId?: InputMaybe<Scalars['ID']['input']>;
+  commandId: Scalars['ID']['input'];
+  correlationId: Scalars['ID']['input'];
+  data: Scalars['AWSJSON']['input'];
+  eventId: Scalars['ID']['input'];
+  occurredAt: Scalars['AWSDateTime']['input'];
+  schemaVersion: Scalars['Int']['input'];
+  /** Set on every event at a multiple of the snapshot interval: { schemaVersion, state }, the state after the event, stored with it. */
+  snapshot?: InputMaybe<Scalars['AWSJSON']['input']>;
+  type: RoomEventType;
+  version: Scalars['Int']['input'];
+};
+
+/** The kinds of event a room stream holds (the store adds its own, StoreEventType). */
+export type RoomEventType =
+  | 'CommandTimedOut'
+  | 'RoomClosed'
+  | 'RoomRegistered'
+  | 'RoomReopened';
+
+export type RoomSaved = {
+  __typename?: 'RoomSaved';
+  commandId: Scalars['ID']['output'];
+  id: Scalars['ID']['output'];
+  /** Set when REJECTED or TIMED_OUT. */
+  reason: Maybe<Scalars['String']['output']>;
+  /**
+   * True when this answers a command that was already answered: its event
+   * delivered again, or its timeout arriving after it was stored. The same
+   * outcome as the first answer; subscribers are sent first answers only.
+   */
+  repeat: Scalars['Boolean']['output'];
+  /** The room after the event, when SAVED. */
+  room: Maybe<Room>;
+  status: SaveStatus;
+  /** Set when SAVED: the stream version the event was stored at. */
+  version: Maybe<Scalars['Int']['output']>;
+};
+
 export type SaveStatus =
   | 'REJECTED'
   | 'SAVED'
@@ -180,11 +431,25 @@ export type StoreEventType =
 
 export type Subscription = {
   __typename?: 'Subscription';
+  /** One terminal message per accepted command on this guest: SAVED, REJECTED or TIMED_OUT (repeats filtered out). */
+  onGuestSaved: Maybe<GuestSaved>;
   /** One terminal message per accepted command on this reservation: SAVED, REJECTED or TIMED_OUT (repeats filtered out). */
   onReservationSaved: Maybe<ReservationSaved>;
+  /** One terminal message per accepted command on this room: SAVED, REJECTED or TIMED_OUT (repeats filtered out). */
+  onRoomSaved: Maybe<RoomSaved>;
+};
+
+
+export type SubscriptionOnGuestSavedArgs = {
+  id: Scalars['ID']['input'];
 };
 
 
 export type SubscriptionOnReservationSavedArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type SubscriptionOnRoomSavedArgs = {
   id: Scalars['ID']['input'];
 };

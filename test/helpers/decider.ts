@@ -46,6 +46,7 @@ export function create(fields: Partial<Omit<CreateReservation, 'type'>> = {}): C
     dateEnd: '2026-02-04',
     now: NOW,
     roomNightsTaken: [],
+    roomNightsClosed: [],
     ...fields,
   };
 }

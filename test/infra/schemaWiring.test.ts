@@ -2,11 +2,18 @@
 import { describe, expect, it } from 'vitest';
 import { appSyncSchemaDefinition, assertResolversMatchSchema, buildAppSyncSchema, fieldsNeedingResolvers, resolverFiles, type AttachedResolver } from '../../infra/schema';
 
-/** The reservation's commands: each has its own file in resolvers/. */
-const COMMAND_FIELDS = ['Mutation.cancelReservation', 'Mutation.createReservation'];
+/** The aggregates' commands: each has its own file in resolvers/. */
+const COMMAND_FIELDS = [
+  'Mutation.cancelReservation',
+  'Mutation.closeRoom',
+  'Mutation.createReservation',
+  'Mutation.registerGuest',
+  'Mutation.registerRoom',
+  'Mutation.reopenRoom',
+];
 /** What the Aggregate construct attaches to every aggregate from the generic resolvers. */
-const GENERIC_FIELDS = ['Mutation.saveReservationEvent', 'Query.getReservation', 'Query.getReservationHistory', 'Subscription.onReservationSaved'];
-const ALL_FIELDS = ['Mutation.cancelReservation', 'Mutation.createReservation', 'Mutation.saveReservationEvent', 'Query.getReservation', 'Query.getReservationHistory'];
+const GENERIC_FIELDS = ['Reservation', 'Room', 'Guest'].flatMap((name) => [`Mutation.save${name}Event`, `Query.get${name}`, `Query.get${name}History`, `Subscription.on${name}Saved`]);
+const ALL_FIELDS = [...COMMAND_FIELDS, ...GENERIC_FIELDS.filter((field) => !field.startsWith('Subscription.'))].sort();
 
 const attached = (fields: string[], generic: boolean): AttachedResolver[] => fields.map((field) => ({ field, generic }));
 const PROJECT = [...attached(COMMAND_FIELDS, false), ...attached(GENERIC_FIELDS, true)];

@@ -43,6 +43,13 @@ function deployedSchema() {
   return buildSchema(`${appsync}\n${schema!.Properties.Definition}`);
 }
 
+/** The rule that stores the events of one bus source. */
+function storeRuleOf(source: string) {
+  const rules = Object.values(template.findResources('AWS::Events::Rule')).filter((rule) => rule.Properties.EventPattern?.source?.[0] === source);
+  expect(rules).toHaveLength(1);
+  return rules[0]!;
+}
+
 function directivesOf(field: GraphQLField<unknown, unknown> | undefined): string[] {
   return (field?.astNode?.directives ?? []).map((directive) => directive.name.value);
 }
@@ -130,10 +137,11 @@ describe('the synthesized stack', () => {
   it('runs every resolver and function on the APPSYNC_JS runtime, as pipelines', () => {
     const resolvers = Object.values(template.findResources('AWS::AppSync::Resolver'));
     const functions = Object.values(template.findResources('AWS::AppSync::FunctionConfiguration'));
-    expect(resolvers).toHaveLength(6);
-    // The 9 steps of functions/eventStore/pipelines.ts (decideCommand bundled with the reservation's decider)
-    // and the reservation's own checkRoomNights.
-    expect(functions).toHaveLength(10);
+    // Three aggregates: each gets 4 generic fields; 2 + 3 + 1 commands.
+    expect(resolvers).toHaveLength(18);
+    // The 8 shared steps of functions/eventStore/pipelines.ts, decideCommand bundled once per aggregate (3),
+    // and the aggregates' own read steps: checkRoomNights, checkRoomNumber, checkClosureNights, checkEmail.
+    expect(functions).toHaveLength(15);
     for (const resource of [...resolvers, ...functions]) {
       expect(resource.Properties.Runtime).toEqual({ Name: 'APPSYNC_JS', RuntimeVersion: '1.0.0' });
       expect(typeof resource.Properties.Code).toBe('string');
@@ -144,10 +152,18 @@ describe('the synthesized stack', () => {
     expect(kinds).toEqual({
       'Mutation.createReservation': 'PIPELINE',
       'Mutation.cancelReservation': 'PIPELINE',
-      'Mutation.saveReservationEvent': 'PIPELINE',
-      'Query.getReservation': 'PIPELINE',
-      'Query.getReservationHistory': 'PIPELINE',
-      'Subscription.onReservationSaved': 'UNIT',
+      'Mutation.registerRoom': 'PIPELINE',
+      'Mutation.closeRoom': 'PIPELINE',
+      'Mutation.reopenRoom': 'PIPELINE',
+      'Mutation.registerGuest': 'PIPELINE',
+      ...Object.fromEntries(
+        ['Reservation', 'Room', 'Guest'].flatMap((name) => [
+          [`Mutation.save${name}Event`, 'PIPELINE'],
+          [`Query.get${name}`, 'PIPELINE'],
+          [`Query.get${name}History`, 'PIPELINE'],
+          [`Subscription.on${name}Saved`, 'UNIT'],
+        ]),
+      ),
     });
   });
 
@@ -161,14 +177,23 @@ describe('the synthesized stack', () => {
         (resolver.Properties.PipelineConfig?.Functions ?? []).map((ref: { 'Fn::GetAtt': [string, string] }) => functionNames[ref['Fn::GetAtt'][0]]),
       ]),
     );
-    const command = ['loadStreamTail', 'loadStreamFromStart', 'decideCommandReservation', 'scheduleTimeout', 'publishEvents'];
+    const command = (name: string, reads: string[] = []) => ['loadStreamTail', 'loadStreamFromStart', ...reads, `decideCommand${name}`, 'scheduleTimeout', 'publishEvents'];
+    const generic = (name: string) => ({
+      [`Mutation.save${name}Event`]: ['appendEvent', 'readAnswers', 'recordAnswer', 'readAnswers', 'loadStreamTail', 'loadStreamFromStart', 'cancelTimeout'],
+      [`Query.get${name}`]: ['loadStreamTail', 'loadStreamFromStart'],
+      [`Query.get${name}History`]: ['loadStreamFromStart'],
+      [`Subscription.on${name}Saved`]: [],
+    });
     expect(pipelines).toEqual({
-      'Mutation.createReservation': [...command.slice(0, 2), 'checkRoomNights', ...command.slice(2)],
-      'Mutation.cancelReservation': command,
-      'Mutation.saveReservationEvent': ['appendEvent', 'readAnswers', 'recordAnswer', 'readAnswers', 'loadStreamTail', 'loadStreamFromStart', 'cancelTimeout'],
-      'Query.getReservation': ['loadStreamTail', 'loadStreamFromStart'],
-      'Query.getReservationHistory': ['loadStreamFromStart'],
-      'Subscription.onReservationSaved': [],
+      'Mutation.createReservation': command('Reservation', ['checkRoomNights']),
+      'Mutation.cancelReservation': command('Reservation'),
+      'Mutation.registerRoom': command('Room', ['checkRoomNumber']),
+      'Mutation.closeRoom': command('Room', ['checkClosureNights']),
+      'Mutation.reopenRoom': command('Room'),
+      'Mutation.registerGuest': command('Guest', ['checkEmail']),
+      ...generic('Reservation'),
+      ...generic('Room'),
+      ...generic('Guest'),
     });
   });
 
@@ -231,7 +256,7 @@ describe('the synthesized stack', () => {
   });
 
   it('sends saveReservationEvent selecting every field subscribers of onReservationSaved receive', () => {
-    const rule = Object.values(template.findResources('AWS::Events::Rule'))[0]!;
+    const rule = storeRuleOf('app.reservation');
     const operation = parse(rule.Properties.Targets[0].AppSyncParameters.GraphQLOperation as string).definitions[0] as OperationDefinitionNode;
     expect(operation.operation).toBe('mutation');
     expect(operation.variableDefinitions?.map((variable) => [variable.variable.name.value, (variable.type as { type: { name: { value: string } } }).type.name.value])).toEqual([['input', 'ReservationEventInput']]);
@@ -240,8 +265,12 @@ describe('the synthesized stack', () => {
     expect(selectedPaths((save as { selectionSet?: SelectionSetNode }).selectionSet).sort()).toEqual([...SAVED_FIELDS].sort());
   });
 
-  it('lets the rule role call saveReservationEvent and nothing else', () => {
-    const rule = Object.values(template.findResources('AWS::Events::Rule'))[0]!;
+  it.each([
+    ['app.reservation', 'saveReservationEvent'],
+    ['app.room', 'saveRoomEvent'],
+    ['app.guest', 'saveGuestEvent'],
+  ])('lets the rule for %s call %s and nothing else', (source, mutation) => {
+    const rule = storeRuleOf(source);
     const roleLogicalId = rule.Properties.Targets[0].RoleArn['Fn::GetAtt'][0] as string;
     const policies = Object.values(template.findResources('AWS::IAM::Policy')).filter((policy) =>
       policy.Properties.Roles.some((role: { Ref: string }) => role.Ref === roleLogicalId),
@@ -252,7 +281,7 @@ describe('the synthesized stack', () => {
     expect(statements[0].Action).toBe('appsync:GraphQL');
     const resources = [statements[0].Resource].flat();
     expect(resources).toHaveLength(1);
-    expect(JSON.stringify(resources[0])).toMatch(/\/types\/Mutation\/fields\/saveReservationEvent"/);
+    expect(JSON.stringify(resources[0])).toMatch(new RegExp(`/types/Mutation/fields/${mutation}"`));
   });
 
   it('outputs the GraphQL URL, the real-time URL and the API key', () => {

@@ -79,6 +79,21 @@ describe('CreateReservation', () => {
       expect(error.violations[0]?.message).toContain('on 2026-02-02:');
     });
 
+    it('refuses a night the room is closed on (RoomClosed, a rule across aggregates), and lists those nights', () => {
+      const decision = decide(initialState, create({ roomNightsClosed: ['2026-02-03'] }));
+      expect(refusal(decision).violations).toEqual([{ rule: 'RoomClosed', message: expect.stringContaining('closed on 2026-02-03') }]);
+    });
+
+    it('ignores closed nights outside the stay', () => {
+      given([]).when(create({ roomNightsClosed: ['2026-01-31', '2026-02-04'] })).then([created()]);
+    });
+
+    it('names reserved and closed nights apart when a stay meets both', () => {
+      given([])
+        .when(create({ roomNightsTaken: ['2026-02-01'], roomNightsClosed: ['2026-02-03'] }))
+        .thenRefuses('BusinessRuleViolation', ['RoomAlreadyReserved', 'RoomClosed']);
+    });
+
     it('lists every broken rule at once', () => {
       given([])
         .when(create({ dateStart: '2026-01-01', dateEnd: '2026-03-01', roomNightsTaken: ['2026-01-15'] }))

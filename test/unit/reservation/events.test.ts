@@ -15,6 +15,7 @@ describe('uniqueConstraintsOf', () => {
     expect(uniqueConstraintsOf(created({ roomId: 'room-7', dateStart: '2024-02-28', dateEnd: '2024-03-01' }))).toEqual({
       claim: ['RoomNight#room-7#2024-02-28', 'RoomNight#room-7#2024-02-29'],
       release: [],
+      claimRule: 'RoomAlreadyReserved',
     });
   });
 
