@@ -29,6 +29,14 @@ export function sendCreate(endpoint: CommandEndpoint, input: CreateInput, signal
   return send(endpoint, CREATE, input, 'createReservation', signal);
 }
 
+/**
+ * Any command mutation `field(input: $input)` of input type `inputType`, classified the same way.
+ * @example sendCommand(stack, 'closeRoom', 'CloseRoomInput', { id, commandId, dateStart, dateEnd, reason })
+ */
+export function sendCommand(endpoint: CommandEndpoint, field: string, inputType: string, input: object, signal?: AbortSignal): Promise<CommandAnswer> {
+  return send(endpoint, `mutation Command($input: ${inputType}!) { ${field}(input: $input) { id commandId status } }`, input, field, signal);
+}
+
 export function sendCancel(endpoint: CommandEndpoint, input: CancelInput, signal?: AbortSignal): Promise<CommandAnswer> {
   return send(endpoint, CANCEL, input, 'cancelReservation', signal);
 }

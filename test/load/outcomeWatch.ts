@@ -1,5 +1,5 @@
 /**
- * Watches onReservationSaved over one plain AppSync real-time connection, one
+ * Watches an aggregate's on<X>Saved (onReservationSaved by default) over one plain AppSync real-time connection, one
  * `start` per aggregate, and records every `data` message by commandId, so a
  * test can count terminal messages per command (exactly one expected).
  * Lean on purpose: thousands of subscriptions and messages in a load run.
@@ -25,7 +25,10 @@ export interface Outcome {
   receivedAt: number;
 }
 
-const ON_SAVED = 'subscription OnSaved($id: ID!) { onReservationSaved(id: $id) { id commandId status version reason repeat } }';
+/** The subscription of one aggregate's outcomes, selecting what every on<X>Saved carries. */
+function onSavedQuery(field: string): string {
+  return `subscription OnSaved($id: ID!) { ${field}(id: $id) { id commandId status version reason repeat } }`;
+}
 
 export class OutcomeWatch {
   private readonly byCommand = new Map<string, Outcome[]>();
@@ -40,15 +43,16 @@ export class OutcomeWatch {
     private readonly ws: WebSocket,
     private readonly apiKey: string,
     private readonly host: string,
+    private readonly field: string,
   ) {
     ws.on('message', (raw) => this.onMessage(String(raw)));
   }
 
-  static async connect(realtimeUrl: string, apiKey: string): Promise<OutcomeWatch> {
+  static async connect(realtimeUrl: string, apiKey: string, field = 'onReservationSaved'): Promise<OutcomeWatch> {
     const host = new URL(realtimeUrl).host;
     const header = Buffer.from(JSON.stringify({ host, 'x-api-key': apiKey })).toString('base64');
     const ws = new WebSocket(`${realtimeUrl}?header=${encodeURIComponent(header)}&payload=e30=`, 'graphql-ws');
-    const watch = new OutcomeWatch(ws, apiKey, host);
+    const watch = new OutcomeWatch(ws, apiKey, host, field);
     await new Promise<void>((resolve, reject) => {
       ws.once('open', () => resolve());
       ws.once('error', reject);
@@ -60,7 +64,7 @@ export class OutcomeWatch {
   }
 
   private onMessage(text: string): void {
-    const message = JSON.parse(text) as { type: string; id?: string; payload?: { data?: { onReservationSaved?: Omit<Outcome, 'receivedAt'> } } };
+    const message = JSON.parse(text) as { type: string; id?: string; payload?: { data?: Record<string, Omit<Outcome, 'receivedAt'> | undefined> } };
     switch (message.type) {
       case 'connection_ack':
         this.connectionAck();
@@ -80,7 +84,7 @@ export class OutcomeWatch {
         return;
       }
       case 'data': {
-        const saved = message.payload?.data?.onReservationSaved;
+        const saved = message.payload?.data?.[this.field];
         if (!saved) {
           this.errors.push(message);
           return;
@@ -104,7 +108,7 @@ export class OutcomeWatch {
     const id = `s-${aggregateId}`;
     const acked = new Promise<void>((resolve, reject) => this.acks.set(id, { resolve, reject }));
     this.ws.send(
-      JSON.stringify({ id, type: 'start', payload: { data: JSON.stringify({ query: ON_SAVED, variables: { id: aggregateId } }), extensions: { authorization: { host: this.host, 'x-api-key': this.apiKey } } } }),
+      JSON.stringify({ id, type: 'start', payload: { data: JSON.stringify({ query: onSavedQuery(this.field), variables: { id: aggregateId } }), extensions: { authorization: { host: this.host, 'x-api-key': this.apiKey } } } }),
     );
     await acked;
   }
@@ -125,7 +129,7 @@ export class OutcomeWatch {
     const seen = this.byCommand.get(commandId)?.[0];
     if (seen) return Promise.resolve(seen);
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`No onReservationSaved message for command ${commandId} within ${timeoutMs} ms`)), timeoutMs);
+      const timer = setTimeout(() => reject(new Error(`No ${this.field} message for command ${commandId} within ${timeoutMs} ms`)), timeoutMs);
       const waiters = this.firstWaiters.get(commandId) ?? [];
       waiters.push((outcome) => {
         clearTimeout(timer);
