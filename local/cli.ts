@@ -1,7 +1,7 @@
 /**
  * `npm start`: synthesize the CDK app and serve it locally.
  *
- *   npm start [-- --port 20002] [--api-key KEY] [--persist DIR] [--cdk-out DIR] [--watch]
+ *   npm start [-- --port 20002] [--api-key KEY] [--persist DIR] [--cdk-out DIR] [--watch] [--parameters Name=Value …]
  *
  * Environment: PORT, API_KEY, PERSIST_DIR override the defaults the same way.
  */
@@ -12,6 +12,7 @@ import { DEFAULT_API_KEY, DEFAULT_PORT, LocalStack } from './localStack.ts';
 import { synthesize } from './synth.ts';
 import { formatDeliveryLog } from './eventbridge/index.ts';
 import type { RequestLog } from './server/graphqlApi.ts';
+import { takeParametersOption } from './bin/parametersOption.ts';
 
 const HELP = `Usage: npm start -- [options]
 
@@ -23,11 +24,23 @@ Serves the CDK app's AppSync API, DynamoDB tables and EventBridge rules on this 
   --persist DIR    keep DynamoDB data in DIR (default: in memory, env PERSIST_DIR)
   --cdk-out DIR    serve an already synthesized cloud assembly (any CDK app) instead of synthesizing
   --watch          re-synthesize and reload when infra/, resolvers/, functions/ or schema/ change
+  --parameters Name=Value [Name=Value …]
+                   values of the templates' parameters (CfnParameter), as cdk deploy takes them;
+                   Stack:Name=Value for one stack. Others take their Default; NoEcho values are never printed
   --delay-store MS hold every command event this long before the bus stores it (see a timeout: MS > 10000)
   --quiet          no per-request log lines
   --help           this text`;
 
+let given: ReturnType<typeof takeParametersOption>;
+try {
+  given = takeParametersOption(process.argv.slice(2));
+} catch (error) {
+  console.error((error as Error).message);
+  process.exit(2);
+}
+
 const { values } = parseArgs({
+  args: given.rest,
   options: {
     port: { type: 'string' },
     host: { type: 'string' },
@@ -80,6 +93,7 @@ async function main(): Promise<void> {
     host: values.host,
     apiKey: values['api-key'] ?? process.env.API_KEY,
     persistDir: values.persist ?? process.env.PERSIST_DIR,
+    parameters: given.parameters,
     onProgress: progress,
     onRequest: quiet ? undefined : (log) => say(requestLine(log)),
     onDelivery: quiet ? undefined : (log) => say(`${new Date().toISOString().slice(11, 23)} bus ${formatDeliveryLog(log)}`),
@@ -106,6 +120,7 @@ Ready in ${((performance.now() - started) / 1000).toFixed(1)} s
               Node clients on wss:// / https://: NODE_EXTRA_CA_CERTS=${path.resolve(stack.caFile)}
   Tables      ${stack.tables.join(', ')}  (DynamoDB Local at ${stack.dynamoDb.endpoint}${values.persist ? `, data in ${values.persist}` : ', in memory'})
   Rules       ${stack.rules.join(', ')}
+  Parameters  ${stack.parameters.join(', ') || '(none)'}
 
 ${delayStoreMs > 0 ? `  Store delay ${delayStoreMs} ms on every command event (--delay-store)\n` : ''}
 Ctrl-C stops everything.`);

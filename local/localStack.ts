@@ -30,6 +30,7 @@ import { LocalAppSyncServer } from './server/httpServer.ts';
 import { ensureLocalCertificate } from './server/localCertificate.ts';
 import { LocalScheduler } from './scheduler/LocalScheduler.ts';
 import { readCloudAssembly, type AppSyncApiModel, type CloudAssemblyModel, type StackModel } from './template/cloudAssembly.ts';
+import { noEchoMasker } from './template/parameters.ts';
 
 export const DEFAULT_PORT = 20002;
 export const DEFAULT_API_KEY = 'da2-fakeApiId123456';
@@ -37,6 +38,12 @@ export const DEFAULT_API_KEY = 'da2-fakeApiId123456';
 export interface LocalStackOptions {
   /** The synthesized cloud assembly to serve. */
   cdkOut: string;
+  /**
+   * Values of the templates' parameters (`CfnParameter`), as `cdk deploy --parameters` takes them:
+   * `{ Name: 'value' }` for every stack declaring `Name`, `{ 'Stack:Name': 'value' }` for one stack.
+   * A parameter not given takes its `Default`; one with neither is refused at start.
+   */
+  parameters?: Record<string, string>;
   /** GraphQL port; 0 picks a free one. Default 20002. */
   port?: number;
   host?: string;
@@ -138,6 +145,11 @@ export class LocalStack {
     return this.serving.served.assembly;
   }
 
+  /** Every stack's parameters as `DescribeStacks` shows them (NoEcho values masked), as `Stack:Name=value`. */
+  get parameters(): string[] {
+    return this.assembly.stacks.flatMap((stack) => stack.parameters.describe().map((parameter) => `${stack.stackName}:${parameter.ParameterKey}=${parameter.ParameterValue}`));
+  }
+
   get tables(): string[] {
     return this.assembly.tables.map((table) => table.tableName);
   }
@@ -159,7 +171,8 @@ export class LocalStack {
     const progress = options.onProgress ?? (() => undefined);
     const apiKey = options.apiKey ?? DEFAULT_API_KEY;
     progress(`reading ${options.cdkOut}`);
-    const assembly = readCloudAssembly(options.cdkOut);
+    const assembly = readCloudAssembly(options.cdkOut, { parameters: options.parameters });
+    options = withNoEchoMasked(options, assembly);
     const { stack, apiModel } = servedApiOf(assembly, options.cdkOut);
     const certificate = await ensureLocalCertificate(options.tlsDir ?? '.local/tls');
     if (certificate.created) progress(`made a local CA: ${certificate.caFile}`);
@@ -210,7 +223,7 @@ export class LocalStack {
       bus?.close();
       await server?.stop();
       await dynamoDb.stop();
-      throw error;
+      throw maskedError(error, assembly);
     }
   }
 
@@ -219,7 +232,7 @@ export class LocalStack {
    * resolvers and schema rebuilt. Data in DynamoDB Local stays.
    */
   async reload(): Promise<void> {
-    const assembly = readCloudAssembly(this.options.cdkOut);
+    const assembly = readCloudAssembly(this.options.cdkOut, { parameters: this.options.parameters });
     const { stack, apiModel } = servedApiOf(assembly, this.options.cdkOut);
     await createTables(this.dynamoDb, assembly);
     const api = buildApi(apiModel, stack, this.dynamoDb, this.bus, this.scheduler, this.apiKey, this.options);
@@ -239,6 +252,27 @@ export class LocalStack {
     closeDynamoDbClients();
     await this.dynamoDb.stop();
   }
+}
+
+/** The options with every log callback masking NoEcho parameter values, so no log line prints one. */
+function withNoEchoMasked(options: LocalStackOptions, assembly: CloudAssemblyModel): LocalStackOptions {
+  const mask = noEchoMaskerOf(assembly);
+  const { onEvent, onDelivery } = options;
+  return {
+    ...options,
+    onEvent: onEvent && ((line) => onEvent(mask(line))),
+    onDelivery: onDelivery && ((log) => onDelivery(log.error === undefined ? log : { ...log, error: mask(log.error) })),
+  };
+}
+
+function noEchoMaskerOf(assembly: CloudAssemblyModel): (text: string) => string {
+  return noEchoMasker(assembly.stacks.flatMap((stack) => stack.parameters.secrets()));
+}
+
+/** A start failure's message with NoEcho values masked: the CLI prints it. */
+function maskedError(error: unknown, assembly: CloudAssemblyModel): unknown {
+  if (error instanceof Error) error.message = noEchoMaskerOf(assembly)(error.message);
+  return error;
 }
 
 function servedApiOf(assembly: CloudAssemblyModel, cdkOut: string): { stack: StackModel; apiModel: AppSyncApiModel } {

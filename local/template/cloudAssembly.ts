@@ -12,6 +12,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { IntrinsicResolver, type LocalAccount } from './intrinsics.ts';
+import { parametersForStack, refuseUnknownParameters, resolveStackParameters, StackParameters, type ParameterDeclaration } from './parameters.ts';
 
 export type AuthenticationType = 'API_KEY' | 'AWS_IAM' | 'AMAZON_COGNITO_USER_POOLS' | 'OPENID_CONNECT' | 'AWS_LAMBDA';
 
@@ -84,7 +85,20 @@ export interface StackModel {
   roles: Record<string, IamRoleModel>;
   /** Resource types this stack has that run nowhere locally, with why. */
   ignored: { logicalId: string; type: string; why: string }[];
+  /** The template's parameters with the values `Ref` resolves them to. */
+  parameters: StackParameters;
 }
+
+/** What the user gives the templates: parameter values, `Name` or `Stack:Name` as `cdk deploy --parameters` takes them. */
+export interface TemplateOptions {
+  parameters?: Record<string, string>;
+}
+
+type Template = {
+  Parameters?: Record<string, ParameterDeclaration>;
+  Conditions?: Record<string, unknown>;
+  Resources?: Record<string, { Type: string; Properties?: Record<string, unknown>; Condition?: string }>;
+};
 
 export interface CloudAssemblyModel {
   directory: string;
@@ -118,31 +132,38 @@ const AWS_ONLY: Record<string, string> = {
 
 const LOCAL_ACCOUNT = { accountId: '123456789012', region: 'us-east-1' };
 
-/** Read every stack template of a cloud assembly directory. */
-export function readCloudAssembly(directory: string): CloudAssemblyModel {
+/** Read every stack template of a cloud assembly directory, with the parameter values given. */
+export function readCloudAssembly(directory: string, options: TemplateOptions = {}): CloudAssemblyModel {
   const manifest = JSON.parse(readFileSync(path.join(directory, 'manifest.json'), 'utf8')) as {
     artifacts?: Record<string, { type: string; properties?: { templateFile?: string } ; displayName?: string }>;
   };
-  const stacks: StackModel[] = [];
+  const templates: [string, Template][] = [];
   for (const [artifactId, artifact] of Object.entries(manifest.artifacts ?? {})) {
     if (artifact.type !== 'aws:cloudformation:stack' || !artifact.properties?.templateFile) continue;
-    const template = JSON.parse(readFileSync(path.join(directory, artifact.properties.templateFile), 'utf8'));
-    stacks.push(readStackTemplate(template, artifactId));
+    templates.push([artifactId, JSON.parse(readFileSync(path.join(directory, artifact.properties.templateFile), 'utf8')) as Template]);
   }
-  if (stacks.length === 0) {
+  if (templates.length === 0) {
     throw new Error(`${directory} holds no CloudFormation stack: run \`npx cdk synth\` first, or point --cdk-out at a synthesized app.`);
   }
+  const given = options.parameters ?? {};
+  refuseUnknownParameters(given, Object.fromEntries(templates.map(([stackName, template]) => [stackName, Object.keys(template.Parameters ?? {})])));
+  const stacks = templates.map(([stackName, template]) => readStackTemplate(template, stackName, { parameters: parametersForStack(given, stackName) }));
   return { directory, stacks, apis: stacks.flatMap((stack) => stack.apis), tables: stacks.flatMap((stack) => stack.tables) };
 }
 
-/** Read one CloudFormation template (as CDK synthesizes it). */
-export function readStackTemplate(template: { Resources?: Record<string, { Type: string; Properties?: Record<string, unknown> }> }, stackName: string): StackModel {
+/** Read one CloudFormation template (as CDK synthesizes it), its parameters given `options.parameters` (unprefixed names). */
+export function readStackTemplate(template: Template, stackName: string, options: TemplateOptions = {}): StackModel {
   const raw = template.Resources ?? {};
   const account: LocalAccount = { ...LOCAL_ACCOUNT, stackName };
-  const intrinsics = new IntrinsicResolver(raw, account);
+  const parameters = resolveStackParameters(template.Parameters, options.parameters ?? {}, stackName);
+  const intrinsics = new IntrinsicResolver(raw, account, { parameters, conditions: template.Conditions });
   const resources: StackModel['resources'] = {};
   const ignored: StackModel['ignored'] = [];
   for (const [logicalId, resource] of Object.entries(raw)) {
+    if (!intrinsics.isCreated(logicalId)) {
+      ignored.push({ logicalId, type: resource.Type, why: `not created: its condition ${resource.Condition} is false` });
+      continue;
+    }
     if (!SERVED.has(resource.Type)) {
       ignored.push({ logicalId, type: resource.Type, why: AWS_ONLY[resource.Type] ?? 'not served by the local runtime' });
     }
@@ -171,7 +192,7 @@ export function readStackTemplate(template: { Resources?: Record<string, { Type:
   }
 
   const apis = ofType('AWS::AppSync::GraphQLApi').map(([logicalId, resource]) => readApi(logicalId, resource.Properties, resources, intrinsics));
-  return { stackName, account, apis, tables, resources, roles, ignored };
+  return { stackName, account, apis, tables, resources, roles, ignored, parameters };
 }
 
 function readApi(

@@ -2,9 +2,13 @@
  * Resolves CloudFormation intrinsic functions in a synthesized template to
  * the local stand-ins of the physical names and ARNs AWS would assign:
  * `Ref`, `Fn::GetAtt`, `Fn::Join`, `Fn::Sub`, `Fn::Select`, `Fn::Split` and the
- * pseudo parameters. Anything else is refused with the path of the value, so
- * an unsupported template fails loudly at start rather than at run time.
+ * pseudo parameters; with the template's inputs, `Ref` to its parameters and
+ * `Fn::If` on its conditions (`AWS::NoValue` removes the property or list item).
+ * Anything else is refused with the path of the value, so an unsupported
+ * template fails loudly at start rather than at run time.
  */
+import { TemplateConditions } from './conditions.ts';
+import type { StackParameters } from './parameters.ts';
 
 export interface LocalAccount {
   accountId: string;
@@ -12,13 +16,31 @@ export interface LocalAccount {
   stackName: string;
 }
 
-type Resources = Record<string, { Type: string; Properties?: Record<string, unknown> }>;
+type Resources = Record<string, { Type: string; Properties?: Record<string, unknown>; Condition?: string }>;
+
+/** What a template brings besides its resources: its parameters' values and its Conditions section. */
+export interface TemplateInputs {
+  parameters?: StackParameters;
+  conditions?: Record<string, unknown>;
+}
 
 export class IntrinsicResolver {
+  /** The template's conditions, evaluated on first use. */
+  readonly conditions: TemplateConditions;
+
   constructor(
     private readonly resources: Resources,
     private readonly account: LocalAccount,
-  ) {}
+    private readonly inputs: TemplateInputs = {},
+  ) {
+    this.conditions = new TemplateConditions(inputs.conditions ?? {}, (value, path) => this.resolve(value, path));
+  }
+
+  /** Whether a resource is created: true unless its `Condition` is false. */
+  isCreated(logicalId: string): boolean {
+    const condition = this.resources[logicalId]?.Condition;
+    return condition === undefined || this.conditions.holds(condition, `${logicalId}.Condition`);
+  }
 
   /** The physical name of a resource: the name its properties give, else one derived from the stack and logical id. */
   physicalName(logicalId: string): string {
@@ -63,7 +85,8 @@ export class IntrinsicResolver {
   /** Resolve every intrinsic inside `value`. `path` names the value in errors. */
   resolve(value: unknown, path = ''): unknown {
     if (Array.isArray(value)) {
-      return value.map((item, index) => this.resolve(item, `${path}[${index}]`));
+      // AWS::NoValue (through Fn::If) removes the item.
+      return value.map((item, index) => this.resolve(item, `${path}[${index}]`)).filter((item) => item !== undefined);
     }
     if (value === null || typeof value !== 'object') {
       return value;
@@ -74,7 +97,8 @@ export class IntrinsicResolver {
       if (key === 'Ref') return this.ref(String(argument), path);
       if (key.startsWith('Fn::')) return this.fn(key, argument, path);
     }
-    return Object.fromEntries(entries.map(([key, item]) => [key, this.resolve(item, `${path}.${key}`)]));
+    // AWS::NoValue (through Fn::If) removes the property.
+    return Object.fromEntries(entries.map(([key, item]) => [key, this.resolve(item, `${path}.${key}`)]).filter(([, item]) => item !== undefined));
   }
 
   private ref(name: string, path: string): unknown {
@@ -92,6 +116,8 @@ export class IntrinsicResolver {
       case 'AWS::NoValue':
         return undefined;
     }
+    const parameter = this.inputs.parameters?.valueOf(name, path);
+    if (parameter !== undefined) return parameter;
     const resource = this.resource(name, path);
     switch (resource.Type) {
       case 'AWS::AppSync::GraphQLApi':
@@ -132,6 +158,11 @@ export class IntrinsicResolver {
           return String(this.ref(name, path));
         });
       }
+      case 'Fn::If': {
+        if (!Array.isArray(argument) || argument.length !== 3) throw new Error(`Template format error: Fn::If at ${path} takes [condition name, value if true, value if false].`);
+        const [condition, whenTrue, whenFalse] = argument as [string, unknown, unknown];
+        return this.conditions.holds(String(condition), path) ? this.resolve(whenTrue, `${path}.Fn::If[1]`) : this.resolve(whenFalse, `${path}.Fn::If[2]`);
+      }
       default:
         throw new Error(`Template value at ${path} uses ${key}, which the local runtime does not resolve.`);
     }
@@ -165,6 +196,9 @@ export class IntrinsicResolver {
     const resource = this.resources[logicalId];
     if (!resource) {
       throw new Error(`Template value at ${path} refers to ${logicalId}, which the template does not define.`);
+    }
+    if (!this.isCreated(logicalId)) {
+      throw new Error(`Template value at ${path} refers to ${logicalId}, which is not created: its condition ${resource.Condition} is false (refer to it inside Fn::If on that condition).`);
     }
     return resource;
   }
