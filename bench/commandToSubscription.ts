@@ -18,7 +18,8 @@ import { BatchGetItemCommand, QueryCommand, TransactWriteItemsCommand } from '@a
 import { ulid } from 'ulid';
 import { commandAnswerKey } from '../functions/eventStore/storedEvent.ts';
 import { dynamoDbClientFor } from '../local/dynamodb/index.ts';
-import { LocalStack } from '../local/localStack.ts';
+import { startLocalCore } from '../dev/localCore.ts';
+import type { LocalStack } from '../local/localStack.ts';
 import { CommandDriver, type CommandTiming } from './commandDriver.ts';
 import { Deadline, fixed, inParallel, median, percentiles, ratioText, ratiosOf, spread, summarize, type BenchResult, type Row } from './measure.ts';
 import type { BenchContext } from './run.ts';
@@ -41,7 +42,8 @@ export async function run(context: BenchContext): Promise<BenchResult> {
 async function measure(cdkOut: string): Promise<BenchResult> {
   const probe = new StackProbe();
   let driver: CommandDriver | undefined;
-  const stack = await LocalStack.start({ cdkOut, port: 0, host: '127.0.0.1', tlsDir: '.local/tls', onRequest: probe.onRequest, onEvent: (line) => driver?.serverLine(line) });
+  const core = await startLocalCore({ cdkOut, port: 0, host: '127.0.0.1', tlsDir: '.local/tls', onRequest: probe.onRequest, onEvent: (line) => driver?.serverLine(line) });
+  const stack = core.stack;
   try {
     probe.attach(stack);
     driver = new CommandDriver({ graphqlUrl: `http://127.0.0.1:${stack.port}/graphql`, apiKey: stack.apiKey, caFile: stack.caFile });
@@ -126,7 +128,7 @@ async function measure(cdkOut: string): Promise<BenchResult> {
       data: { rounds: ROUNDS, levels, breakdown: { asIs } },
     };
   } finally {
-    await stack.stop();
+    await core.stop();
   }
 }
 

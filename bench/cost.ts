@@ -17,7 +17,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { ConsumedCapacity } from '@aws-sdk/client-dynamodb';
-import { LocalStack } from '../local/localStack.ts';
+import { startLocalCore } from '../dev/localCore.ts';
 import { CommandDriver } from './commandDriver.ts';
 import { fixed, summarize, spread, type BenchResult, type Row } from './measure.ts';
 import type { BenchContext } from './run.ts';
@@ -73,7 +73,7 @@ export async function run(context: BenchContext): Promise<BenchResult> {
   const probe = new StackProbe();
   let driver: CommandDriver | undefined;
   let subscribes = 0;
-  const stack = await LocalStack.start({
+  const core = await startLocalCore({
     cdkOut: await context.cdkOut(),
     port: 0,
     host: '127.0.0.1',
@@ -84,6 +84,7 @@ export async function run(context: BenchContext): Promise<BenchResult> {
       driver?.serverLine(line);
     },
   });
+  const stack = core.stack;
   try {
     probe.attach(stack, { consumedCapacity: true });
     driver = new CommandDriver({ graphqlUrl: `http://127.0.0.1:${stack.port}/graphql`, apiKey: stack.apiKey, caFile: stack.caFile });
@@ -207,6 +208,6 @@ export async function run(context: BenchContext): Promise<BenchResult> {
       data: { rounds, prices, aartsUsdPerMillion: AARTS_USD_PER_MILLION },
     };
   } finally {
-    await stack.stop();
+    await core.stop();
   }
 }

@@ -17,7 +17,7 @@ import { BatchWriteItemCommand, QueryCommand, type AttributeValue } from '@aws-s
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { ulid } from 'ulid';
 import { dynamoDbClientFor } from '../local/dynamodb/index.ts';
-import { LocalStack } from '../local/localStack.ts';
+import { startLocalCore } from '../dev/localCore.ts';
 import { fixed, latenciesMs, median, ratiosOf, ratioText, sideBySide, spread, summarize, type BenchResult, type Row } from './measure.ts';
 import type { BenchContext } from './run.ts';
 import { SNAPSHOT_INTERVAL, snapshotItem, takesSnapshot } from '../functions/eventStore/snapshot.ts';
@@ -30,7 +30,8 @@ const ROUNDS = 7;
 const REQUESTS = 15;
 
 export async function run(context: BenchContext): Promise<BenchResult> {
-  const stack = await LocalStack.start({ cdkOut: await context.cdkOut(), port: 0, host: '127.0.0.1', tlsDir: '.local/tls' });
+  const core = await startLocalCore({ cdkOut: await context.cdkOut(), port: 0, host: '127.0.0.1', tlsDir: '.local/tls' });
+  const stack = core.stack;
   try {
     const table = stack.api.model.environment.EVENT_STORE_TABLE!;
     const client = dynamoDbClientFor(stack.dynamoDb.endpoint);
@@ -114,7 +115,7 @@ export async function run(context: BenchContext): Promise<BenchResult> {
       data: { rounds: ROUNDS, requests: REQUESTS, perSize: Object.fromEntries(perSize) },
     };
   } finally {
-    await stack.stop();
+    await core.stop();
   }
 }
 

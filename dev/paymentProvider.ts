@@ -62,9 +62,9 @@ export class PaymentProviderStandIn {
   ) {}
 
   static async start(options: PaymentProviderOptions): Promise<PaymentProviderStandIn> {
-    let provider!: PaymentProviderStandIn;
-    const server = createServer((request, response) => void provider.handle(request, response));
-    provider = new PaymentProviderStandIn(server, options);
+    const server = createServer();
+    const provider = new PaymentProviderStandIn(server, options);
+    server.on('request', (request: IncomingMessage, response: ServerResponse) => void provider.handle(request, response));
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(options.port ?? 0, '127.0.0.1', resolve);

@@ -13,6 +13,8 @@ import { EventStore } from './EventStore';
 import { ReservationAggregate } from './ReservationAggregate';
 import { RoomAggregate } from './RoomAggregate';
 import { GuestAggregate } from './GuestAggregate';
+import { PaymentAggregate } from './PaymentAggregate';
+import { Projections } from './Projections';
 import { appSyncSchemaDefinition, assertResolversMatchSchema, buildAppSyncSchema } from './schema';
 
 export interface EventSourcingCoreStackProps extends StackProps {
@@ -83,12 +85,13 @@ export class EventSourcingCoreStack extends Stack {
       new ReservationAggregate(this, 'Reservation', aggregateProps),
       new RoomAggregate(this, 'Room', aggregateProps),
       new GuestAggregate(this, 'Guest', aggregateProps),
+      new PaymentAggregate(this, 'Payment', aggregateProps),
     ];
 
-    assertResolversMatchSchema(
-      buildAppSyncSchema(definition),
-      aggregates.flatMap((aggregate) => aggregate.resolvers),
-    );
+    // Read models over many instances, from the stored events the table's stream publishes.
+    const projections = new Projections(this, 'Projections', aggregateProps);
+
+    assertResolversMatchSchema(buildAppSyncSchema(definition), [...aggregates.flatMap((aggregate) => aggregate.resolvers), ...projections.resolvers]);
 
     new CfnOutput(this, 'GraphQLUrl', { value: this.api.graphqlUrl });
     new CfnOutput(this, 'RealtimeUrl', { value: this.api.graphqlUrl.replace('appsync-api', 'appsync-realtime-api') });

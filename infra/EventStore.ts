@@ -45,6 +45,8 @@ export class EventStore extends Construct {
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       deletionProtection: props.removalPolicy === RemovalPolicy.RETAIN,
       removalPolicy: props.removalPolicy,
+      // The outbox: every stored item, in order per stream, for the pipe that publishes stored events (Projections).
+      dynamoStream: dynamodb.StreamViewType.NEW_IMAGE,
     });
     // Transactions and batch reads name their table: resolvers read it from the API's environment.
     api.addEnvironmentVariable('EVENT_STORE_TABLE', this.table.tableName);

@@ -21,7 +21,12 @@ export interface AggregateNames {
   historyQuery: string;
   /** The EventBridge `source` of the events the aggregate decides. */
   eventSource: string;
+  /** The detail-type its events are published with once stored (source STORED_EVENT_SOURCE). */
+  storedDetailType: string;
 }
+
+/** The EventBridge `source` of stored events, as the table's stream publishes them (the outbox). */
+export const STORED_EVENT_SOURCE = 'app.eventstore';
 
 export function aggregateNames(streamType: string): AggregateNames {
   return {
@@ -36,6 +41,7 @@ export function aggregateNames(streamType: string): AggregateNames {
     getQuery: `get${streamType}`,
     historyQuery: `get${streamType}History`,
     eventSource: eventSourceOf(streamType),
+    storedDetailType: `${streamType}EventStored`,
   };
 }
 

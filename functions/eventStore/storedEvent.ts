@@ -15,6 +15,7 @@
  * kind can collide with another's. Valid APPSYNC_JS.
  */
 import type { EventEnvelope } from './envelope';
+import { aggregateNames } from './naming';
 
 export const PARTITION_KEY = 'streamId';
 export const SORT_KEY = 'version';
@@ -35,6 +36,8 @@ export function streamKey(stream: StreamRef): string {
 export interface StoredEventItem extends Omit<EventEnvelope, 'data'> {
   streamId: string;
   data: Record<string, unknown>;
+  /** The detail-type the outbox publishes it with (`<StreamType>EventStored`): a pipe's dynamic parameter reads it from the record. */
+  publishedAs?: string;
 }
 
 /** A claim on a unique value, written in the same transaction as the event that needs it. */
@@ -51,7 +54,7 @@ export interface ConstraintItem {
 }
 
 export function toStoredEventItem(stream: StreamRef, event: EventEnvelope): StoredEventItem {
-  return { ...event, streamId: streamKey(stream), data: event.data as Record<string, unknown> };
+  return { ...event, streamId: streamKey(stream), data: event.data as Record<string, unknown>, publishedAs: aggregateNames(stream.type).storedDetailType };
 }
 
 export function fromStoredEventItem<E extends EventEnvelope>(item: StoredEventItem): E {

@@ -139,8 +139,21 @@ export type GuestSaved = {
   version: Maybe<Scalars['Int']['output']>;
 };
 
+export type HotelTotals = {
+  __typename?: 'HotelTotals';
+  activeReservations: Scalars['Int']['output'];
+  /** Captured minus refunded, in minor units of the hotel's one currency. */
+  amountCaptured: Scalars['Int']['output'];
+  currency: Maybe<Scalars['String']['output']>;
+  guests: Scalars['Int']['output'];
+  nightsReserved: Scalars['Int']['output'];
+  rooms: Scalars['Int']['output'];
+};
+
 export type Mutation = {
   __typename?: 'Mutation';
+  /** Internal: applies a stored event (and any earlier one of its stream not yet applied) to the read models. Called by the projections' EventBridge rule only. */
+  applyStoredEvent: ProjectionApplied;
   /** Command: authorize an amount on a card. Answers PENDING once the provider answered; the outcome arrives on onPaymentSaved(id). */
   authorizePayment: CommandAccepted;
   /** Command: cancel a confirmed reservation. Answers PENDING; the outcome arrives on onReservationSaved(id). */
@@ -169,6 +182,11 @@ export type Mutation = {
   saveRoomEvent: RoomSaved;
   /** Command: release an AUTHORIZED payment without capturing it. */
   voidPayment: CommandAccepted;
+};
+
+
+export type MutationApplyStoredEventArgs = {
+  input: StoredEventInput;
 };
 
 
@@ -240,6 +258,11 @@ export type MutationSaveRoomEventArgs = {
 export type MutationVoidPaymentArgs = {
   input: PaymentCommandInput;
 };
+
+export type NightState =
+  | 'CLOSED'
+  | 'FREE'
+  | 'RESERVED';
 
 export type Payment = {
   __typename?: 'Payment';
@@ -329,12 +352,23 @@ export type PaymentStatus =
   | 'REFUNDED'
   | 'VOIDED';
 
+export type ProjectionApplied = {
+  __typename?: 'ProjectionApplied';
+  /** How many events this call applied (0: already applied; more than 1: it filled a gap). */
+  applied: Scalars['Int']['output'];
+  streamId: Scalars['String']['output'];
+  /** The stream version the read models now reflect. */
+  version: Scalars['Int']['output'];
+};
+
 export type Query = {
   __typename?: 'Query';
   /** The guest folded from its stored events; null when no such stream exists. */
   getGuest: Maybe<Guest>;
   /** The stored events of one guest, oldest first, with their envelopes. */
   getGuestHistory: Array<GuestEvent>;
+  /** Totals kept from the stored events of every aggregate. */
+  getHotelTotals: HotelTotals;
   /** The payment folded from its stored events; null when no such stream exists. */
   getPayment: Maybe<Payment>;
   /** The stored events of one payment, oldest first, with their envelopes. */
@@ -345,8 +379,14 @@ export type Query = {
   getReservationHistory: Array<ReservationEvent>;
   /** The room folded from its stored events; null when no such stream exists. */
   getRoom: Maybe<Room>;
+  /** Each night from `from` to `to` (exclusive, at most 366 nights): FREE, RESERVED (with the reservation) or CLOSED. */
+  getRoomCalendar: Array<RoomNight>;
   /** The stored events of one room, oldest first, with their envelopes. */
   getRoomHistory: Array<RoomEvent>;
+  /** The reservations of one guest (createReservation's userId), by id. */
+  listReservationsByGuest: ReservationConnection;
+  /** Registered rooms, by id; pages of `limit` (default 50, at most 100). */
+  listRooms: RoomConnection;
 };
 
 
@@ -385,8 +425,28 @@ export type QueryGetRoomArgs = {
 };
 
 
+export type QueryGetRoomCalendarArgs = {
+  from: Scalars['AWSDate']['input'];
+  roomId: Scalars['ID']['input'];
+  to: Scalars['AWSDate']['input'];
+};
+
+
 export type QueryGetRoomHistoryArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type QueryListReservationsByGuestArgs = {
+  guestId: Scalars['ID']['input'];
+  limit?: InputMaybe<Scalars['Int']['input']>;
+  nextToken?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type QueryListRoomsArgs = {
+  limit?: InputMaybe<Scalars['Int']['input']>;
+  nextToken?: InputMaybe<Scalars['String']['input']>;
 };
 
 export type RegisterGuestInput = {
@@ -434,6 +494,12 @@ export type Reservation = {
   updatedAt: Scalars['AWSDateTime']['output'];
   userId: Scalars['ID']['output'];
   version: Scalars['Int']['output'];
+};
+
+export type ReservationConnection = {
+  __typename?: 'ReservationConnection';
+  items: Array<Reservation>;
+  nextToken: Maybe<Scalars['String']['output']>;
 };
 
 /** One stored event with its envelope (CloudEvents names where they fit). */
@@ -511,6 +577,12 @@ export type Room = {
   version: Scalars['Int']['output'];
 };
 
+export type RoomConnection = {
+  __typename?: 'RoomConnection';
+  items: Array<Room>;
+  nextToken: Maybe<Scalars['String']['output']>;
+};
+
 /** One stored event with its envelope (CloudEvents names where they fit). */
 export type RoomEvent = {
   __typename?: 'RoomEvent';
@@ -552,6 +624,13 @@ export type RoomEventType =
   | 'RoomRegistered'
   | 'RoomReopened';
 
+export type RoomNight = {
+  __typename?: 'RoomNight';
+  date: Scalars['AWSDate']['output'];
+  reservationId: Maybe<Scalars['ID']['output']>;
+  state: NightState;
+};
+
 export type RoomSaved = {
   __typename?: 'RoomSaved';
   commandId: Scalars['ID']['output'];
@@ -579,6 +658,12 @@ export type SaveStatus =
 /** Event types the store itself writes into any stream. CommandTimedOut is the tombstone a timeout stores in the slot its command would have taken. */
 export type StoreEventType =
   | 'CommandTimedOut';
+
+/** A stored event as the pipe sends it: its stream and version; the applier reads the event itself from the store. */
+export type StoredEventInput = {
+  streamId: Scalars['String']['input'];
+  version: Scalars['Int']['input'];
+};
 
 export type Subscription = {
   __typename?: 'Subscription';

@@ -8,11 +8,15 @@
  * it('answers', async () => { const body = await local.graphql('{ __typename }'); });
  */
 import { afterAll, beforeAll, inject } from 'vitest';
-import { LocalStack, type LocalStackOptions } from '../../local/localStack.ts';
+import type { LocalStack, LocalStackOptions } from '../../local/localStack.ts';
+import { startLocalCore, type LocalCore } from '../../dev/localCore.ts';
+import type { PaymentProviderStandIn } from '../../dev/paymentProvider.ts';
 import type { GraphQLResponse } from '../../local/server/graphqlApi.ts';
 
 export interface LocalStackFixture {
   readonly stack: LocalStack;
+  /** The payment provider's stand-in the stack's payments call. */
+  readonly provider: PaymentProviderStandIn;
   /** POST a GraphQL request with the API key (or the headers given) and return status and body. */
   post(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<{ status: number; body: GraphQLResponse }>;
   /** POST with the API key and return the body. */
@@ -20,25 +24,29 @@ export interface LocalStackFixture {
 }
 
 export function useLocalStack(options: Partial<LocalStackOptions> = {}): LocalStackFixture {
-  let stack: LocalStack | undefined;
+  let core: LocalCore | undefined;
   beforeAll(async () => {
     process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-    stack = await LocalStack.start({ cdkOut: inject('cdkOut'), port: 0, tlsDir: '.local/tls', busRetry: { baseDelayMs: 20, maxDelayMs: 200 }, ...options });
+    core = await startLocalCore({ cdkOut: inject('cdkOut'), port: 0, tlsDir: '.local/tls', busRetry: { baseDelayMs: 20, maxDelayMs: 200 }, ...options }, { slowMs: 25_000 });
   }, 90_000);
   afterAll(async () => {
-    await stack?.stop();
+    await core?.stop();
   });
+  const stack = () => core!.stack;
   const post = async (query: string, variables: Record<string, unknown> = {}, headers?: Record<string, string>) => {
-    const response = await fetch(stack!.graphqlUrl, {
+    const response = await fetch(stack().graphqlUrl, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', ...(headers ?? { 'x-api-key': stack!.apiKey }) },
+      headers: { 'content-type': 'application/json', ...(headers ?? { 'x-api-key': stack().apiKey }) },
       body: JSON.stringify({ query, variables }),
     });
     return { status: response.status, body: (await response.json()) as GraphQLResponse };
   };
   return {
     get stack() {
-      return stack!;
+      return stack();
+    },
+    get provider() {
+      return core!.provider;
     },
     post,
     graphql: async (query, variables) => (await post(query, variables)).body,

@@ -93,9 +93,9 @@ describe('the synthesized stack', () => {
     template.hasResource('AWS::DynamoDB::GlobalTable', { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
   });
 
-  it('has one data source of each kind the pipelines use: DynamoDB, EventBridge, NONE and Scheduler over HTTP', () => {
-    const types = Object.values(template.findResources('AWS::AppSync::DataSource')).map((source) => source.Properties.Type);
-    expect(types.sort()).toEqual(['AMAZON_DYNAMODB', 'AMAZON_EVENTBRIDGE', 'HTTP', 'NONE']);
+  it('has the data sources the pipelines use: the event store, bus, NONE and Scheduler over HTTP; the read models; the payment provider over HTTP', () => {
+    const sources = Object.values(template.findResources('AWS::AppSync::DataSource')).map((source) => `${source.Properties.Name}:${source.Properties.Type}`);
+    expect(sources.sort()).toEqual(['Decide:NONE', 'EventBus:AMAZON_EVENTBRIDGE', 'EventStoreTable:AMAZON_DYNAMODB', 'PaymentProvider:HTTP', 'ReadModels:AMAZON_DYNAMODB', 'TimeoutScheduler:HTTP']);
   });
 
   it('schedules command timeouts through the Scheduler API, signed with the data source role', () => {
@@ -137,11 +137,12 @@ describe('the synthesized stack', () => {
   it('runs every resolver and function on the APPSYNC_JS runtime, as pipelines', () => {
     const resolvers = Object.values(template.findResources('AWS::AppSync::Resolver'));
     const functions = Object.values(template.findResources('AWS::AppSync::FunctionConfiguration'));
-    // Three aggregates: each gets 4 generic fields; 2 + 3 + 1 commands.
-    expect(resolvers).toHaveLength(18);
-    // The 8 shared steps of functions/eventStore/pipelines.ts, decideCommand bundled once per aggregate (3),
-    // and the aggregates' own read steps: checkRoomNights, checkRoomNumber, checkClosureNights, checkEmail.
-    expect(functions).toHaveLength(15);
+    // Four aggregates: each gets 4 generic fields; 2 + 3 + 1 + 4 commands; 5 projection fields.
+    expect(resolvers).toHaveLength(31);
+    // The 8 shared steps of functions/eventStore/pipelines.ts, decideCommand bundled once per aggregate (4),
+    // the aggregates' own steps (checkRoomNights, checkRoomNumber, checkClosureNights, checkEmail, callProvider),
+    // and the projections' readCursor and applyToReadModels.
+    expect(functions).toHaveLength(19);
     for (const resource of [...resolvers, ...functions]) {
       expect(resource.Properties.Runtime).toEqual({ Name: 'APPSYNC_JS', RuntimeVersion: '1.0.0' });
       expect(typeof resource.Properties.Code).toBe('string');
@@ -156,8 +157,17 @@ describe('the synthesized stack', () => {
       'Mutation.closeRoom': 'PIPELINE',
       'Mutation.reopenRoom': 'PIPELINE',
       'Mutation.registerGuest': 'PIPELINE',
+      'Mutation.authorizePayment': 'PIPELINE',
+      'Mutation.capturePayment': 'PIPELINE',
+      'Mutation.voidPayment': 'PIPELINE',
+      'Mutation.refundPayment': 'PIPELINE',
+      'Mutation.applyStoredEvent': 'PIPELINE',
+      'Query.listRooms': 'UNIT',
+      'Query.listReservationsByGuest': 'UNIT',
+      'Query.getRoomCalendar': 'UNIT',
+      'Query.getHotelTotals': 'UNIT',
       ...Object.fromEntries(
-        ['Reservation', 'Room', 'Guest'].flatMap((name) => [
+        ['Reservation', 'Room', 'Guest', 'Payment'].flatMap((name) => [
           [`Mutation.save${name}Event`, 'PIPELINE'],
           [`Query.get${name}`, 'PIPELINE'],
           [`Query.get${name}History`, 'PIPELINE'],
@@ -191,9 +201,19 @@ describe('the synthesized stack', () => {
       'Mutation.closeRoom': command('Room', ['checkClosureNights']),
       'Mutation.reopenRoom': command('Room'),
       'Mutation.registerGuest': command('Guest', ['checkEmail']),
+      'Mutation.authorizePayment': command('Payment', ['callProvider']),
+      'Mutation.capturePayment': command('Payment', ['callProvider']),
+      'Mutation.voidPayment': command('Payment', ['callProvider']),
+      'Mutation.refundPayment': command('Payment', ['callProvider']),
+      'Mutation.applyStoredEvent': ['readCursor', 'loadStreamTail', 'loadStreamFromStart', 'applyToReadModels'],
+      'Query.listRooms': [],
+      'Query.listReservationsByGuest': [],
+      'Query.getRoomCalendar': [],
+      'Query.getHotelTotals': [],
       ...generic('Reservation'),
       ...generic('Room'),
       ...generic('Guest'),
+      ...generic('Payment'),
     });
   });
 

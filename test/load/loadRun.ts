@@ -15,7 +15,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { LocalStack } from '../../local/localStack.ts';
+import { startLocalCore } from '../../dev/localCore.ts';
 import { synthesize } from '../../local/synth.ts';
 import { formatLoadReport, runLoad } from './loadDriver.ts';
 
@@ -38,7 +38,8 @@ const started = performance.now();
 console.log('synthesizing the CDK app …');
 const cdkOut = path.resolve('.local/cdk.out.load');
 await synthesize(process.cwd(), cdkOut);
-const stack = await LocalStack.start({ cdkOut, port: 0, tlsDir: '.local/tls', environment: { COMMAND_TIMEOUT_SECONDS: String(commandTimeoutSeconds) } });
+const core = await startLocalCore({ cdkOut, port: 0, tlsDir: '.local/tls', environment: { COMMAND_TIMEOUT_SECONDS: String(commandTimeoutSeconds) } });
+const stack = core.stack;
 let failed = false;
 try {
   console.log(`serving ${stack.graphqlUrl}; ${commands} commands at concurrency ${concurrency}, deadline ${commandTimeoutSeconds} s`);
@@ -75,6 +76,6 @@ try {
   );
   console.log(`\nwrote ${values.out} (whole run ${(totalMs / 1000).toFixed(1)} s)${failed ? '; FAILED: something was lost or inconsistent' : ''}`);
 } finally {
-  await stack.stop();
+  await core.stop();
 }
 process.exit(failed ? 1 : 0);

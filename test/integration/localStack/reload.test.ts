@@ -9,12 +9,14 @@ import path from 'node:path';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { ulid } from 'ulid';
 import WebSocket from 'ws';
-import { LocalStack } from '../../../local/localStack.ts';
+import type { LocalStack } from '../../../local/localStack.ts';
+import { startLocalCore, type LocalCore } from '../../../dev/localCore.ts';
 
 const cdkOut = mkdtempSync(path.join(tmpdir(), 'reload-cdk-out-'));
 let stack: LocalStack | undefined;
+let core: LocalCore | undefined;
 afterAll(async () => {
-  await stack?.stop();
+  await core?.stop();
   rmSync(cdkOut, { recursive: true, force: true });
 });
 
@@ -38,7 +40,8 @@ describe('reloading a running stack', () => {
   it('serves the new resolver code at once, keeps the data, and closes real-time connections', async () => {
     cpSync(inject('cdkOut'), cdkOut, { recursive: true });
     process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-    stack = await LocalStack.start({ cdkOut, port: 0 });
+    core = await startLocalCore({ cdkOut, port: 0 });
+    stack = core.stack as LocalStack;
     const id = ulid();
     await post(`mutation { createReservation(input: { id: "${id}", userId: "u", roomId: "room-reload", dateStart: "2036-01-01", dateEnd: "2036-01-02" }) { id } }`);
     await stack.bus.idle();

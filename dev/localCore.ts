@@ -1,0 +1,45 @@
+/**
+ * This app's core on the local runtime, with what it needs beside it: the
+ * payment provider's stand-in, its URL and key passed to the stack's
+ * parameters. `npm start`, the tests, the benchmarks and the examples start
+ * the core through here; `stop()` stops both.
+ *
+ * @example
+ * const core = await startLocalCore({ cdkOut: 'cdk.out', port: 0 });
+ * console.log(core.stack.graphqlUrl, core.provider.url);
+ * await core.stop();
+ */
+import { LocalStack, type LocalStackOptions } from '../local/localStack.ts';
+import { PaymentProviderStandIn, type PaymentProviderOptions } from './paymentProvider.ts';
+
+/** The key the stand-in provider accepts; any value works locally, it only has to match. */
+export const LOCAL_PROVIDER_KEY = 'sk_local_standin';
+
+export interface LocalCore {
+  stack: LocalStack;
+  provider: PaymentProviderStandIn;
+  stop(): Promise<void>;
+}
+
+/** The stack parameters that point the payment aggregate at a provider. */
+export function providerParameters(provider: { url: string }): Record<string, string> {
+  return { PaymentProviderUrl: provider.url, PaymentProviderApiKey: LOCAL_PROVIDER_KEY };
+}
+
+export async function startLocalCore(options: LocalStackOptions, provider: Omit<PaymentProviderOptions, 'apiKey'> = {}): Promise<LocalCore> {
+  const standIn = await PaymentProviderStandIn.start({ ...provider, apiKey: LOCAL_PROVIDER_KEY });
+  try {
+    const stack = await LocalStack.start({ ...options, parameters: { ...providerParameters(standIn), ...options.parameters } });
+    return {
+      stack,
+      provider: standIn,
+      async stop() {
+        await stack.stop();
+        await standIn.stop();
+      },
+    };
+  } catch (error) {
+    await standIn.stop();
+    throw error;
+  }
+}

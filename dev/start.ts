@@ -1,0 +1,23 @@
+/**
+ * `npm start`: this app on the local runtime. Serves the payment provider's
+ * stand-in (on port 20003, or a free one) and runs the local runtime's CLI
+ * (local/cli.ts) with the stack's parameters pointing at it. With `--cdk-out`
+ * another app is served, and nothing of this one is added.
+ */
+import { PaymentProviderStandIn } from './paymentProvider.ts';
+import { LOCAL_PROVIDER_KEY, providerParameters } from './localCore.ts';
+
+const PROVIDER_PORT = 20003;
+
+const args = process.argv.slice(2);
+if (!args.includes('--cdk-out')) {
+  const provider = await PaymentProviderStandIn.start({ apiKey: LOCAL_PROVIDER_KEY, port: PROVIDER_PORT }).catch(() =>
+    // Another run holds the port: any free one will do, the stack is told which.
+    PaymentProviderStandIn.start({ apiKey: LOCAL_PROVIDER_KEY }),
+  );
+  const given = Object.entries(providerParameters(provider)).map(([name, value]) => `${name}=${value}`);
+  // First, so a --parameters the user gives overrides them.
+  process.argv.splice(2, 0, '--parameters', ...given);
+  console.log(`Payment provider stand-in at ${provider.url} (dev/paymentProvider.ts; tokens in shared/CONTRACT.md)`);
+}
+await import('../local/cli.ts');
