@@ -123,13 +123,14 @@ const HELPERS_SOURCE = `(function (bannedGlobals, removedMethods, deniedStatics)
   // Errors of this realm format their own stack, in V8's default form ("TypeError: m", then
   // "    at f (code.js:3:5)" per frame), whatever formatter the host process installed. Node asks
   // the realm that created an error for its Error.prepareStackTrace before the main realm's
-  // (lib/internal/errors.js, maybeOverridePrepareStackTrace). Why it matters: from V8 12 on
-  // (Node 22+; V8 change 4459251) 'stack' is a JavaScript accessor of the error's realm, so V8
-  // builds the CallSite frames in this realm, whose functions have no call/apply/bind (removed
-  // below); a host formatter that calls frame.getFileName.call(frame), as vite's module runner and
-  // source-map-support do, then throws. On Node 20 (V8 11.3) the frames were the reader's, which
-  // is also why handlers must never reach them: Error is frozen with this formatter in place.
-  // Frames are joined through their own toString, which needs neither call nor bind.
+  // (lib/internal/errors.js, maybeOverridePrepareStackTrace). Why it matters: since V8 change
+  // 4459251 (after V8 11.3: Node 22 and 24, not Node 20) 'stack' is a JavaScript accessor of the
+  // error's realm, so V8 builds the CallSite frames in this realm, whose functions have no
+  // call/apply/bind (removed below); a host formatter that calls frame.getFileName.call(frame), as
+  // vite's module runner and source-map-support do, then throws. On Node 20 the frames are the
+  // reader's (Node's own objects), which is also why handlers must never reach them: Error is
+  // frozen with this formatter in place. Frames are joined through their own toString, which needs
+  // neither call nor bind.
   function prepareStackTrace(error, frames) {
     let text;
     try {

@@ -72,9 +72,9 @@ describe('the sandbox', () => {
   it('locates a runtime error whatever Error.prepareStackTrace the host process installed', () => {
     const code = loadCode("export function request(ctx) {\n  const item = ctx.args.item;\n  return { name: item.name };\n}\nexport function response(ctx) { return ctx.result; }\n", { file: 'Query.getItem.js' });
     const hostFormatter = Error.prepareStackTrace;
-    // As source-map-support and vite's module runner do: on Node 22+ the frames of a sandbox error are
-    // the sandbox's, whose functions have no call (V8 change 4459251), so this throws if it ever sees them;
-    // on Node 20 it would hide the line and column.
+    // As source-map-support and vite's module runner do: on Node 22 and 24 the frames of a sandbox error
+    // are the sandbox's, whose functions have no call (V8 change 4459251), so this throws if it ever sees
+    // them; on Node 20 it would hide the line and column.
     Error.prepareStackTrace = (_error, frames) => frames.map((frame) => frame.getFileName.call(frame)).join('\n');
     try {
       expect(code.evaluate('request', { arguments: {} }).outcome).toEqual({
