@@ -15,6 +15,9 @@ export default defineConfig({
     globalSetup: ['test/globalSetup.ts'],
     // Integration suites start servers (DynamoDB Local, the GraphQL server): give them room on a 2-core machine.
     testTimeout: 30_000,
+    // On Node 20 the AWS SDK warns once per process that its 2027 releases need Node 22 (README,
+    // "Node.js versions"); `npm start` silences it the same way (local/cli.ts).
+    env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
     hookTimeout: 60_000,
     // .only must never reach main: fail the run instead of silently skipping the rest.
     allowOnly: false,

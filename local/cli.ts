@@ -116,6 +116,7 @@ Ready in ${((performance.now() - started) / 1000).toFixed(1)} s
   Real-time   ${stack.realtimeUrl}   (also wss://)
   API key     ${stack.apiKey}
   GraphiQL    http://localhost:${stack.port}/
+  Node        ${process.version}
   CA file     ${path.resolve(stack.caFile)}
               Node clients on wss:// / https://: NODE_EXTRA_CA_CERTS=${path.resolve(stack.caFile)}
   Tables      ${stack.tables.join(', ')}  (DynamoDB Local at ${stack.dynamoDb.endpoint}${values.persist ? `, data in ${values.persist}` : ', in memory'})

@@ -45,6 +45,8 @@ const HELPERS_SOURCE = `(function (bannedGlobals, removedMethods, deniedStatics)
   const TypeErrorConstructor = TypeError;
   const MAX_DEPTH = 1000;
   const global = globalThis;
+  // Taken before Function.prototype.call is removed below: a bound function needs no lookup later.
+  const errorToString = Function.prototype.call.bind(Error.prototype.toString);
 
   // Inbound data is JSON data (the request, data source results, util results): no toJSON to
   // honour, and for-in over a plain object is the fastest walk V8 offers here.
@@ -118,6 +120,29 @@ const HELPERS_SOURCE = `(function (bannedGlobals, removedMethods, deniedStatics)
     defineProperty(global, name, { value, writable: false, enumerable: false, configurable: false });
   }
 
+  // Errors of this realm format their own stack, in V8's default form ("TypeError: m", then
+  // "    at f (code.js:3:5)" per frame), whatever formatter the host process installed. Node asks
+  // the realm that created an error for its Error.prepareStackTrace before the main realm's
+  // (lib/internal/errors.js, maybeOverridePrepareStackTrace). Why it matters: since V8 change
+  // 4459251 (after V8 11.3: Node 22 and 24, not Node 20) 'stack' is a JavaScript accessor of the
+  // error's realm, so V8 builds the CallSite frames in this realm, whose functions have no
+  // call/apply/bind (removed below); a host formatter that calls frame.getFileName.call(frame), as
+  // vite's module runner and source-map-support do, then throws. On Node 20 the frames are the
+  // reader's (Node's own objects), which is also why handlers must never reach them: Error is
+  // frozen with this formatter in place. Frames are joined through their own toString, which needs
+  // neither call nor bind.
+  function prepareStackTrace(error, frames) {
+    let text;
+    try {
+      text = errorToString(error);
+    } catch (ignored) {
+      text = '<error>';
+    }
+    for (let i = 0; i < frames.length; i += 1) text += '\\n    at ' + frames[i];
+    return text;
+  }
+  defineProperty(Error, 'prepareStackTrace', { value: prepareStackTrace, writable: false, enumerable: false, configurable: false });
+
   // What APPSYNC_JS does not offer: banned built-ins, then methods AWS does not implement.
   for (const name of bannedGlobals) delete global[name];
   delete global.console;
@@ -150,7 +175,8 @@ const HELPERS_SOURCE = `(function (bannedGlobals, removedMethods, deniedStatics)
  * (Object, Array, String, Number, Boolean, Math, JSON, Date, errors, parseInt...), and nothing of
  * Node (no process, require, setTimeout, fetch, Buffer, globalThis). Code generation from strings
  * (eval, the Function constructor reached through `(() => {}).constructor`) and WebAssembly are
- * disabled at the V8 level.
+ * disabled at the V8 level. Errors of the realm format their own stack (V8's default form), whatever
+ * `Error.prepareStackTrace` the host process installed.
  *
  * Call `define` for util/runtime/extensions/console, then `lock` before running user code.
  */

@@ -69,6 +69,33 @@ describe('the sandbox', () => {
     });
   });
 
+  it('locates a runtime error whatever Error.prepareStackTrace the host process installed', () => {
+    const code = loadCode("export function request(ctx) {\n  const item = ctx.args.item;\n  return { name: item.name };\n}\nexport function response(ctx) { return ctx.result; }\n", { file: 'Query.getItem.js' });
+    const hostFormatter = Error.prepareStackTrace;
+    // As source-map-support and vite's module runner do: on Node 22 and 24 the frames of a sandbox error
+    // are the sandbox's, whose functions have no call (V8 change 4459251), so this throws if it ever sees
+    // them; on Node 20 it would hide the line and column.
+    Error.prepareStackTrace = (_error, frames) => frames.map((frame) => frame.getFileName.call(frame)).join('\n');
+    try {
+      expect(code.evaluate('request', { arguments: {} }).outcome).toEqual({
+        status: 'runtimeError',
+        error: { name: 'TypeError', message: "Cannot read properties of undefined (reading 'name')", location: 'Query.getItem.js:3:23' },
+      });
+    } finally {
+      Error.prepareStackTrace = hostFormatter;
+    }
+  });
+
+  it("formats its errors' stacks in V8's default form", () => {
+    const outcome = runRequest("const e = new Error('boom');\nreturn { stack: e.stack };");
+    expect((outcome as { value: { stack: string } }).value.stack).toMatch(/^Error: boom\n {4}at request \(code\.js:3:11\)\n/);
+  });
+
+  it("keeps V8's stack frames out of a handler's reach: Error.prepareStackTrace cannot be replaced", () => {
+    const outcome = runRequest('Error.prepareStackTrace = (error, frames) => frames;\nreturn { frames: new Error().stack };');
+    expect(outcome).toMatchObject({ status: 'runtimeError', error: { name: 'TypeError', message: expect.stringMatching(/read only property 'prepareStackTrace'/) } });
+  });
+
   it('loads once and evaluates many times: no script compiled and no context created per evaluation', () => {
     const code = loadCode("export function request(ctx) { return { id: ctx.args.id } }\nexport function response(ctx) { return ctx.result }");
     const createContext = vi.spyOn(vm, 'createContext');
