@@ -16,6 +16,7 @@ import {
   type DocumentNode,
   type GraphQLSchema,
 } from 'graphql';
+import { overlapComparisons } from './overlapComparisons.ts';
 import { withoutRepeatedSelections } from './repeatedSelections.ts';
 
 export interface Refusal {
@@ -38,9 +39,9 @@ const RULES_ON_DISTINCT_SELECTIONS = specifiedRules.filter((rule) => rule !== No
  * Check one document against the schema; never throws.
  *
  * @example
- * checkDocument(schema, '{ __typename }', { documentTokens: 50_000 }) // { ok: true, repeats: [] }
+ * checkDocument(schema, '{ __typename }', { documentTokens: 150_000, overlapComparisons: 1_000_000 }) // { ok: true, repeats: [] }
  */
-export function checkDocument(schema: GraphQLSchema, query: string, limits: { documentTokens: number }): DocumentCheck {
+export function checkDocument(schema: GraphQLSchema, query: string, limits: { documentTokens: number; overlapComparisons: number }): DocumentCheck {
   if (tokenCount(query, limits.documentTokens) > limits.documentTokens) {
     return refused(
       'MalformedHttpRequestException',
@@ -61,6 +62,13 @@ export function checkDocument(schema: GraphQLSchema, query: string, limits: { do
     // each error once, and no quadratic cost on repeats in the overlap rule. Each validate() walks the whole document,
     // so the walks over the document as sent are kept to what needs it.
     const distinct = withoutRepeatedSelections(document);
+    const comparisons = overlapComparisons(distinct.document);
+    if (comparisons > limits.overlapComparisons) {
+      return refused(
+        'ValidationError',
+        `Validation error: checking which fields may merge would take ${comparisons} pairwise comparisons (fields sharing a response name, fragments spread side by side), more than the ${limits.overlapComparisons} the local server makes for one document. Give the fields different aliases, or spread fewer fragments in one selection.`,
+      );
+    }
     // Fragment cycles first: graphql@15's overlap rule recurses forever on them (fixed in graphql@16).
     let errors = validate(schema, distinct.document, [NoFragmentCyclesRule]);
     if (errors.length === 0) {

@@ -5,7 +5,7 @@
  * worker is never held longer than the budget by one request.
  *
  * @example
- * const checker = new DocumentChecker({ schema: model.schema, limits: { documentTokens: 50_000, variableValues: 10_000 } }, 2_000);
+ * const checker = new DocumentChecker({ schema: model.schema, limits: { documentTokens: 150_000, overlapComparisons: 1_000_000, variableValues: 10_000 } }, 10_000);
  * const check = await checker.checkDocument('{ __typename }'); // { ok: true, repeats: [] }
  * await checker.close();
  */
@@ -17,7 +17,7 @@ import type { RequestBodyRead } from './requestBody.ts';
 export interface CheckSetup {
   /** The schema as the template defines it (AppSync's scalars and directives are added by the simulator's builder). */
   schema: string;
-  limits: { documentTokens: number; variableValues: number };
+  limits: { documentTokens: number; overlapComparisons: number; variableValues: number };
 }
 
 export type CheckJob = { kind: 'document'; query: string } | { kind: 'body'; raw: string };
@@ -147,7 +147,7 @@ function tooSlowToValidate(budgetMs: number): DocumentCheck {
     ok: false,
     errors: [
       {
-        message: `Validation error: the document took more than ${budgetMs} ms to validate, longer than the local server allows one request. Send fewer distinct fields and fragments under one response name.`,
+        message: `Validation error: the document took more than ${budgetMs} ms to validate, longer than the local server allows one request. Split the operation.`,
         errorType: 'ValidationError',
         path: null,
       },

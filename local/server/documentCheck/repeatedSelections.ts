@@ -89,6 +89,27 @@ function distinctSelection(selection: SelectionNode, shapes: ShapeNumbers, repea
   }
 }
 
+/**
+ * The query text with each repeat replaced by spaces (line breaks kept), so that parsing it gives the
+ * document without repeats with every location where the client wrote it.
+ *
+ * @example
+ * withRepeatsBlanked('{ a a b }', [[4, 5]]) // '{ a   b }'
+ */
+export function withRepeatsBlanked(query: string, repeats: readonly (readonly [number, number])[]): string {
+  if (repeats.length === 0) return query;
+  const parts: string[] = [];
+  let position = 0;
+  for (const [start, end] of [...repeats].sort((a, b) => a[0] - b[0])) {
+    // A repeat inside a repeat is already blank.
+    if (start < position) continue;
+    parts.push(query.slice(position, start), query.slice(start, end).replace(/[^\r\n]/g, ' '));
+    position = end;
+  }
+  parts.push(query.slice(position));
+  return parts.join('');
+}
+
 function printedAll(nodes: readonly (ASTNode | DirectiveNode)[] | undefined): string {
   return nodes && nodes.length > 0 ? nodes.map((node) => print(node)).join(',') : '';
 }

@@ -11,7 +11,7 @@ import { checkDocument, tokenCount } from '../../../local/server/documentCheck/d
 import { jsonValueCount, readRequestBody } from '../../../local/server/documentCheck/requestBody.ts';
 
 const schema = generateResolvers(new Source(readFileSync('schema/reservation.graphql', 'utf8')), [], {} as never);
-const limits = { documentTokens: 100 };
+const limits = { documentTokens: 100, overlapComparisons: 1_000 };
 
 describe('tokens', () => {
   it('counts a document no further than one past the limit', () => {
@@ -44,7 +44,7 @@ describe('syntax and validation', () => {
   });
 
   it('checks literals against AppSync’s scalars', () => {
-    const check = checkDocument(schema, 'mutation { createReservation(input: { userId: "u", roomId: "r", dateStart: "2035-02-30", dateEnd: "2035-03-02" }) { id } }', { documentTokens: 1_000 });
+    const check = checkDocument(schema, 'mutation { createReservation(input: { userId: "u", roomId: "r", dateStart: "2035-02-30", dateEnd: "2035-03-02" }) { id } }', { documentTokens: 1_000, overlapComparisons: 1_000 });
     expect(check).toMatchObject({ ok: false, errors: [{ errorType: 'ValidationError', message: expect.stringContaining('AWSDate') }] });
   });
 
@@ -54,6 +54,23 @@ describe('syntax and validation', () => {
     expect(check).toEqual({ ok: false, errors: [{ errorType: 'ValidationError', message: 'Validation error: Cannot query field "nothing" on type "Query".', locations: [{ line: 1, column: 3, sourceName: null }], path: null }] });
     const valid = checkDocument(schema, '{ __typename __typename }', limits);
     expect(valid).toEqual({ ok: true, repeats: [[13, 23]] });
+  });
+
+  it('refuses, before validating, a document whose merge check grows with the square of its width', () => {
+    const spreads = Array.from({ length: 50 }, (_, index) => `...F${index}`).join(' ');
+    const fragments = Array.from({ length: 50 }, (_, index) => `fragment F${index} on Query { f${index}: __typename }`).join(' ');
+    expect(checkDocument(schema, `{ ${spreads} } ${fragments}`, { documentTokens: 10_000, overlapComparisons: 1_000 })).toEqual({
+      ok: false,
+      errors: [
+        {
+          errorType: 'ValidationError',
+          message:
+            'Validation error: checking which fields may merge would take 2500 pairwise comparisons (fields sharing a response name, fragments spread side by side), more than the 1000 the local server makes for one document. Give the fields different aliases, or spread fewer fragments in one selection.',
+          path: null,
+        },
+      ],
+    });
+    expect(checkDocument(schema, `{ ${spreads} } ${fragments}`, { documentTokens: 10_000, overlapComparisons: 10_000 })).toMatchObject({ ok: true });
   });
 
   it('still counts a subscription’s root fields as written', () => {
