@@ -29,6 +29,8 @@ import { allowedModes, type RequestAuth } from './authorization.ts';
 import { DocumentChecker } from './documentCheck/documentChecker.ts';
 import { jsonValueCount, readRequestBody, tooManyVariableValues, type RequestBodyRead } from './documentCheck/requestBody.ts';
 import { ValidatedDocuments } from './documentCheck/validatedDocuments.ts';
+import { eventLoopTurns } from './eventLoopTurns.ts';
+import { executeInPieces } from './rootFieldPieces.ts';
 import { EXECUTION_TIMED_OUT, executionTimedOut, withinExecutionTime } from './executionTimeout.ts';
 import { selectionDepth } from './selectionDepth.ts';
 import { serverLimits, type ServerLimits } from './serverLimits.ts';
@@ -91,6 +93,10 @@ interface ExecutionContext {
 export type PublishListener = (payload: Record<string, unknown>) => void;
 
 const NULL_FOR_NON_NULL = /^Cannot return null for non-nullable field/;
+/** Executions of more field selections take a turn of the event loop of their own (a thousand take a few milliseconds). */
+const HEAVY_EXECUTION_FIELDS = 1_000;
+/** Root fields executed in one turn, for operations of thousands (rootFieldPieces.ts). */
+const ROOT_FIELDS_PER_PIECE = 500;
 /** Bodies up to this size are read on the event loop (well under a millisecond); larger ones in the document-check worker. */
 const BODY_READ_ON_EVENT_LOOP = 64 * 1024;
 
@@ -163,10 +169,13 @@ export class LocalGraphqlApi {
 
   /**
    * Parse a request body, on the event loop when it is small and in the document-check worker when it is not,
-   * with its variables counted (more than the limit are refused before they are copied back).
+   * with its variables counted (more than the limit are refused before they are copied back). Bytes of a large
+   * body are handed to the worker as they are: megabyte strings made on the event loop cost it garbage
+   * collections of tens of milliseconds.
    */
-  readBody(raw: string): Promise<RequestBodyRead> {
-    return raw.length <= BODY_READ_ON_EVENT_LOOP ? Promise.resolve(readRequestBody(raw, this.limits.variableValues)) : this.checker.readBody(raw);
+  readBody(raw: string | Uint8Array): Promise<RequestBodyRead> {
+    if (raw.length > BODY_READ_ON_EVENT_LOOP) return this.checker.readBody(raw);
+    return Promise.resolve(readRequestBody(typeof raw === 'string' ? raw : Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength).toString('utf8'), this.limits.variableValues));
   }
 
   /** Execute a query or mutation as AppSync would, and answer with AppSync's response body. */
@@ -181,7 +190,11 @@ export class LocalGraphqlApi {
       return { data: null, errors: [{ message: 'Subscriptions are served on the real-time endpoint (/graphql/realtime), not over HTTP.', errorType: 'UnsupportedOperation' }] };
     }
     const context: ExecutionContext = { requestAuthorizationMode: auth.mode, auth, jwt: auth.jwt, meta, appsyncErrors: [], fields: [], dataSourceCalls: 0, resolverCount: 0 };
-    const result = await withinExecutionTime(Promise.resolve(execute({ schema: this.schema, document, contextValue: context, variableValues: variables, operationName })), this.limits.executionTimeoutMs);
+    // graphql-js runs the fields of a selection set in one go: a selection of thousands waits for a turn of its own, so
+    // other clients' requests go between two such blocks (a light request runs at once).
+    if (prepared.fields > HEAVY_EXECUTION_FIELDS) await eventLoopTurns.next(context);
+    const execution = executeInPieces({ schema: this.schema, document, operation, contextValue: context, variableValues: variables, operationName }, ROOT_FIELDS_PER_PIECE, () => eventLoopTurns.next(context));
+    const result = await withinExecutionTime(execution, this.limits.executionTimeoutMs);
     if (result === EXECUTION_TIMED_OUT) {
       const timedOut = executionTimedOut(this.schema, document, operation);
       this.options.onRequest?.({ operation: `${operation.operation} ${operation.name?.value ?? operationFieldNames(operation).join(',')}`, fields: context.fields, dataSourceCalls: context.dataSourceCalls, durationMs: performance.now() - started, errors: timedOut.errors.length });
@@ -204,7 +217,7 @@ export class LocalGraphqlApi {
 
   /** Parse and validate a request: a GraphQL error list (never an exception) when it is malformed. */
   async prepare(body: GraphQLRequestBody): Promise<
-    | { document: DocumentNode; operation: OperationDefinitionNode; variables: Record<string, unknown>; operationName: string | undefined }
+    | { document: DocumentNode; fields: number; operation: OperationDefinitionNode; variables: Record<string, unknown>; operationName: string | undefined }
     | { data: null; errors: { message: string; errorType: string; locations?: unknown; path: null }[] }
   > {
     if (body === null || typeof body !== 'object' || Array.isArray(body)) {
@@ -224,7 +237,7 @@ export class LocalGraphqlApi {
     if ('errors' in parsed) {
       return { data: null, errors: parsed.errors };
     }
-    const { document } = parsed;
+    const { document, fields } = parsed;
     const operation = getOperationAST(document, operationName);
     if (!operation) {
       return malformed(operationName ? `No operation named ${operationName} in the document.` : 'The document holds several operations: name one with operationName.');
@@ -241,7 +254,7 @@ export class LocalGraphqlApi {
     if (variableErrors.length > 0) {
       return { data: null, errors: variableErrors.map((message) => ({ message: `Validation error: ${message}`, errorType: 'ValidationError', path: null })) };
     }
-    return { document, operation, variables, operationName };
+    return { document, fields, operation, variables, operationName };
   }
 
   /** Every way the request's variables fail their declared types (a required one missing, a wrong type), as graphql-js words it. */
@@ -331,6 +344,8 @@ export class LocalGraphqlApi {
       return refuse('ResolverCountLimitExceeded', `Resolver count limit of ${resolverCountLimit} exceeded: the request invokes more resolvers.`);
     }
     context.fields.push(`${typeName}.${fieldName}`);
+    // Each resolver starts in a turn of its own: a request of 1 000 resolver fields is 1 000 short turns, not one long one.
+    await eventLoopTurns.next(context);
     const result = await resolver.resolve({
       arguments: args,
       source: source ?? null,

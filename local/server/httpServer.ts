@@ -232,7 +232,8 @@ function queryOf(url: URL): Record<string, string | string[]> {
   return query;
 }
 
-function readBody(request: IncomingMessage, limit: number): Promise<string | undefined> {
+/** The request body's bytes, or undefined when they pass `limit` (read to the end, so the answer reaches the client). */
+function readBody(request: IncomingMessage, limit: number): Promise<Buffer | undefined> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -242,7 +243,7 @@ function readBody(request: IncomingMessage, limit: number): Promise<string | und
       if (size > limit) tooLarge = true;
       else chunks.push(chunk);
     });
-    request.on('end', () => resolve(tooLarge ? undefined : Buffer.concat(chunks).toString('utf8')));
+    request.on('end', () => resolve(tooLarge ? undefined : Buffer.concat(chunks)));
     request.on('error', reject);
   });
 }

@@ -18,6 +18,7 @@ import type { DocumentNode } from 'graphql';
 import { authenticate, UnauthorizedError, type ApiAuthConfig, type RequestAuth } from './authorization.ts';
 import { tooManyVariableValues } from './documentCheck/requestBody.ts';
 import type { LocalGraphqlApi, RequestMeta } from './graphqlApi.ts';
+import { eventLoopTurns } from './eventLoopTurns.ts';
 import { MessageAllowance } from './messageAllowance.ts';
 import { matchesArguments, matchesFilter, type SubscriptionFilter } from './subscriptionFilter.ts';
 
@@ -26,6 +27,8 @@ export const REALTIME_PATH = '/graphql/realtime';
 const IAM_CONNECT_PATH = '/graphql/connect';
 const GRAPHQL_PATH = '/graphql';
 const CONNECTION_TIMEOUT_MS = 300_000;
+/** The owner of handshakes in the event loop's turns: handshakes take turns with everything else, one at a time. */
+const HANDSHAKES = Symbol('real-time handshakes');
 
 export interface RealtimeOptions {
   api: LocalGraphqlApi;
@@ -58,9 +61,12 @@ export class RealtimeServer {
     });
   }
 
-  /** Hand an HTTP upgrade on REALTIME_PATH to the protocol. */
+  /** Hand an HTTP upgrade on REALTIME_PATH to the protocol; each handshake in a turn of its own (a flood of connections is many short turns). */
   handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
-    this.wss.handleUpgrade(request, socket, head, (ws) => this.onConnection(ws, request));
+    void eventLoopTurns.next(HANDSHAKES).then(() => {
+      if (socket.destroyed) return;
+      this.wss.handleUpgrade(request, socket, head, (ws) => this.onConnection(ws, request));
+    });
   }
 
   get connectionCount(): number {
@@ -127,7 +133,11 @@ export class RealtimeServer {
         }
         return;
       }
-      void connectionAuth.then((auth) => auth && onMessage(raw, auth));
+      // In order, each in a turn of its own: thousands of connections sending at once take turns with everyone else.
+      void eventLoopTurns
+        .next(ws)
+        .then(() => connectionAuth)
+        .then((auth) => auth && onMessage(raw, auth));
     });
     ws.on('error', (error) => this.options.onEvent?.(`real-time connection closed: ${error.message}`));
     const onMessage = (raw: unknown, auth: RequestAuth) => {
@@ -262,8 +272,9 @@ export class RealtimeServer {
     meta: RequestMeta,
     send: (message: unknown) => void,
   ): Promise<void> {
-    // Each subscriber's payload is rendered in a turn of its own: a publication to many heavy selections never runs as one block.
-    await new Promise((resolve) => setImmediate(resolve));
+    // Each subscriber's payload is rendered in a turn of its own, connections taking turns (`send` is the connection's):
+    // a publication to many heavy selections never runs as one block, nor starves the other connections.
+    await eventLoopTurns.next(send);
     const rendered = await this.options.api.renderSubscriptionPayload(document, variables, published, auth, meta);
     send({ type: 'data', id, payload: rendered });
   }

@@ -16,7 +16,7 @@ import {
   type DocumentNode,
   type GraphQLSchema,
 } from 'graphql';
-import { overlapComparisons } from './overlapComparisons.ts';
+import { documentShape } from './documentShape.ts';
 import { withoutRepeatedSelections } from './repeatedSelections.ts';
 
 export interface Refusal {
@@ -27,8 +27,12 @@ export interface Refusal {
 }
 
 export type DocumentCheck =
-  /** `repeats`: the `[start, end)` ranges of selections that exactly repeat a sibling; blank them before parsing again. */
-  | { ok: true; repeats: [number, number][] }
+  /**
+   * `repeats`: the `[start, end)` ranges of selections that exactly repeat a sibling; blank them before parsing again,
+   * unless `text` is there: the query with them blanked already (the worker does it).
+   * `fields`: the field selections left, which tells a heavy execution from a light one.
+   */
+  | { ok: true; repeats: [number, number][]; fields: number; text?: string }
   | { ok: false; errors: Refusal[] };
 
 /** graphql-js 16's default: enough to show what is wrong, without a response of thousands of errors. */
@@ -39,7 +43,7 @@ const RULES_ON_DISTINCT_SELECTIONS = specifiedRules.filter((rule) => rule !== No
  * Check one document against the schema; never throws.
  *
  * @example
- * checkDocument(schema, '{ __typename }', { documentTokens: 150_000, overlapComparisons: 1_000_000 }) // { ok: true, repeats: [] }
+ * checkDocument(schema, '{ __typename }', { documentTokens: 150_000, overlapComparisons: 1_000_000 }) // { ok: true, repeats: [], fields: 1 }
  */
 export function checkDocument(schema: GraphQLSchema, query: string, limits: { documentTokens: number; overlapComparisons: number }): DocumentCheck {
   if (tokenCount(query, limits.documentTokens) > limits.documentTokens) {
@@ -62,7 +66,8 @@ export function checkDocument(schema: GraphQLSchema, query: string, limits: { do
     // each error once, and no quadratic cost on repeats in the overlap rule. Each validate() walks the whole document,
     // so the walks over the document as sent are kept to what needs it.
     const distinct = withoutRepeatedSelections(document);
-    const comparisons = overlapComparisons(distinct.document);
+    const shape = documentShape(distinct.document);
+    const comparisons = shape.overlapComparisons;
     if (comparisons > limits.overlapComparisons) {
       return refused(
         'ValidationError',
@@ -77,7 +82,7 @@ export function checkDocument(schema: GraphQLSchema, query: string, limits: { do
     if (errors.length > 0) {
       return { ok: false, errors: errors.map((error) => ({ message: `Validation error: ${error.message}`, errorType: 'ValidationError', locations: error.locations?.map(withSourceName) ?? [], path: null })) };
     }
-    return { ok: true, repeats: distinct.repeats };
+    return { ok: true, repeats: distinct.repeats, fields: shape.fields };
   } catch (error) {
     if (!(error instanceof RangeError)) throw error;
     return refused('ValidationError', 'Validation error: the document is too deeply nested to validate.');

@@ -16,7 +16,8 @@ import type { DocumentChecker } from './documentChecker.ts';
 import type { Refusal } from './documentCheck.ts';
 import { withRepeatsBlanked } from './repeatedSelections.ts';
 
-export type ValidatedDocument = { document: DocumentNode } | { errors: Refusal[] };
+/** A valid document with its number of field selections (without repeats), or the refusal. */
+export type ValidatedDocument = { document: DocumentNode; fields: number } | { errors: Refusal[] };
 
 const MAX_ENTRIES = 1_000;
 /** Characters of query text kept in all: 1 000 typical operations, or a few of the largest the server accepts. */
@@ -42,7 +43,7 @@ export class ValidatedDocuments {
 
   private async check(query: string): Promise<ValidatedDocument> {
     const check = await this.checker.checkDocument(query);
-    const validated = check.ok ? { document: parse(withRepeatsBlanked(query, check.repeats)) } : { errors: check.errors };
+    const validated = check.ok ? { document: parse(check.text ?? withRepeatsBlanked(query, check.repeats)), fields: check.fields } : { errors: check.errors };
     this.keep(query, validated);
     return validated;
   }

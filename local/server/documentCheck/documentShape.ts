@@ -1,6 +1,6 @@
 /**
- * How much pairwise work graphql-js 15's OverlappingFieldsCanBeMergedRule will do on a document, counted
- * before it runs. The rule compares, in every selection set, each pair of fields that share a response
+ * A document's size in fields, and how much pairwise work graphql-js 15's OverlappingFieldsCanBeMergedRule
+ * will do on it, counted before it runs. The rule compares, in every selection set, each pair of fields that share a response
  * name (and their sub-selections), and each pair of fragments spread side by side; on a document without
  * exact repeats (repeatedSelections.ts) that is the only part of validation that grows faster than the
  * document. A document of 3 000 distinct fragments spread in one selection (36 000 tokens, valid) takes
@@ -8,13 +8,20 @@
  */
 import type { DocumentNode, FieldNode, SelectionSetNode } from 'graphql';
 
+export interface DocumentShape {
+  /** Field selections written in the document's operations and fragments. */
+  fields: number;
+  /** An upper estimate of the overlap rule's comparisons (and of the variable rules' walks of fragments per operation). */
+  overlapComparisons: number;
+}
+
 /**
- * An upper estimate of the rule's comparisons (and of the variable rules' walks of fragments per operation).
+ * The document's fields and the pairwise work its validation will take.
  *
  * @example
- * overlapComparisons(parse('{ a: x a: y }')) // 1
+ * documentShape(parse('{ a: x a: y }')) // { fields: 2, overlapComparisons: 1 }
  */
-export function overlapComparisons(document: DocumentNode): number {
+export function documentShape(document: DocumentNode): DocumentShape {
   const fragmentWidths = new Map<string, number>();
   for (const definition of document.definitions) {
     if (definition.kind === 'FragmentDefinition') fragmentWidths.set(definition.name.value, fieldsOf(definition.selectionSet).length);
@@ -43,12 +50,13 @@ export function overlapComparisons(document: DocumentNode): number {
     return size;
   };
   let operations = 0;
+  let fields = 0;
   for (const definition of document.definitions) {
-    if (definition.kind === 'OperationDefinition' || definition.kind === 'FragmentDefinition') walk(definition.selectionSet);
+    if (definition.kind === 'OperationDefinition' || definition.kind === 'FragmentDefinition') fields += walk(definition.selectionSet);
     if (definition.kind === 'OperationDefinition') operations += 1;
   }
   // The variable rules gather, for each operation, every fragment it reaches.
-  return comparisons + operations * fragmentWidths.size;
+  return { fields, overlapComparisons: comparisons + operations * fragmentWidths.size };
 }
 
 function pairs(count: number): number {
