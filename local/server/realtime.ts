@@ -88,6 +88,7 @@ export class RealtimeServer {
     const subscriptions = new Map<string, ActiveSubscription>();
     /** Ids of starts still being prepared: they count toward the subscriptions of the connection. */
     const starting = new Set<string>();
+    const stopped = new Set<string>();
     const meta: RequestMeta = { headers: {}, sourceIp: request.socket.remoteAddress ?? '127.0.0.1', domainName: null };
     const allowance = new MessageAllowance(limits.realtimeMessageBurst, limits.realtimeMessagesPerSecond);
     let throttled = false;
@@ -167,11 +168,16 @@ export class RealtimeServer {
             return;
           }
           starting.add(id);
-          void this.start(id, message.payload, auth, meta, subscriptions, send, () => ws.readyState === ws.OPEN).finally(() => starting.delete(id));
+          void this.start(id, message.payload, auth, meta, subscriptions, send, () => ws.readyState === ws.OPEN && !stopped.has(id)).finally(() => {
+            starting.delete(id);
+            stopped.delete(id);
+          });
           return;
         }
         case 'stop': {
           const id = message.id ?? '';
+          // A stop for a start still being prepared: that start must not subscribe when it is done.
+          if (starting.has(id)) stopped.add(id);
           subscriptions.get(id)?.stop();
           subscriptions.delete(id);
           send({ type: 'complete', id });
@@ -195,7 +201,7 @@ export class RealtimeServer {
     meta: RequestMeta,
     subscriptions: Map<string, ActiveSubscription>,
     send: (message: unknown) => void,
-    isOpen: () => boolean,
+    isWanted: () => boolean,
   ): Promise<void> {
     const fail = (errorType: string, message: string) => send({ type: 'error', id, payload: { errors: [{ errorType, message }] } });
     if (!id) return fail('MalformedMessage', 'A start message needs an id.');
@@ -250,7 +256,7 @@ export class RealtimeServer {
     }
 
     // The connection may have closed, or stopped this id, while the start was prepared.
-    if (!isOpen()) return;
+    if (!isWanted()) return;
     const stop = api.onPublish(field, (published) => {
       // AppSync publishes only mutation results that resolved to data.
       if (published === null || typeof published !== 'object') return;

@@ -73,11 +73,15 @@ export class OutcomeWatch {
     return { ws, subscriptions: 0 };
   }
 
-  /** A connection with room for one more subscription (a new one when every open one is full). */
-  private async withRoom(): Promise<{ ws: WebSocket; subscriptions: number }> {
+  /** A connection with room for one more subscription, its place taken (a new connection when every open one is full). */
+  private async reserve(): Promise<{ ws: WebSocket; subscriptions: number }> {
     for (;;) {
+      // Found and counted in one step: concurrent watches must not both take a connection's last place.
       const free = this.connections.find((connection) => connection.subscriptions < SUBSCRIPTIONS_PER_CONNECTION);
-      if (free) return free;
+      if (free) {
+        free.subscriptions += 1;
+        return free;
+      }
       if (!this.opening) {
         this.opening = this.open().then((connection) => {
           this.connections.push(connection);
@@ -132,8 +136,7 @@ export class OutcomeWatch {
     this.watched.set(aggregateId, count + 1);
     if (count > 0) return;
     const id = `s-${aggregateId}`;
-    const connection = await this.withRoom();
-    connection.subscriptions += 1;
+    const connection = await this.reserve();
     this.connectionOf.set(aggregateId, connection);
     const acked = new Promise<void>((resolve, reject) => this.acks.set(id, { resolve, reject }));
     connection.ws.send(
