@@ -114,7 +114,7 @@ export class LocalGraphqlApi {
     this.model = model;
     this.options = options;
     this.limits = serverLimits(options.limits);
-    this.checker = new DocumentChecker({ schema: model.schema, limits: { documentTokens: this.limits.documentTokens, overlapComparisons: this.limits.overlapComparisons, variableValues: this.limits.variableValues } }, this.limits.validationBudgetMs);
+    this.checker = new DocumentChecker({ schema: model.schema, defaultAuthentication: model.defaultAuthentication, limits: { documentTokens: this.limits.documentTokens, overlapComparisons: this.limits.overlapComparisons, variableValues: this.limits.variableValues } }, this.limits.validationBudgetMs);
     this.documents = new ValidatedDocuments(this.checker);
     for (const definition of model.resolvers) {
       this.resolvers.set(`${definition.typeName}.${definition.fieldName}`, this.engineResolver(definition));

@@ -20,7 +20,9 @@ const utf8 = new TextDecoder('utf-8', { ignoreBOM: true });
 // the nice value is per thread, so this lowers this worker alone; elsewhere it would lower the whole process, so not there.
 if (process.platform === 'linux') os.setPriority(10);
 // The same schema the server validates against: the template's SDL through the simulator, so AppSync's scalars check literals.
-const schema = generateResolvers(new Source(setup.schema), [], {} as never);
+// The auth directives read the API's default mode when they build the schema (fields without a directive take it).
+const simulatorContext = { appSyncConfig: { defaultAuthenticationType: { authenticationType: setup.defaultAuthentication }, additionalAuthenticationProviders: [] } };
+const schema = generateResolvers(new Source(setup.schema), [], simulatorContext as never);
 
 parentPort!.on('message', ({ id, job }: { id: number; job: CheckJob }) => {
   const result = job.kind === 'document' ? withBlankedText(job.query, checkDocument(schema, job.query, setup.limits)) : readRequestBody(typeof job.raw === 'string' ? job.raw : utf8.decode(job.raw), setup.limits.variableValues);

@@ -5,7 +5,7 @@
  * worker is never held longer than the budget by one request.
  *
  * @example
- * const checker = new DocumentChecker({ schema: model.schema, limits: { documentTokens: 150_000, overlapComparisons: 1_000_000, variableValues: 10_000 } }, 10_000);
+ * const checker = new DocumentChecker({ schema: model.schema, defaultAuthentication: 'API_KEY', limits: { documentTokens: 150_000, overlapComparisons: 1_000_000, variableValues: 10_000 } }, 10_000);
  * const check = await checker.checkDocument('{ __typename }'); // { ok: true, repeats: [] }
  * await checker.close();
  */
@@ -17,6 +17,8 @@ import type { RequestBodyRead } from './requestBody.ts';
 export interface CheckSetup {
   /** The schema as the template defines it (AppSync's scalars and directives are added by the simulator's builder). */
   schema: string;
+  /** The API's default authentication mode (the simulator's auth directives need it to build the schema). */
+  defaultAuthentication: string;
   limits: { documentTokens: number; overlapComparisons: number; variableValues: number };
 }
 
