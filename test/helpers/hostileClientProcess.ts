@@ -20,4 +20,6 @@ process.on('message', (message: { scenario: string; forMs: number }) => {
     process.send!({ outcome, runs });
   })().catch((error: unknown) => process.send!({ error: (error as Error).stack ?? String(error) }));
 });
+// The test that forked it is gone (ended, or crashed): so is this client.
+process.on('disconnect', () => process.exit(0));
 process.send!({ ready: true });

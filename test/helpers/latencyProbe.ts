@@ -45,4 +45,6 @@ process.on('message', (message: { label?: string; collect?: boolean; report?: bo
     void Promise.allSettled([...inFlight]).then(() => process.send!({ samples }, () => message.report && process.exit(0)));
   }
 });
+// The test that forked it is gone (ended, or crashed): so is this client.
+process.on('disconnect', () => process.exit(0));
 process.send!({ ready: true });

@@ -41,6 +41,8 @@ export class OutcomeWatch {
   /** The connection each watched aggregate's subscription runs on. */
   private readonly connectionOf = new Map<string, { ws: WebSocket; subscriptions: number }>();
   private readonly connections: { ws: WebSocket; subscriptions: number }[] = [];
+  /** The connection an aggregate was last watched on, kept after unwatch(). */
+  private readonly lastConnectionOf = new Map<string, { ws: WebSocket; subscriptions: number }>();
   /** A connection being opened, for the watches that need one meanwhile. */
   private opening: Promise<{ ws: WebSocket; subscriptions: number }> | undefined;
   /** Every error message the server sent (a failed start, a malformed message). */
@@ -73,14 +75,24 @@ export class OutcomeWatch {
     return { ws, subscriptions: 0 };
   }
 
-  /** A connection with room for one more subscription, its place taken (a new connection when every open one is full). */
-  private async reserve(): Promise<{ ws: WebSocket; subscriptions: number }> {
+  /**
+   * A connection with room for one more subscription, its place taken (a new connection when every open one is full).
+   * An aggregate watched again goes back to the connection it was on: there the server reads its earlier `stop`
+   * before the new `start`, so the old and the new subscription never both hear one message.
+   */
+  private async reserve(aggregateId: string): Promise<{ ws: WebSocket; subscriptions: number }> {
+    const previous = this.lastConnectionOf.get(aggregateId);
     for (;;) {
       // Found and counted in one step: concurrent watches must not both take a connection's last place.
-      const free = this.connections.find((connection) => connection.subscriptions < SUBSCRIPTIONS_PER_CONNECTION);
-      if (free) {
+      const free = previous ?? this.connections.find((connection) => connection.subscriptions < SUBSCRIPTIONS_PER_CONNECTION);
+      if (free && free.subscriptions < SUBSCRIPTIONS_PER_CONNECTION) {
         free.subscriptions += 1;
+        this.lastConnectionOf.set(aggregateId, free);
         return free;
+      }
+      if (previous) {
+        await new Promise((resolve) => setTimeout(resolve, 10));
+        continue;
       }
       if (!this.opening) {
         this.opening = this.open().then((connection) => {
@@ -136,7 +148,7 @@ export class OutcomeWatch {
     this.watched.set(aggregateId, count + 1);
     if (count > 0) return;
     const id = `s-${aggregateId}`;
-    const connection = await this.reserve();
+    const connection = await this.reserve(aggregateId);
     this.connectionOf.set(aggregateId, connection);
     const acked = new Promise<void>((resolve, reject) => this.acks.set(id, { resolve, reject }));
     connection.ws.send(
