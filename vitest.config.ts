@@ -1,7 +1,9 @@
 import { createRequire } from 'node:module';
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 
 const require = createRequire(import.meta.url);
+/** Measures the server's responsiveness with a probe client: it runs alone, after every other test file. */
+const RUNS_ALONE = ['test/integration/badInput/expensiveRequests.test.ts'];
 
 export default defineConfig({
   resolve: {
@@ -11,7 +13,6 @@ export default defineConfig({
     alias: [{ find: /^graphql$/, replacement: require.resolve('graphql') }],
   },
   test: {
-    include: ['test/**/*.test.ts'],
     globalSetup: ['test/globalSetup.ts'],
     // Integration suites start servers (DynamoDB Local, the GraphQL server): give them room on a 2-core machine.
     testTimeout: 30_000,
@@ -21,6 +22,11 @@ export default defineConfig({
     hookTimeout: 60_000,
     // .only must never reach main: fail the run instead of silently skipping the rest.
     allowOnly: false,
+    projects: [
+      { extends: true, test: { name: 'tests', include: ['test/**/*.test.ts'], exclude: [...configDefaults.exclude, ...RUNS_ALONE] } },
+      // groupOrder 1: starts once every file of group 0 has finished, so no other suite's load is in its measurements.
+      { extends: true, test: { name: 'alone', include: RUNS_ALONE, sequence: { groupOrder: 1 } } },
+    ],
     // CI reads the counts from this file for its closing line (.ci/run).
     reporters: process.env.CI ? ['default', ['json', { outputFile: '.vitest-results.json' }]] : ['default'],
   },

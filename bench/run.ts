@@ -30,6 +30,7 @@ interface BenchModule {
 const BENCHMARKS: Record<string, () => Promise<BenchModule>> = {
   append: () => import('./append.ts'),
   commandToSubscription: () => import('./commandToSubscription.ts'),
+  documentCheck: () => import('./documentCheck.ts'),
   engine: () => import('./engine.ts'),
   graphqlPath: () => import('./graphqlPath.ts'),
   fold: () => import('./fold.ts'),

@@ -28,6 +28,7 @@ import { roleAuth } from './server/authorization.ts';
 import { LocalGraphqlApi, type RequestLog } from './server/graphqlApi.ts';
 import { LocalAppSyncServer } from './server/httpServer.ts';
 import { ensureLocalCertificate } from './server/localCertificate.ts';
+import type { ServerLimits } from './server/serverLimits.ts';
 import { LocalScheduler } from './scheduler/LocalScheduler.ts';
 import { readCloudAssembly, type AppSyncApiModel, type CloudAssemblyModel, type StackModel } from './template/cloudAssembly.ts';
 import { noEchoMasker } from './template/parameters.ts';
@@ -69,6 +70,8 @@ export interface LocalStackOptions {
    * Resolve `'drop'` to lose the delivery (the target never runs); delay before resolving to slow it.
    */
   interceptDelivery?: (call: AppSyncTargetCall) => Promise<'deliver' | 'drop'>;
+  /** The server's limits (local/server/serverLimits.ts), for tests that reach them quickly; AppSync's and the chosen ones otherwise. */
+  limits?: Partial<ServerLimits>;
 }
 
 /** What one cloud assembly contributes: its API (served) and the stack holding it. */
@@ -311,7 +314,7 @@ function buildApi(
     accountId: stack.account.accountId,
     dataSources: dataSourcesFor(model, { dynamoDbEndpoint: dynamoDb.endpoint, bus, scheduler }),
     onRequest: options.onRequest,
-    limits: limitsOf(stack, apiModel),
+    limits: { ...options.limits, ...limitsOf(stack, apiModel) },
   });
 }
 

@@ -1,7 +1,7 @@
 /**
  * Synthesizes the CDK app once per test run, for the suites that serve the
  * template locally (resolvers, integration, e2e). Runs that select only
- * unit or infra tests skip it.
+ * unit or infra tests skip it. Every project is told where it is.
  */
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
@@ -20,7 +20,8 @@ export default async function setup(project: TestProject): Promise<void> {
   const outdir = path.resolve('.local/cdk.out.test');
   project.provide('cdkOut', outdir);
   const needed = filters.length === 0 || filters.some((filter) => NEEDS_TEMPLATE.some((folder) => filter.startsWith(folder) || folder.startsWith(filter)));
-  if (needed) {
+  // Called once per project (vitest.config.ts) and once for the root, one after another before any test: synthesize once.
+  if (needed && project.isRootProject()) {
     await synthesize(process.cwd(), outdir);
   }
 }

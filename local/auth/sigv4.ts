@@ -24,7 +24,7 @@ export interface SignedRequest {
   path: string;
   query?: Record<string, string | string[]>;
   headers: Record<string, string | string[] | undefined>;
-  body: string;
+  body: string | Uint8Array;
 }
 
 export type SigV4Verification =

@@ -50,7 +50,8 @@ export interface RequestParts {
   method: string;
   path: string;
   query?: Record<string, string | string[]>;
-  body: string;
+  /** Bytes as received (a large request body is not turned into a string on the event loop), or text. */
+  body: string | Uint8Array;
 }
 
 /** A refused request: AppSync's HTTP status and error type with it. */

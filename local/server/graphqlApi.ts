@@ -8,7 +8,6 @@
 import { AmplifyAppSyncSimulator, AmplifyAppSyncSimulatorAuthenticationType, RESOLVER_KIND } from '@aws-amplify/amplify-appsync-simulator';
 import {
   GraphQLError,
-  NoFragmentCyclesRule,
   coerceInputValue,
   execute,
   isInputType,
@@ -16,9 +15,7 @@ import {
   typeFromAST,
   getOperationAST,
   isObjectType,
-  parse,
   print,
-  validate,
   type DocumentNode,
   type GraphQLResolveInfo,
   type GraphQLSchema,
@@ -29,6 +26,14 @@ import { createResolver, loadCode, type DataSources, type Resolver, type AppSync
 import { appSyncFieldArn, isAllowedByRole } from '../iamPolicy.ts';
 import type { AppSyncApiModel, AuthenticationType } from '../template/cloudAssembly.ts';
 import { allowedModes, type RequestAuth } from './authorization.ts';
+import { DocumentChecker } from './documentCheck/documentChecker.ts';
+import { jsonValueCount, readRequestBody, tooManyVariableValues, type RequestBodyRead } from './documentCheck/requestBody.ts';
+import { ValidatedDocuments } from './documentCheck/validatedDocuments.ts';
+import { eventLoopTurns } from './eventLoopTurns.ts';
+import { executeInPieces } from './rootFieldPieces.ts';
+import { EXECUTION_TIMED_OUT, executionTimedOut, withinExecutionTime } from './executionTimeout.ts';
+import { selectionDepth } from './selectionDepth.ts';
+import { serverLimits, type ServerLimits } from './serverLimits.ts';
 
 export interface GraphQLRequestBody {
   query?: unknown;
@@ -62,10 +67,11 @@ export interface LocalGraphqlApiOptions {
   accountId: string;
   onRequest?: (log: RequestLog) => void;
   /**
-   * AppSync's per-API limits, as the template's `QueryDepthLimit` and `ResolverCountLimit` set them.
-   * Defaults are AppSync's: no depth limit (0), 10 000 resolver invocations per request.
+   * AppSync's per-API limits, as the template's `QueryDepthLimit` and `ResolverCountLimit` set them
+   * (defaults are AppSync's: no depth limit (0), 10 000 resolver invocations per request), and the
+   * server's own (serverLimits.ts), which tests shrink.
    */
-  limits?: { queryDepthLimit?: number; resolverCountLimit?: number };
+  limits?: { queryDepthLimit?: number; resolverCountLimit?: number } & Partial<ServerLimits>;
 }
 
 /** AppSync's default (and maximum) number of resolver invocations in one request. */
@@ -87,19 +93,31 @@ interface ExecutionContext {
 export type PublishListener = (payload: Record<string, unknown>) => void;
 
 const NULL_FOR_NON_NULL = /^Cannot return null for non-nullable field/;
-const MAX_CACHED_DOCUMENTS = 1_000;
+/** Executions of more field selections take a turn of the event loop of their own (a thousand take a few milliseconds). */
+const HEAVY_EXECUTION_FIELDS = 1_000;
+/** Resolvers a request starts without waiting for a turn of the event loop. */
+const RESOLVERS_AT_ONCE = 8;
+/** Root fields executed in one turn, for operations of thousands (rootFieldPieces.ts). */
+const ROOT_FIELDS_PER_PIECE = 500;
+/** Bodies up to this size are read on the event loop (well under a millisecond); larger ones in the document-check worker. */
+const BODY_READ_ON_EVENT_LOOP = 64 * 1024;
 
 export class LocalGraphqlApi {
   readonly model: AppSyncApiModel;
   readonly schema: GraphQLSchema;
   private readonly simulator: AmplifyAppSyncSimulator;
   private readonly resolvers = new Map<string, Resolver>();
-  private readonly documents = new Map<string, DocumentNode>();
   private readonly options: LocalGraphqlApiOptions;
+  readonly limits: ServerLimits;
+  private readonly checker: DocumentChecker;
+  private readonly documents: ValidatedDocuments;
 
   constructor(model: AppSyncApiModel, options: LocalGraphqlApiOptions) {
     this.model = model;
     this.options = options;
+    this.limits = serverLimits(options.limits);
+    this.checker = new DocumentChecker({ schema: model.schema, defaultAuthentication: model.defaultAuthentication, limits: { documentTokens: this.limits.documentTokens, overlapComparisons: this.limits.overlapComparisons, variableValues: this.limits.variableValues } }, this.limits.validationBudgetMs);
+    this.documents = new ValidatedDocuments(this.checker);
     for (const definition of model.resolvers) {
       this.resolvers.set(`${definition.typeName}.${definition.fieldName}`, this.engineResolver(definition));
     }
@@ -146,10 +164,26 @@ export class LocalGraphqlApi {
     };
   }
 
+  /** Stop the document-check worker (a server that stops, or replaces this API after a reload). */
+  async close(): Promise<void> {
+    await this.checker.close();
+  }
+
+  /**
+   * Parse a request body, on the event loop when it is small and in the document-check worker when it is not,
+   * with its variables counted (more than the limit are refused before they are copied back). Bytes of a large
+   * body are handed to the worker as they are: megabyte strings made on the event loop cost it garbage
+   * collections of tens of milliseconds.
+   */
+  readBody(raw: string | Uint8Array): Promise<RequestBodyRead> {
+    if (raw.length > BODY_READ_ON_EVENT_LOOP) return this.checker.readBody(raw);
+    return Promise.resolve(readRequestBody(typeof raw === 'string' ? raw : Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength).toString('utf8'), this.limits.variableValues));
+  }
+
   /** Execute a query or mutation as AppSync would, and answer with AppSync's response body. */
   async execute(body: GraphQLRequestBody, auth: RequestAuth, meta: RequestMeta): Promise<GraphQLResponse> {
     const started = performance.now();
-    const prepared = this.prepare(body);
+    const prepared = await this.prepare(body);
     if ('errors' in prepared) {
       return prepared;
     }
@@ -158,7 +192,16 @@ export class LocalGraphqlApi {
       return { data: null, errors: [{ message: 'Subscriptions are served on the real-time endpoint (/graphql/realtime), not over HTTP.', errorType: 'UnsupportedOperation' }] };
     }
     const context: ExecutionContext = { requestAuthorizationMode: auth.mode, auth, jwt: auth.jwt, meta, appsyncErrors: [], fields: [], dataSourceCalls: 0, resolverCount: 0 };
-    const result = await execute({ schema: this.schema, document, contextValue: context, variableValues: variables, operationName });
+    // graphql-js runs the fields of a selection set in one go: a selection of thousands waits for a turn of its own, so
+    // other clients' requests go between two such blocks (a light request runs at once).
+    if (prepared.fields > HEAVY_EXECUTION_FIELDS) await eventLoopTurns.next(context);
+    const execution = executeInPieces({ schema: this.schema, document, operation, contextValue: context, variableValues: variables, operationName }, ROOT_FIELDS_PER_PIECE, () => eventLoopTurns.next(context));
+    const result = await withinExecutionTime(execution, this.limits.executionTimeoutMs);
+    if (result === EXECUTION_TIMED_OUT) {
+      const timedOut = executionTimedOut(this.schema, document, operation);
+      this.options.onRequest?.({ operation: `${operation.operation} ${operation.name?.value ?? operationFieldNames(operation).join(',')}`, fields: context.fields, dataSourceCalls: context.dataSourceCalls, durationMs: performance.now() - started, errors: timedOut.errors.length });
+      return timedOut;
+    }
     if (!('data' in result)) {
       // No execution at all: the variables do not fit their types (graphql-js answers without `data`).
       return { data: null, errors: (result.errors ?? []).map((error) => ({ ...toAppSyncError(error), errorType: 'ValidationError', path: null })) };
@@ -175,9 +218,10 @@ export class LocalGraphqlApi {
   }
 
   /** Parse and validate a request: a GraphQL error list (never an exception) when it is malformed. */
-  prepare(body: GraphQLRequestBody):
-    | { document: DocumentNode; operation: OperationDefinitionNode; variables: Record<string, unknown>; operationName: string | undefined }
-    | { data: null; errors: { message: string; errorType: string; locations?: unknown; path: null }[] } {
+  async prepare(body: GraphQLRequestBody): Promise<
+    | { document: DocumentNode; fields: number; operation: OperationDefinitionNode; variables: Record<string, unknown>; operationName: string | undefined }
+    | { data: null; errors: { message: string; errorType: string; locations?: unknown; path: null }[] }
+  > {
     if (body === null || typeof body !== 'object' || Array.isArray(body)) {
       return malformed('The request body must be a JSON object with a query.');
     }
@@ -187,12 +231,15 @@ export class LocalGraphqlApi {
     if (body.variables !== undefined && body.variables !== null && (typeof body.variables !== 'object' || Array.isArray(body.variables))) {
       return malformed('variables must be a JSON object.');
     }
-    const operationName = typeof body.operationName === 'string' ? body.operationName : undefined;
-    const parsed = this.parseAndValidate(body.query);
-    if ('errors' in parsed) {
-      return parsed;
+    if (jsonValueCount(body.variables ?? undefined, this.limits.variableValues) > this.limits.variableValues) {
+      return { data: null, errors: [tooManyVariableValues(this.limits.variableValues)] };
     }
-    const { document } = parsed;
+    const operationName = typeof body.operationName === 'string' ? body.operationName : undefined;
+    const parsed = await this.documents.get(body.query);
+    if ('errors' in parsed) {
+      return { data: null, errors: parsed.errors };
+    }
+    const { document, fields } = parsed;
     const operation = getOperationAST(document, operationName);
     if (!operation) {
       return malformed(operationName ? `No operation named ${operationName} in the document.` : 'The document holds several operations: name one with operationName.');
@@ -209,41 +256,7 @@ export class LocalGraphqlApi {
     if (variableErrors.length > 0) {
       return { data: null, errors: variableErrors.map((message) => ({ message: `Validation error: ${message}`, errorType: 'ValidationError', path: null })) };
     }
-    return { document, operation, variables, operationName };
-  }
-
-  /**
-   * Parse and validate a document, once per distinct query text: clients send the same few
-   * operations over and over, and parse + validate is most of a small request's cost.
-   * Only valid documents are kept (at most MAX_CACHED_DOCUMENTS, oldest out first).
-   */
-  private parseAndValidate(query: string): { document: DocumentNode } | { data: null; errors: { message: string; errorType: string; locations?: unknown; path: null }[] } {
-    const cached = this.documents.get(query);
-    if (cached) return { document: cached };
-    let document: DocumentNode;
-    try {
-      document = parse(query);
-    } catch (error) {
-      if (error instanceof RangeError) return malformed('Validation error of type InvalidSyntax: the document nests too deeply to parse.');
-      const syntax = error as GraphQLError;
-      return { data: null, errors: [{ message: `Validation error of type InvalidSyntax: ${syntax.message}`, errorType: 'MalformedHttpRequestException', locations: syntax.locations?.map(withSourceName) ?? [], path: null }] };
-    }
-    // Fragment cycles first: graphql@15's OverlappingFieldsCanBeMergedRule recurses forever on them
-    // (fixed in graphql@16), which would take the request down with a stack overflow.
-    let validationErrors: readonly GraphQLError[];
-    try {
-      validationErrors = validate(this.schema, document, [NoFragmentCyclesRule]);
-      if (validationErrors.length === 0) validationErrors = validate(this.schema, document);
-    } catch (error) {
-      if (!(error instanceof RangeError)) throw error;
-      return { data: null, errors: [{ message: 'Validation error: the document is too deeply nested to validate.', errorType: 'ValidationError', path: null }] };
-    }
-    if (validationErrors.length > 0) {
-      return { data: null, errors: validationErrors.map((error) => ({ message: `Validation error: ${error.message}`, errorType: 'ValidationError', locations: error.locations?.map(withSourceName) ?? [], path: null })) };
-    }
-    if (this.documents.size >= MAX_CACHED_DOCUMENTS) this.documents.delete(this.documents.keys().next().value!);
-    this.documents.set(query, document);
-    return { document };
+    return { document, fields, operation, variables, operationName };
   }
 
   /** Every way the request's variables fail their declared types (a required one missing, a wrong type), as graphql-js words it. */
@@ -333,6 +346,9 @@ export class LocalGraphqlApi {
       return refuse('ResolverCountLimitExceeded', `Resolver count limit of ${resolverCountLimit} exceeded: the request invokes more resolvers.`);
     }
     context.fields.push(`${typeName}.${fieldName}`);
+    // Past its first few resolvers, a request starts each in a turn of its own: 1 000 resolver fields are 1 000 short
+    // turns, not one long block. The first few go at once: a command's one or two resolvers lose no turn (10% of a load run's throughput).
+    if (context.resolverCount > RESOLVERS_AT_ONCE) await eventLoopTurns.next(context);
     const result = await resolver.resolve({
       arguments: args,
       source: source ?? null,
@@ -374,22 +390,6 @@ function malformed(message: string): { data: null; errors: { message: string; er
 
 function withSourceName(location: { line: number; column: number }) {
   return { line: location.line, column: location.column, sourceName: null };
-}
-
-/** How many levels of selection an operation nests (fragments followed, each once per path). */
-function selectionDepth(selectionSet: SelectionSetNode, document: DocumentNode, seen: ReadonlySet<string> = new Set()): number {
-  let deepest = 0;
-  for (const selection of selectionSet.selections) {
-    if (selection.kind === 'Field') {
-      deepest = Math.max(deepest, 1 + (selection.selectionSet ? selectionDepth(selection.selectionSet, document, seen) : 0));
-    } else if (selection.kind === 'InlineFragment') {
-      deepest = Math.max(deepest, selectionDepth(selection.selectionSet, document, seen));
-    } else if (!seen.has(selection.name.value)) {
-      const fragment = document.definitions.find((definition) => definition.kind === 'FragmentDefinition' && definition.name.value === selection.name.value);
-      if (fragment?.kind === 'FragmentDefinition') deepest = Math.max(deepest, selectionDepth(fragment.selectionSet, document, new Set([...seen, selection.name.value])));
-    }
-  }
-  return deepest;
 }
 
 function operationFieldNames(operation: OperationDefinitionNode): string[] {

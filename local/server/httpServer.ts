@@ -16,6 +16,7 @@ import path from 'node:path';
 import { Duplex } from 'node:stream';
 import { createRequire } from 'node:module';
 import { authenticate, UnauthorizedError, type ApiAuthConfig } from './authorization.ts';
+import { tooManyVariableValues } from './documentCheck/requestBody.ts';
 import type { LocalGraphqlApi } from './graphqlApi.ts';
 import { RealtimeServer, REALTIME_PATH } from './realtime.ts';
 import { GraphiqlAssets } from '../graphiql/graphiqlAssets.ts';
@@ -27,8 +28,6 @@ export interface LocalAppSyncServerOptions {
   host?: string;
   tls?: { key: string; cert: string };
   keepAliveMs?: number;
-  /** Largest request body accepted (AppSync: 5 MB per request, 1 MB for real-time). */
-  maxBodyBytes?: number;
   onEvent?: (line: string) => void;
 }
 
@@ -99,14 +98,17 @@ export class LocalAppSyncServer {
    * connections are closed, as AppSync does on a schema update; clients reconnect and resubscribe.
    */
   replaceApi(api: LocalGraphqlApi): void {
+    const previous = this.options.api;
     this.options.api = api;
     this.realtime.replaceApi(api);
+    void previous.close();
   }
 
   async stop(): Promise<void> {
     this.realtime.close();
     for (const socket of this.sockets) socket.destroy();
     await new Promise<void>((resolve) => this.front.close(() => resolve()));
+    await this.options.api.close();
   }
 
   private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
@@ -128,9 +130,10 @@ export class LocalAppSyncServer {
 
   private async graphql(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const headers = request.headers as Record<string, string | string[] | undefined>;
-    const raw = await readBody(request, this.options.maxBodyBytes ?? 5 * 1024 * 1024);
+    const { api } = this.options;
+    const raw = await readBody(request, api.limits.requestBytes);
     if (raw === undefined) {
-      return this.send(response, 413, { errors: [{ errorType: 'PayloadTooLarge', message: 'The request body is larger than AppSync accepts (5 MB).' }] });
+      return this.send(response, 413, { errors: [{ errorType: 'PayloadTooLarge', message: `The request body is larger than the local server accepts (${megabytes(api.limits.requestBytes)}).` }] });
     }
     let auth;
     try {
@@ -141,19 +144,26 @@ export class LocalAppSyncServer {
       if (!(error instanceof UnauthorizedError)) throw error;
       return this.send(response, error.status, { errors: [{ errorType: error.errorType, message: error.message }] }, { 'x-amzn-errortype': error.errorType });
     }
-    let body: unknown;
-    try {
-      body = JSON.parse(raw);
-    } catch {
+    const read = await api.readBody(raw);
+    if (read.kind === 'not-json') {
       return this.send(response, 400, { errors: [{ errorType: 'MalformedHttpRequestException', message: 'The request body is not valid JSON.' }] });
     }
+    if (read.kind === 'too-many-variable-values') {
+      return this.send(response, 200, { data: null, errors: [tooManyVariableValues(api.limits.variableValues)] });
+    }
+    const body = read.body;
     if (body === null || typeof body !== 'object' || Array.isArray(body)) {
       return this.send(response, 400, { errors: [{ errorType: 'MalformedHttpRequestException', message: 'The request body must be a JSON object with a query.' }] });
     }
     const flatHeaders = Object.fromEntries(Object.entries(headers).map(([key, value]) => [key.toLowerCase(), Array.isArray(value) ? value.join(',') : String(value ?? '')]));
-    const result = await this.options.api.execute(body, auth, { headers: flatHeaders, sourceIp: request.socket.remoteAddress ?? '127.0.0.1', domainName: null });
+    const result = await api.execute(body, auth, { headers: flatHeaders, sourceIp: request.socket.remoteAddress ?? '127.0.0.1', domainName: null });
+    const text = JSON.stringify(result);
+    if (Buffer.byteLength(text) > api.limits.responseBytes) {
+      this.options.onEvent?.(`response of ${Buffer.byteLength(text)} bytes not sent: over ${api.limits.responseBytes}`);
+      return this.send(response, 200, { data: null, errors: [responseTooLarge(api.limits.responseBytes)] });
+    }
     // GraphQL errors travel with 200, as AppSync sends them (aws-amplify reads them only then).
-    return this.send(response, 200, result);
+    return this.sendText(response, 200, text);
   }
 
   private graphiqlConfig() {
@@ -187,10 +197,29 @@ export class LocalAppSyncServer {
   }
 
   private send(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-    const text = body === undefined ? '' : JSON.stringify(body);
+    this.sendText(response, status, body === undefined ? '' : JSON.stringify(body), headers);
+  }
+
+  private sendText(response: ServerResponse, status: number, text: string, headers: Record<string, string> = {}): void {
     response.writeHead(status, { 'content-type': 'application/json; charset=UTF-8', ...CORS, ...headers });
     response.end(text);
   }
+}
+
+/**
+ * The refusal of a response over the limit. AWS documents no whole-response size (only 5 MB per evaluated resolver
+ * template), so the type and wording are the local server's own.
+ */
+function responseTooLarge(limit: number) {
+  return {
+    errorType: 'ResponseTooLarge',
+    message: `The response is larger than the local server sends (${megabytes(limit)}): select fewer fields, or page through the results (limit, nextToken).`,
+    path: null,
+  };
+}
+
+function megabytes(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${+(bytes / (1024 * 1024)).toFixed(2)} MB` : `${bytes} bytes`;
 }
 
 /** A URL's query as the SigV4 signer takes it: repeated keys as arrays. */
@@ -203,7 +232,8 @@ function queryOf(url: URL): Record<string, string | string[]> {
   return query;
 }
 
-function readBody(request: IncomingMessage, limit: number): Promise<string | undefined> {
+/** The request body's bytes, or undefined when they pass `limit` (read to the end, so the answer reaches the client). */
+function readBody(request: IncomingMessage, limit: number): Promise<Buffer | undefined> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -213,7 +243,7 @@ function readBody(request: IncomingMessage, limit: number): Promise<string | und
       if (size > limit) tooLarge = true;
       else chunks.push(chunk);
     });
-    request.on('end', () => resolve(tooLarge ? undefined : Buffer.concat(chunks).toString('utf8')));
+    request.on('end', () => resolve(tooLarge ? undefined : Buffer.concat(chunks)));
     request.on('error', reject);
   });
 }

@@ -6,13 +6,20 @@
  * `connection_error`. Auth comes from the `header` query parameter (AppSync's
  * documented form) or a `header-<base64url>` subprotocol (aws-amplify v6),
  * and from each start message's `extensions.authorization`.
+ *
+ * Limits (serverLimits.ts): AppSync's 100 subscriptions per connection and 240 KB per published payload;
+ * and, chosen, a message size, a message rate and the bytes a client may leave unread. Every message and
+ * every delivery runs in its own turn of the event loop, so no connection holds the others up.
  */
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { DocumentNode } from 'graphql';
 import { authenticate, UnauthorizedError, type ApiAuthConfig, type RequestAuth } from './authorization.ts';
+import { tooManyVariableValues } from './documentCheck/requestBody.ts';
 import type { LocalGraphqlApi, RequestMeta } from './graphqlApi.ts';
+import { eventLoopTurns } from './eventLoopTurns.ts';
+import { MessageAllowance } from './messageAllowance.ts';
 import { matchesArguments, matchesFilter, type SubscriptionFilter } from './subscriptionFilter.ts';
 
 export const REALTIME_PATH = '/graphql/realtime';
@@ -20,6 +27,8 @@ export const REALTIME_PATH = '/graphql/realtime';
 const IAM_CONNECT_PATH = '/graphql/connect';
 const GRAPHQL_PATH = '/graphql';
 const CONNECTION_TIMEOUT_MS = 300_000;
+/** The owner of handshakes in the event loop's turns: handshakes take turns with everything else, one at a time. */
+const HANDSHAKES = Symbol('real-time handshakes');
 
 export interface RealtimeOptions {
   api: LocalGraphqlApi;
@@ -37,19 +46,27 @@ interface ActiveSubscription {
 export class RealtimeServer {
   private readonly wss: WebSocketServer;
   private options: RealtimeOptions;
+  /** Each publication's size, measured once for all its subscribers. */
+  private readonly payloadSizes = new WeakMap<object, number>();
 
   constructor(options: RealtimeOptions) {
     this.options = options;
     this.wss = new WebSocketServer({
       noServer: true,
-      maxPayload: 256 * 1024,
+      // A larger frame closes the connection with 1009 (Message Too Big) before it is buffered.
+      maxPayload: options.api.limits.realtimeMessageBytes,
+      // One message per turn of the event loop: a client that sends thousands in one packet does not run them all at once.
+      allowSynchronousEvents: false,
       handleProtocols: (protocols) => (protocols.has('graphql-ws') ? 'graphql-ws' : false),
     });
   }
 
-  /** Hand an HTTP upgrade on REALTIME_PATH to the protocol. */
+  /** Hand an HTTP upgrade on REALTIME_PATH to the protocol; each handshake in a turn of its own (a flood of connections is many short turns). */
   handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
-    this.wss.handleUpgrade(request, socket, head, (ws) => this.onConnection(ws, request));
+    void eventLoopTurns.next(HANDSHAKES).then(() => {
+      if (socket.destroyed) return;
+      this.wss.handleUpgrade(request, socket, head, (ws) => this.onConnection(ws, request));
+    });
   }
 
   get connectionCount(): number {
@@ -67,11 +84,24 @@ export class RealtimeServer {
   }
 
   private onConnection(ws: WebSocket, request: IncomingMessage): void {
+    const limits = this.options.api.limits;
     const subscriptions = new Map<string, ActiveSubscription>();
+    /** Ids of starts still being prepared: they count toward the subscriptions of the connection. */
+    const starting = new Set<string>();
+    const stopped = new Set<string>();
     const meta: RequestMeta = { headers: {}, sourceIp: request.socket.remoteAddress ?? '127.0.0.1', domainName: null };
+    const allowance = new MessageAllowance(limits.realtimeMessageBurst, limits.realtimeMessagesPerSecond);
+    let throttled = false;
     let keepAlive: NodeJS.Timeout | undefined;
     const send = (message: unknown) => {
-      if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message));
+      if (ws.readyState !== ws.OPEN) return;
+      if (ws.bufferedAmount > limits.realtimeUnreadBytes) {
+        // A client that does not read: its messages would pile up in this process without end.
+        this.options.onEvent?.(`real-time connection closed: ${ws.bufferedAmount} bytes unread by the client (more than ${limits.realtimeUnreadBytes})`);
+        ws.terminate();
+        return;
+      }
+      ws.send(JSON.stringify(message));
     };
 
     // Authenticated once per connection; messages wait for it, in order, and are dropped if it fails.
@@ -88,7 +118,29 @@ export class RealtimeServer {
       }
     })();
 
-    ws.on('message', (raw) => void connectionAuth.then((auth) => auth && onMessage(raw, auth)));
+    ws.on('message', (raw) => {
+      if (!allowance.take()) {
+        // AppSync's answer to a client subscribing too fast, as recorded from the service (no id: it is the connection's):
+        // {"type":"error","payload":{"errors":{"errorType":"LimitExceededError","message":"Rate limit exceeded"}}}
+        // (aws-amplify/aws-appsync-realtime-client-ios#67). Said once per pause; the connection is not read until it may send again.
+        if (!throttled) {
+          throttled = true;
+          send({ type: 'error', payload: { errors: { errorType: 'LimitExceededError', message: 'Rate limit exceeded' } } });
+          ws.pause();
+          setTimeout(() => {
+            throttled = false;
+            if (ws.readyState === ws.OPEN) ws.resume();
+          }, allowance.msUntilNext()).unref();
+        }
+        return;
+      }
+      // In order, each in a turn of its own: thousands of connections sending at once take turns with everyone else.
+      void eventLoopTurns
+        .next(ws)
+        .then(() => connectionAuth)
+        .then((auth) => auth && onMessage(raw, auth));
+    });
+    ws.on('error', (error) => this.options.onEvent?.(`real-time connection closed: ${error.message}`));
     const onMessage = (raw: unknown, auth: RequestAuth) => {
       let message: { type?: string; id?: string; payload?: { data?: string; extensions?: { authorization?: Record<string, string> } } };
       try {
@@ -103,11 +155,29 @@ export class RealtimeServer {
           send({ type: 'ka' });
           keepAlive ??= setInterval(() => send({ type: 'ka' }), this.options.keepAliveMs ?? 60_000);
           return;
-        case 'start':
-          void this.start(message.id ?? '', message.payload, auth, meta, subscriptions, send);
+        case 'start': {
+          const id = message.id ?? '';
+          if (starting.has(id)) {
+            send({ type: 'error', id, payload: { errors: [{ errorType: 'DuplicateSubscriptionId', message: `Subscription id ${id} is already in use on this connection.` }] } });
+            return;
+          }
+          if (id && !subscriptions.has(id) && subscriptions.size + starting.size >= limits.subscriptionsPerConnection) {
+            // AppSync's answer, as recorded from the service: errors is an object here, not a list
+            // (aws-amplify/aws-appsync-realtime-client-ios, RealtimeConnectionProviderResponse.swift; amplify-cli#7427).
+            send({ type: 'error', id, payload: { errors: { errorType: 'MaxSubscriptionsReachedError', message: `Max number of ${limits.subscriptionsPerConnection} subscriptions reached` } } });
+            return;
+          }
+          starting.add(id);
+          void this.start(id, message.payload, auth, meta, subscriptions, send, () => ws.readyState === ws.OPEN && !stopped.has(id)).finally(() => {
+            starting.delete(id);
+            stopped.delete(id);
+          });
           return;
+        }
         case 'stop': {
           const id = message.id ?? '';
+          // A stop for a start still being prepared: that start must not subscribe when it is done.
+          if (starting.has(id)) stopped.add(id);
           subscriptions.get(id)?.stop();
           subscriptions.delete(id);
           send({ type: 'complete', id });
@@ -131,6 +201,7 @@ export class RealtimeServer {
     meta: RequestMeta,
     subscriptions: Map<string, ActiveSubscription>,
     send: (message: unknown) => void,
+    isWanted: () => boolean,
   ): Promise<void> {
     const fail = (errorType: string, message: string) => send({ type: 'error', id, payload: { errors: [{ errorType, message }] } });
     if (!id) return fail('MalformedMessage', 'A start message needs an id.');
@@ -147,14 +218,16 @@ export class RealtimeServer {
       }
     }
 
-    let body: { query?: unknown; variables?: unknown };
-    try {
-      body = JSON.parse(payload?.data ?? '');
-    } catch {
+    const { api } = this.options;
+    const read = await api.readBody(payload?.data ?? '');
+    if (read.kind === 'not-json') {
       return fail('MalformedMessage', 'payload.data must be a JSON string holding {"query", "variables"}.');
     }
-    const { api } = this.options;
-    const prepared = api.prepare(body);
+    if (read.kind === 'too-many-variable-values') {
+      return send({ type: 'error', id, payload: { errors: [tooManyVariableValues(api.limits.variableValues)] } });
+    }
+    const body = read.body as { query?: unknown; variables?: unknown };
+    const prepared = await api.prepare(body);
     if ('errors' in prepared) {
       return send({ type: 'error', id, payload: { errors: prepared.errors } });
     }
@@ -182,9 +255,12 @@ export class RealtimeServer {
       filter = result.extensions.subscriptionFilter as SubscriptionFilter | undefined;
     }
 
+    // The connection may have closed, or stopped this id, while the start was prepared.
+    if (!isWanted()) return;
     const stop = api.onPublish(field, (published) => {
       // AppSync publishes only mutation results that resolved to data.
       if (published === null || typeof published !== 'object') return;
+      if (!this.withinPayloadLimit(field, published)) return;
       if (!matchesArguments(args, published) || !matchesFilter(filter, published)) return;
       void this.deliver(id, document, variables, published, auth, meta, send);
     });
@@ -202,8 +278,26 @@ export class RealtimeServer {
     meta: RequestMeta,
     send: (message: unknown) => void,
   ): Promise<void> {
+    // Each subscriber's payload is rendered in a turn of its own, connections taking turns (`send` is the connection's):
+    // a publication to many heavy selections never runs as one block, nor starves the other connections.
+    await eventLoopTurns.next(send);
     const rendered = await this.options.api.renderSubscriptionPayload(document, variables, published, auth, meta);
     send({ type: 'data', id, payload: rendered });
+  }
+
+  /**
+   * AppSync's "Subscription payload size" quota (240 KB): a larger mutation result reaches no subscriber, silently on
+   * AWS (its InboundMessageError metric counts it; aws/aws-appsync-community#33, #175). Locally the log says so, once.
+   */
+  private withinPayloadLimit(field: string, published: Record<string, unknown>): boolean {
+    let size = this.payloadSizes.get(published);
+    if (size === undefined) {
+      size = Buffer.byteLength(JSON.stringify(published));
+      this.payloadSizes.set(published, size);
+      const limit = this.options.api.limits.subscriptionPayloadBytes;
+      if (size > limit) this.options.onEvent?.(`publication to ${field} not delivered: its payload is ${size} bytes, over AppSync's subscription payload limit of ${limit}`);
+    }
+    return size <= this.options.api.limits.subscriptionPayloadBytes;
   }
 }
 

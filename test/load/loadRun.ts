@@ -9,7 +9,9 @@
  * collection, which tells retained memory from garbage not yet collected.
  *
  * Options: --commands N (10000), --concurrency C (32), --timeout S (the API's
- * COMMAND_TIMEOUT_SECONDS, default 10 as deployed), --bound-minutes M (20).
+ * COMMAND_TIMEOUT_SECONDS, default 10 as deployed), --bound-minutes M (20),
+ * --hostile (hostile clients and a latency probe alongside: hostileAlongside.ts;
+ * the run then also fails if a hostile request was not answered as expected).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -17,6 +19,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { startLocalCore } from '../../dev/localCore.ts';
 import { synthesize } from '../../local/synth.ts';
+import { HostileAlongside, type HostileFigures } from './hostileAlongside.ts';
 import { formatLoadReport, runLoad } from './loadDriver.ts';
 
 const { values } = parseArgs({
@@ -26,6 +29,7 @@ const { values } = parseArgs({
     timeout: { type: 'string', default: '10' },
     'bound-minutes': { type: 'string', default: '20' },
     out: { type: 'string', default: 'bench/results/load.json' },
+    hostile: { type: 'boolean', default: false },
   },
 });
 const commands = Number(values.commands);
@@ -47,6 +51,7 @@ try {
     console.error(`The load run exceeded its bound of ${values['bound-minutes']} minutes.`);
     process.exit(1);
   }, boundMs);
+  const hostile = values.hostile ? await HostileAlongside.start(stack) : undefined;
   const report = await runLoad({
     stack,
     commands,
@@ -55,10 +60,17 @@ try {
     progressEvery: 1000,
     onProgress: (answered, { elapsedMs, rssMb, heapMb }) => console.log(`  ${answered} answered in ${(elapsedMs / 1000).toFixed(1)} s, server RSS ${rssMb} MB, heap ${heapMb} MB`),
   });
+  const hostileFigures: HostileFigures | undefined = await hostile?.stop();
   clearTimeout(bound);
   console.log(`\n${formatLoadReport(report)}`);
+  if (hostileFigures) {
+    console.log(
+      `hostile clients alongside: ${hostileFigures.scenarioRuns} scenario runs, ${hostileFigures.unexpected.length} not answered as expected; probe ${hostileFigures.probes} requests, ${hostileFigures.failedProbes} failed, p50 ${hostileFigures.probeP50Ms.toFixed(1)} ms, p99 ${hostileFigures.probeP99Ms.toFixed(1)} ms`,
+    );
+  }
   const totalMs = Math.round(performance.now() - started);
-  failed = report.lost > 0 || report.duplicates > 0 || report.messagesForUnaccepted > 0 || report.storeMismatches > 0 || report.storeProblems.length > 0;
+  failed =
+    report.lost > 0 || report.duplicates > 0 || report.messagesForUnaccepted > 0 || report.storeMismatches > 0 || report.storeProblems.length > 0 || (hostileFigures !== undefined && (hostileFigures.unexpected.length > 0 || hostileFigures.failedProbes > 0));
   mkdirSync(path.dirname(values.out!), { recursive: true });
   writeFileSync(
     values.out!,
@@ -69,6 +81,7 @@ try {
         totalRunMs: totalMs,
         passed: !failed,
         ...report,
+        ...(hostileFigures ? { hostile: hostileFigures } : {}),
       },
       null,
       2,

@@ -1,8 +1,11 @@
 /**
- * Watches an aggregate's on<X>Saved (onReservationSaved by default) over one plain AppSync real-time connection, one
+ * Watches an aggregate's on<X>Saved (onReservationSaved by default) over plain AppSync real-time connections, one
  * `start` per aggregate, and records every `data` message by commandId, so a
  * test can count terminal messages per command (exactly one expected).
  * Lean on purpose: thousands of subscriptions and messages in a load run.
+ * AppSync takes at most 100 subscriptions per connection (its quota
+ * "Subscriptions per connection", which the local server enforces too), so a
+ * new connection is opened for each hundred.
  *
  * @example
  * const watch = await OutcomeWatch.connect(stack.realtimeUrl, stack.apiKey);
@@ -30,44 +33,87 @@ function onSavedQuery(field: string): string {
   return `subscription OnSaved($id: ID!) { ${field}(id: $id) { id commandId status version reason repeat } }`;
 }
 
+/** AppSync's quota "Subscriptions per connection". */
+const SUBSCRIPTIONS_PER_CONNECTION = 100;
+
 export class OutcomeWatch {
   private readonly byCommand = new Map<string, Outcome[]>();
   private readonly firstWaiters = new Map<string, ((outcome: Outcome) => void)[]>();
   private readonly acks = new Map<string, { resolve: () => void; reject: (error: Error) => void }>();
   private readonly watched = new Map<string, number>();
+  /** The connection each watched aggregate's subscription runs on. */
+  private readonly connectionOf = new Map<string, { ws: WebSocket; subscriptions: number }>();
+  private readonly connections: { ws: WebSocket; subscriptions: number }[] = [];
+  /** The connection an aggregate was last watched on, kept after unwatch(). */
+  private readonly lastConnectionOf = new Map<string, { ws: WebSocket; subscriptions: number }>();
+  /** A connection being opened, for the watches that need one meanwhile. */
+  private opening: Promise<{ ws: WebSocket; subscriptions: number }> | undefined;
   /** Every error message the server sent (a failed start, a malformed message). */
   readonly errors: unknown[] = [];
-  private connectionAck!: () => void;
 
   private constructor(
-    private readonly ws: WebSocket,
+    private readonly realtimeUrl: string,
     private readonly apiKey: string,
     private readonly host: string,
     private readonly field: string,
-  ) {
-    ws.on('message', (raw) => this.onMessage(String(raw)));
-  }
+  ) {}
 
   static async connect(realtimeUrl: string, apiKey: string, field = 'onReservationSaved'): Promise<OutcomeWatch> {
-    const host = new URL(realtimeUrl).host;
-    const header = Buffer.from(JSON.stringify({ host, 'x-api-key': apiKey })).toString('base64');
-    const ws = new WebSocket(`${realtimeUrl}?header=${encodeURIComponent(header)}&payload=e30=`, 'graphql-ws');
-    const watch = new OutcomeWatch(ws, apiKey, host, field);
+    const watch = new OutcomeWatch(realtimeUrl, apiKey, new URL(realtimeUrl).host, field);
+    watch.connections.push(await watch.open());
+    return watch;
+  }
+
+  private async open(): Promise<{ ws: WebSocket; subscriptions: number }> {
+    const header = Buffer.from(JSON.stringify({ host: this.host, 'x-api-key': this.apiKey })).toString('base64');
+    const ws = new WebSocket(`${this.realtimeUrl}?header=${encodeURIComponent(header)}&payload=e30=`, 'graphql-ws');
+    let connectionAck!: () => void;
+    const acked = new Promise<void>((resolve) => (connectionAck = resolve));
+    ws.on('message', (raw) => this.onMessage(String(raw), connectionAck));
     await new Promise<void>((resolve, reject) => {
       ws.once('open', () => resolve());
       ws.once('error', reject);
     });
-    const acked = new Promise<void>((resolve) => (watch.connectionAck = resolve));
     ws.send(JSON.stringify({ type: 'connection_init' }));
     await acked;
-    return watch;
+    return { ws, subscriptions: 0 };
   }
 
-  private onMessage(text: string): void {
+  /**
+   * A connection with room for one more subscription, its place taken (a new connection when every open one is full).
+   * An aggregate watched again goes back to the connection it was on: there the server reads its earlier `stop`
+   * before the new `start`, so the old and the new subscription never both hear one message.
+   */
+  private async reserve(aggregateId: string): Promise<{ ws: WebSocket; subscriptions: number }> {
+    const previous = this.lastConnectionOf.get(aggregateId);
+    for (;;) {
+      // Found and counted in one step: concurrent watches must not both take a connection's last place.
+      const free = previous ?? this.connections.find((connection) => connection.subscriptions < SUBSCRIPTIONS_PER_CONNECTION);
+      if (free && free.subscriptions < SUBSCRIPTIONS_PER_CONNECTION) {
+        free.subscriptions += 1;
+        this.lastConnectionOf.set(aggregateId, free);
+        return free;
+      }
+      if (previous) {
+        await new Promise((resolve) => setTimeout(resolve, 10));
+        continue;
+      }
+      if (!this.opening) {
+        this.opening = this.open().then((connection) => {
+          this.connections.push(connection);
+          this.opening = undefined;
+          return connection;
+        });
+      }
+      await this.opening;
+    }
+  }
+
+  private onMessage(text: string, connectionAck: () => void): void {
     const message = JSON.parse(text) as { type: string; id?: string; payload?: { data?: Record<string, Omit<Outcome, 'receivedAt'> | undefined> } };
     switch (message.type) {
       case 'connection_ack':
-        this.connectionAck();
+        connectionAck();
         return;
       case 'start_ack':
         this.acks.get(message.id ?? '')?.resolve();
@@ -106,8 +152,10 @@ export class OutcomeWatch {
     this.watched.set(aggregateId, count + 1);
     if (count > 0) return;
     const id = `s-${aggregateId}`;
+    const connection = await this.reserve(aggregateId);
+    this.connectionOf.set(aggregateId, connection);
     const acked = new Promise<void>((resolve, reject) => this.acks.set(id, { resolve, reject }));
-    this.ws.send(
+    connection.ws.send(
       JSON.stringify({ id, type: 'start', payload: { data: JSON.stringify({ query: onSavedQuery(this.field), variables: { id: aggregateId } }), extensions: { authorization: { host: this.host, 'x-api-key': this.apiKey } } } }),
     );
     await acked;
@@ -121,7 +169,11 @@ export class OutcomeWatch {
       return;
     }
     this.watched.delete(aggregateId);
-    this.ws.send(JSON.stringify({ id: `s-${aggregateId}`, type: 'stop' }));
+    const connection = this.connectionOf.get(aggregateId);
+    this.connectionOf.delete(aggregateId);
+    if (!connection) return;
+    connection.subscriptions -= 1;
+    connection.ws.send(JSON.stringify({ id: `s-${aggregateId}`, type: 'stop' }));
   }
 
   /** The first message for a command (already received or still to come). */
@@ -154,6 +206,6 @@ export class OutcomeWatch {
   }
 
   close(): void {
-    this.ws.close();
+    for (const connection of this.connections) connection.ws.close();
   }
 }
