@@ -485,7 +485,7 @@ export class ExecutionRunner {
     timers.push(heartbeatExpired);
     for (const timer of timers) timer.catch(() => undefined);
 
-    const call: TaskCall & { taskToken?: string } = { resource, parameters, stateName: visit.name, executionArn: this.info.executionArn, roleArn: this.info.roleArn, signal: controller.signal, taskToken: visit.taskToken };
+    const call: TaskCall & { taskToken?: string } = { resource, parameters, stateName: visit.name, executionArn: this.info.executionArn, stateMachineArn: this.info.stateMachineArn, roleArn: this.info.roleArn, signal: controller.signal, taskToken: visit.taskToken };
     const work = async () => {
       const submitted = await this.deps.runTask(call);
       if (resource.pattern !== 'waitForTaskToken') return submitted;

@@ -84,6 +84,8 @@ export interface StackModel {
   roles: Record<string, IamRoleModel>;
   /** Resource types this stack has that run nowhere locally, with why. */
   ignored: { logicalId: string; type: string; why: string }[];
+  /** The local physical name and ARN of a resource, as `Ref` and `Fn::GetAtt` resolve them in this stack. */
+  naming: { nameOf: (logicalId: string) => string; arnOf: (logicalId: string) => string };
 }
 
 export interface CloudAssemblyModel {
@@ -107,6 +109,7 @@ const SERVED = new Set([
   'AWS::Events::Rule',
   'AWS::IAM::Role',
   'AWS::IAM::Policy',
+  'AWS::StepFunctions::StateMachine',
 ]);
 const AWS_ONLY: Record<string, string> = {
   'AWS::Logs::LogGroup': 'logs go to the console locally',
@@ -171,7 +174,8 @@ export function readStackTemplate(template: { Resources?: Record<string, { Type:
   }
 
   const apis = ofType('AWS::AppSync::GraphQLApi').map(([logicalId, resource]) => readApi(logicalId, resource.Properties, resources, intrinsics));
-  return { stackName, account, apis, tables, resources, roles, ignored };
+  const naming = { nameOf: (logicalId: string) => intrinsics.physicalName(logicalId), arnOf: (logicalId: string) => intrinsics.arn(logicalId) };
+  return { stackName, account, apis, tables, resources, roles, ignored, naming };
 }
 
 function readApi(

@@ -26,6 +26,7 @@ export interface TaskCall {
   parameters: unknown;
   stateName: string;
   executionArn: string;
+  stateMachineArn: string;
   /** The execution's role (the state machine's RoleArn), as a task would act. */
   roleArn: string | undefined;
   /** Aborted when the task times out, the execution stops, or a sibling branch fails. */
