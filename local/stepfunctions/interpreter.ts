@@ -288,6 +288,10 @@ export class ExecutionRunner {
       case 'Pass':
         return this.finish(visit, async (input) => (visit.language === 'JSONPath' && 'Result' in state ? state.Result : input), 'input');
       case 'Task':
+        // A callback task's token is in the context object before Parameters/Arguments are evaluated; a new one per attempt.
+        if (typeof state.Resource === 'string' && state.Resource.endsWith('.waitForTaskToken')) {
+          visit.taskToken = this.deps.newTaskToken({ executionArn: this.info.executionArn, stateName: visit.name });
+        }
         return this.finish(visit, (input) => this.task(visit, input), 'result');
       case 'Parallel':
         return this.finish(visit, (input) => this.parallel(visit, input), 'result');
@@ -439,19 +443,13 @@ export class ExecutionRunner {
     return value;
   }
 
-  private async task(visit: StateVisit, parametersBeforeToken: unknown): Promise<unknown> {
+  private async task(visit: StateVisit, parameters: unknown): Promise<unknown> {
     const { state, frame } = visit;
     let resource: TaskResource;
     try {
       resource = parseTaskResource(state.Resource!);
     } catch (error) {
       throw new StatesError(STATES_ERRORS.Runtime, (error as Error).message);
-    }
-    let parameters = parametersBeforeToken;
-    if (resource.pattern === 'waitForTaskToken') {
-      // The token is in the context object before Parameters/Arguments are evaluated: evaluate them again with it.
-      visit.taskToken = this.deps.newTaskToken({ executionArn: this.info.executionArn, stateName: visit.name });
-      parameters = await this.taskParameters(visit);
     }
     const timeoutSeconds = (await this.numberField(visit, parameters, 'TimeoutSeconds')) ?? DEFAULT_TASK_TIMEOUT_SECONDS;
     const heartbeatSeconds = await this.numberField(visit, parameters, 'HeartbeatSeconds');
@@ -505,15 +503,6 @@ export class ExecutionRunner {
     } finally {
       controller.abort(new ExecutionStopped('ABORTED', undefined, 'task settled'));
     }
-  }
-
-  /** A task's Parameters or Arguments, evaluated again (now with `$$.Task.Token`). */
-  private async taskParameters(visit: StateVisit): Promise<unknown> {
-    const { state } = visit;
-    if (visit.language === 'JSONata') return state.Arguments === undefined ? visit.rawInput : this.jsonata(state.Arguments, visit, 'Arguments');
-    const scope = this.pathScope(visit);
-    const effective = applyFilterPath(state.InputPath, visit.rawInput, scope, 'InputPath');
-    return state.Parameters === undefined ? effective : applyPayloadTemplate(state.Parameters, effective, scope);
   }
 
   /** Runs every branch at once with the same input; the first failure stops the others and fails the state. */
