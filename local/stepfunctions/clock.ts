@@ -18,10 +18,14 @@ function aborted(signal: AbortSignal): Error {
   return signal.reason instanceof Error ? signal.reason : new Error('aborted');
 }
 
+/** setTimeout's limit (about 24.8 days); longer sleeps (a Task's default 99999999 s timeout) are chained. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 /** Real time: `Date.now()` and `setTimeout`. */
 export const realClock: Clock = {
   now: () => Date.now(),
   sleep(ms, signal) {
+    if (ms > MAX_TIMER_MS) return realClock.sleep(MAX_TIMER_MS, signal).then(() => realClock.sleep(ms - MAX_TIMER_MS, signal));
     return new Promise((resolve, reject) => {
       if (signal?.aborted) return reject(aborted(signal));
       const timer = setTimeout(() => {
