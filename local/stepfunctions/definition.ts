@@ -106,6 +106,9 @@ const TYPES: StateType[] = ['Pass', 'Task', 'Choice', 'Wait', 'Succeed', 'Fail',
 const JSONPATH_ONLY = ['InputPath', 'OutputPath', 'Parameters', 'ResultSelector', 'ResultPath', 'ItemsPath', 'TimeoutSecondsPath', 'HeartbeatSecondsPath', 'SecondsPath', 'TimestampPath', 'ErrorPath', 'CausePath', 'MaxConcurrencyPath', 'ToleratedFailurePercentagePath', 'ToleratedFailureCountPath'];
 const JSONATA_ONLY = ['Arguments', 'Output', 'Items'];
 const TERMINAL: StateType[] = ['Choice', 'Succeed', 'Fail'];
+/** Numeric fields: a number in JSONPath states; a number or a `{% %}` expression in JSONata states. */
+const NUMERIC_FIELDS = ['Seconds', 'TimeoutSeconds', 'HeartbeatSeconds', 'MaxConcurrency', 'ToleratedFailureCount', 'ToleratedFailurePercentage'] as const;
+const EXPRESSION = /^\{%[\s\S]*%\}$/;
 
 /** Parses a definition (JSON text or object) and checks it; throws `InvalidDefinitionError` with every problem found. */
 export function parseDefinition(definition: string | object): StateMachineDefinition {
@@ -156,6 +159,19 @@ function checkBranch(branch: BranchDefinition, where: string, language: QueryLan
     const forbidden = stateLanguage === 'JSONata' ? JSONPATH_ONLY : JSONATA_ONLY;
     for (const field of forbidden) {
       if (field in state) problems.push(`SCHEMA_VALIDATION_FAILED: The field '${field}' is not supported in ${stateLanguage} states at ${at}/${field}`);
+    }
+    for (const field of NUMERIC_FIELDS) {
+      const value = state[field];
+      if (value === undefined || typeof value === 'number') continue;
+      if (stateLanguage === 'JSONata' && typeof value === 'string' && EXPRESSION.test(value)) continue;
+      problems.push(`SCHEMA_VALIDATION_FAILED: ${field} must be a number${stateLanguage === 'JSONata' ? " or a JSONata expression '{% … %}'" : ''} at ${at}/${field}`);
+    }
+    if (stateLanguage === 'JSONata' && state.Type === 'Choice') {
+      for (const [index, rule] of (state.Choices ?? []).entries()) {
+        if (typeof rule.Condition !== 'boolean' && !(typeof rule.Condition === 'string' && EXPRESSION.test(rule.Condition))) {
+          problems.push(`SCHEMA_VALIDATION_FAILED: A JSONata Choice rule needs a Condition that is a JSONata expression '{% … %}' at ${at}/Choices[${index}]/Condition`);
+        }
+      }
     }
     if (stateLanguage === 'JSONPath' && state.Type === 'Choice') {
       for (const [index, rule] of (state.Choices ?? []).entries()) if ('Condition' in rule) problems.push(`SCHEMA_VALIDATION_FAILED: The field 'Condition' is not supported in JSONPath states at ${at}/Choices[${index}]/Condition`);

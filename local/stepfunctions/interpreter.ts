@@ -349,7 +349,7 @@ export class ExecutionRunner {
     const { state } = visit;
     if (visit.language === 'JSONata') {
       for (const rule of state.Choices ?? []) {
-        const matched = await this.jsonata(rule.Condition, visit, 'Condition');
+        const matched = typeof rule.Condition === 'boolean' ? rule.Condition : await this.jsonata(rule.Condition, visit, 'Condition');
         if (typeof matched !== 'boolean') {
           throw new StateRuntimeError(STATES_ERRORS.QueryEvaluationError, `The Condition field '${String(rule.Condition)}' must evaluate to a boolean, got ${JSON.stringify(matched)}.`, 'Condition');
         }

@@ -326,6 +326,13 @@ describe('definitions', () => {
     expect(refusal({ StartAt: 'A', States: { A: { Type: 'Pass', Output: 1, End: true } } })).toContain("The field 'Output' is not supported in JSONPath states");
   });
 
+  it('takes a JSONata expression only where a JSONata state accepts one: numbers as numbers or {% %}, a Choice Condition as {% %}', () => {
+    expect(refusal({ QueryLanguage: 'JSONata', StartAt: 'W', States: { W: { Type: 'Wait', Seconds: '{% $states.input.delay %}', End: true } } })).toBe('accepted');
+    expect(refusal({ QueryLanguage: 'JSONata', StartAt: 'W', States: { W: { Type: 'Wait', Seconds: '10', End: true } } })).toContain("Seconds must be a number or a JSONata expression '{% … %}' at /States/W/Seconds");
+    expect(refusal({ StartAt: 'W', States: { W: { Type: 'Wait', Seconds: '{% 1 %}', End: true } } })).toContain('Seconds must be a number at /States/W/Seconds');
+    expect(refusal({ QueryLanguage: 'JSONata', StartAt: 'C', States: { C: { Type: 'Choice', Choices: [{ Condition: '$states.input.ok', Next: 'S' }] }, S: { Type: 'Succeed' } } })).toContain('needs a Condition that is a JSONata expression');
+  });
+
   it('refuses States.ALL that is not alone and last', () => {
     const task = { Type: 'Task', Resource: 'arn:aws:states:::http:invoke', End: true, Retry: [{ ErrorEquals: ['States.ALL', 'X'] }] };
     expect(refusal({ StartAt: 'A', States: { A: task } })).toContain('States.ALL must appear alone in ErrorEquals and in the last retrier');
