@@ -183,8 +183,8 @@ export class LocalStepFunctions {
 
   /**
    * StartExecution. For a Standard machine a name may be used once; calling again with the same name and input
-   * while that execution runs answers its ARN again (idempotent), anything else is `ExecutionAlreadyExists`
-   * (API reference, StartExecution).
+   * while that execution runs answers its ARN again (idempotent), anything else is `ExecutionAlreadyExists`,
+   * a closed execution's name included "regardless of input" (API reference, StartExecution, `name`).
    */
   startExecution(request: { stateMachineArn: string; name?: string; input?: string }): { executionArn: string; startDate: number } {
     const execution = this.begin(request);

@@ -451,8 +451,10 @@ export class ExecutionRunner {
     } catch (error) {
       throw new StatesError(STATES_ERRORS.Runtime, (error as Error).message);
     }
-    const timeoutSeconds = (await this.numberField(visit, parameters, 'TimeoutSeconds')) ?? DEFAULT_TASK_TIMEOUT_SECONDS;
-    const heartbeatSeconds = await this.numberField(visit, parameters, 'HeartbeatSeconds');
+    // TimeoutSecondsPath and HeartbeatSecondsPath read the state's effective input, not its parameters.
+    const effective = visit.language === 'JSONPath' ? applyFilterPath(state.InputPath, visit.rawInput, this.pathScope(visit), 'InputPath') : visit.rawInput;
+    const timeoutSeconds = (await this.numberField(visit, effective, 'TimeoutSeconds')) ?? DEFAULT_TASK_TIMEOUT_SECONDS;
+    const heartbeatSeconds = await this.numberField(visit, effective, 'HeartbeatSeconds');
     const events = { resourceType: resource.resourceType, resource: resource.resource };
     this.history.add(frame.cursor, 'TaskScheduled', {
       ...events,

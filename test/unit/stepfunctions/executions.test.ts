@@ -176,6 +176,17 @@ describe('Retry', () => {
 });
 
 describe('timeouts and heartbeats', () => {
+  it('reads the timeout from TimeoutSecondsPath, and States.TaskFailed does not catch States.Timeout (concepts-error-handling.html)', async () => {
+    const sfn = new LocalStepFunctions({ clock: new ManualClock({ autoAdvance: true }) });
+    const childArn = withChild(sfn);
+    const definition = { StartAt: 'Ask', States: { Ask: { ...callbackTask(childArn, { TimeoutSecondsPath: '$.limit', Catch: [{ ErrorEquals: ['States.TaskFailed'], Next: 'Caught' }] }), End: true }, Caught: { Type: 'Succeed' } } };
+    const { stateMachineArn } = sfn.createStateMachine({ name: 'tp', definition });
+    const { executionArn } = sfn.startExecution({ stateMachineArn, input: '{"limit":7}' });
+    await sfn.waitFor(executionArn);
+    expect(sfn.describeExecution({ executionArn })).toMatchObject({ status: 'FAILED', error: 'States.Timeout' });
+    expect(sfn.historyOf(executionArn).find((event) => event.type === 'TaskScheduled')!.taskScheduledEventDetails).toMatchObject({ timeoutInSeconds: 7 });
+  });
+
   it('fails a task that runs past TimeoutSeconds with States.Timeout and a TaskTimedOut event', async () => {
     const clock = new ManualClock({ autoAdvance: true });
     const sfn = new LocalStepFunctions({ clock });
@@ -225,6 +236,32 @@ describe('timeouts and heartbeats', () => {
     const { executionArn } = sfn.startExecution({ stateMachineArn, input: '{"at":"2026-03-14T01:59:00Z"}' });
     await sfn.waitFor(executionArn);
     expect(sfn.historyOf(executionArn).find((event) => event.type === 'WaitStateExited')!.timestamp.toISOString()).toBe('2026-03-14T01:59:00.000Z');
+  });
+});
+
+describe('intrinsics with random results', () => {
+  it('draws States.MathRandom within [start, end), repeats it for a seed, and makes version-4 UUIDs', async () => {
+    const sfn = new LocalStepFunctions();
+    const definition = {
+      StartAt: 'R',
+      States: { R: { Type: 'Map', ItemsPath: '$.tries', ItemProcessor: { StartAt: 'P', States: { P: { Type: 'Pass', Parameters: { 'n.$': 'States.MathRandom(1, 4)', 'seeded.$': 'States.MathRandom(1, 1000, 7)', 'id.$': 'States.UUID()' }, End: true } } }, End: true } },
+    };
+    const { stateMachineArn } = sfn.createStateMachine({ name: 'random', definition });
+    const { executionArn } = sfn.startExecution({ stateMachineArn, input: JSON.stringify({ tries: Array.from({ length: 40 }, (_, index) => index) }) });
+    await sfn.waitFor(executionArn);
+    const results = JSON.parse(String(sfn.describeExecution({ executionArn }).output)) as { n: number; seeded: number; id: string }[];
+    expect(new Set(results.map((result) => result.n))).toEqual(new Set([1, 2, 3]));
+    expect(new Set(results.map((result) => result.seeded)).size).toBe(1);
+    expect(new Set(results.map((result) => result.id)).size).toBe(40);
+    for (const { id } of results) expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+  });
+
+  it('keeps escaped braces and quotes of States.Format literal (intrinsic-functions.html, "Reserved characters")', async () => {
+    const sfn = new LocalStepFunctions();
+    const { stateMachineArn } = sfn.createStateMachine({ name: 'escapes', definition: { StartAt: 'F', States: { F: { Type: 'Pass', Parameters: { 'text.$': "States.Format('\\{{}\\} it\\'s \\\\ {}', $.a, $.b)" }, End: true } } } });
+    const { executionArn } = sfn.startExecution({ stateMachineArn, input: '{"a":"x","b":2}' });
+    await sfn.waitFor(executionArn);
+    expect(JSON.parse(String(sfn.describeExecution({ executionArn }).output))).toEqual({ text: "{x} it's \\ 2" });
   });
 });
 
