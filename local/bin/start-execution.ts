@@ -2,9 +2,8 @@
 // `npm run start-execution -- --definition DEF.json --input INPUT.json`: a state machine definition run by itself,
 // answered like `aws stepfunctions start-sync-execution`. Exit 0 when SUCCEEDED, 1 when FAILED / TIMED_OUT or refused
 // (InvalidDefinition, InvalidExecutionInput), 2 for bad usage.
-import { readFile } from 'node:fs/promises';
 import { runDefinition, StepFunctionsApiError } from '../stepfunctions/index.ts';
-import { readCliArguments } from './cliArguments.ts';
+import { readCliArguments, readJsonArgument as readJsonText } from './cliArguments.ts';
 
 const USAGE = `usage: start-execution --definition DEF.json [--input INPUT.json] [--name NAME]
   --definition  the Amazon States Language definition (JSONPath or JSONata): a JSON file, file://FILE, or inline JSON text
@@ -16,16 +15,7 @@ resource; http:invoke makes real calls. Exit 0 when SUCCEEDED, 1 otherwise, 2 fo
 
 class UsageError extends Error {}
 
-async function readJsonArgument(name: string, value: string | undefined): Promise<string> {
-  if (value === undefined) throw new UsageError(`--${name} is required`);
-  if (/^\s*[{["\d-]|^\s*(true|false|null)\s*$/.test(value)) return value;
-  const file = value.startsWith('file://') ? value.slice('file://'.length) : value;
-  try {
-    return await readFile(file, 'utf8');
-  } catch (error) {
-    throw new UsageError(`cannot read --${name} ${file}: ${(error as Error).message}`);
-  }
-}
+const readJsonArgument = (name: string, value: string | undefined) => readJsonText(name, value, (message) => new UsageError(message));
 
 async function main(argv: string[]): Promise<number> {
   try {

@@ -203,17 +203,7 @@ export class LocalStepFunctions {
   /** The StartSyncExecution response of a finished execution. */
   syncResponse(execution: Execution): Record<string, unknown> {
     return {
-      executionArn: execution.executionArn,
-      stateMachineArn: execution.stateMachineArn,
-      name: execution.name,
-      startDate: seconds(execution.startDate),
-      stopDate: seconds(execution.stopDate),
-      status: execution.status,
-      ...(execution.error !== undefined ? { error: execution.error } : {}),
-      ...(execution.cause !== undefined ? { cause: execution.cause } : {}),
-      input: execution.inputText,
-      inputDetails: { included: true },
-      ...(execution.status === 'SUCCEEDED' ? { output: payloadText(execution.output), outputDetails: { included: true } } : {}),
+      ...describe(execution),
       billingDetails: { billedMemoryUsedInMB: 64, billedDurationInMilliseconds: Math.max(100, Math.ceil(((execution.stopDate?.getTime() ?? 0) - execution.startDate.getTime()) / 100) * 100) },
     };
   }
@@ -293,21 +283,7 @@ export class LocalStepFunctions {
   }
 
   describeExecution(request: { executionArn: string }): Record<string, unknown> {
-    const execution = this.execution(request.executionArn);
-    return {
-      executionArn: execution.executionArn,
-      stateMachineArn: execution.stateMachineArn,
-      name: execution.name,
-      status: execution.status,
-      startDate: seconds(execution.startDate),
-      ...(execution.stopDate ? { stopDate: seconds(execution.stopDate) } : {}),
-      input: execution.inputText,
-      inputDetails: { included: true },
-      ...(execution.status === 'SUCCEEDED' ? { output: payloadText(execution.output), outputDetails: { included: true } } : {}),
-      ...(execution.error !== undefined ? { error: execution.error } : {}),
-      ...(execution.cause !== undefined ? { cause: execution.cause } : {}),
-      redriveCount: 0,
-    };
+    return { ...describe(this.execution(request.executionArn)), redriveCount: 0 };
   }
 
   /** ListExecutions, newest first, optionally by status; `maxResults` and `nextToken` page through them. */
@@ -435,6 +411,23 @@ export class LocalStepFunctions {
     // A child that did not succeed fails the task with States.TaskFailed and the description as cause (connect-stepfunctions).
     throw new StatesError(STATES_ERRORS.TaskFailed, JSON.stringify(result));
   }
+}
+
+/** What DescribeExecution and StartSyncExecution both answer about an execution. */
+function describe(execution: Execution): Record<string, unknown> {
+  return {
+    executionArn: execution.executionArn,
+    stateMachineArn: execution.stateMachineArn,
+    name: execution.name,
+    status: execution.status,
+    startDate: seconds(execution.startDate),
+    ...(execution.stopDate ? { stopDate: seconds(execution.stopDate) } : {}),
+    input: execution.inputText,
+    inputDetails: { included: true },
+    ...(execution.status === 'SUCCEEDED' ? { output: payloadText(execution.output), outputDetails: { included: true } } : {}),
+    ...(execution.error !== undefined ? { error: execution.error } : {}),
+    ...(execution.cause !== undefined ? { cause: execution.cause } : {}),
+  };
 }
 
 /** One page of a listing: AWS pages with an opaque `nextToken`; here it is the next offset. */

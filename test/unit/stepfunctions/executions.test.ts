@@ -103,51 +103,41 @@ describe('execution history', () => {
   });
 });
 
+/** A task that fails every attempt (its child machine does not exist), with these retriers. */
+function failingTask(retry: object[]): object {
+  return {
+    StartAt: 'T',
+    States: {
+      T: { Type: 'Task', Resource: 'arn:aws:states:::states:startExecution', Parameters: { StateMachineArn: 'arn:aws:states:us-east-1:123456789012:stateMachine:absent' }, Retry: retry, End: true },
+    },
+  };
+}
+
+/** Seconds between consecutive TaskFailed events of an execution. */
+function retryGaps(sfn: LocalStepFunctions, executionArn: string): number[] {
+  const failures = sfn.historyOf(executionArn).filter((event) => event.type === 'TaskFailed');
+  return failures.slice(1).map((event, index) => (event.timestamp.getTime() - failures[index]!.timestamp.getTime()) / 1000);
+}
+
 describe('Retry', () => {
   it('waits IntervalSeconds × BackoffRate^n between attempts, capped by MaxDelaySeconds (concepts-error-handling.html, "Retry" fields)', async () => {
-    const clock = new ManualClock({ autoAdvance: true });
-    const sfn = new LocalStepFunctions({ clock });
-    const definition = {
-      StartAt: 'T',
-      States: {
-        T: {
-          Type: 'Task',
-          Resource: 'arn:aws:states:::states:startExecution',
-          Parameters: { StateMachineArn: 'arn:aws:states:us-east-1:123456789012:stateMachine:absent' },
-          Retry: [{ ErrorEquals: ['States.TaskFailed'], IntervalSeconds: 3, BackoffRate: 2, MaxAttempts: 3, MaxDelaySeconds: 10 }],
-          End: true,
-        },
-      },
-    };
+    const sfn = new LocalStepFunctions({ clock: new ManualClock({ autoAdvance: true }) });
+    const definition = failingTask([{ ErrorEquals: ['States.TaskFailed'], IntervalSeconds: 3, BackoffRate: 2, MaxAttempts: 3, MaxDelaySeconds: 10 }]);
     const { stateMachineArn } = sfn.createStateMachine({ name: 'r', definition });
     const { executionArn } = sfn.startExecution({ stateMachineArn });
     await sfn.waitFor(executionArn);
-    const failures = sfn.historyOf(executionArn).filter((event) => event.type === 'TaskFailed');
-    const gaps = failures.slice(1).map((event, index) => (event.timestamp.getTime() - failures[index]!.timestamp.getTime()) / 1000);
+    const gaps = retryGaps(sfn, executionArn);
     expect(gaps).toEqual([3, 6, 10]);
     expect(sfn.describeExecution({ executionArn })).toMatchObject({ status: 'FAILED', error: 'StepFunctions.StateMachineDoesNotExistException' });
   });
 
   it('draws each delay between 0 and the backoff with JitterStrategy FULL', async () => {
-    const clock = new ManualClock({ autoAdvance: true });
-    const sfn = new LocalStepFunctions({ clock, random: () => 0.25 });
-    const definition = {
-      StartAt: 'T',
-      States: {
-        T: {
-          Type: 'Task',
-          Resource: 'arn:aws:states:::states:startExecution',
-          Parameters: { StateMachineArn: 'arn:aws:states:us-east-1:123456789012:stateMachine:absent' },
-          Retry: [{ ErrorEquals: ['States.ALL'], IntervalSeconds: 4, BackoffRate: 2, MaxAttempts: 2, JitterStrategy: 'FULL' }],
-          End: true,
-        },
-      },
-    };
+    const sfn = new LocalStepFunctions({ clock: new ManualClock({ autoAdvance: true }), random: () => 0.25 });
+    const definition = failingTask([{ ErrorEquals: ['States.ALL'], IntervalSeconds: 4, BackoffRate: 2, MaxAttempts: 2, JitterStrategy: 'FULL' }]);
     const { stateMachineArn } = sfn.createStateMachine({ name: 'j', definition });
     const { executionArn } = sfn.startExecution({ stateMachineArn });
     await sfn.waitFor(executionArn);
-    const failures = sfn.historyOf(executionArn).filter((event) => event.type === 'TaskFailed');
-    expect(failures.slice(1).map((event, index) => (event.timestamp.getTime() - failures[index]!.timestamp.getTime()) / 1000)).toEqual([1, 2]);
+    expect(retryGaps(sfn, executionArn)).toEqual([1, 2]);
   });
 
   it('counts retries per retrier across the state’s attempts and exposes them as $$.State.RetryCount', async () => {

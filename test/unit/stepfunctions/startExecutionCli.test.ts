@@ -1,24 +1,13 @@
 // The start-execution CLI, run as `npm run start-execution` runs it (tsx), on temporary files: its output is
 // start-sync-execution's response, for AWS's documented examples and a recorded AWS failure, in both query languages.
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { useCliProcess } from '../../helpers/cliProcess.ts';
 
-const root = resolve(import.meta.dirname, '../../..');
-const dir = mkdtempSync(join(tmpdir(), 'start-execution-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-const file = (name: string, content: unknown): string => {
-  const path = join(dir, name);
-  writeFileSync(path, typeof content === 'string' ? content : JSON.stringify(content));
-  return path;
-};
-
+const cli = useCliProcess('local/bin/start-execution.ts', 'start-execution-');
+const file = cli.file;
 const run = (...args: string[]) => {
-  const result = spawnSync(join(root, 'node_modules/.bin/tsx'), [join(root, 'local/bin/start-execution.ts'), ...args], { cwd: root, encoding: 'utf8', timeout: 30_000 });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr, json: () => JSON.parse(result.stdout) as Record<string, unknown> };
+  const out = cli.run(...args);
+  return { ...out, json: () => JSON.parse(out.stdout) as Record<string, unknown> };
 };
 
 describe('start-execution CLI', () => {
