@@ -292,14 +292,7 @@ export class LocalStepFunctions {
     const all = [...this.executions.values()]
       .filter((execution) => execution.stateMachineArn === machine.arn && (!request.statusFilter || execution.status === request.statusFilter))
       .reverse()
-      .map((execution) => ({
-        executionArn: execution.executionArn,
-        stateMachineArn: execution.stateMachineArn,
-        name: execution.name,
-        status: execution.status,
-        startDate: seconds(execution.startDate),
-        ...(execution.stopDate ? { stopDate: seconds(execution.stopDate) } : {}),
-      }));
+      .map(listed);
     const { items, nextToken } = page(all, request.maxResults, request.nextToken);
     return { executions: items, ...(nextToken ? { nextToken } : {}) };
   }
@@ -413,8 +406,8 @@ export class LocalStepFunctions {
   }
 }
 
-/** What DescribeExecution and StartSyncExecution both answer about an execution. */
-function describe(execution: Execution): Record<string, unknown> {
+/** An execution as ListExecutions lists it. */
+function listed(execution: Execution): Record<string, unknown> {
   return {
     executionArn: execution.executionArn,
     stateMachineArn: execution.stateMachineArn,
@@ -422,6 +415,13 @@ function describe(execution: Execution): Record<string, unknown> {
     status: execution.status,
     startDate: seconds(execution.startDate),
     ...(execution.stopDate ? { stopDate: seconds(execution.stopDate) } : {}),
+  };
+}
+
+/** What DescribeExecution and StartSyncExecution both answer about an execution: its listing, input and outcome. */
+function describe(execution: Execution): Record<string, unknown> {
+  return {
+    ...listed(execution),
     input: execution.inputText,
     inputDetails: { included: true },
     ...(execution.status === 'SUCCEEDED' ? { output: payloadText(execution.output), outputDetails: { included: true } } : {}),
