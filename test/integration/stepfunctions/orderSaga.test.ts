@@ -18,7 +18,8 @@ const SAGA_ARN = 'arn:aws:states:us-east-1:123456789012:stateMachine:order-saga'
 const AUDIT_ARN = 'arn:aws:states:us-east-1:123456789012:stateMachine:order-audit';
 
 describe('an AppSync → EventBridge → Step Functions → EventBridge → AppSync app, served locally', () => {
-  const local = useLocalStack({ cdkOut: ASSEMBLY });
+  const devLog: string[] = [];
+  const local = useLocalStack({ cdkOut: ASSEMBLY, onEvent: (line) => devLog.push(line) });
   let realtime: AppSyncRealtimeClient;
   let sfn: SFNClient;
 
@@ -92,6 +93,10 @@ describe('an AppSync → EventBridge → Step Functions → EventBridge → AppS
     const scheduled = JSON.parse(events![2]!.taskScheduledEventDetails!.parameters!) as { Entries: { EventBusName: string; Detail: { id: string } }[] };
     // DefinitionSubstitutions put the bus's name where the definition says ${BusName}.
     expect(scheduled.Entries[0]).toMatchObject({ EventBusName: 'orders', Detail: { id: 'o-1' } });
+    // The dev log tells the execution's start and end, as it tells bus deliveries.
+    const name = executions![0]!.name!;
+    expect(devLog).toContain(`stepfunctions order-saga execution ${name} started`);
+    expect(devLog.some((line) => line.startsWith(`stepfunctions order-saga execution ${name} SUCCEEDED in `))).toBe(true);
   });
 
   it('refuses a second approval of the same token (TaskTimedOut), as AppSync gets it from the signed HTTP data source', async () => {
@@ -113,6 +118,15 @@ describe('an AppSync → EventBridge → Step Functions → EventBridge → AppS
     await sfn.send(new StartExecutionCommand({ stateMachineArn: SAGA_ARN, name: 'dup', input: '{"id":"o-2"}' }));
     await expect(sfn.send(new StartExecutionCommand({ stateMachineArn: SAGA_ARN, name: 'dup', input: '{"id":"o-3"}' }))).rejects.toMatchObject({ name: 'ExecutionAlreadyExists' });
     await expect(sfn.send(new StartSyncExecutionCommand({ stateMachineArn: SAGA_ARN, input: '{}' }))).rejects.toMatchObject({ name: 'StateMachineTypeNotSupported' });
+  });
+
+  it('keeps serving its state machines, and their executions, after a reload of the assembly', async () => {
+    const before = await sfn.send(new ListExecutionsCommand({ stateMachineArn: SAGA_ARN }));
+    await local.stack.reload();
+    const after = await sfn.send(new ListExecutionsCommand({ stateMachineArn: SAGA_ARN }));
+    expect(after.executions!.map((execution) => execution.executionArn)).toEqual(before.executions!.map((execution) => execution.executionArn));
+    const response = await sfn.send(new StartSyncExecutionCommand({ stateMachineArn: AUDIT_ARN, input: '{"id":"o-10"}' }));
+    expect(response.status).toBe('SUCCEEDED');
   });
 
   it('refuses a request signed with a secret it did not issue (InvalidSignatureException)', async () => {

@@ -253,6 +253,13 @@ const CASES: Case[] = [
     },
   },
   {
+    name: '$eval is not available in Step Functions’ JSONata ($parse is)',
+    source: 'transforming-data.html, "Supported JSONata version" ($eval is not available)',
+    definitions: { JSONata: jsonata({ E: { Type: 'Pass', Output: '{% $eval("1 + 1") %}', End: true } }) },
+    input: {},
+    expected: { error: 'States.QueryEvaluationError', cause: /\$eval is not available in Step Functions: use \$parse/ },
+  },
+  {
     name: 'Choice picks the first matching rule; And, Not and numeric comparisons',
     source: 'state-choice.html, "Choice state example"',
     definitions: {
