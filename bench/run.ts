@@ -36,6 +36,7 @@ const BENCHMARKS: Record<string, () => Promise<BenchModule>> = {
   fold: () => import('./fold.ts'),
   memory: () => import('./memory.ts'),
   cost: () => import('./cost.ts'),
+  stepFunctions: () => import('./stepFunctions.ts'),
 };
 
 const projectDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');

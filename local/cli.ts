@@ -16,7 +16,7 @@ import { takeParametersOption } from './bin/parametersOption.ts';
 
 const HELP = `Usage: npm start -- [options]
 
-Serves the CDK app's AppSync API, DynamoDB tables and EventBridge rules on this machine.
+Serves the CDK app's AppSync API, DynamoDB tables, EventBridge rules and Step Functions state machines on this machine.
 
   --port N         GraphQL and real-time port (default ${DEFAULT_PORT}, env PORT)
   --host H         interface to listen on (default 127.0.0.1)
@@ -122,6 +122,7 @@ Ready in ${((performance.now() - started) / 1000).toFixed(1)} s
   Tables      ${stack.tables.join(', ')}  (DynamoDB Local at ${stack.dynamoDb.endpoint}${values.persist ? `, data in ${values.persist}` : ', in memory'})
   Rules       ${stack.rules.join(', ')}
   Parameters  ${stack.parameters.join(', ') || '(none)'}
+  Step Fns    ${stack.stepFunctions.listStateMachines().stateMachines.map((machine) => machine.name).join(', ') || '(no state machines)'}  (API at ${stack.stepFunctionsEndpoint})
 
 ${delayStoreMs > 0 ? `  Store delay ${delayStoreMs} ms on every command event (--delay-store)\n` : ''}
 Ctrl-C stops everything.`);

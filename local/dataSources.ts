@@ -10,16 +10,19 @@ import { AppSyncDynamoDbDataSource } from './dynamodb/AppSyncDynamoDbDataSource.
 import { noneDataSource, type DataSource, type DataSources } from './engine/index.ts';
 import { EventBridgeError, type LocalEventBus } from './eventbridge/index.ts';
 import type { LocalScheduler, AppSyncHttpRequest } from './scheduler/LocalScheduler.ts';
+import { handleAppSyncStepFunctionsCall, type LocalStepFunctions } from './stepfunctions/index.ts';
 import type { AppSyncApiModel, DataSourceModel } from './template/cloudAssembly.ts';
 
 export interface DataSourceDependencies {
   dynamoDbEndpoint: string;
   bus: LocalEventBus;
   scheduler: LocalScheduler;
+  /** Serves HTTP data sources signed for `states` (SendTaskSuccess and the rest of the Step Functions API). */
+  stepFunctions?: LocalStepFunctions;
 }
 
 /** AWS APIs an HTTP data source may sign for, and what serves them locally. */
-const EMULATED_AWS_APIS = ['scheduler'];
+const EMULATED_AWS_APIS = ['scheduler', 'states'];
 
 export function dataSourcesFor(api: AppSyncApiModel, dependencies: DataSourceDependencies): DataSources {
   const sources: Record<string, DataSource> = {};
@@ -92,6 +95,10 @@ function httpDataSource(source: DataSourceModel, dependencies: DataSourceDepende
   if (source.httpSigningService !== undefined) {
     if (source.httpSigningService === 'scheduler') {
       return { invoke: (request) => Promise.resolve({ result: dependencies.scheduler.handle(request as AppSyncHttpRequest) }) };
+    }
+    const stepFunctions = dependencies.stepFunctions;
+    if (source.httpSigningService === 'states' && stepFunctions) {
+      return { invoke: async (request) => ({ result: await handleAppSyncStepFunctionsCall(stepFunctions, request as AppSyncHttpRequest) }) };
     }
     throw new Error(
       `HTTP data source ${source.name} calls the AWS API "${source.httpSigningService}" at ${endpoint}; the local runtime emulates only ${EMULATED_AWS_APIS.join(', ')}.`,

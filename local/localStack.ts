@@ -32,6 +32,8 @@ import type { ServerLimits } from './server/serverLimits.ts';
 import { LocalScheduler } from './scheduler/LocalScheduler.ts';
 import { readCloudAssembly, type AppSyncApiModel, type CloudAssemblyModel, type StackModel } from './template/cloudAssembly.ts';
 import { noEchoMasker } from './template/parameters.ts';
+import { LocalStepFunctions, StepFunctionsServer } from './stepfunctions/index.ts';
+import { loadStateMachines, stepFunctionsTargetInvoker, stepFunctionsIntegrations } from './stepfunctions/localStackWiring.ts';
 
 export const DEFAULT_PORT = 20002;
 export const DEFAULT_API_KEY = 'da2-fakeApiId123456';
@@ -98,7 +100,16 @@ export class LocalStack {
     readonly credentials: LocalCredentials,
     /** The local user pool, when the API has AMAZON_COGNITO_USER_POOLS. */
     readonly userPool: LocalUserPool | undefined,
+    /** The template's state machines and their executions. */
+    readonly stepFunctions: LocalStepFunctions,
+    private readonly stepFunctionsServer: StepFunctionsServer,
+    private readonly closeStepFunctionsTasks: () => void,
   ) {}
+
+  /** The local Step Functions endpoint (JSON 1.0 protocol, SigV4 checked), for `@aws-sdk/client-sfn` or `aws --endpoint-url`. */
+  get stepFunctionsEndpoint(): string {
+    return this.stepFunctionsServer.endpoint;
+  }
 
   /**
    * The credentials to sign requests as a role of the template (by logical id or ARN), as any AWS SDK signs.
@@ -184,6 +195,9 @@ export class LocalStack {
     const dynamoDb = await DynamoDbLocal.start(options.persistDir ? { persistDir: options.persistDir } : {});
     let bus: LocalEventBus | undefined;
     let server: LocalAppSyncServer | undefined;
+    let stepFunctions: LocalStepFunctions | undefined;
+    let stepFunctionsServer: StepFunctionsServer | undefined;
+    let closeTasks: () => void = () => undefined;
     try {
       progress(`creating ${assembly.tables.length} table(s)`);
       await createTables(dynamoDb, assembly);
@@ -200,14 +214,21 @@ export class LocalStack {
             if (options.interceptDelivery && (await options.interceptDelivery(call)) === 'drop') return { ok: true };
             return invokeAppSyncTarget(serving.served, call);
           },
+          stepFunctions: (call) => stepFunctionsTargetInvoker(stepFunctions!, serving.served.stack.roles)(call),
         },
       });
+      stepFunctions = new LocalStepFunctions({ region: stack.account.region, accountId: stack.account.accountId, onEvent: options.onEvent });
+      const tasks = stepFunctionsIntegrations({ bus, dynamoDbEndpoint: dynamoDb.endpoint, region: stack.account.region });
+      closeTasks = tasks.close;
+      stepFunctions.useIntegrations(tasks.integrations);
+      progress('loading state machines');
+      loadStateMachines(stepFunctions, assembly, options.onEvent);
       const scheduler = new LocalScheduler({ bus, roles: stack.roles, accountId: stack.account.accountId, region: stack.account.region, onEvent: options.onEvent });
       progress('loading buses and rules');
       loadEventBridgeDefinitions(bus, eventBridgeDefinitionsFromTemplate(stack.resources, { resolve: (value) => value }));
 
       progress(`loading ${apiModel.resolvers.length} resolver(s) and ${Object.keys(apiModel.functions).length} function(s) into the APPSYNC_JS engine`);
-      serving.served = { assembly, stack, apiModel, api: buildApi(apiModel, stack, dynamoDb, bus, scheduler, apiKey, options) };
+      serving.served = { assembly, stack, apiModel, api: buildApi(apiModel, stack, dynamoDb, bus, scheduler, stepFunctions, apiKey, options) };
       const modes = [apiModel.defaultAuthentication, ...apiModel.additionalAuthentications];
       const credentials = new LocalCredentials(Object.values(stack.roles));
       const userPool = modes.includes('AMAZON_COGNITO_USER_POOLS') ? new LocalUserPool({ region: stack.account.region, userPoolId: userPoolIdOf(stack, apiModel) }) : undefined;
@@ -221,9 +242,13 @@ export class LocalStack {
         onEvent: options.onEvent,
       });
       const port = await server.start();
-      return new LocalStack(options, dynamoDb, bus, serving, scheduler, server, port, apiKey, certificate.caFile, credentials, userPool);
+      stepFunctionsServer = await StepFunctionsServer.start(stepFunctions, { port: 0, host: options.host, credentials, region: stack.account.region });
+      return new LocalStack(options, dynamoDb, bus, serving, scheduler, server, port, apiKey, certificate.caFile, credentials, userPool, stepFunctions, stepFunctionsServer, closeTasks);
     } catch (error) {
       bus?.close();
+      await stepFunctions?.close();
+      closeTasks();
+      await stepFunctionsServer?.stop();
       await server?.stop();
       await dynamoDb.stop();
       throw maskedError(error, assembly);
@@ -238,7 +263,8 @@ export class LocalStack {
     const assembly = readCloudAssembly(this.options.cdkOut, { parameters: this.options.parameters });
     const { stack, apiModel } = servedApiOf(assembly, this.options.cdkOut);
     await createTables(this.dynamoDb, assembly);
-    const api = buildApi(apiModel, stack, this.dynamoDb, this.bus, this.scheduler, this.apiKey, this.options);
+    const api = buildApi(apiModel, stack, this.dynamoDb, this.bus, this.scheduler, this.stepFunctions, this.apiKey, this.options);
+    loadStateMachines(this.stepFunctions, assembly, this.options.onEvent);
     for (const eventBus of this.bus.listEventBuses().EventBuses) {
       for (const rule of this.bus.listRules({ EventBusName: eventBus.Name }).Rules) this.bus.deleteRule({ Name: rule.Name, EventBusName: eventBus.Name });
     }
@@ -250,6 +276,9 @@ export class LocalStack {
   /** Stop everything this stack started: server, bus timers, DynamoDB Local (its Java process too). */
   async stop(): Promise<void> {
     await this.server.stop();
+    await this.stepFunctions.close();
+    await this.stepFunctionsServer.stop();
+    this.closeStepFunctionsTasks();
     this.scheduler.close();
     this.bus.close();
     closeDynamoDbClients();
@@ -305,6 +334,7 @@ function buildApi(
   dynamoDb: DynamoDbLocal,
   bus: LocalEventBus,
   scheduler: LocalScheduler,
+  stepFunctions: LocalStepFunctions,
   apiKey: string,
   options: LocalStackOptions,
 ): LocalGraphqlApi {
@@ -312,7 +342,7 @@ function buildApi(
   return new LocalGraphqlApi(model, {
     apiKey,
     accountId: stack.account.accountId,
-    dataSources: dataSourcesFor(model, { dynamoDbEndpoint: dynamoDb.endpoint, bus, scheduler }),
+    dataSources: dataSourcesFor(model, { dynamoDbEndpoint: dynamoDb.endpoint, bus, scheduler, stepFunctions }),
     onRequest: options.onRequest,
     limits: { ...options.limits, ...limitsOf(stack, apiModel) },
   });

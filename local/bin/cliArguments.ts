@@ -1,3 +1,5 @@
+import { readFile } from 'node:fs/promises';
+
 /**
  * `--name value`, `--name=value` and `--help`/`-h`, read into a map, for the local
  * runtime's small CLIs. A malformed command line is reported through `usageError`,
@@ -23,4 +25,22 @@ export function readCliArguments(argv: string[], usageError: (message: string) =
     i += 1;
   }
   return options;
+}
+
+/**
+ * A JSON argument given inline (an object or array's JSON text) or as a file (`FILE` or `file://FILE`): its text. A missing value
+ * or an unreadable file is reported through `usageError`.
+ *
+ * @example
+ * const pattern = await readJsonArgument('pattern', options.get('pattern'), (message) => new UsageError(message));
+ */
+export async function readJsonArgument(name: string, value: string | undefined, usageError: (message: string) => Error): Promise<string> {
+  if (value === undefined) throw usageError(`--${name} is required`);
+  if (/^\s*[{[]/.test(value)) return value;
+  const file = value.startsWith('file://') ? value.slice('file://'.length) : value;
+  try {
+    return await readFile(file, 'utf8');
+  } catch (error) {
+    throw usageError(`cannot read --${name} ${file}: ${(error as Error).message}`);
+  }
 }

@@ -1,9 +1,8 @@
 #!/usr/bin/env node
 // `npm run test-event-pattern -- --pattern P.json --event E.json`: AWS's `aws events test-event-pattern`, offline.
 // Prints { "Result": true|false } and exits 0; exits 1 for an invalid pattern or event, 2 for bad usage.
-import { readFile } from 'node:fs/promises';
 import { EventBridgeError, testEventPattern } from '../eventbridge/index.ts';
-import { readCliArguments } from './cliArguments.ts';
+import { readCliArguments, readJsonArgument as readJsonText } from './cliArguments.ts';
 
 const USAGE = `usage: test-event-pattern --pattern PATTERN --event EVENT
   --pattern  the event pattern: a JSON file, file://FILE, or inline JSON text
@@ -12,21 +11,12 @@ Prints { "Result": true|false } (exit 0); an invalid pattern or event exits 1, b
 
 class UsageError extends Error {}
 
+const readJsonArgument = (name: string, value: string | undefined) => readJsonText(name, value, (message) => new UsageError(message));
+
 function parseArgs(argv: string[]): Map<string, string> {
   const options = readCliArguments(argv, (message) => new UsageError(message));
   for (const name of options.keys()) if (!['help', 'pattern', 'event'].includes(name)) throw new UsageError(`unknown option --${name}`);
   return options;
-}
-
-async function readJsonArgument(name: string, value: string | undefined): Promise<string> {
-  if (value === undefined) throw new UsageError(`--${name} is required`);
-  if (/^\s*[{[]/.test(value)) return value;
-  const file = value.startsWith('file://') ? value.slice('file://'.length) : value;
-  try {
-    return await readFile(file, 'utf8');
-  } catch (error) {
-    throw new UsageError(`cannot read --${name} ${file}: ${(error as Error).message}`);
-  }
 }
 
 async function main(argv: string[]): Promise<number> {

@@ -87,6 +87,8 @@ export interface StackModel {
   ignored: { logicalId: string; type: string; why: string }[];
   /** The template's parameters with the values `Ref` resolves them to. */
   parameters: StackParameters;
+  /** The local physical name and ARN of a resource, as `Ref` and `Fn::GetAtt` resolve them in this stack. */
+  naming: { nameOf: (logicalId: string) => string; arnOf: (logicalId: string) => string };
 }
 
 /** What the user gives the templates: parameter values, `Name` or `Stack:Name` as `cdk deploy --parameters` takes them. */
@@ -121,6 +123,7 @@ const SERVED = new Set([
   'AWS::Events::Rule',
   'AWS::IAM::Role',
   'AWS::IAM::Policy',
+  'AWS::StepFunctions::StateMachine',
 ]);
 const AWS_ONLY: Record<string, string> = {
   'AWS::Logs::LogGroup': 'logs go to the console locally',
@@ -192,7 +195,8 @@ export function readStackTemplate(template: Template, stackName: string, options
   }
 
   const apis = ofType('AWS::AppSync::GraphQLApi').map(([logicalId, resource]) => readApi(logicalId, resource.Properties, resources, intrinsics));
-  return { stackName, account, apis, tables, resources, roles, ignored, parameters };
+  const naming = { nameOf: (logicalId: string) => intrinsics.physicalName(logicalId), arnOf: (logicalId: string) => intrinsics.arn(logicalId) };
+  return { stackName, account, apis, tables, resources, roles, ignored, parameters, naming };
 }
 
 function readApi(

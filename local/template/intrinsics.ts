@@ -46,7 +46,7 @@ export class IntrinsicResolver {
   physicalName(logicalId: string): string {
     const resource = this.resource(logicalId);
     const props = resource.Properties ?? {};
-    const named = { 'AWS::DynamoDB::Table': 'TableName', 'AWS::DynamoDB::GlobalTable': 'TableName', 'AWS::Events::EventBus': 'Name', 'AWS::Events::Rule': 'Name', 'AWS::IAM::Role': 'RoleName', 'AWS::SQS::Queue': 'QueueName', 'AWS::AppSync::GraphQLApi': 'Name' }[resource.Type];
+    const named = { 'AWS::DynamoDB::Table': 'TableName', 'AWS::DynamoDB::GlobalTable': 'TableName', 'AWS::Events::EventBus': 'Name', 'AWS::Events::Rule': 'Name', 'AWS::IAM::Role': 'RoleName', 'AWS::SQS::Queue': 'QueueName', 'AWS::AppSync::GraphQLApi': 'Name', 'AWS::StepFunctions::StateMachine': 'StateMachineName' }[resource.Type];
     const given = named ? props[named] : undefined;
     if (given !== undefined) {
       return String(this.resolve(given, `${logicalId}.${named}`));
@@ -77,6 +77,8 @@ export class IntrinsicResolver {
         return `arn:aws:sqs:${region}:${accountId}:${name}`;
       case 'AWS::AppSync::GraphQLApi':
         return `arn:aws:appsync:${region}:${accountId}:apis/${this.apiId(logicalId)}`;
+      case 'AWS::StepFunctions::StateMachine':
+        return `arn:aws:states:${region}:${accountId}:stateMachine:${name}`;
       default:
         return `arn:aws:local:${region}:${accountId}:${resource.Type.replaceAll('::', '-').toLowerCase()}/${name}`;
     }
@@ -123,6 +125,7 @@ export class IntrinsicResolver {
       case 'AWS::AppSync::GraphQLApi':
       case 'AWS::Events::Rule':
       case 'AWS::SQS::Queue':
+      case 'AWS::StepFunctions::StateMachine':
         return this.arn(name);
       default:
         return this.physicalName(name);

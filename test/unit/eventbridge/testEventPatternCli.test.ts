@@ -1,24 +1,9 @@
 // The test-event-pattern CLI, run as `npm run test-event-pattern` runs it (tsx), on temporary files.
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { useCliProcess } from '../../helpers/cliProcess.ts';
 
-const root = resolve(import.meta.dirname, '../../..');
-const dir = mkdtempSync(join(tmpdir(), 'test-event-pattern-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-const file = (name: string, content: unknown): string => {
-  const path = join(dir, name);
-  writeFileSync(path, typeof content === 'string' ? content : JSON.stringify(content));
-  return path;
-};
-
-const run = (...args: string[]) => {
-  const result = spawnSync(join(root, 'node_modules/.bin/tsx'), [join(root, 'local/bin/test-event-pattern.ts'), ...args], { cwd: root, encoding: 'utf8', timeout: 30_000 });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-};
+const { dir, file, run } = useCliProcess('local/bin/test-event-pattern.ts', 'test-event-pattern-');
 
 const event = file('event.json', {
   version: '0',
