@@ -19,6 +19,20 @@ export type Scalars = {
   AWSURL: { input: string; output: string; }
 };
 
+export type AuthorizePaymentInput = {
+  /** Minor units (cents), above 0. */
+  amount: Scalars['Int']['input'];
+  /** The provider's token for the card (never the card number). */
+  cardToken: Scalars['String']['input'];
+  /** Optional idempotency key: the same commandId is answered once, stored once, and sent to the provider as its idempotency key. */
+  commandId?: InputMaybe<Scalars['ID']['input']>;
+  /** ISO 4217 code, three upper-case letters. */
+  currency: Scalars['String']['input'];
+  /** Optional client-chosen ULID: lets a client subscribe before it sends. */
+  id?: InputMaybe<Scalars['ID']['input']>;
+  reservationId: Scalars['ID']['input'];
+};
+
 export type CancelReservationInput = {
   commandId?: InputMaybe<Scalars['ID']['input']>;
   id: Scalars['ID']['input'];
@@ -127,12 +141,18 @@ export type GuestSaved = {
 
 export type Mutation = {
   __typename?: 'Mutation';
+  /** Command: authorize an amount on a card. Answers PENDING once the provider answered; the outcome arrives on onPaymentSaved(id). */
+  authorizePayment: CommandAccepted;
   /** Command: cancel a confirmed reservation. Answers PENDING; the outcome arrives on onReservationSaved(id). */
   cancelReservation: CommandAccepted;
+  /** Command: capture an AUTHORIZED payment. */
+  capturePayment: CommandAccepted;
   /** Command: take nights out of service (dateEnd exclusive). No reservation may hold any of them. */
   closeRoom: CommandAccepted;
   /** Command: reserve a room for a stay. Answers PENDING at once; the outcome arrives on onReservationSaved(id). */
   createReservation: CommandAccepted;
+  /** Command: refund a CAPTURED payment. */
+  refundPayment: CommandAccepted;
   /** Command: register a guest. Answers PENDING; the outcome arrives on onGuestSaved(id). */
   registerGuest: CommandAccepted;
   /** Command: register a room. Answers PENDING; the outcome arrives on onRoomSaved(id). */
@@ -141,15 +161,29 @@ export type Mutation = {
   reopenRoom: CommandAccepted;
   /** Internal: appends one guest event to the event store. Called by the EventBridge rule only. */
   saveGuestEvent: GuestSaved;
+  /** Internal: appends one payment event to the event store. Called by the EventBridge rule only. */
+  savePaymentEvent: PaymentSaved;
   /** Internal: appends one reservation event to the event store. Called by the EventBridge rule only. */
   saveReservationEvent: ReservationSaved;
   /** Internal: appends one room event to the event store. Called by the EventBridge rule only. */
   saveRoomEvent: RoomSaved;
+  /** Command: release an AUTHORIZED payment without capturing it. */
+  voidPayment: CommandAccepted;
+};
+
+
+export type MutationAuthorizePaymentArgs = {
+  input: AuthorizePaymentInput;
 };
 
 
 export type MutationCancelReservationArgs = {
   input: CancelReservationInput;
+};
+
+
+export type MutationCapturePaymentArgs = {
+  input: PaymentCommandInput;
 };
 
 
@@ -160,6 +194,11 @@ export type MutationCloseRoomArgs = {
 
 export type MutationCreateReservationArgs = {
   input: CreateReservationInput;
+};
+
+
+export type MutationRefundPaymentArgs = {
+  input: PaymentCommandInput;
 };
 
 
@@ -183,6 +222,11 @@ export type MutationSaveGuestEventArgs = {
 };
 
 
+export type MutationSavePaymentEventArgs = {
+  input: PaymentEventInput;
+};
+
+
 export type MutationSaveReservationEventArgs = {
   input: ReservationEventInput;
 };
@@ -192,12 +236,109 @@ export type MutationSaveRoomEventArgs = {
   input: RoomEventInput;
 };
 
+
+export type MutationVoidPaymentArgs = {
+  input: PaymentCommandInput;
+};
+
+export type Payment = {
+  __typename?: 'Payment';
+  amount: Scalars['Int']['output'];
+  currency: Scalars['String']['output'];
+  /** Set when DECLINED or FAILED: the provider's reason, e.g. card_declined. */
+  declineReason: Maybe<Scalars['String']['output']>;
+  id: Scalars['ID']['output'];
+  reservationId: Scalars['ID']['output'];
+  status: PaymentStatus;
+  version: Scalars['Int']['output'];
+};
+
+export type PaymentCommandInput = {
+  commandId?: InputMaybe<Scalars['ID']['input']>;
+  id: Scalars['ID']['input'];
+};
+
+/** One stored event with its envelope (CloudEvents names where they fit). */
+export type PaymentEvent = {
+  __typename?: 'PaymentEvent';
+  actor: Maybe<Scalars['String']['output']>;
+  aggregateId: Scalars['ID']['output'];
+  causationId: Maybe<Scalars['ID']['output']>;
+  commandId: Scalars['ID']['output'];
+  correlationId: Scalars['ID']['output'];
+  /** The event's payload, as JSON. */
+  data: Scalars['AWSJSON']['output'];
+  eventId: Scalars['ID']['output'];
+  occurredAt: Scalars['AWSDateTime']['output'];
+  schemaVersion: Scalars['Int']['output'];
+  type: PaymentEventType;
+  version: Scalars['Int']['output'];
+};
+
+/** What the EventBridge rule sends to savePaymentEvent: the event envelope, with the slot (version) it must be stored at. */
+export type PaymentEventInput = {
+  actor?: InputMaybe<Scalars['String']['input']>;
+  aggregateId: Scalars['ID']['input'];
+  causationId?: InputMaybe<Scalars['ID']['input']>;
+  commandId: Scalars['ID']['input'];
+  correlationId: Scalars['ID']['input'];
+  data: Scalars['AWSJSON']['input'];
+  eventId: Scalars['ID']['input'];
+  occurredAt: Scalars['AWSDateTime']['input'];
+  schemaVersion: Scalars['Int']['input'];
+  /** Set on every event at a multiple of the snapshot interval: { schemaVersion, state }, the state after the event, stored with it. */
+  snapshot?: InputMaybe<Scalars['AWSJSON']['input']>;
+  type: PaymentEventType;
+  version: Scalars['Int']['input'];
+};
+
+/** The kinds of event a payment stream holds (the store adds its own, StoreEventType). */
+export type PaymentEventType =
+  | 'CommandTimedOut'
+  | 'PaymentAuthorized'
+  | 'PaymentCaptured'
+  | 'PaymentDeclined'
+  | 'PaymentFailed'
+  | 'PaymentRefunded'
+  | 'PaymentVoided';
+
+export type PaymentSaved = {
+  __typename?: 'PaymentSaved';
+  commandId: Scalars['ID']['output'];
+  id: Scalars['ID']['output'];
+  /** The payment after the event, when SAVED. */
+  payment: Maybe<Payment>;
+  /** Set when REJECTED or TIMED_OUT. */
+  reason: Maybe<Scalars['String']['output']>;
+  /**
+   * True when this answers a command that was already answered: its event
+   * delivered again, or its timeout arriving after it was stored. The same
+   * outcome as the first answer; subscribers are sent first answers only.
+   */
+  repeat: Scalars['Boolean']['output'];
+  status: SaveStatus;
+  /** Set when SAVED: the stream version the event was stored at. */
+  version: Maybe<Scalars['Int']['output']>;
+};
+
+export type PaymentStatus =
+  | 'AUTHORIZED'
+  | 'CAPTURED'
+  | 'DECLINED'
+  | 'FAILED'
+  | 'REFUNDED'
+  | 'VOIDED';
+
 export type Query = {
   __typename?: 'Query';
   /** The guest folded from its stored events; null when no such stream exists. */
   getGuest: Maybe<Guest>;
   /** The stored events of one guest, oldest first, with their envelopes. */
   getGuestHistory: Array<GuestEvent>;
+  /** The payment folded from its stored events; null when no such stream exists. */
+  getPayment: Maybe<Payment>;
+  /** The stored events of one payment, oldest first, with their envelopes. */
+  getPaymentHistory: Array<PaymentEvent>;
   /** The reservation folded from its stored events; null when no such stream exists. */
   getReservation: Maybe<Reservation>;
   /** The stored events of one reservation, oldest first, with their envelopes. */
@@ -215,6 +356,16 @@ export type QueryGetGuestArgs = {
 
 
 export type QueryGetGuestHistoryArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryGetPaymentArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryGetPaymentHistoryArgs = {
   id: Scalars['ID']['input'];
 };
 
@@ -433,6 +584,8 @@ export type Subscription = {
   __typename?: 'Subscription';
   /** One terminal message per accepted command on this guest: SAVED, REJECTED or TIMED_OUT (repeats filtered out). */
   onGuestSaved: Maybe<GuestSaved>;
+  /** One terminal message per accepted command on this payment: SAVED, REJECTED or TIMED_OUT (repeats filtered out). */
+  onPaymentSaved: Maybe<PaymentSaved>;
   /** One terminal message per accepted command on this reservation: SAVED, REJECTED or TIMED_OUT (repeats filtered out). */
   onReservationSaved: Maybe<ReservationSaved>;
   /** One terminal message per accepted command on this room: SAVED, REJECTED or TIMED_OUT (repeats filtered out). */
@@ -441,6 +594,11 @@ export type Subscription = {
 
 
 export type SubscriptionOnGuestSavedArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type SubscriptionOnPaymentSavedArgs = {
   id: Scalars['ID']['input'];
 };
 
