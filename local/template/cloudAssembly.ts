@@ -88,6 +88,8 @@ export interface StackModel {
   ignored: { logicalId: string; type: string; why: string }[];
   /** The template's parameters with the values `Ref` resolves them to. */
   parameters: StackParameters;
+  /** The local physical name and ARN of a resource, as `Ref` and `Fn::GetAtt` resolve them in this stack. */
+  naming: { nameOf: (logicalId: string) => string; arnOf: (logicalId: string) => string };
 }
 
 /** What the user gives the templates: parameter values, `Name` or `Stack:Name` as `cdk deploy --parameters` takes them. */
@@ -122,6 +124,7 @@ const SERVED = new Set([
   'AWS::DynamoDB::GlobalTable',
   'AWS::Events::EventBus',
   'AWS::Events::Rule',
+  'AWS::Pipes::Pipe',
   'AWS::IAM::Role',
   'AWS::IAM::Policy',
 ]);
@@ -197,7 +200,8 @@ export function readStackTemplate(template: Template, stackName: string, options
 
   const code: CodeSource = { assets: options.assets ?? AssemblyAssets.none(), account };
   const apis = ofType('AWS::AppSync::GraphQLApi').map(([logicalId, resource]) => readApi(logicalId, resource.Properties, resources, intrinsics, code));
-  return { stackName, account, apis, tables, resources, roles, ignored, parameters };
+  const naming = { nameOf: (logicalId: string) => intrinsics.physicalName(logicalId), arnOf: (logicalId: string) => intrinsics.arn(logicalId) };
+  return { stackName, account, apis, tables, resources, roles, ignored, parameters, naming };
 }
 
 function readApi(
