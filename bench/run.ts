@@ -35,6 +35,7 @@ const BENCHMARKS: Record<string, () => Promise<BenchModule>> = {
   fold: () => import('./fold.ts'),
   memory: () => import('./memory.ts'),
   cost: () => import('./cost.ts'),
+  pipes: () => import('./pipes.ts'),
 };
 
 const projectDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');

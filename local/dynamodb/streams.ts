@@ -17,6 +17,7 @@ import {
   DynamoDBStreamsClient,
   ExpiredIteratorException,
   GetRecordsCommand,
+  TrimmedDataAccessException,
   GetShardIteratorCommand,
   type _Record as StreamRecord,
   type ShardIteratorType,
@@ -97,11 +98,17 @@ export class DynamoDbStreamReader {
     } while (exclusiveStartShardId);
     for (const shard of found) {
       if (!shard.ShardId || this.shards.has(shard.ShardId)) continue;
-      const type: ShardIteratorType = this.described ? 'TRIM_HORIZON' : this.startingPosition;
-      const iterator = await this.iterator(shard.ShardId, type);
-      this.shards.set(shard.ShardId, { parentShardId: shard.ParentShardId, iterator, lastSequenceNumber: undefined, ended: false });
+      const state: ShardState = { parentShardId: shard.ParentShardId, iterator: await this.iterator(shard.ShardId, 'TRIM_HORIZON'), lastSequenceNumber: undefined, ended: false };
+      this.shards.set(shard.ShardId, state);
+      // LATEST, taken as "after the last record there is now": the shard is read to its end once, its
+      // records skipped. (A LATEST iterator of DynamoDB Local breaks once another table is created.)
+      if (!this.described && this.startingPosition === 'LATEST') await this.skipToEnd(shard.ShardId, state);
     }
     this.described = true;
+  }
+
+  private async skipToEnd(shardId: string, shard: ShardState): Promise<void> {
+    for (let read = await this.readShard(shardId, shard, 1000); read.length > 0 && !shard.ended; read = await this.readShard(shardId, shard, 1000));
   }
 
   /** A shard is read once its parent (if this stream still lists it) has been read to its end. */
@@ -119,11 +126,12 @@ export class DynamoDbStreamReader {
     try {
       page = await this.client.send(new GetRecordsCommand({ ShardIterator: shard.iterator, Limit: limit }));
     } catch (error) {
-      if (!(error instanceof ExpiredIteratorException)) throw error;
-      // Iterators expire after 15 minutes: resume right after the last record read.
+      if (!(error instanceof ExpiredIteratorException || error instanceof TrimmedDataAccessException)) throw error;
+      // Iterators expire after 15 minutes, and DynamoDB Local invalidates the iterator of an empty shard
+      // when another table is created: resume right after the last record read, or at the shard's start.
       shard.iterator = shard.lastSequenceNumber
         ? await this.iterator(shardId, 'AFTER_SEQUENCE_NUMBER', shard.lastSequenceNumber)
-        : await this.iterator(shardId, this.startingPosition);
+        : await this.iterator(shardId, 'TRIM_HORIZON');
       return [];
     }
     shard.iterator = page.NextShardIterator;

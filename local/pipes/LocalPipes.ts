@@ -124,6 +124,7 @@ export class LocalPipes {
       timing: this.options.timing,
       onBatch: this.options.onBatch,
       onFailed: (batch) => this.failed.push(batch),
+      onReadError: (error, retryInMs) => this.options.onEvent?.(`pipe ${definition.name}: reading its stream failed (${error.message}); reading again in ${retryInMs} ms`),
       ...(refusal ? { refusal } : {}),
       deliver: (events) =>
         target.kind === 'eventBus'

@@ -87,6 +87,8 @@ export class StreamPipe {
       timing?: PipeTiming;
       onBatch?: (log: PipeBatchLog) => void;
       onFailed: (batch: FailedPipeBatch) => void;
+      /** A stream read failed (DynamoDB Local down, a broken iterator); the pipe reads again after `retryInMs`. */
+      onReadError?: (error: Error, retryInMs: number) => void;
       /** Why every batch is refused, when the pipe needs what runs nowhere locally (an enrichment, a target kind). */
       refusal?: { code: string; message: string };
     },
@@ -98,11 +100,7 @@ export class StreamPipe {
   start(): void {
     if (this.running) return;
     this.running = true;
-    this.loop = this.run().catch((error: unknown) => {
-      this.running = false;
-      this.deps.onBatch?.({ pipeName: this.definition.name, targetArn: this.definition.target.arn, records: 0, attempt: 0, outcome: 'failed', durationMs: 0, error: { code: 'StreamReadFailed', message: (error as Error).message } });
-      this.releaseWaiters();
-    });
+    this.loop = this.run();
   }
 
   /** Stops reading and retrying; a batch in flight finishes its current attempt first. */
@@ -119,9 +117,21 @@ export class StreamPipe {
     return new Promise((resolve) => this.caughtUpWaiters.push({ afterRead: this.readsStarted, resolve }));
   }
 
+  /** Reads and hands on batches until stopped; a failed read is retried with backoff, never the end of the pipe. */
   private async run(): Promise<void> {
+    let failedReads = 0;
     while (this.running) {
-      const batch = await this.gather();
+      let batch: ShardRecord[];
+      try {
+        batch = await this.gather();
+        failedReads = 0;
+      } catch (error) {
+        failedReads += 1;
+        const delay = this.backoff(failedReads);
+        this.deps.onReadError?.(error as Error, delay);
+        await this.sleep(delay);
+        continue;
+      }
       if (!this.running) return;
       if (batch.length === 0) {
         await this.sleep(this.timing.pollIntervalMs);

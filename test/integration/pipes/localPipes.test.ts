@@ -139,7 +139,7 @@ describe('a pipe from a DynamoDB stream to an event bus', () => {
   it('retries a failed batch with backoff, then keeps its records as failed after MaximumRetryAttempts (the role may not PutEvents) [errors]', async () => {
     const table = await newTable();
     const { batches, received, settled } = await startPipe(table, {
-      source: { MaximumRetryAttempts: 2, DeadLetterConfig: { Arn: `arn:aws:sqs:us-east-1:${ACCOUNT}:pipe-dlq` } },
+      source: { MaximumRetryAttempts: 2, MaximumBatchingWindowInSeconds: 2, BatchSize: 10, DeadLetterConfig: { Arn: `arn:aws:sqs:us-east-1:${ACCOUNT}:pipe-dlq` } },
       role: roleAllowing(STREAM_READ),
     });
     await write(table, 'a');
