@@ -37,6 +37,7 @@ const BENCHMARKS: Record<string, () => Promise<BenchModule>> = {
   memory: () => import('./memory.ts'),
   cost: () => import('./cost.ts'),
   stepFunctions: () => import('./stepFunctions.ts'),
+  pipes: () => import('./pipes.ts'),
 };
 
 const projectDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');

@@ -11,6 +11,7 @@ import path from 'node:path';
 import { DEFAULT_API_KEY, DEFAULT_PORT, LocalStack } from './localStack.ts';
 import { synthesize } from './synth.ts';
 import { formatDeliveryLog } from './eventbridge/index.ts';
+import { formatPipeBatchLog } from './pipes/index.ts';
 import type { RequestLog } from './server/graphqlApi.ts';
 import { takeParametersOption } from './bin/parametersOption.ts';
 
@@ -97,6 +98,7 @@ async function main(): Promise<void> {
     onProgress: progress,
     onRequest: quiet ? undefined : (log) => say(requestLine(log)),
     onDelivery: quiet ? undefined : (log) => say(`${new Date().toISOString().slice(11, 23)} bus ${formatDeliveryLog(log)}`),
+    onPipeBatch: quiet ? undefined : (log) => say(`${new Date().toISOString().slice(11, 23)} ${formatPipeBatchLog(log)}`),
     onEvent: quiet ? undefined : (line) => say(`${new Date().toISOString().slice(11, 23)} ${line}`),
     // A slow store on purpose: command events wait, timeout tombstones do not.
     interceptDelivery:
@@ -123,6 +125,7 @@ Ready in ${((performance.now() - started) / 1000).toFixed(1)} s
   Rules       ${stack.rules.join(', ')}
   Parameters  ${stack.parameters.join(', ') || '(none)'}
   Step Fns    ${stack.stepFunctions.listStateMachines().stateMachines.map((machine) => machine.name).join(', ') || '(no state machines)'}  (API at ${stack.stepFunctionsEndpoint})
+  Pipes       ${stack.pipes.list().map((pipe) => `${pipe.name} (${pipe.currentState}${pipe.stateReason ? `: ${pipe.stateReason}` : ''})`).join(', ') || '(none)'}
 
 ${delayStoreMs > 0 ? `  Store delay ${delayStoreMs} ms on every command event (--delay-store)\n` : ''}
 Ctrl-C stops everything.`);

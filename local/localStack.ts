@@ -34,6 +34,7 @@ import { readCloudAssembly, type AppSyncApiModel, type CloudAssemblyModel, type 
 import { noEchoMasker } from './template/parameters.ts';
 import { LocalStepFunctions, StepFunctionsServer } from './stepfunctions/index.ts';
 import { loadStateMachines, stepFunctionsTargetInvoker, stepFunctionsIntegrations } from './stepfunctions/localStackWiring.ts';
+import { LocalPipes, pipesFromTemplate, type PipeBatchLog, type PipeTiming } from './pipes/index.ts';
 
 export const DEFAULT_PORT = 20002;
 export const DEFAULT_API_KEY = 'da2-fakeApiId123456';
@@ -57,6 +58,10 @@ export interface LocalStackOptions {
   tlsDir?: string;
   keepAliveMs?: number;
   busRetry?: RetryTiming;
+  /** How often pipes poll their streams and how they back off when a batch fails (tests shorten both). */
+  pipeTiming?: PipeTiming;
+  /** Called once per pipe batch attempt (delivered, retrying, failed). */
+  onPipeBatch?: (log: PipeBatchLog) => void;
   onRequest?: (log: RequestLog) => void;
   onDelivery?: (log: DeliveryLog) => void;
   onEvent?: (line: string) => void;
@@ -111,6 +116,13 @@ export class LocalStack {
     return this.stepFunctionsServer.endpoint;
   }
 
+  /** The template's EventBridge pipes (DynamoDB stream sources), running against DynamoDB Local and the bus. */
+  get pipes(): LocalPipes {
+    return this.pipeRunner;
+  }
+
+  private pipeRunner!: LocalPipes;
+
   /**
    * The credentials to sign requests as a role of the template (by logical id or ARN), as any AWS SDK signs.
    *
@@ -146,9 +158,11 @@ export class LocalStack {
    * the data sources reconnect by themselves, as they would to DynamoDB after an outage.
    */
   async restartDynamoDb(): Promise<void> {
+    await this.pipes.stop();
     await this.dynamoDbLocal.stop();
     this.dynamoDbLocal = await DynamoDbLocal.start({ port: this.dynamoDbLocal.port, ...(this.options.persistDir ? { persistDir: this.options.persistDir } : {}) });
     await createTables(this.dynamoDbLocal, this.assembly);
+    await this.pipes.start(pipesFromTemplate(this.serving.served.stack.resources, this.serving.served.stack.naming), this.serving.served.stack.roles);
   }
 
   get api(): LocalGraphqlApi {
@@ -198,6 +212,7 @@ export class LocalStack {
     let stepFunctions: LocalStepFunctions | undefined;
     let stepFunctionsServer: StepFunctionsServer | undefined;
     let closeTasks: () => void = () => undefined;
+    let pipes: LocalPipes | undefined;
     try {
       progress(`creating ${assembly.tables.length} table(s)`);
       await createTables(dynamoDb, assembly);
@@ -229,6 +244,9 @@ export class LocalStack {
 
       progress(`loading ${apiModel.resolvers.length} resolver(s) and ${Object.keys(apiModel.functions).length} function(s) into the APPSYNC_JS engine`);
       serving.served = { assembly, stack, apiModel, api: buildApi(apiModel, stack, dynamoDb, bus, scheduler, stepFunctions, apiKey, options) };
+      progress('starting pipes');
+      pipes = new LocalPipes({ dynamoDbEndpoint: dynamoDb.endpoint, bus, region: stack.account.region, timing: options.pipeTiming, onBatch: options.onPipeBatch, onEvent: options.onEvent });
+      await pipes.start(pipesFromTemplate(stack.resources, stack.naming), stack.roles);
       const modes = [apiModel.defaultAuthentication, ...apiModel.additionalAuthentications];
       const credentials = new LocalCredentials(Object.values(stack.roles));
       const userPool = modes.includes('AMAZON_COGNITO_USER_POOLS') ? new LocalUserPool({ region: stack.account.region, userPoolId: userPoolIdOf(stack, apiModel) }) : undefined;
@@ -243,8 +261,11 @@ export class LocalStack {
       });
       const port = await server.start();
       stepFunctionsServer = await StepFunctionsServer.start(stepFunctions, { port: 0, host: options.host, credentials, region: stack.account.region });
-      return new LocalStack(options, dynamoDb, bus, serving, scheduler, server, port, apiKey, certificate.caFile, credentials, userPool, stepFunctions, stepFunctionsServer, closeTasks);
+      const local = new LocalStack(options, dynamoDb, bus, serving, scheduler, server, port, apiKey, certificate.caFile, credentials, userPool, stepFunctions, stepFunctionsServer, closeTasks);
+      local.pipeRunner = pipes;
+      return local;
     } catch (error) {
+      await pipes?.stop();
       bus?.close();
       await stepFunctions?.close();
       closeTasks();
@@ -269,13 +290,20 @@ export class LocalStack {
       for (const rule of this.bus.listRules({ EventBusName: eventBus.Name }).Rules) this.bus.deleteRule({ Name: rule.Name, EventBusName: eventBus.Name });
     }
     loadEventBridgeDefinitions(this.bus, eventBridgeDefinitionsFromTemplate(stack.resources, { resolve: (value) => value }));
+    const previousPipes = pipeResourcesOf(this.serving.served.stack);
     this.serving.served = { assembly, stack, apiModel, api };
     this.server.replaceApi(api);
+    // A pipe keeps its place in its stream across reloads unless its definition changed (as an unchanged pipe on a stack update).
+    if (pipeResourcesOf(stack) !== previousPipes) {
+      await this.pipes.stop();
+      await this.pipes.start(pipesFromTemplate(stack.resources, stack.naming), stack.roles);
+    }
   }
 
   /** Stop everything this stack started: server, bus timers, DynamoDB Local (its Java process too). */
   async stop(): Promise<void> {
     await this.server.stop();
+    await this.pipes.stop();
     await this.stepFunctions.close();
     await this.stepFunctionsServer.stop();
     this.closeStepFunctionsTasks();
@@ -289,16 +317,22 @@ export class LocalStack {
 /** The options with every log callback masking NoEcho parameter values, so no log line prints one. */
 function withNoEchoMasked(options: LocalStackOptions, assembly: CloudAssemblyModel): LocalStackOptions {
   const mask = noEchoMaskerOf(assembly);
-  const { onEvent, onDelivery } = options;
+  const { onEvent, onDelivery, onPipeBatch } = options;
   return {
     ...options,
     onEvent: onEvent && ((line) => onEvent(mask(line))),
     onDelivery: onDelivery && ((log) => onDelivery(log.error === undefined ? log : { ...log, error: mask(log.error) })),
+    onPipeBatch: onPipeBatch && ((log) => onPipeBatch(log.error === undefined ? log : { ...log, error: { ...log.error, message: mask(log.error.message) } })),
   };
 }
 
 function noEchoMaskerOf(assembly: CloudAssemblyModel): (text: string) => string {
   return noEchoMasker(assembly.stacks.flatMap((stack) => stack.parameters.secrets()));
+}
+
+/** The stack's pipe resources as text, to tell whether a reload changed them. */
+function pipeResourcesOf(stack: StackModel): string {
+  return JSON.stringify(Object.entries(stack.resources).filter(([, resource]) => resource.Type === 'AWS::Pipes::Pipe'));
 }
 
 /** A start failure's message with NoEcho values masked: the CLI prints it. */

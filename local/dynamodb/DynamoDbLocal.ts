@@ -13,8 +13,10 @@ import net from 'node:net';
 import path from 'node:path';
 import {
   CreateTableCommand,
+  DescribeTableCommand,
   DynamoDBClient,
   ListTablesCommand,
+  UpdateTableCommand,
   UpdateTimeToLiveCommand,
   type AttributeDefinition,
   type CreateTableCommandInput,
@@ -22,6 +24,7 @@ import {
   type KeySchemaElement,
   type LocalSecondaryIndex,
   type Projection,
+  type StreamViewType,
 } from '@aws-sdk/client-dynamodb';
 
 export interface DynamoDbLocalOptions {
@@ -401,6 +404,7 @@ export async function createTablesFromTemplate(
     const tableName = typeof properties.TableName === 'string' ? properties.TableName : logicalId.padEnd(3, '_');
     tableNames[logicalId] = tableName;
     if (existing.has(tableName)) {
+      await enableStreamIfMissing(client, tableName, properties);
       continue;
     }
     await client.send(new CreateTableCommand(createTableInput(tableName, properties)));
@@ -412,6 +416,15 @@ export async function createTablesFromTemplate(
     }
   }
   return tableNames;
+}
+
+/** A kept (persisted) table that the template now gives a stream gets it, as a stack update would. */
+async function enableStreamIfMissing(client: DynamoDBClient, tableName: string, properties: Record<string, unknown>): Promise<void> {
+  const wanted = streamSpecificationOf(properties).StreamSpecification;
+  if (!wanted) return;
+  const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+  if (Table?.StreamSpecification?.StreamEnabled) return;
+  await client.send(new UpdateTableCommand({ TableName: tableName, StreamSpecification: wanted }));
 }
 
 function createTableInput(tableName: string, properties: Record<string, unknown>): CreateTableCommandInput {
@@ -433,5 +446,12 @@ function createTableInput(tableName: string, properties: Record<string, unknown>
     BillingMode: 'PAY_PER_REQUEST',
     ...(globalIndexes.length > 0 ? { GlobalSecondaryIndexes: globalIndexes.map(toIndex) } : {}),
     ...(localIndexes.length > 0 ? { LocalSecondaryIndexes: localIndexes.map(toIndex) } : {}),
+    ...streamSpecificationOf(properties),
   };
+}
+
+/** The table's stream (DynamoDB Local serves DynamoDB Streams): `StreamSpecification.StreamViewType`, as on AWS. */
+function streamSpecificationOf(properties: Record<string, unknown>): Pick<CreateTableCommandInput, 'StreamSpecification'> {
+  const viewType = (properties.StreamSpecification as { StreamViewType?: StreamViewType } | undefined)?.StreamViewType;
+  return viewType ? { StreamSpecification: { StreamEnabled: true, StreamViewType: viewType } } : {};
 }

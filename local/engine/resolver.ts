@@ -95,7 +95,7 @@ class FieldFailure {
  * Bind a resolver definition to data sources. Unit and pipeline semantics follow AppSync:
  * the stash is shared by every handler; a pipeline's before-handler result is the first
  * function's `ctx.prev.result`; each function's result is the next one's `ctx.prev.result`, and
- * the last one's the after-handler's; `util.error` anywhere fails the field (data null);
+ * the last one's the after-handler's `ctx.prev.result` and `ctx.result`; `util.error` anywhere fails the field (data null);
  * `util.appendError` adds errors while data is still returned; a data source error reaches the
  * response handler as `ctx.error` and fails the field only if the handler calls `util.error`.
  * `runtime.earlyReturn(value)`: in a unit resolver's request, `value` is the field's value (data
@@ -263,7 +263,10 @@ async function runPipeline(definition: PipelineResolverDefinition, evaluate: Eva
     }
   }
   if (definition.code?.has('response')) {
-    return valueOf(evaluate(definition.code, 'response', { prev: { result: previous } })).value;
+    // The after-handler sees the last function's result as ctx.prev.result and as ctx.result (AppSync's
+    // pipeline docs: "available … as $ctx.prev.result or $ctx.result"; apps return ctx.result there).
+    const last = previous === undefined ? null : previous;
+    return valueOf(evaluate(definition.code, 'response', { prev: { result: last }, result: last })).value;
   }
   return previous;
 }

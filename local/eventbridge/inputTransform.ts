@@ -109,7 +109,11 @@ export function transformInput(config: TargetInputConfig, event: EventEnvelope, 
   return fillTemplate(InputTemplate, variables);
 }
 
-function fillTemplate(template: string, variables: Map<string, unknown>): string {
+/**
+ * `template` with each `<name>` that `variables` holds replaced by its value, by AWS's rules (see the
+ * file's comment): JSON outside quotes, raw text inside them. Shared with EventBridge Pipes' InputTemplate.
+ */
+export function fillTemplate(template: string, variables: Map<string, unknown>): string {
   const trimmed = template.trimStart();
   const jsonTemplate = trimmed.startsWith('{') || trimmed.startsWith('[');
   let out = '';

@@ -39,8 +39,11 @@ export function parseJsonPath(path: string): Step[] {
   return steps;
 }
 
-/** The value `path` reaches in `root`, or undefined. */
-export function evaluateJsonPath(root: unknown, path: string): unknown {
+/**
+ * The value `path` reaches in `root`, or undefined. With `digitsIndexArrays`, a name of digits on an
+ * array is an index (`$.roles.L.0.S`), as EventBridge Pipes reads it (recorded: stackoverflow.com/q/75587543).
+ */
+export function evaluateJsonPath(root: unknown, path: string, options: { digitsIndexArrays?: boolean } = {}): unknown {
   let current: unknown[] = [root];
   let spread = false;
   for (const step of parseJsonPath(path)) {
@@ -49,6 +52,8 @@ export function evaluateJsonPath(root: unknown, path: string): unknown {
       if (step.kind === 'name') {
         if (typeof value === 'object' && value !== null && !Array.isArray(value) && Object.hasOwn(value, step.name)) {
           next.push((value as Record<string, unknown>)[step.name]);
+        } else if (options.digitsIndexArrays && Array.isArray(value) && /^\d+$/.test(step.name) && Number(step.name) < value.length) {
+          next.push(value[Number(step.name)]);
         }
       } else if (step.kind === 'index') {
         if (Array.isArray(value) && step.index < value.length) next.push(value[step.index]);

@@ -22,6 +22,7 @@ import {
   type OperationDefinitionNode,
   type SelectionSetNode,
 } from 'graphql';
+import { acceptSchemaAsAppSync } from './appSyncSchemaRules.ts';
 import { createResolver, loadCode, type DataSources, type Resolver, type AppSyncGraphQLError } from '../engine/index.ts';
 import { appSyncFieldArn, isAllowedByRole } from '../iamPolicy.ts';
 import type { AppSyncApiModel, AuthenticationType } from '../template/cloudAssembly.ts';
@@ -151,6 +152,7 @@ export class LocalGraphqlApi {
       table.set(key, { resolve: (source: unknown, args: Record<string, unknown>, context: ExecutionContext, info: GraphQLResolveInfo) => this.resolveField(typeName, fieldName, source, args, context, info) });
     }
     this.schema = this.simulator.schema;
+    acceptSchemaAsAppSync(this.schema, model.name);
   }
 
   /** Calls `listener` with the raw result of every mutation bound to `subscriptionField` by @aws_subscribe. */

@@ -12,6 +12,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { IntrinsicResolver, type LocalAccount } from './intrinsics.ts';
+import { AssemblyAssets } from './assets.ts';
 import { parametersForStack, refuseUnknownParameters, resolveStackParameters, StackParameters, type ParameterDeclaration } from './parameters.ts';
 
 export type AuthenticationType = 'API_KEY' | 'AWS_IAM' | 'AMAZON_COGNITO_USER_POOLS' | 'OPENID_CONNECT' | 'AWS_LAMBDA';
@@ -94,6 +95,8 @@ export interface StackModel {
 /** What the user gives the templates: parameter values, `Name` or `Stack:Name` as `cdk deploy --parameters` takes them. */
 export interface TemplateOptions {
   parameters?: Record<string, string>;
+  /** The assembly's file assets, where code and schemas kept in S3 are read from. */
+  assets?: AssemblyAssets;
 }
 
 type Template = {
@@ -121,6 +124,7 @@ const SERVED = new Set([
   'AWS::DynamoDB::GlobalTable',
   'AWS::Events::EventBus',
   'AWS::Events::Rule',
+  'AWS::Pipes::Pipe',
   'AWS::IAM::Role',
   'AWS::IAM::Policy',
   'AWS::StepFunctions::StateMachine',
@@ -150,7 +154,8 @@ export function readCloudAssembly(directory: string, options: TemplateOptions = 
   }
   const given = options.parameters ?? {};
   refuseUnknownParameters(given, Object.fromEntries(templates.map(([stackName, template]) => [stackName, Object.keys(template.Parameters ?? {})])));
-  const stacks = templates.map(([stackName, template]) => readStackTemplate(template, stackName, { parameters: parametersForStack(given, stackName) }));
+  const assets = AssemblyAssets.read(directory);
+  const stacks = templates.map(([stackName, template]) => readStackTemplate(template, stackName, { parameters: parametersForStack(given, stackName), assets }));
   return { directory, stacks, apis: stacks.flatMap((stack) => stack.apis), tables: stacks.flatMap((stack) => stack.tables) };
 }
 
@@ -194,7 +199,8 @@ export function readStackTemplate(template: Template, stackName: string, options
     }
   }
 
-  const apis = ofType('AWS::AppSync::GraphQLApi').map(([logicalId, resource]) => readApi(logicalId, resource.Properties, resources, intrinsics));
+  const code: CodeSource = { assets: options.assets ?? AssemblyAssets.none(), account };
+  const apis = ofType('AWS::AppSync::GraphQLApi').map(([logicalId, resource]) => readApi(logicalId, resource.Properties, resources, intrinsics, code));
   const naming = { nameOf: (logicalId: string) => intrinsics.physicalName(logicalId), arnOf: (logicalId: string) => intrinsics.arn(logicalId) };
   return { stackName, account, apis, tables, resources, roles, ignored, parameters, naming };
 }
@@ -204,15 +210,19 @@ function readApi(
   props: Record<string, unknown>,
   resources: StackModel['resources'],
   intrinsics: IntrinsicResolver,
+  code: CodeSource,
 ): AppSyncApiModel {
   const apiId = intrinsics.apiId(logicalId);
   const belongs = (type: string) =>
     Object.entries(resources).filter(([, resource]) => resource.Type === type && resource.Properties.ApiId === apiId);
 
-  const schemas = belongs('AWS::AppSync::GraphQLSchema');
-  const schema = schemas[0]?.[1].Properties.Definition;
+  const schemaProps = belongs('AWS::AppSync::GraphQLSchema')[0]?.[1].Properties;
+  const schema =
+    typeof schemaProps?.DefinitionS3Location === 'string' && schemaProps.Definition === undefined
+      ? code.assets.readText(schemaProps.DefinitionS3Location, code.account, `The schema of AppSync API ${logicalId}`, 'schema')
+      : schemaProps?.Definition;
   if (typeof schema !== 'string') {
-    throw new Error(`AppSync API ${logicalId} has no inline schema definition (DefinitionS3Location is not read locally).`);
+    throw new Error(`AppSync API ${logicalId} has no schema: its AWS::AppSync::GraphQLSchema needs a Definition or a DefinitionS3Location.`);
   }
 
   const dataSources: Record<string, DataSourceModel> = {};
@@ -233,7 +243,7 @@ function readApi(
   const functions: Record<string, FunctionModel> = {};
   for (const [functionId, resource] of belongs('AWS::AppSync::FunctionConfiguration')) {
     const p = resource.Properties;
-    functions[functionId] = { id: functionId, name: String(p.Name), dataSourceName: String(p.DataSourceName), code: jsCodeOf(p, `function ${String(p.Name)}`) };
+    functions[functionId] = { id: functionId, name: String(p.Name), dataSourceName: String(p.DataSourceName), code: jsCodeOf(p, `function ${String(p.Name)}`, code) };
   }
 
   const resolvers: ResolverModel[] = belongs('AWS::AppSync::Resolver').map(([, resource]) => {
@@ -244,7 +254,7 @@ function readApi(
       typeName: String(p.TypeName),
       fieldName: String(p.FieldName),
       kind,
-      code: p.Code === undefined && p.CodeS3Location === undefined && kind === 'PIPELINE' && p.Runtime !== undefined ? undefined : jsCodeOf(p, where),
+      code: p.Code === undefined && p.CodeS3Location === undefined && kind === 'PIPELINE' && p.Runtime !== undefined ? undefined : jsCodeOf(p, where, code),
       dataSourceName: p.DataSourceName === undefined ? undefined : String(p.DataSourceName),
       functionIds: ((p.PipelineConfig as { Functions?: string[] } | undefined)?.Functions ?? []).map(String),
     };
@@ -269,14 +279,21 @@ function readApi(
   };
 }
 
-/** The local runtime runs APPSYNC_JS only: VTL resolvers and code in S3 are refused by name. */
-function jsCodeOf(props: Record<string, unknown>, where: string): string {
+/** Where code kept in S3 is read from: the assembly's assets, as published for this stack's account. */
+interface CodeSource {
+  assets: AssemblyAssets;
+  account: LocalAccount;
+}
+
+/** The local runtime runs APPSYNC_JS only: VTL resolvers are refused by name; code in S3 is read from the assembly's file assets. */
+function jsCodeOf(props: Record<string, unknown>, where: string, code: CodeSource): string {
   const runtime = props.Runtime as { Name?: string } | undefined;
   if (runtime?.Name !== 'APPSYNC_JS') {
     throw new Error(`${where} is a VTL resolver; the local runtime runs APPSYNC_JS resolvers only.`);
   }
-  if (typeof props.Code !== 'string') {
-    throw new Error(`${where} keeps its code in S3 (CodeS3Location); use appsync.Code.fromInline so the template carries it.`);
-  }
-  return props.Code;
+  if (typeof props.Code === 'string') return props.Code;
+  if (typeof props.CodeS3Location === 'string') return code.assets.readText(props.CodeS3Location, code.account, where, 'code');
+  // Mapping templates (inline or in S3) hold VTL; AppSync takes APPSYNC_JS code from Code or CodeS3Location only.
+  const mappingTemplate = props.RequestMappingTemplateS3Location ?? props.RequestMappingTemplate;
+  throw new Error(`${where} runs APPSYNC_JS but has no Code or CodeS3Location${mappingTemplate === undefined ? '' : ' (its request mapping template is VTL, which APPSYNC_JS does not read)'}; give it appsync.Code.fromAsset or appsync.Code.fromInline.`);
 }

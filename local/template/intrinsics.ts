@@ -16,6 +16,9 @@ export interface LocalAccount {
   stackName: string;
 }
 
+/** The label of every table's stream locally (on AWS, the stream's creation time). */
+export const LOCAL_STREAM_LABEL = '1970-01-01T00:00:00.000';
+
 type Resources = Record<string, { Type: string; Properties?: Record<string, unknown>; Condition?: string }>;
 
 /** What a template brings besides its resources: its parameters' values and its Conditions section. */
@@ -46,7 +49,7 @@ export class IntrinsicResolver {
   physicalName(logicalId: string): string {
     const resource = this.resource(logicalId);
     const props = resource.Properties ?? {};
-    const named = { 'AWS::DynamoDB::Table': 'TableName', 'AWS::DynamoDB::GlobalTable': 'TableName', 'AWS::Events::EventBus': 'Name', 'AWS::Events::Rule': 'Name', 'AWS::IAM::Role': 'RoleName', 'AWS::SQS::Queue': 'QueueName', 'AWS::AppSync::GraphQLApi': 'Name', 'AWS::StepFunctions::StateMachine': 'StateMachineName' }[resource.Type];
+    const named = { 'AWS::DynamoDB::Table': 'TableName', 'AWS::DynamoDB::GlobalTable': 'TableName', 'AWS::Events::EventBus': 'Name', 'AWS::Events::Rule': 'Name', 'AWS::IAM::Role': 'RoleName', 'AWS::SQS::Queue': 'QueueName', 'AWS::AppSync::GraphQLApi': 'Name', 'AWS::StepFunctions::StateMachine': 'StateMachineName', 'AWS::Pipes::Pipe': 'Name' }[resource.Type];
     const given = named ? props[named] : undefined;
     if (given !== undefined) {
       return String(this.resolve(given, `${logicalId}.${named}`));
@@ -73,6 +76,8 @@ export class IntrinsicResolver {
         return `arn:aws:events:${region}:${accountId}:rule/${name}`;
       case 'AWS::IAM::Role':
         return `arn:aws:iam::${accountId}:role/${name}`;
+      case 'AWS::Pipes::Pipe':
+        return `arn:aws:pipes:${region}:${accountId}:pipe/${name}`;
       case 'AWS::SQS::Queue':
         return `arn:aws:sqs:${region}:${accountId}:${name}`;
       case 'AWS::AppSync::GraphQLApi':
@@ -190,6 +195,9 @@ export class IntrinsicResolver {
         return 'da2-fakeApiId123456';
       case 'QueueUrl':
         return `http://localhost/queue/${this.physicalName(logicalId)}`;
+      case 'StreamArn':
+        // AWS's form, table/<name>/stream/<label>; the label is a creation time on AWS, fixed locally.
+        return `${this.arn(logicalId)}/stream/${LOCAL_STREAM_LABEL}`;
       default:
         return `${this.arn(logicalId)}#${attribute}`;
     }

@@ -12,6 +12,8 @@ import { synthesize } from '../../local/synth.ts';
 
 export async function synthesizeFixture(folder: string): Promise<string> {
   const out = path.resolve('.local', `cdk.out.${path.basename(folder)}`);
+  // CDK never cleans its output directory: start empty so no asset of an older synthesis is kept.
+  rmSync(out, { recursive: true, force: true });
   await synthesize(path.resolve(folder), out);
   const target = path.resolve(folder, 'assembly');
   rmSync(target, { recursive: true, force: true });

@@ -4,19 +4,22 @@
  * returns the request object of the DynamoDB data source (`operation`, `key`, `attributeValues`,
  * `update`, `condition`...) as typed in `@aws-appsync/utils/lib/resolver-return-types.d.ts`.
  *
- * AWS documents the inputs and the request shapes, not the expression text the module writes.
- * Choices made here, so the requests are valid for DynamoDB:
+ * AWS documents the inputs and the request shapes, not the expression text the module writes;
+ * where AWS's output is recorded it is matched, elsewhere the choice is made so requests stay valid:
+ * - `update` writes what EvaluateCode is recorded to return: every change a `SET` action (a plain value,
+ *   `add`, `replace`: `#expName_1 = :expValue_1`; `increment`/`decrement`: `#expName_1 = #expName_1 ± :expValue_1`,
+ *   so, as on AWS, a missing counter is an error), placeholders numbered `#expName_N`/`:expValue_N`
+ *   (recorded: theburningmonk's AppSync masterclass, editMyProfile, through EvaluateCode; a decrement
+ *   logged by AppSync in a Korean write-up quoted in the tests). Not recorded, written the same way:
+ *   `append`/`prepend` as `SET p = list_append(p, :v)` / `list_append(:v, p)`, `updateListItem` as
+ *   `SET p[i] = :v`, `remove` as `REMOVE p`, a nested plain object as a SET of each member's path;
+ * - `operations.*` return the markers AWS's published types declare (`{ _type: 'add', value }` …,
+ *   `@aws-appsync/utils` lib/dynamodb-helpers.d.ts);
  * - `condition` and `filter` use the renderer of `util.transform.toDynamoDBConditionExpression`
  *   (AppSync's recorded output); an empty `expressionValues` is left out (DynamoDB refuses it), an
  *   empty filter is left out, and a filter AppSync cannot render throws instead of widening a read;
  * - key conditions are written without parentheses: `#id = :id_eq AND begins_with(#sk, :sk_beginsWith)`;
- * - update placeholders are `#<attribute>` per path segment and `:<path>` for values, made safe
- *   for DynamoDB (letters, digits, `_`) and unique;
- * - `increment`/`decrement` use `ADD` on a top-level attribute (a missing counter counts as 0) and
- *   `SET p = p + :n` on a nested one (DynamoDB's ADD takes top-level attributes only); `append` and
- *   `prepend` use `list_append` with `if_not_exists`, so a missing list starts empty; `add` uses
- *   `ADD` for a number or a set and `SET` otherwise; a nested plain object updates its members,
- *   `replace` sets the whole value; `null` sets a NULL value, `undefined` is skipped;
+ * - `null` sets a NULL value, `undefined` is skipped;
  * - `put` and `update` leave the key's attributes out of `attributeValues` and the update, since
  *   `key` already holds them and DynamoDB refuses to update a key attribute.
  */
@@ -123,12 +126,38 @@ function documentPathOf(path: string, placeholders: Placeholders): string {
     .join('.');
 }
 
+/**
+ * Update placeholders as AWS's module writes them: `#expName_1`, `#expName_2` … one per attribute name
+ * in order of first use, `:expValue_1`, `:expValue_2` … one per value (recorded with EvaluateCode in
+ * theburningmonk's AppSync masterclass, editMyProfile: `SET #expName_1 = :expValue_1, #expName_2 = …`).
+ */
+class NumberedPlaceholders {
+  readonly names: Record<string, string> = {};
+  readonly values: Record<string, AttributeValue> = {};
+  private readonly byName = new Map<string, string>();
+
+  name(attributeName: string): string {
+    let placeholder = this.byName.get(attributeName);
+    if (placeholder === undefined) {
+      placeholder = `#expName_${this.byName.size + 1}`;
+      this.byName.set(attributeName, placeholder);
+      this.names[placeholder] = attributeName;
+    }
+    return placeholder;
+  }
+
+  value(value: AttributeValue): string {
+    const placeholder = `:expValue_${Object.keys(this.values).length + 1}`;
+    this.values[placeholder] = value;
+    return placeholder;
+  }
+}
+
 /** The clauses of an update expression, collected while walking the update object. */
 class UpdateExpressionBuilder {
-  readonly placeholders = new Placeholders();
+  readonly placeholders = new NumberedPlaceholders();
   private readonly setActions: string[] = [];
   private readonly removeActions: string[] = [];
-  private readonly addActions: string[] = [];
 
   constructor(private readonly util: Util) {}
 
@@ -148,50 +177,50 @@ class UpdateExpressionBuilder {
     const clauses: string[] = [];
     if (this.setActions.length > 0) clauses.push(`SET ${this.setActions.join(', ')}`);
     if (this.removeActions.length > 0) clauses.push(`REMOVE ${this.removeActions.join(', ')}`);
-    if (this.addActions.length > 0) clauses.push(`ADD ${this.addActions.join(', ')}`);
     return { expression: clauses.join(' '), expressionNames: this.placeholders.names, expressionValues: this.placeholders.values };
   }
 
+  /** `a.b[2].c` → `#expName_1.#expName_2[2].#expName_3`. */
+  private documentPath(path: string[]): string {
+    return path
+      .map((segment) => {
+        const match = /^(.*?)((?:\[\d+\])*)$/.exec(segment);
+        return `${this.placeholders.name(match?.[1] ?? segment)}${match?.[2] ?? ''}`;
+      })
+      .join('.');
+  }
+
   private set(path: string[], value: unknown): void {
-    const documentPath = documentPathOf(path.join('.'), this.placeholders);
-    this.setActions.push(`${documentPath} = ${this.placeholders.value(path.join('_'), attributeValueOf(value, this.util))}`);
+    const documentPath = this.documentPath(path);
+    this.setActions.push(`${documentPath} = ${this.placeholders.value(attributeValueOf(value, this.util))}`);
   }
 
   private apply(path: string[], operation: UpdateOperation): void {
-    const documentPath = documentPathOf(path.join('.'), this.placeholders);
-    const valueName = path.join('_');
     switch (operation._type) {
       case 'replace':
+      case 'add':
         this.set(path, operation.value);
         return;
       case 'remove':
-        this.removeActions.push(documentPath);
-        return;
-      case 'add':
-        if (typeof operation.value === 'number' || isDynamoDBSet(operation.value)) {
-          this.addActions.push(`${documentPath} ${this.placeholders.value(valueName, attributeValueOf(operation.value, this.util))}`);
-        } else this.set(path, operation.value);
+        this.removeActions.push(this.documentPath(path));
         return;
       case 'increment':
       case 'decrement': {
-        const by = operation._type === 'increment' ? operation.by : -operation.by;
-        const amount = this.placeholders.value(valueName, { N: by });
-        if (path.length === 1) this.addActions.push(`${documentPath} ${amount}`);
-        else this.setActions.push(`${documentPath} = ${documentPath} + ${amount}`);
+        const documentPath = this.documentPath(path);
+        const sign = operation._type === 'increment' ? '+' : '-';
+        this.setActions.push(`${documentPath} = ${documentPath} ${sign} ${this.placeholders.value({ N: operation.by })}`);
         return;
       }
       case 'append':
       case 'prepend': {
-        const items = this.placeholders.value(valueName, this.util.dynamodb.toDynamoDB(operation.value));
-        const existing = `if_not_exists(${documentPath}, ${this.placeholders.value(`${valueName}_empty`, { L: [] })})`;
-        const joined = operation._type === 'append' ? `${existing}, ${items}` : `${items}, ${existing}`;
-        this.setActions.push(`${documentPath} = list_append(${joined})`);
+        const documentPath = this.documentPath(path);
+        const items = this.placeholders.value(this.util.dynamodb.toDynamoDB(operation.value));
+        this.setActions.push(`${documentPath} = list_append(${operation._type === 'append' ? `${documentPath}, ${items}` : `${items}, ${documentPath}`})`);
         return;
       }
       case 'updateListItem': {
-        const itemPath = `${documentPath}[${operation.index}]`;
-        const item = this.placeholders.value(`${valueName}_${operation.index}`, attributeValueOf(operation.value, this.util));
-        this.setActions.push(`${itemPath} = ${item}`);
+        const itemPath = `${this.documentPath(path)}[${operation.index}]`;
+        this.setActions.push(`${itemPath} = ${this.placeholders.value(attributeValueOf(operation.value, this.util))}`);
         return;
       }
       default: {
@@ -277,7 +306,7 @@ export interface DynamoDbModule {
  * const ddb = createDynamoDbModule(createUtil(() => state));
  * ddb.get({ key: { id: '1' } }); // { operation: 'GetItem', key: { id: { S: '1' } } }
  * ddb.update({ key: { id: '1' }, update: { version: ddb.operations.increment(1) } });
- * // { operation: 'UpdateItem', key: {...}, update: { expression: 'ADD #version :version', ... } }
+ * // { operation: 'UpdateItem', key: {...}, update: { expression: 'SET #expName_1 = #expName_1 + :expValue_1', ... } }
  */
 export function createDynamoDbModule(util: Util): DynamoDbModule {
   const conditionOption = (request: RequestOptions, condition: unknown): RequestOptions => {

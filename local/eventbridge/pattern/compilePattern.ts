@@ -86,11 +86,36 @@ function compileObject(node: { [key: string]: Json }, path: string[], insideOr: 
       continue;
     }
     if (insideOr && RESERVED_IN_OR.has(key)) throw invalidPattern(`${key} is Ruler reserved fieldName which cannot be used inside ${OR}.`, at);
-    if (Array.isArray(value)) result.fields.push({ kind: 'leaf', key, matchers: compileValues(value, at) });
-    else if (isObject(value)) result.fields.push({ kind: 'object', key, pattern: compileObject(value, at, insideOr) });
+    let field: FieldPattern;
+    if (Array.isArray(value)) field = { kind: 'leaf', key, matchers: compileValues(value, at) };
+    else if (isObject(value)) field = { kind: 'object', key, pattern: compileObject(value, at, insideOr) };
     else throw invalidPattern(`"${key}" must be an object or an array`, at);
+    addField(result, nestDottedKey(field));
   }
   return result;
+}
+
+/**
+ * event-ruler names a field by its path joined with `.`, so `{"vm.power": …}` and `{"vm": {"power": …}}`
+ * are one field: a dotted key becomes the nested fields it names (matchPattern expands events alike).
+ */
+function nestDottedKey(field: FieldPattern): FieldPattern {
+  const segments = field.key.split('.');
+  if (segments.length < 2 || segments.some((segment) => segment === '')) return field;
+  let nested: FieldPattern = { ...field, key: segments.at(-1)! };
+  for (const segment of segments.slice(0, -1).reverse()) nested = { kind: 'object', key: segment, pattern: { fields: [nested], ors: [] } };
+  return nested;
+}
+
+/** Fields naming the same object are one sub-pattern, so array elements match it as a whole (array consistency). */
+function addField(pattern: ObjectPattern, field: FieldPattern): void {
+  const same = field.kind === 'object' ? pattern.fields.find((existing) => existing.kind === 'object' && existing.key === field.key) : undefined;
+  if (!same || same.kind !== 'object' || field.kind !== 'object') {
+    pattern.fields.push(field);
+    return;
+  }
+  for (const inner of field.pattern.fields) addField(same.pattern, inner);
+  same.pattern.ors.push(...field.pattern.ors);
 }
 
 function compileOr(value: Json, path: string[]): ObjectPattern[] {

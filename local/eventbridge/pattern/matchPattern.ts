@@ -114,5 +114,67 @@ function matchesLeaf(matcher: ValueMatcher, leaf: Leaf): boolean {
 
 /** True when `event` (a parsed event object) matches the compiled pattern. */
 export function matchesCompiledPattern(pattern: CompiledEventPattern, event: unknown): boolean {
-  return isPlainObject(event) && matchesObject(pattern.root, event);
+  return isPlainObject(event) && matchesObject(pattern.root, withDottedKeysNested(event));
+}
+
+/** Events already expanded, so an event matched against many rules is expanded once. */
+const expandedEvents = new WeakMap<object, Record<string, unknown>>();
+
+/**
+ * The event with each dotted key (`"vm.power": "on"`) nested (`vm: { power: "on" }`), merged with what
+ * the event already nests there: event-ruler joins nested keys with `.`, so both spell the same field.
+ * A dotted key whose head holds a non-object value is kept as it is. Unchanged events are returned as they are.
+ */
+function withDottedKeysNested(event: Record<string, unknown>): Record<string, unknown> {
+  const cached = expandedEvents.get(event);
+  if (cached) return cached;
+  const expanded = nestObject(event);
+  expandedEvents.set(event, expanded);
+  return expanded;
+}
+
+function nestValue(value: unknown): unknown {
+  if (Array.isArray(value)) {
+    const items = value.map(nestValue);
+    return items.every((item, index) => item === value[index]) ? value : items;
+  }
+  return isPlainObject(value) ? nestObject(value) : value;
+}
+
+function nestObject(object: Record<string, unknown>): Record<string, unknown> {
+  let changed = false;
+  const result: Record<string, unknown> = {};
+  for (const [key, raw] of Object.entries(object)) {
+    const value = nestValue(raw);
+    if (value !== raw) changed = true;
+    const segments = key.split('.');
+    if (segments.length < 2 || segments.some((segment) => segment === '')) {
+      result[key] = mergeInto(result[key], value);
+      continue;
+    }
+    changed = true;
+    let target = result;
+    let placed = true;
+    for (const segment of segments.slice(0, -1)) {
+      const existing = target[segment];
+      if (existing !== undefined && !isPlainObject(existing)) {
+        placed = false;
+        break;
+      }
+      // A copy: the caller's event is never changed.
+      target[segment] = { ...existing };
+      target = target[segment] as Record<string, unknown>;
+    }
+    if (placed) target[segments.at(-1)!] = mergeInto(target[segments.at(-1)!], value);
+    else result[key] = value;
+  }
+  return changed ? result : object;
+}
+
+/** Two objects under one key are merged (a nested object and the dotted keys under it); otherwise the newer value is kept. */
+function mergeInto(existing: unknown, value: unknown): unknown {
+  if (!isPlainObject(existing) || !isPlainObject(value)) return existing === undefined ? value : isPlainObject(existing) ? existing : value;
+  const merged: Record<string, unknown> = { ...existing };
+  for (const [key, item] of Object.entries(value)) merged[key] = mergeInto(merged[key], item);
+  return merged;
 }

@@ -230,6 +230,38 @@ describe('a pipeline resolver', () => {
     expect((await resolver.resolve({})).data).toEqual({ message: 'socket hang up', type: 'TypeError' });
   });
 
+  // AppSync's pipeline docs: the output of the last function "is available in the pipeline resolver
+  // mapping template as $ctx.prev.result or $ctx.result" (quoted in aws-amplify/amplify-cli#4303);
+  // bboure/serverless-eda-graphql-api's after-handler returns ctx.result and answers the order on AWS.
+  it("gives the after-handler the last function's result as ctx.result too, as AppSync does", async () => {
+    const after = handlers('return {};', 'return ctx.result;');
+    const fn = handlers("return { payload: { id: 'order-1' } };", 'return ctx.result;');
+    const resolver = createResolver({ kind: 'PIPELINE', typeName: 'Mutation', fieldName: 'createOrder', code: after, functions: [{ name: 'fn', code: fn, dataSource: 'NONE' }] }, { NONE: noneDataSource });
+
+    expect((await resolver.resolve({})).data).toEqual({ id: 'order-1' });
+  });
+
+  it('gives each stage the ctx AppSync documents: prev.result from the stage before, result and error in response handlers only', async () => {
+    const seen = (stage: string) => `ctx.stash.seen = (ctx.stash.seen || []).concat([{ stage: '${stage}', prev: ctx.prev ? ctx.prev.result : 'absent', result: ctx.result === undefined ? 'absent' : ctx.result, error: ctx.error ? ctx.error.type : 'absent' }]);`;
+    const after = handlers(`${seen('before.request')}\nreturn 'B';`, `${seen('after.response')}\nreturn ctx.stash.seen;`);
+    const first = handlers(`${seen('first.request')}\nreturn { payload: 'F' };`, `${seen('first.response')}\nreturn ctx.result;`);
+    const second = handlers(`${seen('second.request')}\nreturn {};`, `${seen('second.response')}\nreturn 'S';`);
+    const failing = recordingDataSource(() => ({ error: { message: 'no', type: 'Failed' } }));
+    const resolver = createResolver(
+      { kind: 'PIPELINE', typeName: 'Query', fieldName: 'q', code: after, functions: [{ name: 'first', code: first, dataSource: 'NONE' }, { name: 'second', code: second, dataSource: 'failing' }] },
+      { NONE: noneDataSource, failing: failing.dataSource },
+    );
+
+    expect((await resolver.resolve({})).data).toEqual([
+      { stage: 'before.request', prev: 'absent', result: 'absent', error: 'absent' },
+      { stage: 'first.request', prev: 'B', result: 'absent', error: 'absent' },
+      { stage: 'first.response', prev: 'B', result: 'F', error: 'absent' },
+      { stage: 'second.request', prev: 'F', result: 'absent', error: 'absent' },
+      { stage: 'second.response', prev: 'F', result: null, error: 'Failed' },
+      { stage: 'after.response', prev: 'S', result: 'S', error: 'absent' },
+    ]);
+  });
+
   it("without resolver code, starts from {} and returns the last function's result", async () => {
     const fn = handlers('return { payload: ctx.prev.result };', 'return ctx.result;');
     const resolver = createResolver({ kind: 'PIPELINE', typeName: 'Query', fieldName: 'q', functions: [{ name: 'fn', code: fn, dataSource: 'NONE' }] }, { NONE: noneDataSource });

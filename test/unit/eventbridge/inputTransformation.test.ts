@@ -5,19 +5,10 @@
 // and the InputTransformer API reference (https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_InputTransformer.html).
 import { describe, expect, it } from 'vitest';
 import { transformInput, validateTargetInput, type EventEnvelope, type TargetInputConfig } from '../../../local/eventbridge/index.ts';
+import { ec2SampleEvent } from '../../fixtures/ec2SampleEvent.ts';
 
 /** The page's example Amazon EC2 event. */
-const event: EventEnvelope = {
-  version: '0',
-  id: '7bf73129-1428-4cd3-a780-95db273d1602',
-  'detail-type': 'EC2 Instance State-change Notification',
-  source: 'aws.ec2',
-  account: '123456789012',
-  time: '2015-11-11T21:29:54Z',
-  region: 'us-east-1',
-  resources: ['arn:aws:ec2:us-east-1:123456789012:instance/i-abcd1111'],
-  detail: { 'instance-id': 'i-0123456789', state: 'RUNNING' },
-};
+const event: EventEnvelope = ec2SampleEvent;
 const context = { ruleName: 'example', ruleArn: 'arn:aws:events:us-east-2:123456789012:rule/example', ingestionTime: '2015-11-11T21:29:55.000Z' };
 const InputPathsMap = { timestamp: '$.time', instance: '$.detail.instance-id', state: '$.detail.state' };
 const transform = (InputTemplate: string, paths: Record<string, string> = InputPathsMap): string =>

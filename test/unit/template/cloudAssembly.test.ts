@@ -52,6 +52,16 @@ describe('the intrinsic resolver', () => {
     expect(intrinsics.resolve({ 'Fn::GetAtt': ['Api', 'GraphQLEndpointArn'] })).toBe(`arn:aws:appsync:us-east-1:123456789012:apis/${id}`);
   });
 
+  it('gives a table’s StreamArn and a pipe’s Arn in AWS’s forms', () => {
+    const streams = new IntrinsicResolver(
+      { Table: { Type: 'AWS::DynamoDB::Table', Properties: { TableName: 'orders' } }, Pipe: { Type: 'AWS::Pipes::Pipe', Properties: { Name: 'outbox' } } },
+      account,
+    );
+    expect(streams.resolve({ 'Fn::GetAtt': ['Table', 'StreamArn'] })).toBe('arn:aws:dynamodb:us-east-1:123456789012:table/orders/stream/1970-01-01T00:00:00.000');
+    expect(streams.resolve({ 'Fn::GetAtt': ['Pipe', 'Arn'] })).toBe('arn:aws:pipes:us-east-1:123456789012:pipe/outbox');
+    expect(streams.resolve({ Ref: 'Pipe' })).toBe('outbox');
+  });
+
   it('refuses an intrinsic it does not resolve, naming where it stands', () => {
     expect(() => intrinsics.resolve({ 'Fn::ImportValue': 'x' }, 'Api.Name')).toThrow('Template value at Api.Name uses Fn::ImportValue');
   });
