@@ -10,12 +10,13 @@ import { READ_AGGREGATES } from '../functions/projections/aggregates';
 import type { ProjectionStash } from '../functions/projections/stash';
 
 export function request(ctx: Context<MutationApplyStoredEventArgs, ProjectionStash>) {
-  const { streamId, version } = ctx.args.input;
+  const { streamId } = ctx.args.input;
+  const version = Number(ctx.args.input.version);
   const separator = streamId.indexOf('#');
   const streamType = streamId.slice(0, separator);
   const aggregate = READ_AGGREGATES[streamType];
-  if (separator < 1 || !aggregate || !(version >= 1)) {
-    util.error(`${streamId} v${version} is not an event of a stream the read models read (${Object.keys(READ_AGGREGATES).join(', ')}).`, 'ValidationError');
+  if (separator < 1 || !aggregate || !(version >= 1 && Math.floor(version) === version)) {
+    util.error(`${streamId} v${ctx.args.input.version} is not an event of a stream the read models read (${Object.keys(READ_AGGREGATES).join(', ')}).`, 'ValidationError');
   }
   ctx.stash.storedEvent = { streamId, version };
   ctx.stash.stream = { type: streamType, id: streamId.slice(separator + 1) };

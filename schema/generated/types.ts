@@ -662,7 +662,8 @@ export type StoreEventType =
 /** A stored event as the pipe sends it: its stream and version; the applier reads the event itself from the store. */
 export type StoredEventInput = {
   streamId: Scalars['String']['input'];
-  version: Scalars['Int']['input'];
+  /** As a DynamoDB stream record carries a number: its decimal text (a pipe's template places it as a JSON string). */
+  version: Scalars['String']['input'];
 };
 
 export type Subscription = {
