@@ -20,7 +20,7 @@ import { DynamoDBSingleTableEventStorageAdapter, EVENT_TABLE_EVENT_STORE_ID_KEY,
 import { ulid } from 'ulid';
 import { AppSyncDynamoDbDataSource, closeDynamoDbClients, createTablesFromTemplate, dynamoDbClientFor, DynamoDbLocal } from '../local/dynamodb/index.ts';
 import { createResolver, loadCode, type Resolver } from '../local/engine/index.ts';
-import { readCloudAssembly } from '../local/template/cloudAssembly.ts';
+import { readCoreAssembly } from '../dev/localCore.ts';
 import { commandAnswerKey } from '../functions/eventStore/storedEvent.ts';
 import { fixed, latenciesMs, median, ratiosOf, ratioText, sideBySide, spread, summarize, throughputPerS, type BenchResult, type Row } from './measure.ts';
 import type { BenchContext } from './run.ts';
@@ -66,7 +66,7 @@ function newEvent(): Envelope {
 const claimsOf = (event: Envelope) => [`RoomNight#${event.data.roomId}#2032-03-01`, `RoomNight#${event.data.roomId}#2032-03-02`];
 
 export async function run(context: BenchContext): Promise<BenchResult> {
-  const assembly = readCloudAssembly(await context.cdkOut());
+  const assembly = readCoreAssembly(await context.cdkOut());
   const api = assembly.apis[0]!;
   const appendStep = Object.values(api.functions).find((fn) => fn.name === 'appendEvent');
   if (!appendStep) throw new Error('The synthesized app has no appendEvent function');

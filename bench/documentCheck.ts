@@ -9,7 +9,7 @@
  *
  * Our side is a bench-only, CDK-free API model (a one-field schema), served by the classes the local stack uses.
  */
-import { readFileSync } from 'node:fs';
+import { appSyncSchemaDefinition } from '../infra/schema.ts';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Source, parse, specifiedRules, validate } from 'graphql';
 import { generateResolvers } from '@aws-amplify/amplify-appsync-simulator/lib/schema/index.js';
@@ -35,7 +35,7 @@ function timedMs(fn: () => unknown): number {
 }
 
 export async function run(): Promise<BenchResult> {
-  const schema = generateResolvers(new Source(readFileSync('schema/reservation.graphql', 'utf8')), [], {} as never);
+  const schema = generateResolvers(new Source(appSyncSchemaDefinition()), [], {} as never);
   const limits = { documentTokens: DEFAULT_SERVER_LIMITS.documentTokens, overlapComparisons: DEFAULT_SERVER_LIMITS.overlapComparisons };
   const validationRows = [];
   const validation: Record<number, { before: number[]; after: number[] }> = {};

@@ -10,6 +10,7 @@
  * await core.stop();
  */
 import { LocalStack, type LocalStackOptions } from '../local/localStack.ts';
+import { readCloudAssembly, type CloudAssemblyModel } from '../local/template/cloudAssembly.ts';
 import { PaymentProviderStandIn, type PaymentProviderOptions } from './paymentProvider.ts';
 
 /** The key the stand-in provider accepts; any value works locally, it only has to match. */
@@ -42,4 +43,16 @@ export async function startLocalCore(options: LocalStackOptions, provider: Omit<
     await standIn.stop();
     throw error;
   }
+}
+
+/**
+ * This app's cloud assembly as the local runtime reads it, for code that serves its resolvers without
+ * a whole stack (the resolver suites, a bench). Payments are then sent to `provider`: by default the
+ * discard port, where they fail as an unreachable provider would.
+ *
+ * @example
+ * const api = readCoreAssembly('cdk.out').apis[0];
+ */
+export function readCoreAssembly(cdkOut: string, provider: { url: string } = { url: 'http://127.0.0.1:9' }): CloudAssemblyModel {
+  return readCloudAssembly(cdkOut, { parameters: providerParameters(provider) });
 }

@@ -8,7 +8,7 @@
  * it('answers', async () => { const body = await local.graphql('{ __typename }'); });
  */
 import { afterAll, beforeAll, inject } from 'vitest';
-import type { LocalStack, LocalStackOptions } from '../../local/localStack.ts';
+import { LocalStack, type LocalStackOptions } from '../../local/localStack.ts';
 import { startLocalCore, type LocalCore } from '../../dev/localCore.ts';
 import type { PaymentProviderStandIn } from '../../dev/paymentProvider.ts';
 import type { GraphQLResponse } from '../../local/server/graphqlApi.ts';
@@ -23,11 +23,19 @@ export interface LocalStackFixture {
   graphql(query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse>;
 }
 
+/** Another app's stack, without this app's stand-ins. */
+async function startAlone(options: LocalStackOptions): Promise<LocalCore> {
+  const stack = await LocalStack.start(options);
+  return { stack, provider: undefined as never, stop: () => stack.stop() };
+}
+
 export function useLocalStack(options: Partial<LocalStackOptions> = {}): LocalStackFixture {
   let core: LocalCore | undefined;
   beforeAll(async () => {
     process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-    core = await startLocalCore({ cdkOut: inject('cdkOut'), port: 0, tlsDir: '.local/tls', busRetry: { baseDelayMs: 20, maxDelayMs: 200 }, ...options }, { slowMs: 25_000 });
+    const started = { cdkOut: inject('cdkOut'), port: 0, tlsDir: '.local/tls', busRetry: { baseDelayMs: 20, maxDelayMs: 200 }, ...options };
+    // This app's core comes with its payment provider's stand-in; another app's assembly is served as it is.
+    core = started.cdkOut === inject('cdkOut') ? await startLocalCore(started, { slowMs: 25_000 }) : await startAlone(started);
   }, 90_000);
   afterAll(async () => {
     await core?.stop();

@@ -11,7 +11,7 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { AppSyncDynamoDbDataSource, closeDynamoDbClients, createTablesFromTemplate, DynamoDbLocal } from '../../local/dynamodb/index.ts';
 import { identityOf, noneDataSource, type DataSource, type ResolverResult } from '../../local/engine/index.ts';
 import { LocalGraphqlApi } from '../../local/server/graphqlApi.ts';
-import { readCloudAssembly } from '../../local/template/cloudAssembly.ts';
+import { readCoreAssembly } from '../../dev/localCore.ts';
 
 export interface TemplateResolversFixture {
   /** Run `Type.field` as `caller` (API key by default; IAM as the store rule's role with `asStoreRule`). */
@@ -37,7 +37,7 @@ export function useTemplateResolvers(): TemplateResolversFixture {
   const tableCalls: TemplateResolversFixture['tableCalls'] = [];
   beforeAll(async () => {
     process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-    const assembly = readCloudAssembly(inject('cdkOut'));
+    const assembly = readCoreAssembly(inject('cdkOut'));
     const model = assembly.apis[0]!;
     db = await DynamoDbLocal.start();
     client = db.createClient();

@@ -11,7 +11,7 @@ import fc from 'fast-check';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { identityOf, noneDataSource, type DataSource, type ResolverResult } from '../../local/engine/index.ts';
 import { LocalGraphqlApi } from '../../local/server/graphqlApi.ts';
-import { readCloudAssembly } from '../../local/template/cloudAssembly.ts';
+import { readCoreAssembly } from '../../dev/localCore.ts';
 
 const published: { detailType: string; detail: Record<string, unknown> }[] = [];
 let api: LocalGraphqlApi;
@@ -47,7 +47,7 @@ const recordingBus: DataSource = {
 const acceptingHttp: DataSource = { invoke: () => Promise.resolve({ result: { statusCode: 200, body: '{}' } }) };
 
 beforeAll(() => {
-  const model = readCloudAssembly(inject('cdkOut')).apis[0]!;
+  const model = readCoreAssembly(inject('cdkOut')).apis[0]!;
   const dataSources: Record<string, DataSource> = {};
   for (const source of Object.values(model.dataSources)) {
     dataSources[source.name] =

@@ -8,6 +8,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { Source } from 'graphql';
 // The simulator's schema builder alone (its AppSync scalars and directives), not its server: a tenth of the load time.
 import { generateResolvers } from '@aws-amplify/amplify-appsync-simulator/lib/schema/index.js';
+import { acceptSchemaAsAppSync } from '../appSyncSchemaRules.ts';
 import { checkDocument, type DocumentCheck } from './documentCheck.ts';
 import { withRepeatsBlanked } from './repeatedSelections.ts';
 import { readRequestBody } from './requestBody.ts';
@@ -23,6 +24,8 @@ if (process.platform === 'linux') os.setPriority(10);
 // The auth directives read the API's default mode when they build the schema (fields without a directive take it).
 const simulatorContext = { appSyncConfig: { defaultAuthenticationType: { authenticationType: setup.defaultAuthentication }, additionalAuthenticationProviders: [] } };
 const schema = generateResolvers(new Source(setup.schema), [], simulatorContext as never);
+// The schema the server accepted at start, by AppSync's rules (an object type with no fields passes): the same verdict here.
+acceptSchemaAsAppSync(schema, 'api');
 
 parentPort!.on('message', ({ id, job }: { id: number; job: CheckJob }) => {
   const result = job.kind === 'document' ? withBlankedText(job.query, checkDocument(schema, job.query, setup.limits)) : readRequestBody(typeof job.raw === 'string' ? job.raw : utf8.decode(job.raw), setup.limits.variableValues);

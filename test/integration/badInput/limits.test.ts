@@ -7,7 +7,7 @@
 import { describe, expect, inject, it } from 'vitest';
 import { noneDataSource, type DataSource } from '../../../local/engine/index.ts';
 import { LocalGraphqlApi, type LocalGraphqlApiOptions } from '../../../local/server/graphqlApi.ts';
-import { readCloudAssembly } from '../../../local/template/cloudAssembly.ts';
+import { readCoreAssembly } from '../../../dev/localCore.ts';
 import { VALID_ULID } from '../../fixtures/badRequests.ts';
 
 const emptyStore: DataSource = { invoke: () => Promise.resolve({ result: { items: [], nextToken: null } }) };
@@ -15,7 +15,7 @@ const apiKey = { mode: 'API_KEY' as const, identity: null };
 const meta = { headers: {}, sourceIp: '127.0.0.1', domainName: null };
 
 function apiWith(limits: NonNullable<LocalGraphqlApiOptions['limits']>): LocalGraphqlApi {
-  const model = readCloudAssembly(inject('cdkOut')).apis[0]!;
+  const model = readCoreAssembly(inject('cdkOut')).apis[0]!;
   const dataSources = Object.fromEntries(Object.values(model.dataSources).map((source) => [source.name, source.type === 'AMAZON_DYNAMODB' ? emptyStore : noneDataSource]));
   return new LocalGraphqlApi(model, { apiKey: 'limits', accountId: '123456789012', dataSources, limits });
 }
@@ -68,7 +68,7 @@ describe('request limits', () => {
   it('answers AppSync’s ExecutionTimeout for each root field once the execution time has passed', async () => {
     // Stands in for a data source slower than the limit (AWS's own services cannot be made slow here).
     const neverAnswers: DataSource = { invoke: () => new Promise(() => undefined) };
-    const model = readCloudAssembly(inject('cdkOut')).apis[0]!;
+    const model = readCoreAssembly(inject('cdkOut')).apis[0]!;
     const dataSources = Object.fromEntries(Object.values(model.dataSources).map((source) => [source.name, source.type === 'AMAZON_DYNAMODB' ? neverAnswers : noneDataSource]));
     const api = new LocalGraphqlApi(model, { apiKey: 'limits', accountId: '123456789012', dataSources, limits: { executionTimeoutMs: 200 } });
     const answer = await api.execute({ query: `{\n  a: getReservation(id: "${VALID_ULID}") { id }\n  b: getReservationHistory(id: "${VALID_ULID}") { version }\n}` }, apiKey, meta);

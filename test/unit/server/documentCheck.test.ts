@@ -3,14 +3,14 @@
  * syntax and validation answered as the local server always answered them, each error once.
  * The schema is this project's, through the AppSync simulator's builder (AppSync's scalars).
  */
-import { readFileSync } from 'node:fs';
 import { Source } from 'graphql';
+import { appSyncSchemaDefinition } from '../../../infra/schema.ts';
 import { generateResolvers } from '@aws-amplify/amplify-appsync-simulator/lib/schema/index.js';
 import { describe, expect, it } from 'vitest';
 import { checkDocument, tokenCount } from '../../../local/server/documentCheck/documentCheck.ts';
 import { jsonValueCount, readRequestBody } from '../../../local/server/documentCheck/requestBody.ts';
 
-const schema = generateResolvers(new Source(readFileSync('schema/reservation.graphql', 'utf8')), [], {} as never);
+const schema = generateResolvers(new Source(appSyncSchemaDefinition()), [], {} as never);
 const limits = { documentTokens: 100, overlapComparisons: 1_000 };
 
 describe('tokens', () => {
