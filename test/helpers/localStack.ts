@@ -29,13 +29,20 @@ async function startAlone(options: LocalStackOptions): Promise<LocalCore> {
   return { stack, provider: undefined as never, stop: () => stack.stop() };
 }
 
-export function useLocalStack(options: Partial<LocalStackOptions> = {}): LocalStackFixture {
+/**
+ * `servesThisApp`: the assembly is this app's (or a variant of it, e.g. with a user pool), so it starts with
+ * its payment provider's stand-in and the stack parameters that point at it; by default, only when `cdkOut`
+ * is the one the global setup synthesized.
+ */
+export function useLocalStack(options: Partial<LocalStackOptions> & { servesThisApp?: boolean } = {}): LocalStackFixture {
   let core: LocalCore | undefined;
   beforeAll(async () => {
     process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-    const started = { cdkOut: inject('cdkOut'), port: 0, tlsDir: '.local/tls', busRetry: { baseDelayMs: 20, maxDelayMs: 200 }, ...options };
+    const { servesThisApp, ...stackOptions } = options;
+    const started = { cdkOut: inject('cdkOut'), port: 0, tlsDir: '.local/tls', busRetry: { baseDelayMs: 20, maxDelayMs: 200 }, ...stackOptions };
     // This app's core comes with its payment provider's stand-in; another app's assembly is served as it is.
-    core = started.cdkOut === inject('cdkOut') ? await startLocalCore(started, { slowMs: 25_000 }) : await startAlone(started);
+    const isThisApp = servesThisApp ?? started.cdkOut === inject('cdkOut');
+    core = isThisApp ? await startLocalCore(started, { slowMs: 25_000 }) : await startAlone(started);
   }, 90_000);
   afterAll(async () => {
     await core?.stop();

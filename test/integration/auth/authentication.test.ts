@@ -17,7 +17,8 @@ import { realtimeConnectHeaders, signedHeaders, type SigningCredentials } from '
 import { LOCAL_USER_POOL_ID, withUserPool } from '../../fixtures/userPoolAssembly.ts';
 
 const cdkOut = withUserPool(inject('cdkOut'));
-const local = useLocalStack({ cdkOut });
+// This app's template with a user pool switched on: still this app, so it starts with its stand-ins.
+const local = useLocalStack({ cdkOut, servesThisApp: true });
 afterAll(() => rmSync(cdkOut, { recursive: true, force: true }));
 
 const clients: AppSyncRealtimeClient[] = [];
