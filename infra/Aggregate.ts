@@ -103,8 +103,8 @@ export class Aggregate extends Construct {
   }
 
   /** Another field of this aggregate's: `resolvers/<Type.field>.ts` on one of the declared pipelines (bundled with this aggregate's steps), or a unit resolver on NONE. */
-  protected field(field: string, pipeline: keyof typeof PIPELINES | null): void {
-    this.attach(field, pipeline === null ? this.eventStore.noneSource : PIPELINES[pipeline].map((name) => this.genericStep(name as StepName)));
+  protected field(field: string, pipeline: keyof typeof PIPELINES | null, after: appsync.AppsyncFunction[] = []): void {
+    this.attach(field, pipeline === null ? this.eventStore.noneSource : [...PIPELINES[pipeline].map((name) => this.genericStep(name as StepName)), ...after]);
   }
 
   /** A step of this aggregate's own: `functions/<folder>/<name>.ts` on `dataSource`. */

@@ -21,7 +21,7 @@ export class BookingAggregate extends Aggregate {
     super(scope, id, { ...props, folder: 'booking', stream: BOOKING_STREAM });
     this.command('Mutation.bookStay', [this.step('checkStay', props.eventStore.tableSource)], [this.step('startBooking', props.stepFunctionsSource)]);
     this.command('Mutation.recordBookingStep');
-    this.field('Mutation.publishBookingUpdate', 'state');
+    this.field('Mutation.publishBookingUpdate', 'state', [this.step('claimUpdate', props.eventStore.tableSource)]);
     this.field('Subscription.onBookingUpdated', null);
   }
 }

@@ -1,6 +1,7 @@
 /**
  * Subscription.onBookingUpdated(id): every status one booking reaches, as the
- * state machine publishes it (publishBookingUpdate); filtered by the booking id.
+ * state machine publishes it (publishBookingUpdate); filtered by the booking id,
+ * first publishes only (a redelivered publish answers `repeat: true`).
  */
 import { extensions, util, type Context } from '@aws-appsync/utils';
 import type { SubscriptionOnBookingUpdatedArgs } from '../schema/generated/types';
@@ -10,6 +11,6 @@ export function request(_ctx: Context<SubscriptionOnBookingUpdatedArgs>) {
 }
 
 export function response(ctx: Context<SubscriptionOnBookingUpdatedArgs>) {
-  extensions.setSubscriptionFilter(util.transform.toSubscriptionFilter({ id: { eq: ctx.args.id.toUpperCase() } }));
+  extensions.setSubscriptionFilter(util.transform.toSubscriptionFilter({ id: { eq: ctx.args.id.toUpperCase() }, repeat: { eq: false } }));
   return null;
 }

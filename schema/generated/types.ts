@@ -146,6 +146,8 @@ export type BookingUpdate = {
   booking: Maybe<Booking>;
   id: Scalars['ID']['output'];
   reason: Maybe<Scalars['String']['output']>;
+  /** True when this status was published before (a redelivery): subscribers are sent first publishes only. */
+  repeat: Scalars['Boolean']['output'];
   status: BookingStatus;
 };
 

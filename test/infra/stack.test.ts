@@ -150,9 +150,9 @@ describe('the synthesized stack', () => {
     expect(resolvers).toHaveLength(39);
     // The 10 shared steps of functions/eventStore/pipelines.ts (answerTaskAtCommand and answerTaskAtStore new with
     // the booking), decideCommand bundled once per aggregate (5), the aggregates' own steps (checkRoomNights,
-    // checkRoomNumber, checkClosureNights, checkEmail, callProvider, checkStay, startBooking), and the projections'
-    // readCursor and applyToReadModels.
-    expect(functions).toHaveLength(24);
+    // checkRoomNumber, checkClosureNights, checkEmail, callProvider, checkStay, startBooking, claimUpdate), and the
+    // projections' readCursor and applyToReadModels.
+    expect(functions).toHaveLength(25);
     for (const resource of [...resolvers, ...functions]) {
       expect(resource.Properties.Runtime).toEqual({ Name: 'APPSYNC_JS', RuntimeVersion: '1.0.0' });
       expect(typeof resource.Properties.Code).toBe('string');
@@ -223,7 +223,7 @@ describe('the synthesized stack', () => {
       'Mutation.refundPayment': command('Payment', ['callProvider']),
       'Mutation.bookStay': [...command('Booking', ['checkStay']), 'startBooking'],
       'Mutation.recordBookingStep': command('Booking'),
-      'Mutation.publishBookingUpdate': ['loadStreamTail', 'loadStreamFromStart'],
+      'Mutation.publishBookingUpdate': ['loadStreamTail', 'loadStreamFromStart', 'claimUpdate'],
       'Subscription.onBookingUpdated': [],
       'Mutation.applyStoredEvent': ['readCursor', 'loadStreamTail', 'loadStreamFromStart', 'applyToReadModels'],
       'Query.listRooms': [],
