@@ -1,5 +1,5 @@
 /**
- * Benchmark 10, booking: a booking end to end on the local stack, bookStay → CONFIRMED (the state
+ * Benchmark 11, booking: a booking end to end on the local stack, bookStay → CONFIRMED (the state
  * machine's reserve, authorize, capture and the booking's own steps, each command through the bus,
  * AppSync and the store, answered by task token), at 1 and 8 bookings in flight, and the share of
  * the time each state of the machine takes (from the executions' histories).
@@ -98,8 +98,8 @@ export async function run(context: BenchContext): Promise<BenchResult> {
       name: 'booking',
       title: 'Booking end to end: bookStay → CONFIRMED on the local stack',
       tables: [
-        { title: `**bookStay → CONFIRMED (getBooking polled every 20 ms), ${PER_LEVEL[1]} bookings one at a time and ${PER_LEVEL[8]} with 8 in flight**`, rows: latencyRows },
-        { title: '**Where the time goes: each state of the machine, from its history (bookings one at a time)**', rows: stateRows },
+        { title: `bookStay → CONFIRMED (getBooking polled every 20 ms), ${PER_LEVEL[1]} bookings one at a time and ${PER_LEVEL[8]} with 8 in flight`, rows: latencyRows },
+        { title: 'Where the time goes: each state of the machine, from its history (bookings one at a time)', rows: stateRows },
       ],
       targets: [],
       notes: ['Each booking has a room-night of its own; the local stand-in provider answers at once; the bus delivers as the local runtime does (no network).'],

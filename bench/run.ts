@@ -38,6 +38,7 @@ const BENCHMARKS: Record<string, () => Promise<BenchModule>> = {
   cost: () => import('./cost.ts'),
   stepFunctions: () => import('./stepFunctions.ts'),
   pipes: () => import('./pipes.ts'),
+  dynamoDbLocalJvm: () => import('./dynamoDbLocalJvm.ts'),
   booking: () => import('./booking.ts'),
 };
 
