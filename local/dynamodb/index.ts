@@ -11,11 +11,10 @@ export {
 } from './DynamoDbLocal.ts';
 export {
   AppSyncDynamoDbDataSource,
-  closeDynamoDbClients,
-  dynamoDbClientFor,
   invokeDynamoDb,
   type AppSyncDynamoDbDataSourceOptions,
   type AppSyncError,
   type DynamoDbDataSourceResponse,
   type InvokeOptions,
 } from './AppSyncDynamoDbDataSource.ts';
+export { createDataSourceClient, type DataSourceClientOptions } from './dataSourceClient.ts';
