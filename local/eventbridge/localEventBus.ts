@@ -19,17 +19,7 @@ import {
   type PutEventsResponse,
   type PutEventsResultEntry,
 } from './putEvents.ts';
-import {
-  type Delivery,
-  type DeliveryLog,
-  type DeliveryResult,
-  type FailedDelivery,
-  type LocalEventBusOptions,
-  type PutRuleRequest,
-  type Rule,
-  type RuleSummary,
-  type Target,
-} from './busModel.ts';
+import type { Delivery, DeliveryLog, DeliveryResult, FailedDelivery, LocalEventBusOptions, PutRuleRequest, Rule, RuleSummary, Target } from './busModel.ts';
 import { DEFAULT_MAX_AGE_SECONDS, DEFAULT_MAX_RETRIES, errorText, PermanentFailure, targetKindOf } from './targetDelivery.ts';
 
 export * from './busModel.ts';

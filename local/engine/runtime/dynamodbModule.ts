@@ -23,7 +23,7 @@
  * - `put` and `update` leave the key's attributes out of `attributeValues` and the update, since
  *   `key` already holds them and DynamoDB refuses to update a key attribute.
  */
-import { type DynamoDBExpression } from './util/dynamodbExpression.ts';
+import type { DynamoDBExpression } from './util/dynamodbExpression.ts';
 import { isPlainObject, toMapValues, type AttributeValue } from './util/dynamodb.ts';
 import type { Util } from './util/index.ts';
 import { type RequestOptions, UpdateExpressionBuilder, type UpdateOperation, WRITE_OPTIONS, expressionOf, keyConditionOf, keyOf, projectionOf, withOptions } from './dynamodbRequestParts.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createResolver, identityOf, loadCode, noneDataSource, type FieldCall } from '../../../local/index.ts';
+import { createResolver, identityOf, loadCode, noneDataSource, type FieldCall } from '../../../local/engine/index.ts';
 
 /** Resolve Query.whoAmI with a request handler that returns `expression` as the field's value. */
 async function seen(expression: string, call: FieldCall): Promise<unknown> {

@@ -1,4 +1,4 @@
-import { checkCode, type CodeError } from '../../../local/index.ts';
+import { checkCode, type CodeError } from '../../../local/engine/index.ts';
 
 /** 1-based line and column of the first occurrence of `needle` in `source`. */
 export function locationOf(source: string, needle: string): { line: number; column: number } {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../../local/bin/evaluateCodeCli.ts';
-import { BadRequestError, evaluateCode, type EvaluateCodeInput } from '../../../local/index.ts';
+import { BadRequestError, evaluateCode, type EvaluateCodeInput } from '../../../local/engine/index.ts';
 
 const runtime = { name: 'APPSYNC_JS', runtimeVersion: '1.0.0' };
 const getItem = `import { util } from '@aws-appsync/utils';

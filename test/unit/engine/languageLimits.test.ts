@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkCode, CodeLoadError, loadCode, MAX_CODE_LENGTH } from '../../../local/index.ts';
+import { checkCode, CodeLoadError, loadCode, MAX_CODE_LENGTH } from '../../../local/engine/index.ts';
 import { locationOf, moduleWith, onlyError } from './engine.fixtures.ts';
 
 /** Expect `body` (inside `request`) to be refused once, at `needle`, with a message matching `value`. */

@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CodeLoadError, loadFile } from '../../../local/index.ts';
+import { CodeLoadError, loadFile } from '../../../local/engine/index.ts';
 
 describe('loading a TypeScript resolver file', () => {
   let dir: string;

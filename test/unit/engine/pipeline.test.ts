@@ -6,7 +6,7 @@ import {
   type DataSource,
   type DataSourceCall,
   type LoadedCode,
-} from '../../../local/index.ts';
+} from '../../../local/engine/index.ts';
 
 /** A module with these two handler bodies. */
 function handlers(request: string, response: string, file?: string): LoadedCode {

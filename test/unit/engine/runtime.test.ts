@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadCode, newEvaluationState } from '../../../local/index.ts';
+import { loadCode, newEvaluationState } from '../../../local/engine/index.ts';
 
 const code = (source: string) => loadCode(`import { util, runtime, extensions } from '@aws-appsync/utils';\n${source}\nexport function response(ctx) { return ctx.result }`);
 

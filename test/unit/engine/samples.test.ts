@@ -4,7 +4,7 @@
  * response), run through the engine against a small in-memory table.
  */
 import { describe, expect, it } from 'vitest';
-import { createResolver, identityOf, loadCode, noneDataSource, type DataSource } from '../../../local/index.ts';
+import { createResolver, identityOf, loadCode, noneDataSource, type DataSource } from '../../../local/engine/index.ts';
 
 type AttributeValue = { S?: string; N?: number | string; BOOL?: boolean; NULL?: null; M?: Record<string, AttributeValue>; L?: AttributeValue[] };
 

@@ -1,6 +1,6 @@
 import vm from 'node:vm';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { loadCode, type HandlerOutcome } from '../../../local/index.ts';
+import { loadCode, type HandlerOutcome } from '../../../local/engine/index.ts';
 import { createRealm } from '../../../local/engine/sandbox/realm.ts';
 
 /** Load `export function request(ctx) { <body> }` and run it once. */

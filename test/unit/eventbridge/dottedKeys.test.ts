@@ -4,7 +4,7 @@
  * the other way round (issue 12, item 7). TestEventPattern, rules and pipe filters share this matcher.
  */
 import { describe, expect, it } from 'vitest';
-import { matchesEventPattern, testEventPattern } from '../../../local/index.ts';
+import { matchesEventPattern, testEventPattern } from '../../../local/eventbridge/index.ts';
 
 const envelope = { id: '1', account: '123456789012', source: 'app.vm', time: '2024-01-01T00:00:00Z', region: 'us-east-1', 'detail-type': 'VmChanged', resources: [] };
 const test = (pattern: unknown, detail: unknown) => testEventPattern({ EventPattern: JSON.stringify(pattern), Event: JSON.stringify({ ...envelope, detail }) }).Result;

@@ -12,7 +12,7 @@
 //             (localstack/localstack tests/aws/services/events/event_pattern_templates), restated here.
 // Where a row says "derived", the expectation follows from the rule the page states, not a literal example.
 import { describe, expect, it } from 'vitest';
-import { matchesEventPattern } from '../../../local/index.ts';
+import { matchesEventPattern } from '../../../local/eventbridge/index.ts';
 
 /** The EC2 example event of [ruler] and [filtering]. */
 const ec2Event = {

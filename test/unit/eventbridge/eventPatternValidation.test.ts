@@ -2,7 +2,7 @@
 // aws/event-ruler's JsonRuleCompiler (EventBridge's matcher); TestEventPattern's shapes are from
 // https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_TestEventPattern.html
 import { describe, expect, it } from 'vitest';
-import { compileEventPattern, EventBridgeError, matchesEventPattern, testEventPattern } from '../../../local/index.ts';
+import { compileEventPattern, EventBridgeError, matchesEventPattern, testEventPattern } from '../../../local/eventbridge/index.ts';
 
 function refusal(pattern: string): EventBridgeError {
   try {

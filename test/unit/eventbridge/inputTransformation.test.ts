@@ -4,7 +4,7 @@
 // "Input transform examples" table, "Predefined variables", "Common issues with transforming input")
 // and the InputTransformer API reference (https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_InputTransformer.html).
 import { describe, expect, it } from 'vitest';
-import { transformInput, validateTargetInput, type EventEnvelope, type TargetInputConfig } from '../../../local/index.ts';
+import { transformInput, validateTargetInput, type EventEnvelope, type TargetInputConfig } from '../../../local/eventbridge/index.ts';
 import { ec2SampleEvent } from '../../fixtures/ec2SampleEvent.ts';
 
 /** The page's example Amazon EC2 event. */

@@ -11,7 +11,7 @@ import {
   type DeliveryResult,
   type LocalEventBusOptions,
   type Target,
-} from '../../../local/index.ts';
+} from '../../../local/eventbridge/index.ts';
 
 const OPERATION = 'mutation Save($input: ReservationEventInput!) { saveReservationEvent(input: $input) { id status } }';
 const ROLE = 'arn:aws:iam::000000000000:role/StoreRole';

@@ -9,7 +9,7 @@ import {
   type CloudFormationResource,
   type LocalEventBus,
   type TemplateResolver,
-} from '../../../local/index.ts';
+} from '../../../local/eventbridge/index.ts';
 
 const OPERATION =
   'mutation SaveReservationEvent($input: ReservationEventInput!) {\n  saveReservationEvent(input: $input) {\n    id commandId status version reason\n    reservation { id userId roomId dateStart dateEnd status version createdAt updatedAt cancellationReason }\n  }\n}';

@@ -4,7 +4,7 @@
  * ([so-75587543] a DynamoDB list read by index, stackoverflow.com/q/75587543).
  */
 import { describe, expect, it } from 'vitest';
-import { checkInputTemplate, renderInputTemplate, targetParameter } from '../../../local/index.ts';
+import { checkInputTemplate, renderInputTemplate, targetParameter } from '../../../local/pipes/index.ts';
 import { ec2SampleEvent } from '../../fixtures/ec2SampleEvent.ts';
 
 const context = { pipeName: 'example', pipeArn: 'arn:aws:pipe:us-east-1:123456789012:pipe/example', sourceArn: 'arn:aws:sqs:us-east-1:123456789012:q', targetArn: 'arn:aws:events:us-east-1:123456789012:event-bus/b', ingestionTime: '2024-01-01T00:00:00.000Z' };

@@ -4,7 +4,7 @@
  * the event bus's batch size of 10).
  */
 import { describe, expect, it } from 'vitest';
-import { pipesFromTemplate } from '../../../local/index.ts';
+import { pipesFromTemplate } from '../../../local/pipes/index.ts';
 
 const STREAM = 'arn:aws:dynamodb:us-east-1:123456789012:table/orders/stream/1970-01-01T00:00:00.000';
 const BUS = 'arn:aws:events:us-east-1:123456789012:event-bus/shop';

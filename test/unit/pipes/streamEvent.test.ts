@@ -1,6 +1,6 @@
 /** A DynamoDB stream record as Pipes hands it on (eb-pipes-dynamodb.html, "Example event"). */
 import { describe, expect, it } from 'vitest';
-import { pipeEventOf } from '../../../local/index.ts';
+import { pipeEventOf } from '../../../local/pipes/index.ts';
 
 describe('a stream record read from DynamoDB Local', () => {
   it('carries the stack’s region and stream ARN, its time in epoch seconds and binaries as base64', () => {

@@ -4,9 +4,9 @@
  * their input on the bus as their role, on time, once.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { LocalEventBus, type AppSyncTargetCall } from '../../../local/index.ts';
-import { LocalScheduler } from '../../../local/index.ts';
-import type { IamRoleModel } from '../../../local/index.ts';
+import { LocalEventBus, type AppSyncTargetCall } from '../../../local/eventbridge/index.ts';
+import { LocalScheduler } from '../../../local/scheduler/LocalScheduler.ts';
+import type { IamRoleModel } from '../../../local/template/cloudAssembly.ts';
 
 const BUS = 'arn:aws:events:us-east-1:123456789012:event-bus/core';
 const ROLE = 'arn:aws:iam::123456789012:role/timeouts';

@@ -7,7 +7,7 @@ import { Source } from 'graphql';
 import { appSyncSchemaDefinition } from '../../../infra/schema.ts';
 import { generateResolvers } from '@aws-amplify/amplify-appsync-simulator/lib/schema/index.js';
 import { describe, expect, it } from 'vitest';
-import { checkDocument, tokenCount } from '../../../local/index.ts';
+import { checkDocument, tokenCount } from '../../../local/server/documentCheck/documentCheck.ts';
 import { jsonValueCount, readRequestBody } from '../../../local/server/documentCheck/requestBody.ts';
 
 const schema = generateResolvers(new Source(appSyncSchemaDefinition()), [], {} as never);

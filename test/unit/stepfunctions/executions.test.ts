@@ -5,7 +5,7 @@
  * (a child execution carries the token); nothing is stubbed.
  */
 import { describe, expect, it } from 'vitest';
-import { LocalStepFunctions, ManualClock, StepFunctionsApiError, type HistoryEvent } from '../../../local/index.ts';
+import { LocalStepFunctions, ManualClock, StepFunctionsApiError, type HistoryEvent } from '../../../local/stepfunctions/index.ts';
 
 /** Resolves once `condition` holds, letting pending work run in between. */
 async function until(condition: () => boolean): Promise<void> {

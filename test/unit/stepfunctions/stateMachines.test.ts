@@ -4,7 +4,7 @@
  * or error AWS documents for it. Sources are named per case (Step Functions developer guide pages).
  */
 import { describe, expect, it } from 'vitest';
-import { LocalStepFunctions, ManualClock, type QueryLanguage } from '../../../local/index.ts';
+import { LocalStepFunctions, ManualClock, type QueryLanguage } from '../../../local/stepfunctions/index.ts';
 
 interface Case {
   name: string;

@@ -7,8 +7,8 @@ import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync }
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { readCloudAssembly, readStackTemplate } from '../../../local/index.ts';
-import { AssemblyAssets } from '../../../local/index.ts';
+import { readCloudAssembly, readStackTemplate } from '../../../local/template/cloudAssembly.ts';
+import { AssemblyAssets } from '../../../local/template/assets.ts';
 
 const fixture = 'test/fixtures/codeAssetApp';
 const assemblyDir = `${fixture}/assembly`;

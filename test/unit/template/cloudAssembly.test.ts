@@ -4,8 +4,8 @@
  * cannot serve refused by name.
  */
 import { describe, expect, it } from 'vitest';
-import { readStackTemplate } from '../../../local/index.ts';
-import { IntrinsicResolver } from '../../../local/index.ts';
+import { readStackTemplate } from '../../../local/template/cloudAssembly.ts';
+import { IntrinsicResolver } from '../../../local/template/intrinsics.ts';
 
 const account = { accountId: '123456789012', region: 'us-east-1', stackName: 'Core' };
 

@@ -9,9 +9,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { readStackTemplate } from '../../../local/index.ts';
-import { IntrinsicResolver } from '../../../local/index.ts';
-import { noEchoMasker, parametersForStack, refuseUnknownParameters, resolveStackParameters, type ParameterDeclaration } from '../../../local/index.ts';
+import { readStackTemplate } from '../../../local/template/cloudAssembly.ts';
+import { IntrinsicResolver } from '../../../local/template/intrinsics.ts';
+import { noEchoMasker, parametersForStack, refuseUnknownParameters, resolveStackParameters, type ParameterDeclaration } from '../../../local/template/parameters.ts';
 import { takeParametersOption } from '../../../local/bin/parametersOption.ts';
 
 const account = { accountId: '123456789012', region: 'us-east-1', stackName: 'Core' };

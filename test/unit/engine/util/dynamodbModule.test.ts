@@ -4,7 +4,7 @@
 // (@aws-appsync/utils/lib/resolver-return-types.d.ts), not the expression text: that text is this
 // runtime's choice, described at the top of dynamodbModule.ts.
 import { describe, expect, it } from 'vitest';
-import { createDynamoDbModule } from '../../../../local/index.ts';
+import { createDynamoDbModule } from '../../../../local/engine/runtime/dynamodbModule.ts';
 import { makeUtil } from './utilFixture.ts';
 
 const { util } = makeUtil();

@@ -1,5 +1,5 @@
-import { newEvaluationState, type EvaluationState } from '../../../../local/index.ts';
-import { createUtil, type CreateUtilOptions, type Util } from '../../../../local/index.ts';
+import { newEvaluationState, type EvaluationState } from '../../../../local/engine/runtime/evaluation.ts';
+import { createUtil, type CreateUtilOptions, type Util } from '../../../../local/engine/runtime/util/index.ts';
 
 /** A fresh evaluation and the `util` that reads it, as the engine wires them. */
 export function makeUtil(options: CreateUtilOptions = {}, state: Partial<EvaluationState> = {}) {
