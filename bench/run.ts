@@ -38,6 +38,8 @@ const BENCHMARKS: Record<string, () => Promise<BenchModule>> = {
   cost: () => import('./cost.ts'),
   stepFunctions: () => import('./stepFunctions.ts'),
   pipes: () => import('./pipes.ts'),
+  dynamoDbLocalJvm: () => import('./dynamoDbLocalJvm.ts'),
+  booking: () => import('./booking.ts'),
 };
 
 const projectDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');

@@ -94,11 +94,17 @@ export class Aggregate extends Construct {
 
   /**
    * A command of this aggregate: `resolvers/<Type.field>.ts` validates and stashes it, then the
-   * command pipeline runs, with `reads` (this aggregate's read steps) after the stream is loaded.
+   * command pipeline runs, with `reads` (this aggregate's read steps) after the stream is loaded,
+   * and `after` (this aggregate's own steps) once the command is published and answered.
    */
-  protected command(field: string, reads: appsync.AppsyncFunction[] = []): void {
+  protected command(field: string, reads: appsync.AppsyncFunction[] = [], after: appsync.AppsyncFunction[] = []): void {
     const pipeline = PIPELINES.command.flatMap((name) => (name === COMMAND_READS ? reads : [this.genericStep(name as StepName)]));
-    this.attach(field, pipeline);
+    this.attach(field, [...pipeline, ...after]);
+  }
+
+  /** Another field of this aggregate's: `resolvers/<Type.field>.ts` on one of the declared pipelines (bundled with this aggregate's steps), or a unit resolver on NONE. */
+  protected field(field: string, pipeline: keyof typeof PIPELINES | null, after: appsync.AppsyncFunction[] = []): void {
+    this.attach(field, pipeline === null ? this.eventStore.noneSource : [...PIPELINES[pipeline].map((name) => this.genericStep(name as StepName)), ...after]);
   }
 
   /** A step of this aggregate's own: `functions/<folder>/<name>.ts` on `dataSource`. */

@@ -14,6 +14,8 @@ import { ReservationAggregate } from './ReservationAggregate';
 import { RoomAggregate } from './RoomAggregate';
 import { GuestAggregate } from './GuestAggregate';
 import { PaymentAggregate } from './PaymentAggregate';
+import { BookingAggregate } from './BookingAggregate';
+import { BookingSaga } from './BookingSaga';
 import { Projections } from './Projections';
 import { appSyncSchemaDefinition, assertResolversMatchSchema, buildAppSyncSchema } from './schema';
 
@@ -26,6 +28,8 @@ export interface EventSourcingCoreStackProps extends StackProps {
   apiKeyDays?: number;
   /** How long a command may take to be stored before it answers TIMED_OUT. Default 10 s. */
   commandTimeout?: Duration;
+  /** How long each step of a booking may wait for its answer before the booking fails TimedOut. Default 20 s. */
+  bookingStepTimeout?: Duration;
 }
 
 export class EventSourcingCoreStack extends Stack {
@@ -86,7 +90,10 @@ export class EventSourcingCoreStack extends Stack {
       new RoomAggregate(this, 'Room', aggregateProps),
       new GuestAggregate(this, 'Guest', aggregateProps),
       new PaymentAggregate(this, 'Payment', aggregateProps),
+      new BookingAggregate(this, 'Booking', { ...aggregateProps, stepFunctionsSource: this.eventStore.stepFunctionsSource }),
     ];
+    // The booking's process: a state machine that sends the aggregates' commands through AppSync.
+    new BookingSaga(this, 'BookingSaga', { ...aggregateProps, stepTimeout: props.bookingStepTimeout });
 
     // Read models over many instances, from the stored events the table's stream publishes.
     const projections = new Projections(this, 'Projections', aggregateProps);

@@ -30,6 +30,8 @@ export class EventStore extends Construct {
   readonly busSource: appsync.EventBridgeDataSource;
   readonly noneSource: appsync.NoneDataSource;
   readonly schedulerSource: appsync.HttpDataSource;
+  /** The Step Functions API (signed for `states`): commands answer the task tokens of executions waiting for them. A state machine grants it its tokens (grantTaskResponse). */
+  readonly stepFunctionsSource: appsync.HttpDataSource;
   /** The steps every aggregate shares, by name; steps bundled per aggregate are made by each Aggregate. */
   readonly sharedSteps: ReadonlyMap<StepName, appsync.AppsyncFunction>;
 
@@ -80,6 +82,13 @@ export class EventStore extends Construct {
     api.addEnvironmentVariable('TIMEOUT_SCHEDULER_ROLE_ARN', timeoutRole.roleArn);
     api.addEnvironmentVariable('COMMAND_TIMEOUT_SECONDS', String(props.commandTimeout.toSeconds()));
 
+    // Task tokens: a Step Functions execution that sent a command waits for its outcome (.waitForTaskToken);
+    // the command and store pipelines answer it here (SendTaskSuccess / SendTaskFailure).
+    this.stepFunctionsSource = api.addHttpDataSource('StepFunctions', `https://states.${region}.amazonaws.com`, {
+      authorizationConfig: { signingRegion: region, signingServiceName: 'states' },
+      description: 'Step Functions API: answers the task tokens of executions waiting for a command',
+    });
+
     const sharedSteps = new Map<StepName, appsync.AppsyncFunction>();
     for (const [name, step] of Object.entries(STEPS) as [StepName, (typeof STEPS)[StepName]][]) {
       if (step.perAggregate) continue;
@@ -90,7 +99,7 @@ export class EventStore extends Construct {
 
   /** The data source a step declares (pipelines.ts). */
   dataSource(kind: StepDataSource): appsync.BaseDataSource {
-    const sources = { table: this.tableSource, bus: this.busSource, scheduler: this.schedulerSource, none: this.noneSource } satisfies Record<StepDataSource, appsync.BaseDataSource>;
+    const sources = { table: this.tableSource, bus: this.busSource, scheduler: this.schedulerSource, states: this.stepFunctionsSource, none: this.noneSource } satisfies Record<StepDataSource, appsync.BaseDataSource>;
     return sources[kind];
   }
 }

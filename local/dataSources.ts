@@ -116,7 +116,9 @@ function httpDataSource(source: DataSourceModel, dependencies: DataSourceDepende
           method,
           headers: params.headers,
           body: params.body === undefined ? undefined : typeof params.body === 'string' ? params.body : JSON.stringify(params.body),
-          signal: AbortSignal.timeout(10_000),
+          // AWS documents no cut of its own for an HTTP data source, only the request's 30 s execution time
+          // (local/server/executionTimeout.ts); the same bound here, so a provider answering in 25 s is heard.
+          signal: AbortSignal.timeout(30_000),
         });
         const headers: Record<string, string> = {};
         response.headers.forEach((value, name) => (headers[name] = value));

@@ -39,6 +39,7 @@ export {
   DynamoDbLocal,
   DYNAMODB_LOCAL_CREDENTIALS,
   DYNAMODB_LOCAL_REGION,
+  FAST_START_JVM_OPTIONS,
   invokeDynamoDb,
   JAVA_MISSING_MESSAGE,
   type AppSyncDynamoDbDataSourceOptions,

@@ -22,7 +22,16 @@ export async function synthesize(projectDir: string, outdir = path.join(projectD
       cwd: projectDir,
       shell: true,
       stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, CDK_OUTDIR: outdir, CDK_CONTEXT_JSON: JSON.stringify(config.context ?? {}) },
+      env: {
+        // What `cdk synth --no-validation` sets (aws/aws-cdk ae98e88): aws-cdk-lib then skips its built-in
+        // CloudFormation template validation, a WebAssembly rule engine that took 2/3 of this app's synthesis
+        // (17.3 s → 6.1 s of CPU, 30 s → 10 s on a loaded 2-core machine) and writes only a report beside the
+        // template, which is the same byte for byte. `cdk deploy` still validates; CDK_VALIDATION=true here too.
+        CDK_VALIDATION: 'false',
+        ...process.env,
+        CDK_OUTDIR: outdir,
+        CDK_CONTEXT_JSON: JSON.stringify(config.context ?? {}),
+      },
     });
     child.stdout.on('data', (chunk: Buffer) => output.push(String(chunk)));
     child.stderr.on('data', (chunk: Buffer) => output.push(String(chunk)));

@@ -21,7 +21,7 @@ export function request(ctx: Context<MutationCancelReservationArgs, CommandStash
     id: input.id.toUpperCase(),
     commandId: input.commandId ?? util.autoUlid(),
     reason: input.reason ?? null,
-  });
+  }, input.taskToken);
   return {};
 }
 

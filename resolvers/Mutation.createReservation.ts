@@ -24,7 +24,7 @@ export function request(ctx: Context<MutationCreateReservationArgs, CommandStash
     roomId: input.roomId,
     dateStart: input.dateStart,
     dateEnd: input.dateEnd,
-  });
+  }, input.taskToken);
   return {};
 }
 

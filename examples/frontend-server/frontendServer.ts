@@ -9,6 +9,10 @@
  *   GET  /reservations/:id          the reservation page (its last known state; getReservation for one it never saw)
  *   GET  /reservations/:id/events   SSE: the states after ?after=N (or Last-Event-ID), then new ones
  *   POST /reservations/:id/cancel   cancelReservation → the same path
+ *   GET  /bookings                  the booking form (guest, room, dates, card token)
+ *   POST /bookings                  subscribe to onBookingUpdated(id), then bookStay → 303 to the booking page, or the form with violations
+ *   GET  /bookings/:id              the booking page: each step reached so far
+ *   GET  /bookings/:id/events       SSE: the updates after ?after=N, then each new one as the core reaches it
  *
  * @example
  * const server = await startFrontendServer({ endpoint: 'http://localhost:20002/graphql', apiKey: 'da2-fakeApiId123456', port: 3000 });
@@ -18,9 +22,9 @@
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ulid } from 'ulid';
-import { configureReservationApi, type CommandAnswer, type OutcomeWatch } from './reservationApi.ts';
+import { configureReservationApi, type BookingUpdate, type CommandAnswer, type OutcomeWatch } from './reservationApi.ts';
 import { detailsOf, ReservationViews, stateOfOutcome, type CommandKind, type ReservationView, type StateChange } from './reservationViews.ts';
-import { messagePage, requestFormPage, reservationPage, reservationSection, type FormValues } from './pages.ts';
+import { bookingFormPage, bookingPage, bookingSection, messagePage, requestFormPage, reservationPage, reservationSection, type BookingFormValues, type FormValues } from './pages.ts';
 
 export interface FrontendServerOptions {
   /** The AppSync GraphQL endpoint. */
@@ -50,6 +54,8 @@ export async function startFrontendServer(options: FrontendServerOptions): Promi
   const watches = new Set<OutcomeWatch>();
   const streams = new Set<ServerResponse>();
   const deadlineMs = options.outcomeDeadlineMs ?? 60_000;
+  /** The bookings this server sent: every update heard so far, and who follows them (SSE streams). */
+  const bookings = new Map<string, { updates: BookingUpdate[]; followers: Set<(update: BookingUpdate, index: number) => void>; unsubscribe: () => void }>();
 
   /**
    * The tentative pattern: subscribe, send, answer at once; the outcome is recorded when it arrives.
@@ -97,6 +103,7 @@ export async function startFrontendServer(options: FrontendServerOptions): Promi
     const url = new URL(request.url ?? '/', 'http://localhost');
     const parts = url.pathname.split('/').filter(Boolean);
     if (request.method === 'GET' && parts.length === 0) return sendHtml(response, 200, requestFormPage(defaultFormValues()));
+    if (parts[0] === 'bookings') return handleBooking(request, url, parts, response);
     if (parts[0] !== 'reservations') return sendHtml(response, 404, messagePage('Not found', `Nothing at ${url.pathname}.`));
     if (request.method === 'POST' && parts.length === 1) return createReservation(await readForm(request), response);
     const id = parts[1] ?? '';
@@ -105,6 +112,64 @@ export async function startFrontendServer(options: FrontendServerOptions): Promi
     if (request.method === 'GET' && parts.length === 3 && parts[2] === 'events') return followReservation(id, request, url, response);
     if (request.method === 'POST' && parts.length === 3 && parts[2] === 'cancel') return cancelReservation(id, await readForm(request), response);
     return sendHtml(response, 404, messagePage('Not found', `Nothing at ${request.method} ${url.pathname}.`));
+  }
+
+  async function handleBooking(request: IncomingMessage, url: URL, parts: string[], response: ServerResponse): Promise<void> {
+    if (request.method === 'GET' && parts.length === 1) return sendHtml(response, 200, bookingFormPage({ ...defaultFormValues(), guestId: '', roomId: '', cardToken: 'tok_visa' }));
+    if (request.method === 'POST' && parts.length === 1) return bookStay(await readForm(request), response);
+    const id = parts[1] ?? '';
+    const booking = ULID.test(id) ? bookings.get(id) : undefined;
+    if (!booking) return sendHtml(response, 404, messagePage('Not found', `No booking ${id} was sent from this server.`));
+    if (request.method === 'GET' && parts.length === 2) return sendHtml(response, 200, bookingPage(id, booking.updates));
+    if (request.method === 'GET' && parts.length === 3 && parts[2] === 'events') {
+      const after = Math.max(Number(url.searchParams.get('after') ?? 0) || 0, Number(request.headers['last-event-id'] ?? 0) || 0);
+      response.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', connection: 'keep-alive' });
+      response.write('retry: 2000\n\n');
+      streams.add(response);
+      const send = (update: BookingUpdate, index: number) => {
+        const section = bookingSection(id, booking.updates.slice(0, index + 1));
+        response.write(`id: ${index + 1}\nevent: state\ndata: ${JSON.stringify({ seq: index + 1, state: update.status, reason: update.reason, ...section })}\n\n`);
+      };
+      booking.updates.forEach((update, index) => {
+        if (index + 1 > after) send(update, index);
+      });
+      booking.followers.add(send);
+      const heartbeat = setInterval(() => response.write(': keep-alive\n\n'), SSE_HEARTBEAT_MS);
+      response.on('close', () => {
+        clearInterval(heartbeat);
+        booking.followers.delete(send);
+        streams.delete(response);
+      });
+      return;
+    }
+    return sendHtml(response, 404, messagePage('Not found', `Nothing at ${request.method} ${url.pathname}.`));
+  }
+
+  /** The tentative pattern for a process: subscribe to its updates first, send bookStay, show each step as it comes. */
+  async function bookStay(form: URLSearchParams, response: ServerResponse): Promise<void> {
+    const values: BookingFormValues = {
+      guestId: form.get('guestId')?.trim() ?? '',
+      roomId: form.get('roomId')?.trim() ?? '',
+      dateStart: form.get('dateStart')?.trim() ?? '',
+      dateEnd: form.get('dateEnd')?.trim() ?? '',
+      cardToken: form.get('cardToken')?.trim() ?? '',
+    };
+    const id = ulid();
+    const booking: { updates: BookingUpdate[]; followers: Set<(update: BookingUpdate, index: number) => void>; unsubscribe: () => void } = { updates: [], followers: new Set(), unsubscribe: () => undefined };
+    bookings.set(id, booking);
+    const watch = await api.watchBooking(id, (update) => {
+      booking.updates.push(update);
+      for (const follower of booking.followers) follower(update, booking.updates.length - 1);
+      if (update.status === 'CONFIRMED' || update.status === 'FAILED') booking.unsubscribe();
+    });
+    booking.unsubscribe = watch.unsubscribe;
+    const answer = await api.bookStay({ id, commandId: ulid(), ...values });
+    if (!answer.accepted) {
+      watch.unsubscribe();
+      bookings.delete(id);
+      return sendHtml(response, 422, bookingFormPage(values, answer));
+    }
+    redirect(response, `/bookings/${id}`);
   }
 
   async function createReservation(form: URLSearchParams, response: ServerResponse): Promise<void> {
@@ -193,6 +258,7 @@ export async function startFrontendServer(options: FrontendServerOptions): Promi
     port,
     async close() {
       for (const watch of watches) watch.unsubscribe();
+      for (const booking of bookings.values()) booking.unsubscribe();
       for (const stream of streams) stream.end();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -3,7 +3,7 @@
  * page. Every interpolated value is escaped by the `html` tag; the browser gets
  * no GraphQL, only a dozen lines that swap in the fragment each SSE event carries.
  */
-import type { Violation } from './reservationApi.ts';
+import type { BookingUpdate, Violation } from './reservationApi.ts';
 import { isTerminal, lastChange, type ReservationDetails, type ReservationView, type StateChange } from './reservationViews.ts';
 
 class SafeHtml {
@@ -66,17 +66,20 @@ const STYLE = `
   .actions label { flex: 1; margin: 0; }
   .meta { color: var(--muted); font-size: 13px; margin-top: 16px; }
   .meta code { font-size: 12px; }
+  .steps { margin: 0 0 16px; padding-left: 22px; }
+  .steps li[data-reached="false"] { color: var(--muted); }
+  .steps li[data-step="FAILED"] { color: #8c1d18; font-weight: 600; }
 `;
 
-/** The only script the browser runs: follow this reservation's states over SSE and swap in each fragment. */
+/** The only script the browser runs: follow this reservation's (or booking's) states over SSE and swap in each fragment. */
 const FOLLOW_SCRIPT = `
 (() => {
-  const section = document.getElementById('reservation');
+  const section = document.querySelector('section[data-events]');
   if (!section || section.dataset.terminal === 'true' || !window.EventSource) return;
   const source = new EventSource(section.dataset.events);
   source.addEventListener('state', (event) => {
     const update = JSON.parse(event.data);
-    document.getElementById('reservation').outerHTML = update.html;
+    document.querySelector('section[data-events]').outerHTML = update.html;
     document.title = update.title;
     if (update.terminal) source.close();
   });
@@ -94,7 +97,7 @@ ${options.refresh ? html`<noscript><meta http-equiv="refresh" content="2"></nosc
 <style>${new SafeHtml(STYLE)}</style>
 </head>
 <body>
-<header><a href="/">Hotel reservations</a><span>an example front end of the AppSync event-sourcing core</span></header>
+<header><a href="/">Hotel reservations</a><a href="/bookings">Book a stay</a><span>an example front end of the AppSync event-sourcing core</span></header>
 <main>
 ${body}
 </main>
@@ -203,3 +206,79 @@ export function reservationPage(view: ReservationView, refusal?: Refusal): strin
 export function messagePage(title: string, message: string): string {
   return page(title, html`<section class="card"><h1>${title}</h1><p>${message}</p><p><a href="/">Request a reservation</a></p></section>`);
 }
+
+export interface BookingFormValues {
+  guestId: string;
+  roomId: string;
+  dateStart: string;
+  dateEnd: string;
+  cardToken: string;
+}
+
+export function bookingFormPage(values: BookingFormValues, refusal?: Refusal): string {
+  return page(
+    'Book a stay',
+    html`<section class="card">
+  <h1>Book a stay</h1>
+  ${refusal ? refusalBlock('The booking was refused', refusal) : ''}
+  <form method="post" action="/bookings">
+    <div class="row">
+      <label>Guest id <input name="guestId" value="${values.guestId}" required></label>
+      <label>Room id <input name="roomId" value="${values.roomId}" required></label>
+    </div>
+    <div class="row">
+      <label>Check-in <input name="dateStart" type="date" value="${values.dateStart}" required></label>
+      <label>Check-out <input name="dateEnd" type="date" value="${values.dateEnd}" required></label>
+    </div>
+    <label>Card token <input name="cardToken" value="${values.cardToken}" required></label>
+    <button type="submit">Book</button>
+  </form>
+</section>`,
+  );
+}
+
+/** The booking's steps as a client hears them on onBookingUpdated, in order. */
+const BOOKING_STEPS = ['STARTED', 'RESERVED', 'PAYMENT_AUTHORIZED', 'CONFIRMED'] as const;
+const STEP_TEXT: Record<string, string> = {
+  STARTED: 'Booking received',
+  RESERVED: 'Room reserved',
+  PAYMENT_AUTHORIZED: 'Payment authorized',
+  CONFIRMED: 'Payment captured: confirmed',
+  FAILED: 'Failed',
+};
+
+/** The part of the booking page that changes: sent whole in each SSE event. */
+export function bookingSection(id: string, updates: readonly BookingUpdate[]): { html: string; title: string; terminal: boolean } {
+  const last = updates.at(-1);
+  const terminal = last?.status === 'CONFIRMED' || last?.status === 'FAILED';
+  const state = last?.status === 'CONFIRMED' ? 'confirmed' : last?.status === 'FAILED' ? 'rejected' : 'processing';
+  const title = last?.status === 'FAILED' ? `Failed: ${last.reason ?? 'no reason given'}` : last?.status === 'CONFIRMED' ? 'Confirmed' : 'Received, processing';
+  const reached = new Set(updates.map((update) => update.status));
+  const booking = [...updates].reverse().find((update) => update.booking)?.booking ?? null;
+  const steps = [...BOOKING_STEPS.filter((step) => step !== 'CONFIRMED' || last?.status !== 'FAILED'), ...(last?.status === 'FAILED' ? ['FAILED'] : [])];
+  const section = html`<section class="card" id="booking" data-terminal="${String(terminal)}" data-events="/bookings/${id}/events?after=${updates.length}">
+  <h1>Booking</h1>
+  <p class="status" role="status" data-state="${state}">${terminal ? '' : html`<span class="spinner" aria-hidden="true"></span>`}<span>${title}<small>${
+    terminal ? (last?.status === 'FAILED' ? 'What the booking did was undone: the nights are free again, nothing is charged.' : 'The room is yours.') : 'Each step appears as the core reaches it.'
+  }</small></span></p>
+  <ol class="steps">${steps.map((step) => html`<li data-step="${step}" data-reached="${String(reached.has(step as BookingUpdate['status']))}">${reached.has(step as BookingUpdate['status']) ? '✔ ' : '… '}${STEP_TEXT[step] ?? step}${step === 'FAILED' && last?.reason ? html` (${last.reason})` : ''}</li>`)}</ol>
+  ${
+    booking
+      ? html`<dl>
+    <dt>Room</dt><dd>${booking.roomId}</dd>
+    <dt>Check-in</dt><dd>${booking.dateStart}</dd>
+    <dt>Check-out</dt><dd>${booking.dateEnd}</dd>
+    <dt>Amount</dt><dd>${booking.amount !== null && booking.amount !== undefined ? `${(booking.amount / 100).toFixed(2)} ${booking.currency ?? ''}` : ''}</dd>
+  </dl>`
+      : ''
+  }
+  <p class="meta">Booking <code>${id}</code>${booking?.reservationId ? html` · reservation <code>${booking.reservationId}</code>` : ''}${booking?.paymentId ? html` · payment <code>${booking.paymentId}</code>` : ''}</p>
+</section>`;
+  return { html: section.value, title: `Booking: ${title}`, terminal };
+}
+
+export function bookingPage(id: string, updates: readonly BookingUpdate[]): string {
+  const section = bookingSection(id, updates);
+  return page(section.title, new SafeHtml(section.html), { refresh: !section.terminal, script: true });
+}
+

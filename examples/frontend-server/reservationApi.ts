@@ -16,6 +16,8 @@ import { generateClient } from 'aws-amplify/api';
 import { Hub } from 'aws-amplify/utils';
 import WebSocket from 'ws';
 import type {
+  BookStayInput,
+  BookingUpdate as GeneratedBookingUpdate,
   CreateReservationInput as GeneratedCreateReservationInput,
   Reservation as GeneratedReservation,
   ReservationSaved as GeneratedReservationSaved,
@@ -56,7 +58,15 @@ export interface OutcomeWatch {
   unsubscribe(): void;
 }
 
+/** One message of onBookingUpdated(id): a status the booking reached. */
+export type BookingUpdate = Pick<GeneratedBookingUpdate, 'id' | 'status' | 'reason'> & {
+  booking: { roomId: string; dateStart: string; dateEnd: string; amount?: number | null; currency?: string | null; reservationId?: string | null; paymentId?: string | null } | null;
+};
+
 export interface ReservationApi {
+  /** Subscribe to every update of booking `id` (resolves once AppSync acknowledged the subscription). */
+  watchBooking(id: string, onUpdate: (update: BookingUpdate) => void): Promise<{ unsubscribe(): void }>;
+  bookStay(input: BookStayInput & { id: string; commandId: string }): Promise<CommandAnswer>;
   watchOutcome(id: string, commandId: string): Promise<OutcomeWatch>;
   createReservation(input: CreateReservationInput): Promise<CommandAnswer>;
   cancelReservation(input: { id: string; commandId: string; reason: string | null }): Promise<CommandAnswer>;
@@ -69,6 +79,10 @@ const ON_SAVED = `subscription OnReservationSaved($id: ID!) {
 }`;
 const CREATE = `mutation CreateReservation($input: CreateReservationInput!) { createReservation(input: $input) { id commandId status } }`;
 const CANCEL = `mutation CancelReservation($input: CancelReservationInput!) { cancelReservation(input: $input) { id commandId status } }`;
+const ON_BOOKING_UPDATED = `subscription OnBookingUpdated($id: ID!) {
+  onBookingUpdated(id: $id) { id status reason booking { roomId dateStart dateEnd amount currency reservationId paymentId } }
+}`;
+const BOOK_STAY = `mutation BookStay($input: BookStayInput!) { bookStay(input: $input) { id commandId status } }`;
 const GET = `query GetReservation($id: ID!) { getReservation(id: $id) { ${RESERVATION_FIELDS} } }`;
 
 /** Amplify emits this on its 'api' Hub channel when AppSync acknowledges a subscription (start_ack). */
@@ -152,6 +166,31 @@ export function configureReservationApi(options: ReservationApiOptions): Reserva
         }
       });
     },
+    watchBooking(id, onUpdate) {
+      return new Promise((resolveReady, rejectReady) => {
+        const stopListening = Hub.listen('api', ({ payload }) => {
+          const data = payload.data as { variables?: { id?: string } } | undefined;
+          if (payload.event === SUBSCRIPTION_ACK && data?.variables?.id === id) ready();
+        });
+        const timer = setTimeout(() => {
+          unsubscribe();
+          rejectReady(new Error(`AppSync did not acknowledge the subscription on booking ${id} within ${subscribeTimeoutMs} ms.`));
+        }, subscribeTimeoutMs);
+        const observable = client.graphql({ query: ON_BOOKING_UPDATED, variables: { id } }) as Observable<{ data: { onBookingUpdated: BookingUpdate } }>;
+        const subscription = observable.subscribe({ next: ({ data }) => onUpdate(data.onBookingUpdated), error: (error) => console.error(`onBookingUpdated(${id}) failed: ${describeError(error)}`) });
+        function ready() {
+          clearTimeout(timer);
+          stopListening();
+          resolveReady({ unsubscribe });
+        }
+        function unsubscribe() {
+          clearTimeout(timer);
+          stopListening();
+          subscription.unsubscribe();
+        }
+      });
+    },
+    bookStay: (input) => command(BOOK_STAY, { ...input }, 'bookStay'),
     createReservation: (input) => command(CREATE, { ...input }, 'createReservation'),
     cancelReservation: (input) => command(CANCEL, { ...input }, 'cancelReservation'),
     async getReservation(id) {

@@ -11,14 +11,20 @@ import type { CommandStash } from './stash';
 
 /**
  * Stashes `command` for the pipeline: its stream (`<streamType>#<command.id>`), the whole stream to
- * read, and the snapshots the aggregate can fold from.
+ * read, and the snapshots the aggregate can fold from. A `taskToken` (a Step Functions execution
+ * waiting for the outcome, `.waitForTaskToken`) rides with the command's events to the store,
+ * which answers it (returnTaskToken), or is answered at once with a refusal (refuseTaskToken).
  * @example stashCommand(ctx, reservation, { type: 'CancelReservation', id, commandId, reason });
  */
 export function stashCommand<Command extends CommandBase>(
   ctx: Context<unknown, CommandStash<Command>>,
   aggregate: Pick<Aggregate, 'streamType' | 'stateSchemaVersion'>,
   command: Command,
+  taskToken?: string | null,
 ): void {
+  if (taskToken) {
+    ctx.stash.taskToken = taskToken;
+  }
   ctx.stash.stream = { type: aggregate.streamType, id: command.id };
   ctx.stash.snapshotSchemaVersion = aggregate.stateSchemaVersion;
   ctx.stash.read = { upTo: null };

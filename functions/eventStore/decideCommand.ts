@@ -5,7 +5,9 @@
  * resulting events, in envelopes at the stream's next versions, for
  * scheduleTimeout and publishEvents. Refuses with every broken rule at once.
  * A command already in the stream is answered again without deciding or
- * publishing anything.
+ * publishing anything. A refused command that a Step Functions execution waits
+ * for is stashed as `refusal` and refused by answerTaskAtCommand, after it has
+ * told the execution.
  *
  * An event decided at a multiple of SNAPSHOT_INTERVAL carries the state after
  * it, which appendEvent stores as the stream's snapshot. The stream loaded
@@ -34,7 +36,13 @@ export function request(ctx: Context<unknown, CommandStash>): NONERequest {
   // The command as decide reads it: what the resolver stashed, the facts read at command time, the clock.
   const decision = aggregate.decide(state, { ...command, ...ctx.stash.facts, now } as CommandBase);
   if (!decision.ok) {
-    return refuse(decision.error);
+    if (!ctx.stash.taskToken) {
+      return refuse(decision.error);
+    }
+    // An execution waits for this command: answerTaskAtCommand tells it (SendTaskFailure), then refuses.
+    ctx.stash.refusal = decision.error;
+    ctx.stash.pendingEvents = [];
+    return { payload: [] };
   }
   const events = wrapInEnvelopes(decision.events, {
     aggregateId: command.id,

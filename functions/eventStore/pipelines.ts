@@ -5,8 +5,8 @@
  * it. Each step's inputs and outputs are in stash.ts.
  */
 
-/** Where a step's request goes: the event-store table, the bus, the Scheduler API, or nowhere (NONE). */
-export type StepDataSource = 'table' | 'bus' | 'scheduler' | 'none';
+/** Where a step's request goes: the event-store table, the bus, the Scheduler API, the Step Functions API (task tokens), or nowhere (NONE). */
+export type StepDataSource = 'table' | 'bus' | 'scheduler' | 'states' | 'none';
 
 export interface StepDeclaration {
   dataSource: StepDataSource;
@@ -25,6 +25,8 @@ export const STEPS = {
   readAnswers: { dataSource: 'table', perAggregate: false },
   recordAnswer: { dataSource: 'table', perAggregate: false },
   cancelTimeout: { dataSource: 'scheduler', perAggregate: false },
+  answerTaskAtCommand: { dataSource: 'states', perAggregate: false },
+  answerTaskAtStore: { dataSource: 'states', perAggregate: false },
 } satisfies Record<string, StepDeclaration>;
 
 export type StepName = keyof typeof STEPS;
@@ -36,15 +38,18 @@ export const PIPELINES = {
   /**
    * A command (resolver: validate, stashCommand): load the stream (the tail from the newest
    * snapshot, or from the start when that has none), the command's own reads, decide, schedule
-   * the timeout before publishing (so no published event lacks one), publish.
+   * the timeout before publishing (so no published event lacks one), publish; when a Step Functions
+   * execution waits for the command (a task token), answer it what the command side knows (a
+   * refusal, or a command already stored).
    */
-  command: ['loadStreamTail', 'loadStreamFromStart', COMMAND_READS, 'decideCommand', 'scheduleTimeout', 'publishEvents'],
+  command: ['loadStreamTail', 'loadStreamFromStart', COMMAND_READS, 'decideCommand', 'scheduleTimeout', 'publishEvents', 'answerTaskAtCommand'],
   /**
    * save<Aggregate>Event (the bus rule): append; when the slot or a claim was taken, read what
    * holds it and the command's recorded answer; write down a first REJECTED/TIMED_OUT (and read
-   * again if that lost a race); fold the stream for a SAVED answer; delete the timeout schedule.
+   * again if that lost a race); fold the stream for a SAVED answer; delete the timeout schedule;
+   * answer the task token of a Step Functions execution waiting for the outcome, if the event carries one.
    */
-  store: ['appendEvent', 'readAnswers', 'recordAnswer', 'readAnswers', 'loadStreamTail', 'loadStreamFromStart', 'cancelTimeout'],
+  store: ['appendEvent', 'readAnswers', 'recordAnswer', 'readAnswers', 'loadStreamTail', 'loadStreamFromStart', 'cancelTimeout', 'answerTaskAtStore'],
   /** get<Aggregate>(id): the newest snapshot and the events after it, or the whole stream. */
   state: ['loadStreamTail', 'loadStreamFromStart'],
   /** get<Aggregate>History(id): every event from the start. */

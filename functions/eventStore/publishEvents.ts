@@ -21,7 +21,8 @@ export function request(ctx: Context<unknown, CommandStash>): PutEventsRequest {
       detailType: event.type,
       // AWSJSON crosses EventBridge as a string, the way the store mutation's input takes it.
       // A snapshot (AWSJSON too) rides with the event it follows.
-      detail: event.snapshot ? { ...event, data: JSON.stringify(event.data), snapshot: JSON.stringify(event.snapshot) } : { ...event, data: JSON.stringify(event.data) },
+      // A Step Functions task token rides with the event to the store, which answers it; it is never stored.
+      detail: { ...event, data: JSON.stringify(event.data), ...(event.snapshot ? { snapshot: JSON.stringify(event.snapshot) } : {}), ...(ctx.stash.taskToken ? { taskToken: ctx.stash.taskToken } : {}) },
       time: event.occurredAt,
     })),
   };

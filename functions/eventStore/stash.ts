@@ -4,6 +4,7 @@
  * sets it; a step reads only what an earlier step or the resolver set.
  */
 import type { CommandBase } from '../shared/decider';
+import type { Refusal } from '../shared/errors';
 import type { EventEnvelope, UniqueConstraints } from './envelope';
 import type { SnapshotInput } from './snapshot';
 import type { StoreAnswer } from './storeOutcome';
@@ -43,6 +44,10 @@ export interface CommandStash<Request extends CommandBase = CommandBase, Facts e
   facts?: Facts;
   /** The decided events with their envelopes (set by decideCommand; empty for a command already stored). */
   pendingEvents?: PendingEvent[];
+  /** The token of a Step Functions execution waiting for this command's outcome (set by the resolver, from the input). */
+  taskToken?: string;
+  /** Why the command was refused, when a task token waits for it (set by decideCommand instead of refusing at once; refuseTaskToken answers it). */
+  refusal?: Refusal;
 }
 
 /** How one append ended, as far as the store is concerned. */
@@ -78,6 +83,8 @@ export interface StoreStash extends LoadStash {
   recordedAnswer?: CommandAnswerItem | null;
   /** The command's answer (set by appendEvent, readAnswers or recordAnswer through settleAnswer); `recorded: false` until a first REJECTED/TIMED_OUT is written down. */
   answer?: StoreAnswer;
+  /** The token of a Step Functions execution waiting for this outcome (set by the store resolver; never stored): returnTaskToken answers it. */
+  taskToken?: string;
 }
 
 /**

@@ -6,11 +6,12 @@
 import { nightRangeViolations, nightsWithin, unreadableDates } from '../shared/nightRange.ts';
 import type { Decision as SharedDecision } from '../shared/decider.ts';
 import { refusal, type RefusalType, type Violation as SharedViolation } from '../shared/errors.ts';
+import { MAX_STAY_NIGHTS, STAY_LIMITS } from '../shared/stay.ts';
 import type { NewReservationEvent } from './events.ts';
 import type { ReservationState } from './state.ts';
 
-/** Longest stay, in nights. */
-export const MAX_NIGHTS = 30;
+/** Longest stay, in nights (shared with the booking: shared/stay.ts). */
+export const MAX_NIGHTS = MAX_STAY_NIGHTS;
 
 /** Reserve `roomId` for the nights dateStart (inclusive) to dateEnd (exclusive). */
 export interface CreateReservation {
@@ -81,16 +82,6 @@ export type Decision = SharedDecision<NewReservationEvent, ReservationRule>;
 function refused(errorType: RefusalType, violations: Violation[]): Decision {
   return { ok: false, error: refusal(errorType, violations) };
 }
-
-/** A stay: the check-out day is exclusive; at most MAX_NIGHTS nights; not in the past. */
-const STAY_LIMITS = {
-  dateEndMeans: 'the check-out day',
-  mayStartInPast: false,
-  maxNights: MAX_NIGHTS,
-  tooLongRule: 'StayTooLong' as const,
-  tooLongAdvice: 'Book a shorter stay, or several reservations.',
-  name: 'The stay',
-};
 
 function decideCreate(state: ReservationState, command: CreateReservation): Decision {
   const { dateStart, dateEnd } = command;

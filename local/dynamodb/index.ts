@@ -5,6 +5,7 @@ export {
   defaultJarDir,
   DYNAMODB_LOCAL_CREDENTIALS,
   DYNAMODB_LOCAL_REGION,
+  FAST_START_JVM_OPTIONS,
   JAVA_MISSING_MESSAGE,
   type DynamoDbLocalOptions,
   type TemplateResource,

@@ -102,10 +102,16 @@ export function isAbort(error: unknown): boolean {
   return error instanceof ExecutionStopped || (error instanceof Error && error.name === 'AbortError');
 }
 
+/** A controller aborted with `parent`; once aborted itself (a task settled), it lets go of `parent`, so a long execution's signal holds no listener per past state. */
 export function linkedController(parent: AbortSignal): AbortController {
   const controller = new AbortController();
-  if (parent.aborted) controller.abort(parent.reason);
-  else parent.addEventListener('abort', () => controller.abort(parent.reason), { once: true });
+  if (parent.aborted) {
+    controller.abort(parent.reason);
+    return controller;
+  }
+  const onParentAbort = () => controller.abort(parent.reason);
+  parent.addEventListener('abort', onParentAbort, { once: true });
+  controller.signal.addEventListener('abort', () => parent.removeEventListener('abort', onParentAbort), { once: true });
   return controller;
 }
 

@@ -42,9 +42,12 @@ export class TaskTokens {
       return 'output' in entry.early ? Promise.resolve(entry.early.output) : Promise.reject(entry.early.error);
     }
     return new Promise((resolve, reject) => {
+      const onAbort = () => entry.waiting?.reject(signal.reason);
       const finish = () => {
         entry.done = true;
         entry.waiting = undefined;
+        // An execution waits for many tokens one after another (a saga): each answered wait lets go of the execution's signal.
+        signal.removeEventListener('abort', onAbort);
       };
       entry.waiting = {
         resolve: (output) => {
@@ -57,7 +60,7 @@ export class TaskTokens {
         },
         onHeartbeat,
       };
-      signal.addEventListener('abort', () => entry.waiting?.reject(signal.reason), { once: true });
+      signal.addEventListener('abort', onAbort, { once: true });
     });
   }
 

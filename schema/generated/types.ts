@@ -31,12 +31,132 @@ export type AuthorizePaymentInput = {
   /** Optional client-chosen ULID: lets a client subscribe before it sends. */
   id?: InputMaybe<Scalars['ID']['input']>;
   reservationId: Scalars['ID']['input'];
+  /** Set when a Step Functions execution sends the command and waits for its outcome (.waitForTaskToken): the store, or a refusal, answers it. */
+  taskToken?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type BookStayInput = {
+  /** The payment provider's token for the card; kept out of the store (it travels with the process only). */
+  cardToken: Scalars['String']['input'];
+  /** Optional idempotency key: the same commandId is answered once, and starts one booking process. */
+  commandId?: InputMaybe<Scalars['ID']['input']>;
+  /** Exclusive: the check-out day. */
+  dateEnd: Scalars['AWSDate']['input'];
+  dateStart: Scalars['AWSDate']['input'];
+  guestId: Scalars['ID']['input'];
+  /** Optional client-chosen ULID: lets a client subscribe before it sends. */
+  id?: InputMaybe<Scalars['ID']['input']>;
+  roomId: Scalars['ID']['input'];
+};
+
+export type Booking = {
+  __typename?: 'Booking';
+  /** nights × the room's nightly rate, in minor units. */
+  amount: Maybe<Scalars['Int']['output']>;
+  currency: Maybe<Scalars['String']['output']>;
+  dateEnd: Scalars['AWSDate']['output'];
+  dateStart: Scalars['AWSDate']['output'];
+  guestId: Scalars['ID']['output'];
+  id: Scalars['ID']['output'];
+  /** The payment the booking authorizes: set from the start, and kept whatever happens next. */
+  paymentId: Maybe<Scalars['ID']['output']>;
+  /** Set when FAILED: RoomUnavailable, PaymentDeclined, PaymentFailed or TimedOut. */
+  reason: Maybe<Scalars['String']['output']>;
+  /** The reservation the booking creates: set from the start, and kept whatever happens next. */
+  reservationId: Maybe<Scalars['ID']['output']>;
+  roomId: Scalars['ID']['output'];
+  status: BookingStatus;
+  version: Scalars['Int']['output'];
+};
+
+/** One stored event with its envelope (CloudEvents names where they fit). */
+export type BookingEvent = {
+  __typename?: 'BookingEvent';
+  actor: Maybe<Scalars['String']['output']>;
+  aggregateId: Scalars['ID']['output'];
+  causationId: Maybe<Scalars['ID']['output']>;
+  commandId: Scalars['ID']['output'];
+  correlationId: Scalars['ID']['output'];
+  /** The event's payload, as JSON. */
+  data: Scalars['AWSJSON']['output'];
+  eventId: Scalars['ID']['output'];
+  occurredAt: Scalars['AWSDateTime']['output'];
+  schemaVersion: Scalars['Int']['output'];
+  type: BookingEventType;
+  version: Scalars['Int']['output'];
+};
+
+/** What the EventBridge rule sends to saveBookingEvent: the event envelope, with the slot (version) it must be stored at. */
+export type BookingEventInput = {
+  actor?: InputMaybe<Scalars['String']['input']>;
+  aggregateId: Scalars['ID']['input'];
+  causationId?: InputMaybe<Scalars['ID']['input']>;
+  commandId: Scalars['ID']['input'];
+  correlationId: Scalars['ID']['input'];
+  data: Scalars['AWSJSON']['input'];
+  eventId: Scalars['ID']['input'];
+  occurredAt: Scalars['AWSDateTime']['input'];
+  schemaVersion: Scalars['Int']['input'];
+  /** Set on every event at a multiple of the snapshot interval: { schemaVersion, state }, the state after the event, stored with it. */
+  snapshot?: InputMaybe<Scalars['AWSJSON']['input']>;
+  /** Set when a Step Functions execution sent the command and waits (.waitForTaskToken): the store answers it with the outcome. Never stored. */
+  taskToken?: InputMaybe<Scalars['String']['input']>;
+  type: BookingEventType;
+  version: Scalars['Int']['input'];
+};
+
+/** The kinds of event a booking stream holds (the store adds its own, StoreEventType). */
+export type BookingEventType =
+  | 'BookingConfirmed'
+  | 'BookingFailed'
+  | 'BookingPaymentAuthorized'
+  | 'BookingReserved'
+  | 'BookingStarted'
+  | 'CommandTimedOut';
+
+export type BookingSaved = {
+  __typename?: 'BookingSaved';
+  /** The booking after the event, when SAVED. */
+  booking: Maybe<Booking>;
+  commandId: Scalars['ID']['output'];
+  id: Scalars['ID']['output'];
+  /** Set when REJECTED or TIMED_OUT. */
+  reason: Maybe<Scalars['String']['output']>;
+  /**
+   * True when this answers a command that was already answered: its event
+   * delivered again, or its timeout arriving after it was stored. The same
+   * outcome as the first answer; subscribers are sent first answers only.
+   */
+  repeat: Scalars['Boolean']['output'];
+  status: SaveStatus;
+  /** Set when SAVED: the stream version the event was stored at. */
+  version: Maybe<Scalars['Int']['output']>;
+};
+
+export type BookingStatus =
+  | 'CONFIRMED'
+  | 'FAILED'
+  | 'PAYMENT_AUTHORIZED'
+  | 'RESERVED'
+  | 'STARTED';
+
+export type BookingUpdate = {
+  __typename?: 'BookingUpdate';
+  /** The booking as folded from its stream when this status was published. */
+  booking: Maybe<Booking>;
+  id: Scalars['ID']['output'];
+  reason: Maybe<Scalars['String']['output']>;
+  /** True when this status was published before (a redelivery): subscribers are sent first publishes only. */
+  repeat: Scalars['Boolean']['output'];
+  status: BookingStatus;
 };
 
 export type CancelReservationInput = {
   commandId?: InputMaybe<Scalars['ID']['input']>;
   id: Scalars['ID']['input'];
   reason?: InputMaybe<Scalars['String']['input']>;
+  /** Set when a Step Functions execution sends the command and waits for its outcome (.waitForTaskToken): the store, or a refusal, answers it. */
+  taskToken?: InputMaybe<Scalars['String']['input']>;
 };
 
 export type CloseRoomInput = {
@@ -69,6 +189,8 @@ export type CreateReservationInput = {
   /** Optional client-chosen ULID: lets a client subscribe before it sends. */
   id?: InputMaybe<Scalars['ID']['input']>;
   roomId: Scalars['ID']['input'];
+  /** Set when a Step Functions execution sends the command and waits for its outcome (.waitForTaskToken): the store, or a refusal, answers it. */
+  taskToken?: InputMaybe<Scalars['String']['input']>;
   userId: Scalars['ID']['input'];
 };
 
@@ -111,6 +233,8 @@ export type GuestEventInput = {
   schemaVersion: Scalars['Int']['input'];
   /** Set on every event at a multiple of the snapshot interval: { schemaVersion, state }, the state after the event, stored with it. */
   snapshot?: InputMaybe<Scalars['AWSJSON']['input']>;
+  /** Set when a Step Functions execution sent the command and waits (.waitForTaskToken): the store answers it with the outcome. Never stored. */
+  taskToken?: InputMaybe<Scalars['String']['input']>;
   type: GuestEventType;
   version: Scalars['Int']['input'];
 };
@@ -156,6 +280,8 @@ export type Mutation = {
   applyStoredEvent: ProjectionApplied;
   /** Command: authorize an amount on a card. Answers PENDING once the provider answered; the outcome arrives on onPaymentSaved(id). */
   authorizePayment: CommandAccepted;
+  /** Command: book a stay. Checked at once (guest, room, free and open nights, the reservation's rules); answers PENDING with the booking id; every step arrives on onBookingUpdated(id). */
+  bookStay: CommandAccepted;
   /** Command: cancel a confirmed reservation. Answers PENDING; the outcome arrives on onReservationSaved(id). */
   cancelReservation: CommandAccepted;
   /** Command: capture an AUTHORIZED payment. */
@@ -164,6 +290,10 @@ export type Mutation = {
   closeRoom: CommandAccepted;
   /** Command: reserve a room for a stay. Answers PENDING at once; the outcome arrives on onReservationSaved(id). */
   createReservation: CommandAccepted;
+  /** Internal, called by the booking's state machine only: publish a status the booking reached to onBookingUpdated(id) subscribers. */
+  publishBookingUpdate: Maybe<BookingUpdate>;
+  /** Internal, called by the booking's state machine only (through the bus, as a role allowed this field): record a step the booking reached. */
+  recordBookingStep: CommandAccepted;
   /** Command: refund a CAPTURED payment. */
   refundPayment: CommandAccepted;
   /** Command: register a guest. Answers PENDING; the outcome arrives on onGuestSaved(id). */
@@ -172,6 +302,8 @@ export type Mutation = {
   registerRoom: CommandAccepted;
   /** Command: put closed nights back in service (dateEnd exclusive). */
   reopenRoom: CommandAccepted;
+  /** Internal: appends one booking event to the event store. Called by the EventBridge rule only. */
+  saveBookingEvent: BookingSaved;
   /** Internal: appends one guest event to the event store. Called by the EventBridge rule only. */
   saveGuestEvent: GuestSaved;
   /** Internal: appends one payment event to the event store. Called by the EventBridge rule only. */
@@ -195,6 +327,11 @@ export type MutationAuthorizePaymentArgs = {
 };
 
 
+export type MutationBookStayArgs = {
+  input: BookStayInput;
+};
+
+
 export type MutationCancelReservationArgs = {
   input: CancelReservationInput;
 };
@@ -215,6 +352,16 @@ export type MutationCreateReservationArgs = {
 };
 
 
+export type MutationPublishBookingUpdateArgs = {
+  input: PublishBookingUpdateInput;
+};
+
+
+export type MutationRecordBookingStepArgs = {
+  input: RecordBookingStepInput;
+};
+
+
 export type MutationRefundPaymentArgs = {
   input: PaymentCommandInput;
 };
@@ -232,6 +379,11 @@ export type MutationRegisterRoomArgs = {
 
 export type MutationReopenRoomArgs = {
   input: ReopenRoomInput;
+};
+
+
+export type MutationSaveBookingEventArgs = {
+  input: BookingEventInput;
 };
 
 
@@ -279,6 +431,8 @@ export type Payment = {
 export type PaymentCommandInput = {
   commandId?: InputMaybe<Scalars['ID']['input']>;
   id: Scalars['ID']['input'];
+  /** Set when a Step Functions execution sends the command and waits for its outcome (.waitForTaskToken): the store, or a refusal, answers it. */
+  taskToken?: InputMaybe<Scalars['String']['input']>;
 };
 
 /** One stored event with its envelope (CloudEvents names where they fit). */
@@ -311,6 +465,8 @@ export type PaymentEventInput = {
   schemaVersion: Scalars['Int']['input'];
   /** Set on every event at a multiple of the snapshot interval: { schemaVersion, state }, the state after the event, stored with it. */
   snapshot?: InputMaybe<Scalars['AWSJSON']['input']>;
+  /** Set when a Step Functions execution sent the command and waits (.waitForTaskToken): the store answers it with the outcome. Never stored. */
+  taskToken?: InputMaybe<Scalars['String']['input']>;
   type: PaymentEventType;
   version: Scalars['Int']['input'];
 };
@@ -361,8 +517,17 @@ export type ProjectionApplied = {
   version: Scalars['Int']['output'];
 };
 
+export type PublishBookingUpdateInput = {
+  id: Scalars['ID']['input'];
+  status: BookingStatus;
+};
+
 export type Query = {
   __typename?: 'Query';
+  /** The booking folded from its stored events; null when no such stream exists. */
+  getBooking: Maybe<Booking>;
+  /** The stored events of one booking, oldest first, with their envelopes. */
+  getBookingHistory: Array<BookingEvent>;
   /** The guest folded from its stored events; null when no such stream exists. */
   getGuest: Maybe<Guest>;
   /** The stored events of one guest, oldest first, with their envelopes. */
@@ -387,6 +552,16 @@ export type Query = {
   listReservationsByGuest: ReservationConnection;
   /** Registered rooms, by id; pages of `limit` (default 50, at most 100). */
   listRooms: RoomConnection;
+};
+
+
+export type QueryGetBookingArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryGetBookingHistoryArgs = {
+  id: Scalars['ID']['input'];
 };
 
 
@@ -447,6 +622,19 @@ export type QueryListReservationsByGuestArgs = {
 export type QueryListRoomsArgs = {
   limit?: InputMaybe<Scalars['Int']['input']>;
   nextToken?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type RecordBookingStepInput = {
+  commandId?: InputMaybe<Scalars['ID']['input']>;
+  /** Set with FAILED: what the compensation did, step by step, for an operator. */
+  compensation?: InputMaybe<Scalars['AWSJSON']['input']>;
+  id: Scalars['ID']['input'];
+  /** Set with FAILED: RoomUnavailable, PaymentDeclined, PaymentFailed or TimedOut. */
+  reason?: InputMaybe<Scalars['String']['input']>;
+  /** RESERVED, PAYMENT_AUTHORIZED, CONFIRMED or FAILED. */
+  status: BookingStatus;
+  /** Set when the state machine waits for the stored outcome (.waitForTaskToken). */
+  taskToken?: InputMaybe<Scalars['String']['input']>;
 };
 
 export type RegisterGuestInput = {
@@ -532,6 +720,8 @@ export type ReservationEventInput = {
   schemaVersion: Scalars['Int']['input'];
   /** Set on every event at a multiple of the snapshot interval: { schemaVersion, state }, the state after the event, stored with it. */
   snapshot?: InputMaybe<Scalars['AWSJSON']['input']>;
+  /** Set when a Step Functions execution sent the command and waits (.waitForTaskToken): the store answers it with the outcome. Never stored. */
+  taskToken?: InputMaybe<Scalars['String']['input']>;
   type: ReservationEventType;
   version: Scalars['Int']['input'];
 };
@@ -613,6 +803,8 @@ export type RoomEventInput = {
   schemaVersion: Scalars['Int']['input'];
   /** Set on every event at a multiple of the snapshot interval: { schemaVersion, state }, the state after the event, stored with it. */
   snapshot?: InputMaybe<Scalars['AWSJSON']['input']>;
+  /** Set when a Step Functions execution sent the command and waits (.waitForTaskToken): the store answers it with the outcome. Never stored. */
+  taskToken?: InputMaybe<Scalars['String']['input']>;
   type: RoomEventType;
   version: Scalars['Int']['input'];
 };
@@ -668,6 +860,10 @@ export type StoredEventInput = {
 
 export type Subscription = {
   __typename?: 'Subscription';
+  /** One terminal message per accepted command on this booking: SAVED, REJECTED or TIMED_OUT (repeats filtered out). */
+  onBookingSaved: Maybe<BookingSaved>;
+  /** Every status one booking reaches, in order, ending with exactly one CONFIRMED or FAILED. */
+  onBookingUpdated: Maybe<BookingUpdate>;
   /** One terminal message per accepted command on this guest: SAVED, REJECTED or TIMED_OUT (repeats filtered out). */
   onGuestSaved: Maybe<GuestSaved>;
   /** One terminal message per accepted command on this payment: SAVED, REJECTED or TIMED_OUT (repeats filtered out). */
@@ -676,6 +872,16 @@ export type Subscription = {
   onReservationSaved: Maybe<ReservationSaved>;
   /** One terminal message per accepted command on this room: SAVED, REJECTED or TIMED_OUT (repeats filtered out). */
   onRoomSaved: Maybe<RoomSaved>;
+};
+
+
+export type SubscriptionOnBookingSavedArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type SubscriptionOnBookingUpdatedArgs = {
+  id: Scalars['ID']['input'];
 };
 
 

@@ -122,6 +122,8 @@ input ${n.eventInput} {
   data: AWSJSON!
   "Set on every event at a multiple of the snapshot interval: { schemaVersion, state }, the state after the event, stored with it."
   snapshot: AWSJSON
+  "Set when a Step Functions execution sent the command and waits (.waitForTaskToken): the store answers it with the outcome. Never stored."
+  taskToken: String
 }
 `;
 }

@@ -31,6 +31,8 @@ export interface AmplifyFixture {
   send<T>(query: string, variables?: Record<string, unknown>): Promise<{ data: T } | AmplifyError>;
   /** Subscribe to `field(id)` selecting `selection`; `message` is the first message's `field` value. */
   firstMessage<T = Record<string, unknown>>(field: string, selection: string, id: string): { ready: Promise<void>; message: Promise<T>; unsubscribe: () => void };
+  /** Subscribe to `field(id)`; `messages` resolves with every message up to the first for which `last` is true (and unsubscribes). */
+  messagesUntil<T = Record<string, unknown>>(field: string, selection: string, id: string, last: (message: T) => boolean): { ready: Promise<void>; messages: Promise<T[]>; unsubscribe: () => void };
 }
 
 export function isAmplifyError(answer: unknown): answer is AmplifyError {
@@ -68,6 +70,30 @@ export function useAmplify(local: LocalStackFixture): AmplifyFixture {
       // Amplify acknowledges a subscription only through its connection-state hub; a short settle suffices locally.
       setTimeout(ready, 500);
       return { ready: readyPromise, message, unsubscribe };
+    },
+    messagesUntil<T>(field: string, selection: string, id: string, last: (message: T) => boolean) {
+      let unsubscribe = () => undefined as void;
+      let ready!: () => void;
+      const readyPromise = new Promise<void>((resolve) => (ready = resolve));
+      const messages = new Promise<T[]>((resolve, reject) => {
+        const received: T[] = [];
+        const observable = client.graphql({ query: `subscription ($id: ID!) { ${field}(id: $id) { ${selection} } }`, variables: { id } }) as {
+          subscribe(observer: { next: (value: { data: Record<string, T> }) => void; error: (error: unknown) => void }): { unsubscribe(): void };
+        };
+        const subscription = observable.subscribe({
+          next: ({ data }) => {
+            received.push(data[field]!);
+            if (last(data[field]!)) {
+              subscription.unsubscribe();
+              resolve(received);
+            }
+          },
+          error: reject,
+        });
+        unsubscribe = () => subscription.unsubscribe();
+      });
+      setTimeout(ready, 500);
+      return { ready: readyPromise, messages, unsubscribe };
     },
   };
 }

@@ -20,6 +20,8 @@ export interface TemplateResolversFixture {
   readonly published: { source: string; detailType: string; detail: Record<string, unknown> }[];
   /** Every schedule (CreateSchedule body) the command resolvers asked EventBridge Scheduler for. */
   readonly scheduled: { name: string; schedule: Record<string, unknown> }[];
+  /** Every Step Functions API call the resolvers sent (StartExecution, SendTaskSuccess, SendTaskFailure), its body parsed; each answered 200 `{}`. */
+  readonly stepFunctionsCalls: { operation: string; body: Record<string, unknown> }[];
   /** Every DynamoDB request the resolvers sent, with the number of items each answered (Query, GetItem…). */
   readonly tableCalls: { operation: string; functionName?: string; items: number }[];
   /** Every item in the event-store table. */
@@ -36,6 +38,7 @@ export function useTemplateResolvers(): TemplateResolversFixture {
   const published: TemplateResolversFixture['published'] = [];
   const scheduled: TemplateResolversFixture['scheduled'] = [];
   const tableCalls: TemplateResolversFixture['tableCalls'] = [];
+  const stepFunctionsCalls: TemplateResolversFixture['stepFunctionsCalls'] = [];
   beforeAll(async () => {
     process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
     const assembly = readCoreAssembly(inject('cdkOut'));
@@ -61,6 +64,13 @@ export function useTemplateResolvers(): TemplateResolversFixture {
         return Promise.resolve({ result: { statusCode: 200, headers: {}, body: JSON.stringify({ ScheduleArn: `arn:aws:scheduler:us-east-1:123456789012:schedule/default/${name}` }) } });
       },
     };
+    const recordingStepFunctions: DataSource = {
+      invoke(request) {
+        const { params } = request as { params: { headers: Record<string, string>; body: string } };
+        stepFunctionsCalls.push({ operation: params.headers['x-amz-target']!.replace('AWSStepFunctions.', ''), body: JSON.parse(params.body) as Record<string, unknown> });
+        return Promise.resolve({ result: { statusCode: 200, headers: {}, body: '{}' } });
+      },
+    };
     const byType: Record<string, (source: (typeof model.dataSources)[string]) => DataSource> = {
       AMAZON_DYNAMODB: (source) => {
         const table = new AppSyncDynamoDbDataSource({ client: dataSourceClient!, tableName: source.tableName });
@@ -74,7 +84,7 @@ export function useTemplateResolvers(): TemplateResolversFixture {
         };
       },
       AMAZON_EVENTBRIDGE: () => recordingBus,
-      HTTP: () => recordingScheduler,
+      HTTP: (source) => (source.name === 'StepFunctions' ? recordingStepFunctions : recordingScheduler),
       NONE: () => noneDataSource,
     };
     const dataSources: Record<string, DataSource> = {};
@@ -92,6 +102,7 @@ export function useTemplateResolvers(): TemplateResolversFixture {
     published,
     scheduled,
     tableCalls,
+    stepFunctionsCalls,
     get db() {
       return db!;
     },

@@ -5,10 +5,12 @@ import { appSyncSchemaDefinition, assertResolversMatchSchema, buildAppSyncSchema
 /** The aggregates' commands: each has its own file in resolvers/. */
 const COMMAND_FIELDS = [
   'Mutation.authorizePayment',
+  'Mutation.bookStay',
   'Mutation.cancelReservation',
   'Mutation.capturePayment',
   'Mutation.closeRoom',
   'Mutation.createReservation',
+  'Mutation.recordBookingStep',
   'Mutation.refundPayment',
   'Mutation.registerGuest',
   'Mutation.registerRoom',
@@ -17,12 +19,14 @@ const COMMAND_FIELDS = [
 ];
 /** The projections' fields: each has its own file too. */
 const PROJECTION_FIELDS = ['Mutation.applyStoredEvent', 'Query.getHotelTotals', 'Query.getRoomCalendar', 'Query.listReservationsByGuest', 'Query.listRooms'];
+/** The booking's progress for clients: the mutation the state machine calls and the subscription it feeds, each with its own file. */
+const BOOKING_UPDATE_FIELDS = ['Mutation.publishBookingUpdate', 'Subscription.onBookingUpdated'];
 /** What the Aggregate construct attaches to every aggregate from the generic resolvers. */
-const GENERIC_FIELDS = ['Reservation', 'Room', 'Guest', 'Payment'].flatMap((name) => [`Mutation.save${name}Event`, `Query.get${name}`, `Query.get${name}History`, `Subscription.on${name}Saved`]);
-const ALL_FIELDS = [...COMMAND_FIELDS, ...PROJECTION_FIELDS, ...GENERIC_FIELDS.filter((field) => !field.startsWith('Subscription.'))].sort();
+const GENERIC_FIELDS = ['Reservation', 'Room', 'Guest', 'Payment', 'Booking'].flatMap((name) => [`Mutation.save${name}Event`, `Query.get${name}`, `Query.get${name}History`, `Subscription.on${name}Saved`]);
+const ALL_FIELDS = [...COMMAND_FIELDS, ...PROJECTION_FIELDS, 'Mutation.publishBookingUpdate', ...GENERIC_FIELDS.filter((field) => !field.startsWith('Subscription.'))].sort();
 
 const attached = (fields: string[], generic: boolean): AttachedResolver[] => fields.map((field) => ({ field, generic }));
-const PROJECT = [...attached(COMMAND_FIELDS, false), ...attached(PROJECTION_FIELDS, false), ...attached(GENERIC_FIELDS, true)];
+const PROJECT = [...attached(COMMAND_FIELDS, false), ...attached(PROJECTION_FIELDS, false), ...attached(BOOKING_UPDATE_FIELDS, false), ...attached(GENERIC_FIELDS, true)];
 
 describe('resolver wiring at synth', () => {
   it('needs a resolver for every query and mutation, none for subscriptions bound by @aws_subscribe', () => {
@@ -30,7 +34,7 @@ describe('resolver wiring at synth', () => {
   });
 
   it('finds one resolver file per command and projection field; the generic fields have none', () => {
-    expect(resolverFiles()).toEqual([...COMMAND_FIELDS, ...PROJECTION_FIELDS].sort());
+    expect(resolverFiles()).toEqual([...COMMAND_FIELDS, ...PROJECTION_FIELDS, ...BOOKING_UPDATE_FIELDS].sort());
   });
 
   it('accepts the project as it is', () => {

@@ -93,9 +93,17 @@ describe('the synthesized stack', () => {
     template.hasResource('AWS::DynamoDB::GlobalTable', { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
   });
 
-  it('has the data sources the pipelines use: the event store, bus, NONE and Scheduler over HTTP; the read models; the payment provider over HTTP', () => {
+  it('has the data sources the pipelines use: the event store, bus, NONE, Scheduler and Step Functions over HTTP; the read models; the payment provider over HTTP', () => {
     const sources = Object.values(template.findResources('AWS::AppSync::DataSource')).map((source) => `${source.Properties.Name}:${source.Properties.Type}`);
-    expect(sources.sort()).toEqual(['Decide:NONE', 'EventBus:AMAZON_EVENTBRIDGE', 'EventStoreTable:AMAZON_DYNAMODB', 'PaymentProvider:HTTP', 'ReadModels:AMAZON_DYNAMODB', 'TimeoutScheduler:HTTP']);
+    expect(sources.sort()).toEqual([
+      'Decide:NONE',
+      'EventBus:AMAZON_EVENTBRIDGE',
+      'EventStoreTable:AMAZON_DYNAMODB',
+      'PaymentProvider:HTTP',
+      'ReadModels:AMAZON_DYNAMODB',
+      'StepFunctions:HTTP',
+      'TimeoutScheduler:HTTP',
+    ]);
   });
 
   it('schedules command timeouts through the Scheduler API, signed with the data source role', () => {
@@ -137,12 +145,14 @@ describe('the synthesized stack', () => {
   it('runs every resolver and function on the APPSYNC_JS runtime, as pipelines', () => {
     const resolvers = Object.values(template.findResources('AWS::AppSync::Resolver'));
     const functions = Object.values(template.findResources('AWS::AppSync::FunctionConfiguration'));
-    // Four aggregates: each gets 4 generic fields; 2 + 3 + 1 + 4 commands; 5 projection fields.
-    expect(resolvers).toHaveLength(31);
-    // The 8 shared steps of functions/eventStore/pipelines.ts, decideCommand bundled once per aggregate (4),
-    // the aggregates' own steps (checkRoomNights, checkRoomNumber, checkClosureNights, checkEmail, callProvider),
-    // and the projections' readCursor and applyToReadModels.
-    expect(functions).toHaveLength(19);
+    // Five aggregates: each gets 4 generic fields; 2 + 3 + 1 + 4 + 2 commands; publishBookingUpdate and
+    // onBookingUpdated; 5 projection fields.
+    expect(resolvers).toHaveLength(39);
+    // The 10 shared steps of functions/eventStore/pipelines.ts (answerTaskAtCommand and answerTaskAtStore new with
+    // the booking), decideCommand bundled once per aggregate (5), the aggregates' own steps (checkRoomNights,
+    // checkRoomNumber, checkClosureNights, checkEmail, callProvider, checkStay, startBooking, claimUpdate), and the
+    // projections' readCursor and applyToReadModels.
+    expect(functions).toHaveLength(25);
     for (const resource of [...resolvers, ...functions]) {
       expect(resource.Properties.Runtime).toEqual({ Name: 'APPSYNC_JS', RuntimeVersion: '1.0.0' });
       expect(typeof resource.Properties.Code).toBe('string');
@@ -161,13 +171,17 @@ describe('the synthesized stack', () => {
       'Mutation.capturePayment': 'PIPELINE',
       'Mutation.voidPayment': 'PIPELINE',
       'Mutation.refundPayment': 'PIPELINE',
+      'Mutation.bookStay': 'PIPELINE',
+      'Mutation.recordBookingStep': 'PIPELINE',
+      'Mutation.publishBookingUpdate': 'PIPELINE',
+      'Subscription.onBookingUpdated': 'UNIT',
       'Mutation.applyStoredEvent': 'PIPELINE',
       'Query.listRooms': 'UNIT',
       'Query.listReservationsByGuest': 'UNIT',
       'Query.getRoomCalendar': 'UNIT',
       'Query.getHotelTotals': 'UNIT',
       ...Object.fromEntries(
-        ['Reservation', 'Room', 'Guest', 'Payment'].flatMap((name) => [
+        ['Reservation', 'Room', 'Guest', 'Payment', 'Booking'].flatMap((name) => [
           [`Mutation.save${name}Event`, 'PIPELINE'],
           [`Query.get${name}`, 'PIPELINE'],
           [`Query.get${name}History`, 'PIPELINE'],
@@ -187,9 +201,11 @@ describe('the synthesized stack', () => {
         (resolver.Properties.PipelineConfig?.Functions ?? []).map((ref: { 'Fn::GetAtt': [string, string] }) => functionNames[ref['Fn::GetAtt'][0]]),
       ]),
     );
-    const command = (name: string, reads: string[] = []) => ['loadStreamTail', 'loadStreamFromStart', ...reads, `decideCommand${name}`, 'scheduleTimeout', 'publishEvents'];
+    // Every command and store pipeline ends answering the task token of a Step Functions execution waiting for it
+    // (the booking's state machine): answerTaskAtCommand and answerTaskAtStore, new with the booking, on every aggregate.
+    const command = (name: string, reads: string[] = []) => ['loadStreamTail', 'loadStreamFromStart', ...reads, `decideCommand${name}`, 'scheduleTimeout', 'publishEvents', 'answerTaskAtCommand'];
     const generic = (name: string) => ({
-      [`Mutation.save${name}Event`]: ['appendEvent', 'readAnswers', 'recordAnswer', 'readAnswers', 'loadStreamTail', 'loadStreamFromStart', 'cancelTimeout'],
+      [`Mutation.save${name}Event`]: ['appendEvent', 'readAnswers', 'recordAnswer', 'readAnswers', 'loadStreamTail', 'loadStreamFromStart', 'cancelTimeout', 'answerTaskAtStore'],
       [`Query.get${name}`]: ['loadStreamTail', 'loadStreamFromStart'],
       [`Query.get${name}History`]: ['loadStreamFromStart'],
       [`Subscription.on${name}Saved`]: [],
@@ -205,6 +221,10 @@ describe('the synthesized stack', () => {
       'Mutation.capturePayment': command('Payment', ['callProvider']),
       'Mutation.voidPayment': command('Payment', ['callProvider']),
       'Mutation.refundPayment': command('Payment', ['callProvider']),
+      'Mutation.bookStay': [...command('Booking', ['checkStay']), 'startBooking'],
+      'Mutation.recordBookingStep': command('Booking'),
+      'Mutation.publishBookingUpdate': ['loadStreamTail', 'loadStreamFromStart', 'claimUpdate'],
+      'Subscription.onBookingUpdated': [],
       'Mutation.applyStoredEvent': ['readCursor', 'loadStreamTail', 'loadStreamFromStart', 'applyToReadModels'],
       'Query.listRooms': [],
       'Query.listReservationsByGuest': [],
@@ -214,6 +234,7 @@ describe('the synthesized stack', () => {
       ...generic('Room'),
       ...generic('Guest'),
       ...generic('Payment'),
+      ...generic('Booking'),
     });
   });
 

@@ -18,7 +18,7 @@ import { constraintsToWrite } from '../uniqueConstraints';
 
 /** The store mutation's input: an envelope whose AWSJSON fields may come as JSON text, and the snapshot it carries. */
 interface SaveEventArgs {
-  input: Omit<EventEnvelope, 'causationId' | 'actor'> & { causationId?: string | null; actor?: string | null; snapshot?: unknown };
+  input: Omit<EventEnvelope, 'causationId' | 'actor'> & { causationId?: string | null; actor?: string | null; snapshot?: unknown; taskToken?: string | null };
 }
 
 /** AppSync hands an AWSJSON argument to resolvers parsed; the JSON text is accepted too. */
@@ -27,11 +27,15 @@ function parsedJson(value: unknown): unknown {
 }
 
 export function request(ctx: Context<SaveEventArgs, StoreStash>) {
-  const { snapshot, ...envelope } = ctx.args.input;
+  const { snapshot, taskToken, ...envelope } = ctx.args.input;
   const event: EventEnvelope = { ...envelope, causationId: envelope.causationId ?? null, actor: envelope.actor ?? null, data: parsedJson(envelope.data) };
   ctx.stash.stream = { type: aggregate.streamType, id: event.aggregateId };
   ctx.stash.snapshotSchemaVersion = aggregate.stateSchemaVersion;
   ctx.stash.append = { event, constraints: constraintsToWrite(aggregate, event) };
+  // An execution waiting for this outcome (answerTaskAtStore answers it); the token is not part of the event.
+  if (taskToken) {
+    ctx.stash.taskToken = taskToken;
+  }
   // The state after this event, sent with every event at a multiple of SNAPSHOT_INTERVAL: stored with it.
   if (snapshot !== undefined && snapshot !== null) {
     ctx.stash.append.snapshot = parsedJson(snapshot) as SnapshotInput;
