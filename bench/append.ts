@@ -18,8 +18,8 @@ import { CreateTableCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { DynamoDBSingleTableEventStorageAdapter, EVENT_TABLE_EVENT_STORE_ID_KEY, EVENT_TABLE_INITIAL_EVENT_INDEX_NAME, EVENT_TABLE_PK, EVENT_TABLE_SK, EVENT_TABLE_TIMESTAMP_KEY } from '@castore/event-storage-adapter-dynamodb';
 import { ulid } from 'ulid';
-import { AppSyncDynamoDbDataSource, closeDynamoDbClients, createTablesFromTemplate, dynamoDbClientFor, DynamoDbLocal } from '../local/dynamodb/index.ts';
-import { createResolver, loadCode, type Resolver } from '../local/engine/index.ts';
+import { AppSyncDynamoDbDataSource, createDataSourceClient, createTablesFromTemplate, DynamoDbLocal } from '../local/index.ts';
+import { createResolver, loadCode, type Resolver } from '../local/index.ts';
 import { readCoreAssembly } from '../dev/localCore.ts';
 import { commandAnswerKey } from '../functions/eventStore/storedEvent.ts';
 import { fixed, latenciesMs, median, ratiosOf, ratioText, sideBySide, spread, summarize, throughputPerS, type BenchResult, type Row } from './measure.ts';
@@ -73,6 +73,7 @@ export async function run(context: BenchContext): Promise<BenchResult> {
   const table = api.environment.EVENT_STORE_TABLE!;
 
   const db = await DynamoDbLocal.start();
+  const client = createDataSourceClient(db.endpoint);
   try {
     const admin = db.createClient();
     await createTablesFromTemplate(admin, Object.fromEntries(assembly.tables.map((t) => [t.logicalId, { Type: t.type, Properties: { ...t.properties, TableName: t.tableName } }])));
@@ -106,7 +107,6 @@ export async function run(context: BenchContext): Promise<BenchResult> {
     admin.destroy();
 
     // One client for all three sides: the data source's own (keep-alive, same timeouts).
-    const client = dynamoDbClientFor(db.endpoint);
     const documents = DynamoDBDocumentClient.from(client);
     const castore = new DynamoDBSingleTableEventStorageAdapter({ tableName: CASTORE_TABLE, dynamoDBClient: client });
     const resolver: Resolver = createResolver(
@@ -117,7 +117,7 @@ export async function run(context: BenchContext): Promise<BenchResult> {
         code: loadCode(BENCH_RESOLVER, { file: 'Mutation.benchAppend.js' }),
         functions: [{ name: 'appendEvent', dataSource: 'EventStoreTable', code: loadCode(appendStep.code, { file: 'appendEvent.js' }) }],
       },
-      { EventStoreTable: new AppSyncDynamoDbDataSource({ endpoint: db.endpoint, tableName: table }) },
+      { EventStoreTable: new AppSyncDynamoDbDataSource({ client, tableName: table }) },
     );
 
     const ours = (constrained: boolean) => async () => {
@@ -232,7 +232,7 @@ export async function run(context: BenchContext): Promise<BenchResult> {
       data: { rounds: ROUNDS, warmup: WARMUP, sequential: SEQUENTIAL, concurrent: CONCURRENT, concurrency: CONCURRENCY, cases: caseData },
     };
   } finally {
-    closeDynamoDbClients();
+    client.destroy();
     await db.stop();
   }
 }

@@ -17,9 +17,8 @@
 import { BatchGetItemCommand, QueryCommand, TransactWriteItemsCommand } from '@aws-sdk/client-dynamodb';
 import { ulid } from 'ulid';
 import { commandAnswerKey } from '../functions/eventStore/storedEvent.ts';
-import { dynamoDbClientFor } from '../local/dynamodb/index.ts';
 import { startLocalCore } from '../dev/localCore.ts';
-import type { LocalStack } from '../local/localStack.ts';
+import type { LocalStack } from '../local/index.ts';
 import { CommandDriver, type CommandTiming } from './commandDriver.ts';
 import { Deadline, fixed, inParallel, median, percentiles, ratioText, ratiosOf, spread, summarize, type BenchResult, type Row } from './measure.ts';
 import type { BenchContext } from './run.ts';
@@ -171,7 +170,7 @@ async function breakdown(driver: CommandDriver, probe: StackProbe, commands: num
 
 /** The DynamoDB calls of one command, sent directly with the SDK, `count` of them with `concurrency` in flight. */
 function dynamoDbFloor(stack: LocalStack, table: string): (count: number, concurrency: number) => Promise<{ latencies: number[]; wallMs: number }> {
-  const client = dynamoDbClientFor(stack.dynamoDb.endpoint);
+  const client = stack.dataSourceClient;
   const one = async () => {
     const id = ulid();
     const room = `floor-room-${id}`;

@@ -13,10 +13,10 @@ import { appSyncSchemaDefinition } from '../infra/schema.ts';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Source, parse, specifiedRules, validate } from 'graphql';
 import { generateResolvers } from '@aws-amplify/amplify-appsync-simulator/lib/schema/index.js';
-import { checkDocument } from '../local/server/documentCheck/documentCheck.ts';
-import { LocalGraphqlApi } from '../local/server/graphqlApi.ts';
-import { LocalAppSyncServer } from '../local/server/httpServer.ts';
-import { DEFAULT_SERVER_LIMITS } from '../local/server/serverLimits.ts';
+import { checkDocument } from '../local/index.ts';
+import { LocalGraphqlApi } from '../local/index.ts';
+import { LocalAppSyncServer } from '../local/index.ts';
+import { DEFAULT_SERVER_LIMITS } from '../local/index.ts';
 import { fixed, ratiosOf, ratioText, sideBySide, spread, summarize, type BenchResult } from './measure.ts';
 
 const ROUNDS = 5;

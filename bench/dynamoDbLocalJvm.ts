@@ -10,7 +10,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { CreateTableCommand, GetItemCommand, TransactWriteItemsCommand } from '@aws-sdk/client-dynamodb';
-import { DynamoDbLocal, FAST_START_JVM_OPTIONS } from '../local/dynamodb/DynamoDbLocal.ts';
+import { DynamoDbLocal, FAST_START_JVM_OPTIONS } from '../local/index.ts';
 import { fixed, ratioText, ratiosOf, sideBySide, spread, summarize, type BenchResult } from './measure.ts';
 
 const ROUNDS = 3;

@@ -13,13 +13,13 @@
  */
 import type { GraphQLResolveInfo } from 'graphql';
 import { VelocityTemplate, type AmplifyAppSyncSimulator } from '@aws-amplify/amplify-appsync-simulator';
-import { checkSource } from '../local/engine/check/checkCode.ts';
-import { loadCode, newEvaluationState, type ContextParts, type EvaluationState } from '../local/engine/index.ts';
-import { transformModule } from '../local/engine/load/transformModule.ts';
-import { createDynamoDbModule } from '../local/engine/runtime/dynamodbModule.ts';
-import { createExtensionsModule } from '../local/engine/runtime/extensions.ts';
-import { createRuntimeModule } from '../local/engine/runtime/runtimeModule.ts';
-import { createUtil } from '../local/engine/runtime/util/index.ts';
+import { checkSource } from '../local/index.ts';
+import { loadCode, newEvaluationState, type ContextParts, type EvaluationState } from '../local/index.ts';
+import { transformModule } from '../local/index.ts';
+import { createDynamoDbModule } from '../local/index.ts';
+import { createExtensionsModule } from '../local/index.ts';
+import { createRuntimeModule } from '../local/index.ts';
+import { createUtil } from '../local/index.ts';
 import { fixed, ratioText, ratiosOf, sideBySide, summarize, timePerCallNs, type BenchResult, type Summary } from './measure.ts';
 
 const ROUNDS = 11;

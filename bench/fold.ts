@@ -13,10 +13,9 @@
  * domain's reducer) after every multiple of SNAPSHOT_INTERVAL. 1,099 events is the worst case:
  * 99 events to fold after the newest snapshot.
  */
-import { BatchWriteItemCommand, QueryCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
+import { BatchWriteItemCommand, QueryCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { ulid } from 'ulid';
-import { dynamoDbClientFor } from '../local/dynamodb/index.ts';
 import { startLocalCore } from '../dev/localCore.ts';
 import { fixed, latenciesMs, median, ratiosOf, ratioText, sideBySide, spread, summarize, type BenchResult, type Row } from './measure.ts';
 import type { BenchContext } from './run.ts';
@@ -34,7 +33,7 @@ export async function run(context: BenchContext): Promise<BenchResult> {
   const stack = core.stack;
   try {
     const table = stack.api.model.environment.EVENT_STORE_TABLE!;
-    const client = dynamoDbClientFor(stack.dynamoDb.endpoint);
+    const client = stack.dataSourceClient;
     const streams = new Map<number, string>();
     for (const size of SIZES) streams.set(size, await seedStream(client, table, size));
 
@@ -120,7 +119,7 @@ export async function run(context: BenchContext): Promise<BenchResult> {
 }
 
 /** A stream of `size` events in the stored layout; answers its aggregate id. */
-async function seedStream(client: ReturnType<typeof dynamoDbClientFor>, table: string, size: number): Promise<string> {
+async function seedStream(client: DynamoDBClient, table: string, size: number): Promise<string> {
   const id = ulid();
   const commandId = ulid();
   const envelope = (version: number) => ({

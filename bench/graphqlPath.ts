@@ -14,11 +14,11 @@ import { AmplifyAppSyncSimulator, AmplifyAppSyncSimulatorAuthenticationType, RES
 import { CreateTableCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
-import { AppSyncDynamoDbDataSource, closeDynamoDbClients, dynamoDbClientFor, DynamoDbLocal, DYNAMODB_LOCAL_CREDENTIALS, DYNAMODB_LOCAL_REGION } from '../local/dynamodb/index.ts';
-import { LocalGraphqlApi } from '../local/server/graphqlApi.ts';
-import { LocalAppSyncServer } from '../local/server/httpServer.ts';
-import { ensureLocalCertificate } from '../local/server/localCertificate.ts';
-import type { AppSyncApiModel } from '../local/template/cloudAssembly.ts';
+import { AppSyncDynamoDbDataSource, createDataSourceClient, DynamoDbLocal, DYNAMODB_LOCAL_CREDENTIALS, DYNAMODB_LOCAL_REGION } from '../local/index.ts';
+import { LocalGraphqlApi } from '../local/index.ts';
+import { LocalAppSyncServer } from '../local/index.ts';
+import { ensureLocalCertificate } from '../local/index.ts';
+import type { AppSyncApiModel } from '../local/index.ts';
 import { fixed, latenciesMs, median, ratiosOf, ratioText, sideBySide, spread, summarize, type BenchResult } from './measure.ts';
 
 const ROUNDS = 9;
@@ -49,6 +49,7 @@ const MUTATION = 'mutation Put($id: ID!, $name: String!) { putItem(id: $id, name
 
 export async function run(): Promise<BenchResult> {
   const db = await DynamoDbLocal.start();
+  const client = createDataSourceClient(db.endpoint);
   let server: LocalAppSyncServer | undefined;
   let simulator: AmplifyAppSyncSimulator | undefined;
   try {
@@ -73,7 +74,7 @@ export async function run(): Promise<BenchResult> {
         { typeName: 'Query', fieldName: 'getItem', kind: 'UNIT', code: JS_RESOLVER.replace('ddb.put({ key: { id: ctx.args.id }, item: { name: ctx.args.name } })', 'ddb.get({ key: { id: ctx.args.id } })'), dataSourceName: 'Items', functionIds: [] },
       ],
     };
-    const api = new LocalGraphqlApi(model, { apiKey: API_KEY, accountId: ACCOUNT, dataSources: { Items: new AppSyncDynamoDbDataSource({ endpoint: db.endpoint, tableName: TABLE }) } });
+    const api = new LocalGraphqlApi(model, { apiKey: API_KEY, accountId: ACCOUNT, dataSources: { Items: new AppSyncDynamoDbDataSource({ client, tableName: TABLE }) } });
     const certificate = await ensureLocalCertificate('.local/tls');
     server = new LocalAppSyncServer({ api, auth: { modes: ['API_KEY'], apiKey: API_KEY, accountId: ACCOUNT }, port: 0, host: '127.0.0.1', tls: { key: certificate.key, cert: certificate.cert } });
     const ourUrl = `http://127.0.0.1:${await server.start()}/graphql`;
@@ -92,7 +93,7 @@ export async function run(): Promise<BenchResult> {
     await simulator.start();
     const simulatorUrl = `http://127.0.0.1:${new URL(simulator.url).port}/graphql`;
 
-    const documents = DynamoDBDocumentClient.from(dynamoDbClientFor(db.endpoint));
+    const documents = DynamoDBDocumentClient.from(client);
     const mutation = (url: string) => async () => {
       const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': API_KEY }, body: JSON.stringify({ query: MUTATION, variables: { id: ulid(), name: 'bench item' } }) });
       const body = (await response.json()) as { data?: { putItem?: { name?: string } }; errors?: unknown };
@@ -128,7 +129,7 @@ export async function run(): Promise<BenchResult> {
   } finally {
     await simulator?.stop();
     await server?.stop();
-    closeDynamoDbClients();
+    client.destroy();
     await db.stop();
   }
 }

@@ -11,9 +11,9 @@
  * last record is on the bus, in batches of 10 (the most an event bus target takes).
  */
 import { CreateTableCommand, PutItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDbLocal } from '../local/dynamodb/DynamoDbLocal.ts';
-import { LocalEventBus } from '../local/eventbridge/index.ts';
-import { LocalPipes, pipesFromTemplate, type PipeBatchLog } from '../local/pipes/index.ts';
+import { DynamoDbLocal } from '../local/index.ts';
+import { LocalEventBus } from '../local/index.ts';
+import { LocalPipes, pipesFromTemplate, type PipeBatchLog } from '../local/index.ts';
 import { fixed, inParallel, percentiles, ratioText, ratiosOf, sideBySide, spread, summarize, within, type BenchResult, type Row } from './measure.ts';
 
 const ACCOUNT = '123456789012';

@@ -13,7 +13,7 @@ import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { synthesize } from '../local/synth.ts';
+import { synthesize } from '../local/index.ts';
 import { machine, markdownTable, printResult, writeResult, type BenchResult } from './measure.ts';
 
 /** What a benchmark may ask of the runner. */

@@ -11,9 +11,8 @@
  * probe.attach(stack, { consumedCapacity: true });
  */
 import type { AttributeValue, ConsumedCapacity } from '@aws-sdk/client-dynamodb';
-import { dynamoDbClientFor } from '../local/dynamodb/index.ts';
-import type { LocalStack } from '../local/localStack.ts';
-import type { RequestLog } from '../local/server/graphqlApi.ts';
+import type { LocalStack } from '../local/index.ts';
+import type { RequestLog } from '../local/index.ts';
 
 export interface DynamoDbCall {
   operation: string;
@@ -45,8 +44,8 @@ export class StackProbe {
   };
 
   attach(stack: LocalStack, options: { consumedCapacity?: boolean } = {}): void {
-    // The client every AMAZON_DYNAMODB data source of the stack uses (cached per endpoint).
-    const client = dynamoDbClientFor(stack.dynamoDb.endpoint);
+    // The client every AMAZON_DYNAMODB data source of the stack uses (the stack's own).
+    const client = stack.dataSourceClient;
     client.middlewareStack.add(
       (next, context) => async (args) => {
         if (options.consumedCapacity) (args.input as Record<string, unknown>).ReturnConsumedCapacity = 'TOTAL';

@@ -9,7 +9,7 @@
  *
  * Each round runs a batch of executions per side, sides rotated round by round; ratios are per round.
  */
-import { LocalStepFunctions } from '../local/stepfunctions/index.ts';
+import { LocalStepFunctions } from '../local/index.ts';
 import { fixed, ratioText, ratiosOf, sideBySide, summarize, type BenchResult } from './measure.ts';
 
 const ROUNDS = 9;

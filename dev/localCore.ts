@@ -9,9 +9,12 @@
  * console.log(core.stack.graphqlUrl, core.provider.url);
  * await core.stop();
  */
-import { LocalStack, type LocalStackOptions } from '../local/localStack.ts';
-import { readCloudAssembly, type CloudAssemblyModel } from '../local/template/cloudAssembly.ts';
+import { LocalStack, type LocalStackOptions } from '../local/index.ts';
+import { readCloudAssembly, type CloudAssemblyModel } from '../local/index.ts';
 import { PaymentProviderStandIn, type PaymentProviderOptions } from './paymentProvider.ts';
+
+/** The subscription GraphiQL opens on for this app: a reservation's outcomes (`npm start` passes it too). */
+export const GRAPHIQL_SUBSCRIPTION = 'onReservationSaved';
 
 /** The key the stand-in provider accepts; any value works locally, it only has to match. */
 export const LOCAL_PROVIDER_KEY = 'sk_local_standin';
@@ -30,7 +33,7 @@ export function providerParameters(provider: { url: string }): Record<string, st
 export async function startLocalCore(options: LocalStackOptions, provider: Omit<PaymentProviderOptions, 'apiKey'> = {}): Promise<LocalCore> {
   const standIn = await PaymentProviderStandIn.start({ ...provider, apiKey: LOCAL_PROVIDER_KEY });
   try {
-    const stack = await LocalStack.start({ ...options, parameters: { ...providerParameters(standIn), ...options.parameters } });
+    const stack = await LocalStack.start({ graphiqlSubscription: GRAPHIQL_SUBSCRIPTION, ...options, parameters: { ...providerParameters(standIn), ...options.parameters } });
     return {
       stack,
       provider: standIn,

@@ -5,7 +5,7 @@
  * another app is served, and nothing of this one is added.
  */
 import { PaymentProviderStandIn } from './paymentProvider.ts';
-import { LOCAL_PROVIDER_KEY, providerParameters } from './localCore.ts';
+import { GRAPHIQL_SUBSCRIPTION, LOCAL_PROVIDER_KEY, providerParameters } from './localCore.ts';
 
 const PROVIDER_PORT = 20003;
 
@@ -17,7 +17,7 @@ if (!args.includes('--cdk-out')) {
   );
   const given = Object.entries(providerParameters(provider)).map(([name, value]) => `${name}=${value}`);
   // First, so a --parameters the user gives overrides them.
-  process.argv.splice(2, 0, '--parameters', ...given);
+  process.argv.splice(2, 0, '--graphiql-subscription', GRAPHIQL_SUBSCRIPTION, '--parameters', ...given);
   console.log(`Payment provider stand-in at ${provider.url} (dev/paymentProvider.ts; tokens in shared/CONTRACT.md)`);
 }
 await import('../local/cli.ts');

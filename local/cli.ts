@@ -29,6 +29,8 @@ Serves the CDK app's AppSync API, DynamoDB tables, EventBridge rules and Step Fu
                    values of the templates' parameters (CfnParameter), as cdk deploy takes them;
                    Stack:Name=Value for one stack. Others take their Default; NoEcho values are never printed
   --delay-store MS hold every command event this long before the bus stores it (see a timeout: MS > 10000)
+  --graphiql-subscription FIELD
+                   the subscription GraphiQL's default tabs open on (default: the schema's first with an id)
   --quiet          no per-request log lines
   --help           this text`;
 
@@ -50,6 +52,7 @@ const { values } = parseArgs({
     'cdk-out': { type: 'string' },
     watch: { type: 'boolean', default: false },
     'delay-store': { type: 'string' },
+    'graphiql-subscription': { type: 'string' },
     quiet: { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
   },
@@ -95,6 +98,7 @@ async function main(): Promise<void> {
     apiKey: values['api-key'] ?? process.env.API_KEY,
     persistDir: values.persist ?? process.env.PERSIST_DIR,
     parameters: given.parameters,
+    graphiqlSubscription: values['graphiql-subscription'],
     onProgress: progress,
     onRequest: quiet ? undefined : (log) => say(requestLine(log)),
     onDelivery: quiet ? undefined : (log) => say(`${new Date().toISOString().slice(11, 23)} bus ${formatDeliveryLog(log)}`),

@@ -6,6 +6,7 @@
  * kinds are refused at start, by name, so a template the runtime cannot
  * serve fails loudly.
  */
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { AppSyncDynamoDbDataSource } from './dynamodb/AppSyncDynamoDbDataSource.ts';
 import { noneDataSource, type DataSource, type DataSources } from './engine/index.ts';
 import { EventBridgeError, type LocalEventBus } from './eventbridge/index.ts';
@@ -14,7 +15,8 @@ import { handleAppSyncStepFunctionsCall, type LocalStepFunctions } from './stepf
 import type { AppSyncApiModel, DataSourceModel } from './template/cloudAssembly.ts';
 
 export interface DataSourceDependencies {
-  dynamoDbEndpoint: string;
+  /** The client every AMAZON_DYNAMODB data source talks through; its owner (the stack) destroys it. */
+  dynamoDbClient: DynamoDBClient;
   bus: LocalEventBus;
   scheduler: LocalScheduler;
   /** Serves HTTP data sources signed for `states` (SendTaskSuccess and the rest of the Step Functions API). */
@@ -29,7 +31,7 @@ export function dataSourcesFor(api: AppSyncApiModel, dependencies: DataSourceDep
   for (const source of Object.values(api.dataSources)) {
     switch (source.type) {
       case 'AMAZON_DYNAMODB':
-        sources[source.name] = new AppSyncDynamoDbDataSource({ endpoint: dependencies.dynamoDbEndpoint, tableName: source.tableName });
+        sources[source.name] = new AppSyncDynamoDbDataSource({ client: dependencies.dynamoDbClient, tableName: source.tableName });
         break;
       case 'AMAZON_EVENTBRIDGE':
         sources[source.name] = eventBridgeDataSource(dependencies.bus, source.eventBusArn!);

@@ -8,30 +8,28 @@
  * console.log(stack.graphqlUrl, stack.apiKey);
  * await stack.stop();
  */
-import { parse, type OperationDefinitionNode } from 'graphql';
-import { createTablesFromTemplate, DynamoDbLocal } from './dynamodb/DynamoDbLocal.ts';
-import { closeDynamoDbClients } from './dynamodb/AppSyncDynamoDbDataSource.ts';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDbLocal } from './dynamodb/DynamoDbLocal.ts';
+import { createDataSourceClient } from './dynamodb/dataSourceClient.ts';
 import {
   LocalEventBus,
   loadEventBridgeDefinitions,
   eventBridgeDefinitionsFromTemplate,
   type AppSyncTargetCall,
   type DeliveryLog,
-  type DeliveryResult,
   type RetryTiming,
 } from './eventbridge/index.ts';
 import { LocalCredentials, type RoleCredentials } from './auth/localCredentials.ts';
 import { LocalUserPool, type UserTokenRequest } from './auth/userPoolTokens.ts';
-import { appSyncFieldArn, isAllowedByRole } from './iamPolicy.ts';
-import { dataSourcesFor } from './dataSources.ts';
-import { roleAuth } from './server/authorization.ts';
+import { invokeAppSyncTarget } from './appSyncRuleTarget.ts';
+import { maskedError, withNoEchoMasked } from './noEchoMasking.ts';
+import { buildApi, createTables, pipeResourcesOf, servedApiOf, userPoolIdOf, type Served } from './servedApi.ts';
 import { LocalGraphqlApi, type RequestLog } from './server/graphqlApi.ts';
 import { LocalAppSyncServer } from './server/httpServer.ts';
 import { ensureLocalCertificate } from './server/localCertificate.ts';
 import type { ServerLimits } from './server/serverLimits.ts';
 import { LocalScheduler } from './scheduler/LocalScheduler.ts';
-import { readCloudAssembly, type AppSyncApiModel, type CloudAssemblyModel, type StackModel } from './template/cloudAssembly.ts';
-import { noEchoMasker } from './template/parameters.ts';
+import { readCloudAssembly, type CloudAssemblyModel } from './template/cloudAssembly.ts';
 import { LocalStepFunctions, StepFunctionsServer } from './stepfunctions/index.ts';
 import { loadStateMachines, stepFunctionsTargetInvoker, stepFunctionsIntegrations } from './stepfunctions/localStackWiring.ts';
 import { LocalPipes, pipesFromTemplate, type PipeBatchLog, type PipeTiming } from './pipes/index.ts';
@@ -77,16 +75,10 @@ export interface LocalStackOptions {
    * Resolve `'drop'` to lose the delivery (the target never runs); delay before resolving to slow it.
    */
   interceptDelivery?: (call: AppSyncTargetCall) => Promise<'deliver' | 'drop'>;
+  /** The subscription GraphiQL's default tabs open on (local/graphiql/defaultTabs.ts); else the schema's first with an id. */
+  graphiqlSubscription?: string;
   /** The server's limits (local/server/serverLimits.ts), for tests that reach them quickly; AppSync's and the chosen ones otherwise. */
   limits?: Partial<ServerLimits>;
-}
-
-/** What one cloud assembly contributes: its API (served) and the stack holding it. */
-interface Served {
-  assembly: CloudAssemblyModel;
-  stack: StackModel;
-  apiModel: AppSyncApiModel;
-  api: LocalGraphqlApi;
 }
 
 export class LocalStack {
@@ -109,6 +101,8 @@ export class LocalStack {
     readonly stepFunctions: LocalStepFunctions,
     private readonly stepFunctionsServer: StepFunctionsServer,
     private readonly closeStepFunctionsTasks: () => void,
+    /** The client of the API's AMAZON_DYNAMODB data sources: this stack made it and destroys it at stop (callers may use it, not destroy it). */
+    readonly dataSourceClient: DynamoDBClient,
   ) {}
 
   /** The local Step Functions endpoint (JSON 1.0 protocol, SigV4 checked), for `@aws-sdk/client-sfn` or `aws --endpoint-url`. */
@@ -207,6 +201,8 @@ export class LocalStack {
 
     progress(options.persistDir ? `starting DynamoDB Local (data in ${options.persistDir})` : 'starting DynamoDB Local (in memory)');
     const dynamoDb = await DynamoDbLocal.start(options.persistDir ? { persistDir: options.persistDir } : {});
+    // Same port after restartDynamoDb, so this client serves the stack's whole life.
+    const dataSourceClient = createDataSourceClient(dynamoDb.endpoint);
     let bus: LocalEventBus | undefined;
     let server: LocalAppSyncServer | undefined;
     let stepFunctions: LocalStepFunctions | undefined;
@@ -243,7 +239,7 @@ export class LocalStack {
       loadEventBridgeDefinitions(bus, eventBridgeDefinitionsFromTemplate(stack.resources, { resolve: (value) => value }));
 
       progress(`loading ${apiModel.resolvers.length} resolver(s) and ${Object.keys(apiModel.functions).length} function(s) into the APPSYNC_JS engine`);
-      serving.served = { assembly, stack, apiModel, api: buildApi(apiModel, stack, dynamoDb, bus, scheduler, stepFunctions, apiKey, options) };
+      serving.served = { assembly, stack, apiModel, api: buildApi(apiModel, stack, dataSourceClient, bus, scheduler, stepFunctions, apiKey, options) };
       progress('starting pipes');
       pipes = new LocalPipes({ dynamoDbEndpoint: dynamoDb.endpoint, bus, region: stack.account.region, timing: options.pipeTiming, onBatch: options.onPipeBatch, onEvent: options.onEvent });
       await pipes.start(pipesFromTemplate(stack.resources, stack.naming), stack.roles);
@@ -258,10 +254,11 @@ export class LocalStack {
         tls: { key: certificate.key, cert: certificate.cert },
         keepAliveMs: options.keepAliveMs,
         onEvent: options.onEvent,
+        graphiqlSubscription: options.graphiqlSubscription,
       });
       const port = await server.start();
       stepFunctionsServer = await StepFunctionsServer.start(stepFunctions, { port: 0, host: options.host, credentials, region: stack.account.region });
-      const local = new LocalStack(options, dynamoDb, bus, serving, scheduler, server, port, apiKey, certificate.caFile, credentials, userPool, stepFunctions, stepFunctionsServer, closeTasks);
+      const local = new LocalStack(options, dynamoDb, bus, serving, scheduler, server, port, apiKey, certificate.caFile, credentials, userPool, stepFunctions, stepFunctionsServer, closeTasks, dataSourceClient);
       local.pipeRunner = pipes;
       return local;
     } catch (error) {
@@ -271,6 +268,7 @@ export class LocalStack {
       closeTasks();
       await stepFunctionsServer?.stop();
       await server?.stop();
+      dataSourceClient.destroy();
       await dynamoDb.stop();
       throw maskedError(error, assembly);
     }
@@ -284,7 +282,7 @@ export class LocalStack {
     const assembly = readCloudAssembly(this.options.cdkOut, { parameters: this.options.parameters });
     const { stack, apiModel } = servedApiOf(assembly, this.options.cdkOut);
     await createTables(this.dynamoDb, assembly);
-    const api = buildApi(apiModel, stack, this.dynamoDb, this.bus, this.scheduler, this.stepFunctions, this.apiKey, this.options);
+    const api = buildApi(apiModel, stack, this.dataSourceClient, this.bus, this.scheduler, this.stepFunctions, this.apiKey, this.options);
     loadStateMachines(this.stepFunctions, assembly, this.options.onEvent);
     for (const eventBus of this.bus.listEventBuses().EventBuses) {
       for (const rule of this.bus.listRules({ EventBusName: eventBus.Name }).Rules) this.bus.deleteRule({ Name: rule.Name, EventBusName: eventBus.Name });
@@ -309,118 +307,8 @@ export class LocalStack {
     this.closeStepFunctionsTasks();
     this.scheduler.close();
     this.bus.close();
-    closeDynamoDbClients();
+    this.dataSourceClient.destroy();
     await this.dynamoDb.stop();
   }
 }
 
-/** The options with every log callback masking NoEcho parameter values, so no log line prints one. */
-function withNoEchoMasked(options: LocalStackOptions, assembly: CloudAssemblyModel): LocalStackOptions {
-  const mask = noEchoMaskerOf(assembly);
-  const { onEvent, onDelivery, onPipeBatch } = options;
-  return {
-    ...options,
-    onEvent: onEvent && ((line) => onEvent(mask(line))),
-    onDelivery: onDelivery && ((log) => onDelivery(log.error === undefined ? log : { ...log, error: mask(log.error) })),
-    onPipeBatch: onPipeBatch && ((log) => onPipeBatch(log.error === undefined ? log : { ...log, error: { ...log.error, message: mask(log.error.message) } })),
-  };
-}
-
-function noEchoMaskerOf(assembly: CloudAssemblyModel): (text: string) => string {
-  return noEchoMasker(assembly.stacks.flatMap((stack) => stack.parameters.secrets()));
-}
-
-/** The stack's pipe resources as text, to tell whether a reload changed them. */
-function pipeResourcesOf(stack: StackModel): string {
-  return JSON.stringify(Object.entries(stack.resources).filter(([, resource]) => resource.Type === 'AWS::Pipes::Pipe'));
-}
-
-/** A start failure's message with NoEcho values masked: the CLI prints it. */
-function maskedError(error: unknown, assembly: CloudAssemblyModel): unknown {
-  if (error instanceof Error) error.message = noEchoMaskerOf(assembly)(error.message);
-  return error;
-}
-
-function servedApiOf(assembly: CloudAssemblyModel, cdkOut: string): { stack: StackModel; apiModel: AppSyncApiModel } {
-  if (assembly.apis.length !== 1) {
-    throw new Error(`The local runtime serves one AppSync API per port; ${cdkOut} defines ${assembly.apis.length}.`);
-  }
-  const apiModel = assembly.apis[0]!;
-  return { apiModel, stack: assembly.stacks.find((candidate) => candidate.apis.includes(apiModel))! };
-}
-
-async function createTables(dynamoDb: DynamoDbLocal, assembly: CloudAssemblyModel): Promise<void> {
-  const client = dynamoDb.createClient();
-  try {
-    // Names as the template loader resolved them, so `Ref`s in resolvers and environment agree.
-    await createTablesFromTemplate(
-      client,
-      Object.fromEntries(assembly.tables.map((table) => [table.logicalId, { Type: table.type, Properties: { ...table.properties, TableName: table.tableName } }])),
-    );
-  } finally {
-    client.destroy();
-  }
-}
-
-function buildApi(
-  apiModel: AppSyncApiModel,
-  stack: StackModel,
-  dynamoDb: DynamoDbLocal,
-  bus: LocalEventBus,
-  scheduler: LocalScheduler,
-  stepFunctions: LocalStepFunctions,
-  apiKey: string,
-  options: LocalStackOptions,
-): LocalGraphqlApi {
-  const model = options.environment ? { ...apiModel, environment: { ...apiModel.environment, ...options.environment } } : apiModel;
-  return new LocalGraphqlApi(model, {
-    apiKey,
-    accountId: stack.account.accountId,
-    dataSources: dataSourcesFor(model, { dynamoDbEndpoint: dynamoDb.endpoint, bus, scheduler, stepFunctions }),
-    onRequest: options.onRequest,
-    limits: { ...options.limits, ...limitsOf(stack, apiModel) },
-  });
-}
-
-/** The API's `QueryDepthLimit` and `ResolverCountLimit`, when the template sets them. */
-function limitsOf(stack: StackModel, apiModel: AppSyncApiModel): { queryDepthLimit?: number; resolverCountLimit?: number } {
-  const props = stack.resources[apiModel.logicalId]?.Properties ?? {};
-  return { queryDepthLimit: Number(props.QueryDepthLimit ?? 0), resolverCountLimit: Number(props.ResolverCountLimit ?? 0) };
-}
-
-/** The user pool the API names for AMAZON_COGNITO_USER_POOLS (its id as the template resolves it), else a local one. */
-function userPoolIdOf(stack: StackModel, apiModel: AppSyncApiModel): string {
-  const props = stack.resources[apiModel.logicalId]?.Properties ?? {};
-  const providers = [props, ...((props.AdditionalAuthenticationProviders ?? []) as Record<string, unknown>[])];
-  const config = providers.find((provider) => provider.AuthenticationType === 'AMAZON_COGNITO_USER_POOLS')?.UserPoolConfig as { UserPoolId?: unknown } | undefined;
-  return typeof config?.UserPoolId === 'string' ? config.UserPoolId : `${stack.account.region}_local`;
-}
-
-/**
- * An AppSync rule target, called in-process as the rule's IAM role: the role must be allowed
- * `appsync:GraphQL` on every root field of the operation (as AWS checks it), then the operation runs
- * exactly as an HTTP request would, subscriptions included. A GraphQL error is a failed attempt, so
- * the rule's retry policy applies to a store that is briefly unavailable.
- */
-async function invokeAppSyncTarget(served: Served, call: AppSyncTargetCall): Promise<DeliveryResult> {
-  const { api, stack } = served;
-  const role = call.roleArn ? stack.roles[call.roleArn] : undefined;
-  const operation = parse(call.operation).definitions.find((definition): definition is OperationDefinitionNode => definition.kind === 'OperationDefinition');
-  const typeName = operation?.operation === 'mutation' ? 'Mutation' : operation?.operation === 'subscription' ? 'Subscription' : 'Query';
-  for (const selection of operation?.selectionSet.selections ?? []) {
-    if (selection.kind !== 'Field') continue;
-    const resource = appSyncFieldArn(api.model.arn, typeName, selection.name.value);
-    if (!isAllowedByRole(role, 'appsync:GraphQL', resource)) {
-      return { ok: false, error: new Error(`AccessDenied: role ${call.roleArn ?? '(none)'} may not call appsync:GraphQL on ${resource}`) };
-    }
-  }
-  const response = await api.execute({ query: call.operation, variables: call.variables }, roleAuth(call.roleArn!, stack.account.accountId, role), {
-    headers: { 'user-agent': 'local-eventbridge' },
-    sourceIp: '127.0.0.1',
-    domainName: null,
-  });
-  if (response.errors && response.errors.length > 0) {
-    return { ok: false, error: new Error(response.errors.map((error) => `${'errorType' in error && error.errorType ? `${error.errorType}: ` : ''}${error.message}`).join('; ')) };
-  }
-  return { ok: true };
-}

@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { synthesize } from '../local/synth.ts';
+import { synthesize } from '../local/index.ts';
 
 const NEEDS_TEMPLATE = ['test/integration', 'test/e2e', 'test/resolvers'];
 

@@ -5,17 +5,17 @@ export {
   defaultJarDir,
   DYNAMODB_LOCAL_CREDENTIALS,
   DYNAMODB_LOCAL_REGION,
+  FAST_START_JVM_OPTIONS,
   JAVA_MISSING_MESSAGE,
   type DynamoDbLocalOptions,
   type TemplateResource,
 } from './DynamoDbLocal.ts';
 export {
   AppSyncDynamoDbDataSource,
-  closeDynamoDbClients,
-  dynamoDbClientFor,
   invokeDynamoDb,
   type AppSyncDynamoDbDataSourceOptions,
   type AppSyncError,
   type DynamoDbDataSourceResponse,
   type InvokeOptions,
 } from './AppSyncDynamoDbDataSource.ts';
+export { createDataSourceClient, type DataSourceClientOptions } from './dataSourceClient.ts';

@@ -6,8 +6,8 @@
  */
 import { performance } from 'node:perf_hooks';
 import { EventBridgeError } from './errors.ts';
-import { transformInput, validateTargetInput, type TargetInputConfig } from './inputTransform.ts';
-import { compileEventPattern, type CompiledEventPattern } from './pattern/compilePattern.ts';
+import { transformInput, validateTargetInput } from './inputTransform.ts';
+import { compileEventPattern } from './pattern/compilePattern.ts';
 import { matchesCompiledPattern } from './pattern/matchPattern.ts';
 import {
   busNameOf,
@@ -19,213 +19,11 @@ import {
   type PutEventsResponse,
   type PutEventsResultEntry,
 } from './putEvents.ts';
+import type { Delivery, DeliveryLog, DeliveryResult, FailedDelivery, LocalEventBusOptions, PutRuleRequest, Rule, RuleSummary, Target } from './busModel.ts';
+import { DEFAULT_MAX_AGE_SECONDS, DEFAULT_MAX_RETRIES, errorText, PermanentFailure, targetKindOf } from './targetDelivery.ts';
 
-export type RuleState = 'ENABLED' | 'DISABLED' | 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS';
-
-export interface RetryPolicy {
-  /** 0–185; AWS's default is 185. */
-  MaximumRetryAttempts?: number;
-  /** 60–86400; AWS's default is 86400 (24 hours). */
-  MaximumEventAgeInSeconds?: number;
-}
-
-/** A rule target, as in PutTargets and `AWS::Events::Rule` Targets. */
-export interface Target extends TargetInputConfig {
-  Id: string;
-  Arn: string;
-  RoleArn?: string;
-  RetryPolicy?: RetryPolicy;
-  DeadLetterConfig?: { Arn?: string };
-  AppSyncParameters?: { GraphQLOperation?: string };
-}
-
-export interface PutRuleRequest {
-  Name: string;
-  EventBusName?: string;
-  /** JSON text or an object (CloudFormation accepts both). */
-  EventPattern?: string | object;
-  State?: RuleState;
-  Description?: string;
-  ScheduleExpression?: string;
-}
-
-export interface RuleSummary {
-  Name: string;
-  Arn: string;
-  EventBusName: string;
-  EventPattern?: string;
-  State: RuleState;
-  Description?: string;
-}
-
-export type TargetKind = 'appsync' | 'lambda' | 'sqs' | 'sns' | 'eventBus' | 'stepFunctions' | 'apiDestination' | 'other';
-
-interface TargetCallBase {
-  kind: TargetKind;
-  targetId: string;
-  targetArn: string;
-  roleArn: string | undefined;
-  ruleName: string;
-  ruleArn: string;
-  /** The event as the bus built it (before any input transformation). */
-  event: EventEnvelope;
-  /** 1 for the first attempt. */
-  attempt: number;
-}
-
-/** What an AppSync target's invoker gets: the operation and the transformed input as its variables. */
-export interface AppSyncTargetCall extends TargetCallBase {
-  kind: 'appsync';
-  operation: string;
-  variables: Record<string, unknown>;
-}
-
-/** What any other target's invoker gets: the transformed input text. */
-export interface TargetCall extends TargetCallBase {
-  input: string;
-}
-
-/** `{ ok: false }` or a thrown error is a failed attempt; anything else is a delivery. */
-export type DeliveryResult = { ok: true } | { ok: false; error: unknown };
-export type TargetInvoker<C> = (call: C) => Promise<DeliveryResult | void> | DeliveryResult | void;
-export type TargetInvokers = { appsync?: TargetInvoker<AppSyncTargetCall> } & { [K in Exclude<TargetKind, 'appsync'>]?: TargetInvoker<TargetCall> };
-
-export type DeliveryOutcome = 'delivered' | 'retrying' | 'failed';
-
-/** One line per attempt, for the dev server's log. */
-export interface DeliveryLog {
-  eventId: string;
-  source: string;
-  detailType: string;
-  eventBusName: string;
-  ruleName: string;
-  targetId: string;
-  targetKind: TargetKind;
-  attempt: number;
-  /** 1 + MaximumRetryAttempts. */
-  maxAttempts: number;
-  durationMs: number;
-  outcome: DeliveryOutcome;
-  error?: string;
-  /** Set when outcome is 'retrying'. */
-  nextAttemptInMs?: number;
-}
-
-/** An event the bus could not deliver: what the target's dead-letter queue would hold, with AWS's DLQ attributes. */
-export interface FailedDelivery {
-  event: EventEnvelope;
-  /** The transformed input, when it could be built. */
-  input: string | undefined;
-  eventBusName: string;
-  ruleName: string;
-  ruleArn: string;
-  targetId: string;
-  targetArn: string;
-  targetKind: TargetKind;
-  /** The target's DeadLetterConfig.Arn, when it has one. */
-  deadLetterArn: string | undefined;
-  errorCode: string;
-  errorMessage: string;
-  /** Which limit ended the retries; undefined when the failure was not retryable. */
-  exhaustedRetryCondition: 'MaximumRetryAttempts' | 'MaximumEventAgeInSeconds' | undefined;
-  attempts: number;
-  failedAt: string;
-}
-
-export interface RetryTiming {
-  /** Delay before the first retry; doubles for each further retry. Default 100 ms (AWS waits longer). */
-  baseDelayMs?: number;
-  /** Cap on a single delay. Default 30 s. */
-  maxDelayMs?: number;
-  /** Randomise each delay between half and all of it, as AWS does. Default true. */
-  jitter?: boolean;
-}
-
-export interface LocalEventBusOptions {
-  account?: string;
-  region?: string;
-  invokers?: TargetInvokers;
-  retry?: RetryTiming;
-  onDelivery?: (log: DeliveryLog) => void;
-  /** Clock, for tests. */
-  now?: () => Date;
-  random?: () => number;
-}
-
-interface Rule {
-  name: string;
-  busName: string;
-  arn: string;
-  patternText: string | undefined;
-  pattern: CompiledEventPattern | undefined;
-  state: RuleState;
-  description: string | undefined;
-  targets: Map<string, Target>;
-}
-
-interface Delivery {
-  event: EventEnvelope;
-  ingestedAt: number;
-  rule: Rule;
-  target: Target;
-  kind: TargetKind;
-  attempt: number;
-  input: string | undefined;
-}
-
-const DEFAULT_MAX_RETRIES = 185;
-const DEFAULT_MAX_AGE_SECONDS = 86_400;
-
-/** Not worth retrying: the same input fails the same way. */
-class PermanentFailure extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-/** The kind of a target: AppSync by its parameters, others by the service in their ARN. */
-export function targetKindOf(target: Pick<Target, 'Arn' | 'AppSyncParameters'>): TargetKind {
-  if (target.AppSyncParameters) return 'appsync';
-  const [, , service, , , resource = ''] = String(target.Arn).split(':');
-  switch (service) {
-    case 'lambda':
-      return 'lambda';
-    case 'sqs':
-      return 'sqs';
-    case 'sns':
-      return 'sns';
-    case 'states':
-      return 'stepFunctions';
-    case 'appsync':
-      return 'appsync';
-    case 'events':
-      return resource.startsWith('api-destination/') ? 'apiDestination' : 'eventBus';
-    default:
-      return 'other';
-  }
-}
-
-/** The one readable line the dev server prints for an attempt. */
-export function formatDeliveryLog(log: DeliveryLog): string {
-  const mark = log.outcome === 'delivered' ? 'delivered' : log.outcome === 'retrying' ? 'retrying' : 'FAILED';
-  const tail =
-    log.outcome === 'retrying'
-      ? ` - ${log.error ?? 'error'}; next attempt in ${log.nextAttemptInMs ?? 0} ms`
-      : log.outcome === 'failed'
-        ? ` - ${log.error ?? 'error'}`
-        : '';
-  return `eventbridge ${mark} ${log.source}/${log.detailType} ${log.eventId.slice(0, 8)} → rule ${log.ruleName} → ${log.targetKind} ${log.targetId} (attempt ${log.attempt}/${log.maxAttempts}, ${Math.round(log.durationMs)} ms)${tail}`;
-}
-
-function errorText(error: unknown): { code: string; message: string } {
-  if (error instanceof PermanentFailure) return { code: error.code, message: error.message };
-  if (error instanceof Error) return { code: (error as { code?: string }).code ?? error.name, message: error.message };
-  if (typeof error === 'string') return { code: 'Error', message: error };
-  return { code: 'Error', message: JSON.stringify(error) ?? String(error) };
-}
+export * from './busModel.ts';
+export { formatDeliveryLog, targetKindOf } from './targetDelivery.ts';
 
 /**
  * A local EventBridge with AWS's API shapes: `createEventBus`, `putRule`, `putTargets`, `putEvents`,
@@ -571,3 +369,4 @@ export class LocalEventBus {
     return this.timers.size + this.immediates.size;
   }
 }
+

@@ -1,8 +1,9 @@
 /**
  * Browser code: the local GraphiQL page. GraphiQL 4 with a fetcher that runs
  * queries and mutations over HTTP and subscriptions over AppSync's real-time
- * protocol, opened on three tabs (subscribe, command, query) that share one
- * fresh reservation id. Bundled by esbuild on first request (graphiqlAssets.ts).
+ * protocol, opened on tabs the server derives from the served schema (a
+ * subscription, its commands, its queries) that share one fresh id. Bundled by
+ * esbuild on first request (graphiqlAssets.ts).
  */
 import 'graphiql/style.css';
 import { createElement, Fragment } from 'react';
@@ -11,6 +12,7 @@ import { GraphiQL, type GraphiQLProps } from 'graphiql';
 import { buildClientSchema, type IntrospectionQuery } from 'graphql';
 import { ulid } from 'ulid';
 import { appSyncFetcher } from './appSyncFetcher.ts';
+import { ID_PLACEHOLDER, type GraphiqlTab } from './defaultTabs.ts';
 
 // The two browser globals this file uses, declared here rather than through lib "dom", which would
 // give every Node file of the project the DOM's types (its Headers, its ReadableStream) too.
@@ -26,12 +28,13 @@ interface PageConfig {
   realtimePath: string;
   /** The served schema as introspection JSON (no IntrospectionQuery through the API: see graphiqlAssets.ts). */
   schemaPath: string;
+  /** The default tabs, from the served schema; their variables hold ID_PLACEHOLDER for the page's id. */
+  tabs: GraphiqlTab[];
 }
 
 const config = JSON.parse(document.getElementById('appsync-config')!.textContent!) as PageConfig;
 const requestedId = new URLSearchParams(location.search).get('id');
-const reservationId = requestedId ?? ulid();
-const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+const pageId = requestedId ?? ulid();
 const json = (value: unknown) => JSON.stringify(value, null, 2);
 
 const fetcher = appSyncFetcher({
@@ -41,44 +44,15 @@ const fetcher = appSyncFetcher({
   host: location.host,
 });
 
-const defaultTabs = [
-  {
-    query: `# 1. Run this subscription (▶): it waits for the outcome of commands on this reservation.
-# 2. Open the link "send a command from a second window" above, run createReservation there,
-#    and watch the outcome (SAVED, REJECTED or TIMED_OUT) arrive here.
-subscription OnReservationSaved($id: ID!) {
-  onReservationSaved(id: $id) {
-    id
-    commandId
-    status
-    version
-    reason
-    reservation { id roomId dateStart dateEnd status version }
-  }
-}`,
-    variables: json({ id: reservationId }),
-  },
-  {
-    query: `# Answered PENDING at once; the outcome arrives on onReservationSaved(id).
-mutation CreateReservation($input: CreateReservationInput!) {
-  createReservation(input: $input) { id commandId status }
-}`,
-    variables: json({ input: { id: reservationId, userId: 'user-1', roomId: 'room-101', dateStart: day(30), dateEnd: day(33) } }),
-  },
-  {
-    query: `mutation CancelReservation($input: CancelReservationInput!) {
-  cancelReservation(input: $input) { id commandId status }
-}`,
-    variables: json({ input: { id: reservationId, reason: 'plans changed' } }),
-  },
-  {
-    query: `query GetReservation($id: ID!) {
-  getReservation(id: $id) { id userId roomId dateStart dateEnd status version }
-  getReservationHistory(id: $id) { version type occurredAt commandId data }
-}`,
-    variables: json({ id: reservationId }),
-  },
-];
+// The server derives the tabs from the served schema (defaultTabs.ts); the page puts its id where they hold the placeholder.
+const defaultTabs = config.tabs.map((tab) => ({ query: tab.query, variables: json(withPageId(tab.variables)) }));
+
+function withPageId(value: unknown): unknown {
+  if (value === ID_PLACEHOLDER) return pageId;
+  if (Array.isArray(value)) return value.map(withPageId);
+  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, withPageId(inner)]));
+  return value;
+}
 
 /** A page opened for a given id starts from the default tabs, not from what another window left in localStorage. */
 class MemoryStorage {
@@ -104,8 +78,9 @@ const banner = createElement(
   'div',
   { className: 'appsync-banner' },
   createElement('strong', null, `${config.apiName} · local AppSync`),
-  createElement('span', null, ' · reservation id ', createElement('code', { 'data-reservation-id': reservationId }, reservationId), ' · '),
-  createElement('a', { href: `/?id=${reservationId}`, target: '_blank', rel: 'noopener' }, 'send a command from a second window'),
+  // data-reservation-id: the attribute the e2e test reads (this app's id is a reservation's).
+  createElement('span', null, ' · id ', createElement('code', { 'data-reservation-id': pageId }, pageId), ' · '),
+  createElement('a', { href: `/?id=${pageId}`, target: '_blank', rel: 'noopener' }, 'send a command from a second window'),
   createElement('span', { className: 'appsync-banner-note' }, ' (GraphiQL runs one operation at a time; a running subscription holds it)'),
 );
 
@@ -118,7 +93,7 @@ const props: GraphiQLProps = {
   defaultEditorToolsVisibility: 'variables',
   isHeadersEditorEnabled: true,
   ...(requestedId ? { storage: new MemoryStorage() } : {}),
-  ...(usesDefaultTabs ? { variables: defaultTabs[0]!.variables } : {}),
+  ...(usesDefaultTabs && defaultTabs[0] ? { variables: defaultTabs[0].variables } : {}),
 };
 
 const root = createRoot(document.getElementById('root')!);

@@ -16,12 +16,17 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
 import { introspectionFromSchema, type GraphQLSchema } from 'graphql';
+import { defaultTabsFor, type DefaultTabsOptions } from './defaultTabs.ts';
 
 export interface GraphiqlPageConfig {
   apiName: string;
   apiKey: string;
   /** The schema served now: the page reads it from /graphiql/schema.json rather than by an introspection query. */
   schema: GraphQLSchema;
+  /** Whether the page (API key) may call a root field: the default tabs hold only such fields. */
+  callable: DefaultTabsOptions['callable'];
+  /** The subscription the default tabs open on, when the app's launcher names one (defaultTabs.ts). */
+  subscription?: string;
 }
 
 interface Bundle {
@@ -54,7 +59,7 @@ export class GraphiqlAssets {
     }
     if (pathname === '/graphiql/schema.json') {
       // From the schema itself, not an IntrospectionQuery through the API: the 13 levels of that query
-      // exceed a QueryDepthLimit such as the stack's, and an API may switch introspection off.
+      // exceed any QueryDepthLimit under 13 (this stack's is 15), and an API may switch introspection off.
       let json = this.introspections.get(config.schema);
       if (!json) {
         json = JSON.stringify(introspectionFromSchema(config.schema));
@@ -161,8 +166,9 @@ function bundleKey(): string {
   return hash.digest('hex').slice(0, 16);
 }
 
-function pageHtml(key: string, config: Omit<GraphiqlPageConfig, 'schema'>): string {
-  const pageConfig = { apiName: config.apiName, apiKey: config.apiKey, graphqlPath: '/graphql', realtimePath: '/graphql/realtime', schemaPath: '/graphiql/schema.json' };
+function pageHtml(key: string, config: GraphiqlPageConfig): string {
+  const tabs = defaultTabsFor(config.schema, { callable: config.callable, subscription: config.subscription });
+  const pageConfig = { apiName: config.apiName, apiKey: config.apiKey, graphqlPath: '/graphql', realtimePath: '/graphql/realtime', schemaPath: '/graphiql/schema.json', tabs };
   // `<` escaped so no value can close the script element.
   const configJson = JSON.stringify(pageConfig).replace(/</g, '\\u003c');
   const title = config.apiName.replace(/[&<>"]/g, (char) => `&#${char.charCodeAt(0)};`);

@@ -5,14 +5,9 @@
  * real data sources. Requests and responses take AppSync's shapes, including
  * where the simulator differs (errors, parse failures, subscription filters).
  */
-import { AmplifyAppSyncSimulator, AmplifyAppSyncSimulatorAuthenticationType, RESOLVER_KIND } from '@aws-amplify/amplify-appsync-simulator';
 import {
   GraphQLError,
-  coerceInputValue,
   execute,
-  isInputType,
-  isNonNullType,
-  typeFromAST,
   getOperationAST,
   isObjectType,
   print,
@@ -20,7 +15,6 @@ import {
   type GraphQLResolveInfo,
   type GraphQLSchema,
   type OperationDefinitionNode,
-  type SelectionSetNode,
 } from 'graphql';
 import { acceptSchemaAsAppSync } from './appSyncSchemaRules.ts';
 import { createResolver, loadCode, type DataSources, type Resolver, type AppSyncGraphQLError } from '../engine/index.ts';
@@ -28,6 +22,8 @@ import { appSyncFieldArn, isAllowedByRole } from '../iamPolicy.ts';
 import type { AppSyncApiModel, AuthenticationType } from '../template/cloudAssembly.ts';
 import { allowedModes, type RequestAuth } from './authorization.ts';
 import { DocumentChecker } from './documentCheck/documentChecker.ts';
+import { EngineSchema, type PublishListener } from './engineSchemaSimulator.ts';
+import { malformed, operationFieldNames, responsePath, selectionSetList, toAppSyncGraphQLError, variableErrorsOf, withSourceName } from './appSyncResponses.ts';
 import { jsonValueCount, readRequestBody, tooManyVariableValues, type RequestBodyRead } from './documentCheck/requestBody.ts';
 import { ValidatedDocuments } from './documentCheck/validatedDocuments.ts';
 import { eventLoopTurns } from './eventLoopTurns.ts';
@@ -90,8 +86,7 @@ interface ExecutionContext {
   dataSourceCalls: number;
 }
 
-/** A subscription published by a mutation: the raw result, and the mutation it came from. */
-export type PublishListener = (payload: Record<string, unknown>) => void;
+export type { PublishListener } from './engineSchemaSimulator.ts';
 
 const NULL_FOR_NON_NULL = /^Cannot return null for non-nullable field/;
 /** Executions of more field selections take a turn of the event loop of their own (a thousand take a few milliseconds). */
@@ -106,7 +101,7 @@ const BODY_READ_ON_EVENT_LOOP = 64 * 1024;
 export class LocalGraphqlApi {
   readonly model: AppSyncApiModel;
   readonly schema: GraphQLSchema;
-  private readonly simulator: AmplifyAppSyncSimulator;
+  private readonly engineSchema: EngineSchema;
   private readonly resolvers = new Map<string, Resolver>();
   private readonly options: LocalGraphqlApiOptions;
   readonly limits: ServerLimits;
@@ -122,48 +117,14 @@ export class LocalGraphqlApi {
     for (const definition of model.resolvers) {
       this.resolvers.set(`${definition.typeName}.${definition.fieldName}`, this.engineResolver(definition));
     }
-    this.simulator = new AmplifyAppSyncSimulator();
-    this.simulator.init({
-      schema: { content: model.schema },
-      appSync: {
-        name: model.name,
-        apiKey: options.apiKey,
-        defaultAuthenticationType: authProvider(model.defaultAuthentication),
-        additionalAuthenticationProviders: model.additionalAuthentications.map(authProvider),
-      } as never,
-      dataSources: [{ type: 'NONE', name: '__engine' }],
-      // Placeholders: the simulator needs a VTL resolver per field to build the schema;
-      // it looks resolvers up at call time, so the engine's replace them below.
-      resolvers: model.resolvers
-        .filter((resolver) => resolver.typeName !== 'Subscription')
-        .map((resolver) => ({
-          kind: RESOLVER_KIND.UNIT,
-          typeName: resolver.typeName,
-          fieldName: resolver.fieldName,
-          dataSourceName: '__engine',
-          requestMappingTemplate: '{}',
-          responseMappingTemplate: '{}',
-        })) as never,
-      mappingTemplates: [],
-    } as never);
-    const table = (this.simulator as unknown as { resolvers: Map<string, unknown> }).resolvers;
-    for (const key of [...table.keys()]) {
-      const [typeName, fieldName] = key.split(':') as [string, string];
-      table.set(key, { resolve: (source: unknown, args: Record<string, unknown>, context: ExecutionContext, info: GraphQLResolveInfo) => this.resolveField(typeName, fieldName, source, args, context, info) });
-    }
-    this.schema = this.simulator.schema;
+    this.engineSchema = new EngineSchema(model, options.apiKey, (typeName, fieldName, source, args, context, info) => this.resolveField(typeName, fieldName, source, args, context, info));
+    this.schema = this.engineSchema.schema;
     acceptSchemaAsAppSync(this.schema, model.name);
   }
 
   /** Calls `listener` with the raw result of every mutation bound to `subscriptionField` by @aws_subscribe. */
   onPublish(subscriptionField: string, listener: PublishListener): () => void {
-    const pubsub = this.simulator.pubsub;
-    // One listener per real-time subscription: hundreds are normal (AppSync has no such limit), not a leak.
-    (pubsub as unknown as { ee: { setMaxListeners(n: number): void } }).ee.setMaxListeners(0);
-    const subscriptionId = pubsub.subscribe(subscriptionField, (payload: Record<string, unknown>) => listener(payload));
-    return () => {
-      void subscriptionId.then((id) => pubsub.unsubscribe(id));
-    };
+    return this.engineSchema.onPublish(subscriptionField, listener);
   }
 
   /** Stop the document-check worker (a server that stops, or replaces this API after a reload). */
@@ -206,7 +167,7 @@ export class LocalGraphqlApi {
     }
     if (!('data' in result)) {
       // No execution at all: the variables do not fit their types (graphql-js answers without `data`).
-      return { data: null, errors: (result.errors ?? []).map((error) => ({ ...toAppSyncError(error), errorType: 'ValidationError', path: null })) };
+      return { data: null, errors: (result.errors ?? []).map((error) => ({ ...toAppSyncGraphQLError(error), errorType: 'ValidationError', path: null })) };
     }
     const response = this.toAppSyncResponse(result, context);
     this.options.onRequest?.({
@@ -254,30 +215,11 @@ export class LocalGraphqlApi {
       }
     }
     const variables = (body.variables ?? {}) as Record<string, unknown>;
-    const variableErrors = this.variableErrors(operation, variables);
+    const variableErrors = variableErrorsOf(this.schema, operation, variables);
     if (variableErrors.length > 0) {
       return { data: null, errors: variableErrors.map((message) => ({ message: `Validation error: ${message}`, errorType: 'ValidationError', path: null })) };
     }
     return { document, fields, operation, variables, operationName };
-  }
-
-  /** Every way the request's variables fail their declared types (a required one missing, a wrong type), as graphql-js words it. */
-  private variableErrors(operation: OperationDefinitionNode, variables: Record<string, unknown>): string[] {
-    const errors: string[] = [];
-    for (const definition of operation.variableDefinitions ?? []) {
-      const name = definition.variable.name.value;
-      const type = typeFromAST(this.schema, definition.type as never);
-      if (!type || !isInputType(type)) continue; // validate() already reported it
-      if (!Object.hasOwn(variables, name) || variables[name] === undefined) {
-        if (isNonNullType(type) && !definition.defaultValue) errors.push(`Variable "$${name}" of required type "${String(type)}" was not provided.`);
-        continue;
-      }
-      coerceInputValue(variables[name], type, (path, _invalid, error) => {
-        const at = path.length > 0 ? ` at "${name}${path.map((key) => (typeof key === 'number' ? `[${key}]` : `.${key}`)).join('')}"` : '';
-        errors.push(`Variable "$${name}" got invalid value${at}; ${error.message}`);
-      });
-    }
-    return errors;
   }
 
   /** Whether `auth` may use the root field `fieldName` of `typeName` (directives, else the default mode). */
@@ -286,6 +228,13 @@ export class LocalGraphqlApi {
     if (!type || !isObjectType(type)) return false;
     const field = type.getFields()[fieldName];
     return field !== undefined && allowedModes(field, type, this.model.defaultAuthentication).includes(auth.mode) && this.isAllowedByIamPolicy(typeName, fieldName, auth);
+  }
+
+  /** The auth modes a root field accepts: its directives, else its type's, else the API's default mode. */
+  modesOf(typeName: string, fieldName: string): AuthenticationType[] {
+    const type = this.schema.getType(typeName);
+    const field = isObjectType(type) ? type.getFields()[fieldName] : undefined;
+    return field && isObjectType(type) ? allowedModes(field, type, this.model.defaultAuthentication) : [];
   }
 
   /** IAM callers are authorized per root field: the role must allow `appsync:GraphQL` on the field's ARN. */
@@ -376,54 +325,9 @@ export class LocalGraphqlApi {
     const graphqlErrors = (result.errors ?? [])
       // AppSync reports the resolver's error alone; graphql-js adds "Cannot return null" for the same field.
       .filter((error) => !(resolverErrors.length > 0 && NULL_FOR_NON_NULL.test(error.message)))
-      .map((error) => toAppSyncError(error));
+      .map((error) => toAppSyncGraphQLError(error));
     const errors = [...resolverErrors, ...graphqlErrors];
     return errors.length > 0 ? { data: result.data ?? null, errors } : { data: result.data ?? null };
   }
 }
 
-function authProvider(mode: AuthenticationType) {
-  return { authenticationType: mode as AmplifyAppSyncSimulatorAuthenticationType, cognitoUserPoolConfig: {}, openIDConnectConfig: {} };
-}
-
-function malformed(message: string): { data: null; errors: { message: string; errorType: string; path: null }[] } {
-  return { data: null, errors: [{ message, errorType: 'MalformedHttpRequestException', path: null }] };
-}
-
-function withSourceName(location: { line: number; column: number }) {
-  return { line: location.line, column: location.column, sourceName: null };
-}
-
-function operationFieldNames(operation: OperationDefinitionNode): string[] {
-  return operation.selectionSet.selections.flatMap((selection) => (selection.kind === 'Field' ? [selection.name.value] : []));
-}
-
-function responsePath(info: GraphQLResolveInfo): (string | number)[] {
-  const path: (string | number)[] = [];
-  for (let step: GraphQLResolveInfo['path'] | undefined = info.path; step; step = step.prev) path.unshift(step.key);
-  return path;
-}
-
-/** AppSync's `selectionSetList`: every selected field path, nested ones as `parent/child`. */
-function selectionSetList(selectionSet: SelectionSetNode | undefined, prefix = ''): string[] {
-  if (!selectionSet) return [];
-  return selectionSet.selections.flatMap((selection) => {
-    if (selection.kind === 'InlineFragment') return selectionSetList(selection.selectionSet, prefix);
-    if (selection.kind !== 'Field') return [];
-    const name = `${prefix}${selection.name.value}`;
-    return [name, ...selectionSetList(selection.selectionSet, `${name}/`)];
-  });
-}
-
-/** A graphql-js error (or a simulator error inside it) in AppSync's shape. */
-function toAppSyncError(error: GraphQLError): AppSyncGraphQLError {
-  const original = error.originalError as { errorType?: string; data?: unknown; errorInfo?: unknown } | undefined;
-  return {
-    message: error.message,
-    errorType: original?.errorType ?? null,
-    data: null,
-    errorInfo: original?.errorInfo && Object.keys(original.errorInfo as object).length > 0 ? original.errorInfo : null,
-    path: [...(error.path ?? [])],
-    locations: (error.locations ?? []).map(withSourceName),
-  };
-}

@@ -19,7 +19,7 @@ import { authenticate, UnauthorizedError, type ApiAuthConfig } from './authoriza
 import { tooManyVariableValues } from './documentCheck/requestBody.ts';
 import type { LocalGraphqlApi } from './graphqlApi.ts';
 import { RealtimeServer, REALTIME_PATH } from './realtime.ts';
-import { GraphiqlAssets } from '../graphiql/graphiqlAssets.ts';
+import { GraphiqlAssets, type GraphiqlPageConfig } from '../graphiql/graphiqlAssets.ts';
 
 export interface LocalAppSyncServerOptions {
   api: LocalGraphqlApi;
@@ -29,6 +29,8 @@ export interface LocalAppSyncServerOptions {
   tls?: { key: string; cert: string };
   keepAliveMs?: number;
   onEvent?: (line: string) => void;
+  /** The subscription GraphiQL's default tabs open on (an app's launcher may name one); else derived from the schema. */
+  graphiqlSubscription?: string;
 }
 
 const require = createRequire(import.meta.url);
@@ -119,7 +121,7 @@ export class LocalAppSyncServer {
       if (request.method === 'POST' && pathname === '/graphql') return await this.graphql(request, response);
       if (request.method === 'GET' && pathname === '/api-config') return this.send(response, 200, this.graphiqlConfig());
       if (request.method === 'GET' && pathname === '/local/credentials') return this.localCredentials(request, response);
-      if (request.method === 'GET' && (await this.graphiql.serve(pathname, response, { apiName: this.options.api.model.name, apiKey: this.options.auth.apiKey ?? '', schema: this.options.api.schema }))) return;
+      if (request.method === 'GET' && (await this.graphiql.serve(pathname, response, this.graphiqlPage()))) return;
       if (request.method === 'GET') return this.staticFile(pathname, response);
       return this.send(response, 405, { errors: [{ errorType: 'MethodNotAllowed', message: `${request.method} is not served here; POST GraphQL to /graphql.` }] });
     } catch (error) {
@@ -164,6 +166,19 @@ export class LocalAppSyncServer {
     }
     // GraphQL errors travel with 200, as AppSync sends them (aws-amplify reads them only then).
     return this.sendText(response, 200, text);
+  }
+
+  /** What the GraphiQL page shows: this API, its schema, and default tabs of fields the page's mode (the API key when the API takes one) may call. */
+  private graphiqlPage(): GraphiqlPageConfig {
+    const api = this.options.api;
+    const pageMode = this.options.auth.modes.includes('API_KEY') ? 'API_KEY' : this.options.auth.modes[0];
+    return {
+      apiName: api.model.name,
+      apiKey: this.options.auth.apiKey ?? '',
+      schema: api.schema,
+      callable: (typeName, fieldName) => pageMode !== undefined && api.modesOf(typeName, fieldName).includes(pageMode),
+      subscription: this.options.graphiqlSubscription,
+    };
   }
 
   private graphiqlConfig() {

@@ -9,135 +9,27 @@
  * const outcome = await new ExecutionRunner(parseDefinition(text), info, { clock, runTask, awaitTaskToken, newTaskToken }, history, signal).run();
  */
 import { matchesChoiceRule, timestampOf } from './choice.ts';
-import type { Clock } from './clock.ts';
-import type { BranchDefinition, Catcher, QueryLanguage, StateDefinition, StateMachineDefinition } from './definition.ts';
+import type { BranchDefinition, Catcher, StateDefinition, StateMachineDefinition } from './definition.ts';
 import { errorMatches, runtimeCause, STATES_ERRORS, StatesError } from './errors.ts';
 import { payloadText, type ExecutionHistory, type HistoryCursor } from './history.ts';
-import { parseTaskResource, type TaskCall, type TaskResource } from './integrations/types.ts';
 import { evaluateJsonataTemplate, isJsonataExpression, type JsonataScope, type StatesBinding } from './jsonata.ts';
 import type { PathScope } from './paths.ts';
 import { applyFilterPath, applyPayloadTemplate, applyResultPath, evaluateDynamicValue, StateRuntimeError } from './payload.ts';
 import { RetryState } from './retry.ts';
+import { runMapState, runParallelState } from './branchStates.ts';
+import { ExecutionStopped, isAbort, stringOr, Variables, type ExecutionInfo, type ExecutionOutcome, type Frame, type RunnerDependencies, type StateResult, type StateVisit } from './executionModel.ts';
+import { runTaskState } from './taskState.ts';
 
-export interface ExecutionInfo {
-  executionArn: string;
-  name: string;
-  stateMachineArn: string;
-  stateMachineName: string;
-  roleArn: string | undefined;
-  startTime: string;
-  input: unknown;
-  region: string;
-}
-
-export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
-
-export interface ExecutionOutcome {
-  status: Exclude<ExecutionStatus, 'RUNNING'>;
-  output?: unknown;
-  error?: string;
-  cause?: string;
-}
-
-export interface RunnerDependencies {
-  clock: Clock;
-  /** For JitterStrategy FULL. */
-  random?: () => number;
-  /** Runs a task's integration (request-response, `.sync`, or the call that hands out a task token). */
-  runTask(call: TaskCall & { taskToken?: string }): Promise<unknown>;
-  /** A new task token for a `.waitForTaskToken` task, registered so SendTask* can find it. */
-  newTaskToken(info: { executionArn: string; stateName: string }): string;
-  /**
-   * Resolves with the output of SendTaskSuccess for `token`, rejects with a StatesError for SendTaskFailure;
-   * calls `onHeartbeat` on each SendTaskHeartbeat.
-   */
-  awaitTaskToken(token: string, signal: AbortSignal, onHeartbeat: () => void): Promise<unknown>;
-}
-
-/** Why an execution stopped before its end: StopExecution or its TimeoutSeconds. */
-export class ExecutionStopped extends Error {
-  constructor(
-    readonly status: 'ABORTED' | 'TIMED_OUT',
-    readonly error: string | undefined,
-    override readonly cause: string | undefined,
-  ) {
-    super(status);
-  }
-}
-
-/** A branch's variables: its own, over those of the scopes it runs in (read-only from inside). */
-class Variables {
-  private readonly own: Record<string, unknown> = {};
-  constructor(private readonly parent?: Variables) {}
-
-  all(): Record<string, unknown> {
-    return { ...(this.parent?.all() ?? {}), ...this.own };
-  }
-
-  assign(values: Record<string, unknown>): void {
-    Object.assign(this.own, values);
-  }
-
-  child(): Variables {
-    return new Variables(this);
-  }
-}
-
-/** Where a branch runs: its states, language, variables, history cursor, and what stops it. */
-interface Frame {
-  states: Record<string, StateDefinition>;
-  language: QueryLanguage;
-  variables: Variables;
-  cursor: HistoryCursor;
-  signal: AbortSignal;
-  mapItem?: { Index: number; Value: unknown };
-}
-
-interface StateVisit {
-  name: string;
-  state: StateDefinition;
-  frame: Frame;
-  language: QueryLanguage;
-  rawInput: unknown;
-  enteredId: number;
-  enteredTime: string;
-  retryCount: number;
-  taskToken?: string;
-}
-
-interface StateResult {
-  output: unknown;
-  next: string | undefined;
-}
-
-const DEFAULT_TASK_TIMEOUT_SECONDS = 99_999_999;
-
-/** An error inside a branch that is not the state's own: the frame was aborted. */
-function isAbort(error: unknown): boolean {
-  return error instanceof ExecutionStopped || (error instanceof Error && error.name === 'AbortError');
-}
-
-/** A controller aborted with `parent`; once aborted itself (a task settled), it lets go of `parent`, so a long execution's signal holds no listener per past state. */
-function linkedController(parent: AbortSignal): AbortController {
-  const controller = new AbortController();
-  if (parent.aborted) {
-    controller.abort(parent.reason);
-    return controller;
-  }
-  const onParentAbort = () => controller.abort(parent.reason);
-  parent.addEventListener('abort', onParentAbort, { once: true });
-  controller.signal.addEventListener('abort', () => parent.removeEventListener('abort', onParentAbort), { once: true });
-  return controller;
-}
+export { ExecutionStopped, type ExecutionInfo, type ExecutionOutcome, type ExecutionStatus, type RunnerDependencies } from './executionModel.ts';
 
 export class ExecutionRunner {
   private readonly random: () => number;
 
   constructor(
     private readonly definition: StateMachineDefinition,
-    private readonly info: ExecutionInfo,
-    private readonly deps: RunnerDependencies,
-    private readonly history: ExecutionHistory,
+    readonly info: ExecutionInfo,
+    readonly deps: RunnerDependencies,
+    readonly history: ExecutionHistory,
     private readonly signal: AbortSignal,
   ) {
     this.random = deps.random ?? Math.random;
@@ -174,7 +66,8 @@ export class ExecutionRunner {
   }
 
   /** Runs states from StartAt until one ends the branch; returns the branch's output. */
-  private async runBranch(branch: BranchDefinition, input: unknown, frame: Frame): Promise<unknown> {
+  /** Runs a branch's states to its end (the Parallel and Map states' iterations too). */
+  async runBranch(branch: BranchDefinition, input: unknown, frame: Frame): Promise<unknown> {
     let name: string | undefined = branch.StartAt;
     let value = input;
     while (name !== undefined) {
@@ -205,7 +98,7 @@ export class ExecutionRunner {
     return context;
   }
 
-  private pathScope(visit: StateVisit): PathScope {
+  pathScope(visit: StateVisit): PathScope {
     return { context: this.context(visit), variables: visit.frame.variables.all() };
   }
 
@@ -214,7 +107,7 @@ export class ExecutionRunner {
   }
 
   /** A JSONata field value: `{% %}` strings evaluated anywhere inside it. */
-  private jsonata(value: unknown, visit: StateVisit, field: string, states: Partial<StatesBinding> = {}): Promise<unknown> {
+  jsonata(value: unknown, visit: StateVisit, field: string, states: Partial<StatesBinding> = {}): Promise<unknown> {
     return evaluateJsonataTemplate(value, this.jsonataScope(visit, states), field).catch((error: unknown) => {
       if (error instanceof StatesError && !(error instanceof StateRuntimeError)) throw new StateRuntimeError(error.error, error.cause, field);
       throw error;
@@ -436,7 +329,7 @@ export class ExecutionRunner {
   }
 
   /** A numeric field that may be a number, a JSONata expression or given by a `…Path` field. */
-  private async numberField(visit: StateVisit, input: unknown, field: 'TimeoutSeconds' | 'HeartbeatSeconds' | 'MaxConcurrency' | 'ToleratedFailurePercentage' | 'ToleratedFailureCount'): Promise<number | undefined> {
+  async numberField(visit: StateVisit, input: unknown, field: 'TimeoutSeconds' | 'HeartbeatSeconds' | 'MaxConcurrency' | 'ToleratedFailurePercentage' | 'ToleratedFailureCount'): Promise<number | undefined> {
     const { state } = visit;
     let value: unknown = state[field];
     if (visit.language === 'JSONata' && isJsonataExpression(value)) value = await this.jsonata(value, visit, field);
@@ -449,172 +342,18 @@ export class ExecutionRunner {
     return value;
   }
 
-  private async task(visit: StateVisit, parameters: unknown): Promise<unknown> {
-    const { state, frame } = visit;
-    let resource: TaskResource;
-    try {
-      resource = parseTaskResource(state.Resource!);
-    } catch (error) {
-      throw new StatesError(STATES_ERRORS.Runtime, (error as Error).message);
-    }
-    // TimeoutSecondsPath and HeartbeatSecondsPath read the state's effective input, not its parameters.
-    const effective = visit.language === 'JSONPath' ? applyFilterPath(state.InputPath, visit.rawInput, this.pathScope(visit), 'InputPath') : visit.rawInput;
-    const timeoutSeconds = (await this.numberField(visit, effective, 'TimeoutSeconds')) ?? DEFAULT_TASK_TIMEOUT_SECONDS;
-    const heartbeatSeconds = await this.numberField(visit, effective, 'HeartbeatSeconds');
-    const events = { resourceType: resource.resourceType, resource: resource.resource };
-    this.history.add(frame.cursor, 'TaskScheduled', {
-      ...events,
-      region: this.info.region,
-      parameters: payloadText(parameters),
-      ...(state.TimeoutSeconds !== undefined || state.TimeoutSecondsPath !== undefined ? { timeoutInSeconds: timeoutSeconds } : {}),
-      ...(heartbeatSeconds !== undefined ? { heartbeatInSeconds: heartbeatSeconds } : {}),
-    });
-    this.history.add(frame.cursor, 'TaskStarted', events);
-
-    const controller = linkedController(frame.signal);
-    const timers: Promise<never>[] = [];
-    const timeout = (seconds: number, error: string) =>
-      this.deps.clock.sleep(seconds * 1000, controller.signal).then(() => {
-        throw new StatesError(error, '');
-      });
-    timers.push(timeout(timeoutSeconds, STATES_ERRORS.Timeout));
-    let heartbeat: AbortController | undefined;
-    let rejectHeartbeat: ((error: unknown) => void) | undefined;
-    const heartbeatExpired = new Promise<never>((_resolve, reject) => (rejectHeartbeat = reject));
-    const restartHeartbeat = () => {
-      if (heartbeatSeconds === undefined) return;
-      heartbeat?.abort();
-      heartbeat = linkedController(controller.signal);
-      this.deps.clock.sleep(heartbeatSeconds * 1000, heartbeat.signal).then(() => rejectHeartbeat!(new StatesError(STATES_ERRORS.HeartbeatTimeout, '')), () => undefined);
-    };
-    restartHeartbeat();
-    timers.push(heartbeatExpired);
-    for (const timer of timers) timer.catch(() => undefined);
-
-    const call: TaskCall & { taskToken?: string } = { resource, parameters, stateName: visit.name, executionArn: this.info.executionArn, stateMachineArn: this.info.stateMachineArn, roleArn: this.info.roleArn, signal: controller.signal, taskToken: visit.taskToken };
-    const work = async () => {
-      const submitted = await this.deps.runTask(call);
-      if (resource.pattern !== 'waitForTaskToken') return submitted;
-      this.history.add(frame.cursor, 'TaskSubmitted', { ...events, output: payloadText(submitted), outputDetails: { truncated: false } });
-      return this.deps.awaitTaskToken(visit.taskToken!, controller.signal, restartHeartbeat);
-    };
-    try {
-      const result = await Promise.race([work(), ...timers]);
-      this.history.add(frame.cursor, 'TaskSucceeded', { ...events, output: payloadText(result), outputDetails: { truncated: false } });
-      return result;
-    } catch (error) {
-      if (isAbort(error) || frame.signal.aborted) throw error;
-      const failure = error instanceof StatesError ? error : new StatesError(STATES_ERRORS.TaskFailed, (error as Error).message ?? String(error));
-      const timedOut = failure.error === STATES_ERRORS.Timeout || failure.error === STATES_ERRORS.HeartbeatTimeout;
-      this.history.add(frame.cursor, timedOut ? 'TaskTimedOut' : 'TaskFailed', { ...events, error: failure.error, cause: failure.cause });
-      throw failure;
-    } finally {
-      controller.abort(new ExecutionStopped('ABORTED', undefined, 'task settled'));
-    }
+  /** Task states: taskState.ts. */
+  private task(visit: StateVisit, parameters: unknown): Promise<unknown> {
+    return runTaskState(this, visit, parameters);
   }
 
-  /** Runs every branch at once with the same input; the first failure stops the others and fails the state. */
-  private async parallel(visit: StateVisit, input: unknown): Promise<unknown[]> {
-    const { state, frame } = visit;
-    this.history.add(frame.cursor, 'ParallelStateStarted');
-    const controller = linkedController(frame.signal);
-    const started = frame.cursor.last;
-    try {
-      const results = await Promise.all(
-        (state.Branches ?? []).map((branch) =>
-          this.runBranch(branch, input, { states: branch.States, language: branch.QueryLanguage ?? visit.language, variables: frame.variables.child(), cursor: { last: started }, signal: controller.signal }).catch((error: unknown) => {
-            controller.abort(new ExecutionStopped('ABORTED', undefined, 'a sibling branch failed'));
-            throw error;
-          }),
-        ),
-      );
-      this.history.add(frame.cursor, 'ParallelStateSucceeded');
-      return results;
-    } catch (error) {
-      if (frame.signal.aborted) throw error;
-      this.history.add(frame.cursor, 'ParallelStateFailed');
-      throw error;
-    }
+  /** Parallel states: branchStates.ts. */
+  private parallel(visit: StateVisit, input: unknown): Promise<unknown[]> {
+    return runParallelState(this, visit, input);
   }
 
-  /** Inline Map: one iteration per item, at most MaxConcurrency at once; results in item order. */
-  private async map(visit: StateVisit, effectiveInput: unknown): Promise<unknown[]> {
-    const { state, frame } = visit;
-    const processor = (state.ItemProcessor ?? state.Iterator)!;
-    if (state.ItemReader !== undefined || state.ItemProcessor?.ProcessorConfig?.Mode === 'DISTRIBUTED') {
-      throw new StatesError(STATES_ERRORS.ItemReaderFailed, `Map state ${visit.name} is a Distributed Map (ItemReader or ProcessorConfig.Mode DISTRIBUTED), which the local runtime does not run: use an inline Map.`);
-    }
-    let items: unknown;
-    if (visit.language === 'JSONata') items = state.Items === undefined ? visit.rawInput : await this.jsonata(state.Items, visit, 'Items');
-    else items = state.ItemsPath === undefined ? effectiveInput : applyFilterPath(state.ItemsPath, effectiveInput, this.pathScope(visit), 'ItemsPath');
-    if (!Array.isArray(items)) {
-      const field = visit.language === 'JSONata' ? 'Items' : 'ItemsPath';
-      throw new StateRuntimeError(visit.language === 'JSONata' ? STATES_ERRORS.QueryEvaluationError : STATES_ERRORS.Runtime, `The ${field} field must resolve to a JSON array, got ${JSON.stringify(items)}.`, field);
-    }
-    const maxConcurrency = (await this.numberField(visit, effectiveInput, 'MaxConcurrency')) ?? 0;
-    const toleratedCount = await this.numberField(visit, effectiveInput, 'ToleratedFailureCount');
-    const toleratedPercentage = await this.numberField(visit, effectiveInput, 'ToleratedFailurePercentage');
-    const tolerant = toleratedCount !== undefined || toleratedPercentage !== undefined;
-    this.history.add(frame.cursor, 'MapStateStarted', { length: items.length });
-    const started = frame.cursor.last;
-    const controller = linkedController(frame.signal);
-    const results: unknown[] = new Array(items.length);
-    let failures = 0;
-    let firstFailure: unknown;
-    let nextIndex = 0;
-    const selector = state.ItemSelector ?? (visit.language === 'JSONPath' ? state.Parameters : undefined);
-
-    const runOne = async (index: number): Promise<void> => {
-      const item = items[index];
-      const iterationFrame: Frame = { states: processor.States, language: processor.QueryLanguage ?? visit.language, variables: frame.variables.child(), cursor: { last: started }, signal: controller.signal, mapItem: { Index: index, Value: item } };
-      const itemVisit: StateVisit = { ...visit, frame: iterationFrame };
-      let iterationInput: unknown = item;
-      if (selector !== undefined) {
-        iterationInput = visit.language === 'JSONata' ? await this.jsonata(selector, itemVisit, 'ItemSelector') : applyPayloadTemplate(selector, effectiveInput, this.pathScope(itemVisit));
-      }
-      this.history.add(iterationFrame.cursor, 'MapIterationStarted', { name: visit.name, index });
-      try {
-        results[index] = await this.runBranch(processor, iterationInput, iterationFrame);
-        this.history.add(iterationFrame.cursor, 'MapIterationSucceeded', { name: visit.name, index });
-      } catch (error) {
-        if (isAbort(error)) throw error;
-        this.history.add(iterationFrame.cursor, 'MapIterationFailed', { name: visit.name, index });
-        failures += 1;
-        const exceeded =
-          !tolerant ||
-          (toleratedCount !== undefined && failures > toleratedCount) ||
-          (toleratedPercentage !== undefined && (failures / Math.max(1, items.length)) * 100 > toleratedPercentage);
-        if (!exceeded) {
-          results[index] = error instanceof StatesError ? error.output : { Error: STATES_ERRORS.Runtime, Cause: String(error) };
-          return;
-        }
-        firstFailure ??= tolerant ? new StatesError(STATES_ERRORS.ExceedToleratedFailureThreshold, 'The specified tolerated failure threshold was exceeded') : error;
-        controller.abort(new ExecutionStopped('ABORTED', undefined, 'an iteration failed'));
-        throw firstFailure;
-      }
-    };
-    const worker = async (): Promise<void> => {
-      while (nextIndex < items.length && !controller.signal.aborted) {
-        const index = nextIndex;
-        nextIndex += 1;
-        await runOne(index);
-      }
-    };
-    const workers = Math.max(1, maxConcurrency === 0 ? items.length : Math.min(maxConcurrency, items.length));
-    try {
-      await Promise.all(Array.from({ length: workers }, () => worker()));
-      if (firstFailure) throw firstFailure;
-      this.history.add(frame.cursor, 'MapStateSucceeded');
-      return results;
-    } catch (error) {
-      if (frame.signal.aborted) throw error;
-      this.history.add(frame.cursor, 'MapStateFailed');
-      throw firstFailure ?? error;
-    }
+  /** Map states: branchStates.ts. */
+  private map(visit: StateVisit, effectiveInput: unknown): Promise<unknown[]> {
+    return runMapState(this, visit, effectiveInput);
   }
-}
-
-function stringOr(value: unknown): string {
-  if (value === undefined || value === null) return '';
-  return typeof value === 'string' ? value : JSON.stringify(value);
 }

@@ -10,7 +10,7 @@
  */
 import { afterAll, beforeAll } from 'vitest';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDbLocal, createTablesFromTemplate, type DynamoDbLocalOptions, type TemplateResource } from '../../local/dynamodb/DynamoDbLocal.ts';
+import { DynamoDbLocal, createTablesFromTemplate, type DynamoDbLocalOptions, type TemplateResource } from '../../local/index.ts';
 
 export interface DynamoDbLocalFixture {
   readonly db: DynamoDbLocal;

@@ -12,7 +12,7 @@ import { generateClient } from 'aws-amplify/api';
 import WebSocket from 'ws';
 import { beforeAll } from 'vitest';
 import { rootCertificates } from 'node:tls';
-import type { AppSyncTargetCall } from '../../local/eventbridge/index.ts';
+import type { AppSyncTargetCall } from '../../local/index.ts';
 import { useLocalStack, type LocalStackFixture } from './localStack.ts';
 
 export interface E2eTarget {

@@ -8,10 +8,10 @@
  * it('answers', async () => { const body = await local.graphql('{ __typename }'); });
  */
 import { afterAll, beforeAll, inject } from 'vitest';
-import { LocalStack, type LocalStackOptions } from '../../local/localStack.ts';
+import { LocalStack, type LocalStackOptions } from '../../local/index.ts';
 import { startLocalCore, type LocalCore } from '../../dev/localCore.ts';
 import type { PaymentProviderStandIn } from '../../dev/paymentProvider.ts';
-import type { GraphQLResponse } from '../../local/server/graphqlApi.ts';
+import type { GraphQLResponse } from '../../local/index.ts';
 
 export interface LocalStackFixture {
   readonly stack: LocalStack;

@@ -8,7 +8,7 @@
  */
 import { cpSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { synthesize } from '../../local/synth.ts';
+import { synthesize } from '../../local/index.ts';
 
 export async function synthesizeFixture(folder: string): Promise<string> {
   const out = path.resolve('.local', `cdk.out.${path.basename(folder)}`);

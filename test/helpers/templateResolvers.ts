@@ -8,9 +8,9 @@ import { afterAll, beforeAll, inject } from 'vitest';
 import { ulid } from 'ulid';
 import { ScanCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import { AppSyncDynamoDbDataSource, closeDynamoDbClients, createTablesFromTemplate, DynamoDbLocal } from '../../local/dynamodb/index.ts';
-import { identityOf, noneDataSource, type DataSource, type ResolverResult } from '../../local/engine/index.ts';
-import { LocalGraphqlApi } from '../../local/server/graphqlApi.ts';
+import { AppSyncDynamoDbDataSource, createDataSourceClient, createTablesFromTemplate, DynamoDbLocal } from '../../local/index.ts';
+import { identityOf, noneDataSource, type DataSource, type ResolverResult } from '../../local/index.ts';
+import { LocalGraphqlApi } from '../../local/index.ts';
 import { readCoreAssembly } from '../../dev/localCore.ts';
 
 export interface TemplateResolversFixture {
@@ -32,6 +32,7 @@ export interface TemplateResolversFixture {
 export function useTemplateResolvers(): TemplateResolversFixture {
   let db: DynamoDbLocal | undefined;
   let client: DynamoDBClient | undefined;
+  let dataSourceClient: DynamoDBClient | undefined;
   let api: LocalGraphqlApi | undefined;
   let tableName = '';
   const published: TemplateResolversFixture['published'] = [];
@@ -44,6 +45,7 @@ export function useTemplateResolvers(): TemplateResolversFixture {
     const model = assembly.apis[0]!;
     db = await DynamoDbLocal.start();
     client = db.createClient();
+    dataSourceClient = createDataSourceClient(db.endpoint);
     const table = assembly.tables[0]!;
     tableName = table.tableName;
     await createTablesFromTemplate(client, { [table.logicalId]: { Type: table.type, Properties: { ...table.properties, TableName: tableName } } });
@@ -71,7 +73,7 @@ export function useTemplateResolvers(): TemplateResolversFixture {
     };
     const byType: Record<string, (source: (typeof model.dataSources)[string]) => DataSource> = {
       AMAZON_DYNAMODB: (source) => {
-        const table = new AppSyncDynamoDbDataSource({ endpoint: db!.endpoint, tableName: source.tableName });
+        const table = new AppSyncDynamoDbDataSource({ client: dataSourceClient!, tableName: source.tableName });
         return {
           async invoke(request, call) {
             const response = await table.invoke(request, call);
@@ -93,7 +95,7 @@ export function useTemplateResolvers(): TemplateResolversFixture {
   }, 60_000);
   afterAll(async () => {
     client?.destroy();
-    closeDynamoDbClients();
+    dataSourceClient?.destroy();
     await db?.stop();
   });
   return {

@@ -10,7 +10,7 @@
  * const figures = await hostile.stop(); // scenarios run, outcomes not as expected, probe p50/p99
  */
 import { isDeepStrictEqual } from 'node:util';
-import type { LocalStack } from '../../local/localStack.ts';
+import type { LocalStack } from '../../local/index.ts';
 import { HOSTILE_SCENARIOS } from '../fixtures/hostileScenarios.ts';
 import { HostileClient } from '../helpers/hostileClient.ts';
 import { ProbeClient, percentile } from '../helpers/probeClient.ts';

@@ -19,7 +19,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { ulid } from 'ulid';
-import type { LocalStack } from '../../local/localStack.ts';
+import type { LocalStack } from '../../local/index.ts';
 import { sendCancel, sendCreate, type CommandAnswer } from './commands.ts';
 import { OutcomeWatch, type SaveStatus } from './outcomeWatch.ts';
 import { auditEventStore } from './storeAudit.ts';

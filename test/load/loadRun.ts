@@ -18,7 +18,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { startLocalCore } from '../../dev/localCore.ts';
-import { synthesize } from '../../local/synth.ts';
+import { synthesize } from '../../local/index.ts';
 import { HostileAlongside, type HostileFigures } from './hostileAlongside.ts';
 import { formatLoadReport, runLoad } from './loadDriver.ts';
 

@@ -10,7 +10,7 @@
  * const audit = await auditEventStore(stack.dynamoDb.createClient(), stack.tables[0]!);
  * expect(audit.problems).toEqual([]);
  */
-import type { LocalStack } from '../../local/localStack.ts';
+import type { LocalStack } from '../../local/index.ts';
 import { ScanCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { nightsOf } from '../../functions/shared/calendarDate.ts';

@@ -9,8 +9,8 @@
  */
 import fc from 'fast-check';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
-import { identityOf, noneDataSource, type DataSource, type ResolverResult } from '../../local/engine/index.ts';
-import { LocalGraphqlApi } from '../../local/server/graphqlApi.ts';
+import { identityOf, noneDataSource, type DataSource, type ResolverResult } from '../../local/index.ts';
+import { LocalGraphqlApi } from '../../local/index.ts';
 import { readCoreAssembly } from '../../dev/localCore.ts';
 
 const published: { detailType: string; detail: Record<string, unknown> }[] = [];

@@ -5,8 +5,8 @@
  * over an empty stub store: no stack needed.
  */
 import { describe, expect, inject, it } from 'vitest';
-import { noneDataSource, type DataSource } from '../../../local/engine/index.ts';
-import { LocalGraphqlApi, type LocalGraphqlApiOptions } from '../../../local/server/graphqlApi.ts';
+import { noneDataSource, type DataSource } from '../../../local/index.ts';
+import { LocalGraphqlApi, type LocalGraphqlApiOptions } from '../../../local/index.ts';
 import { readCoreAssembly } from '../../../dev/localCore.ts';
 import { VALID_ULID } from '../../fixtures/badRequests.ts';
 

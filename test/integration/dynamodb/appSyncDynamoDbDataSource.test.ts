@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ProvisionedThroughputExceededException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { AppSyncDynamoDbDataSource, closeDynamoDbClients, invokeDynamoDb } from '../../../local/dynamodb/AppSyncDynamoDbDataSource.ts';
+import { AppSyncDynamoDbDataSource, invokeDynamoDb } from '../../../local/index.ts';
 import { useDynamoDbLocal } from '../../helpers/dynamoDbLocal.ts';
 
 // Values as util.dynamodb.toMapValues makes them: numbers stay JSON numbers.
@@ -46,7 +46,7 @@ beforeAll(() => {
   events = new AppSyncDynamoDbDataSource({ endpoint: local.db.endpoint, tableName: tables.EventStore });
 });
 
-afterAll(() => closeDynamoDbClients());
+afterAll(() => events.close());
 
 describe('single items', () => {
   it('PutItem returns the item written as plain JSON, numbers as numbers whether sent as 5 or "5"', async () => {

@@ -6,8 +6,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DescribeTableCommand, DescribeTimeToLiveCommand, ListTablesCommand } from '@aws-sdk/client-dynamodb';
-import { DynamoDbLocal, JAVA_MISSING_MESSAGE, createTablesFromTemplate, type TemplateResource } from '../../../local/dynamodb/DynamoDbLocal.ts';
-import { AppSyncDynamoDbDataSource } from '../../../local/dynamodb/AppSyncDynamoDbDataSource.ts';
+import { DynamoDbLocal, JAVA_MISSING_MESSAGE, createTablesFromTemplate, type TemplateResource } from '../../../local/index.ts';
+import { AppSyncDynamoDbDataSource } from '../../../local/index.ts';
 import { useDynamoDbLocal } from '../../helpers/dynamoDbLocal.ts';
 
 const local = useDynamoDbLocal();

@@ -5,8 +5,8 @@
  */
 import { DescribeTableCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { describe, expect, it } from 'vitest';
-import { createTablesFromTemplate } from '../../../local/dynamodb/DynamoDbLocal.ts';
-import { DynamoDbStreamReader } from '../../../local/dynamodb/streams.ts';
+import { createTablesFromTemplate } from '../../../local/index.ts';
+import { DynamoDbStreamReader } from '../../../local/index.ts';
 import { useDynamoDbLocal } from '../../helpers/dynamoDbLocal.ts';
 
 const local = useDynamoDbLocal();

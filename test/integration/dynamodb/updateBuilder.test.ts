@@ -6,8 +6,8 @@
  * Resolver에서 update increment, decrement", which is why it switched to VTL for counters).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AppSyncDynamoDbDataSource, closeDynamoDbClients } from '../../../local/dynamodb/AppSyncDynamoDbDataSource.ts';
-import { createResolver, loadCode } from '../../../local/engine/index.ts';
+import { AppSyncDynamoDbDataSource } from '../../../local/index.ts';
+import { createResolver, loadCode } from '../../../local/index.ts';
 import { useDynamoDbLocal } from '../../helpers/dynamoDbLocal.ts';
 
 const local = useDynamoDbLocal({
@@ -17,7 +17,7 @@ let table: AppSyncDynamoDbDataSource;
 beforeAll(() => {
   table = new AppSyncDynamoDbDataSource({ endpoint: local.db.endpoint, tableName: 'counters' });
 });
-afterAll(() => closeDynamoDbClients());
+afterAll(() => table.close());
 
 /** Runs `update({ key: { id }, update: <updateSource> })` as a unit resolver on the table, answering ctx.result or the error. */
 async function runUpdate(id: string, updateSource: string): Promise<{ data: unknown; errors: { message: string; errorType?: string | null }[] }> {

@@ -10,7 +10,7 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { ulid } from 'ulid';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { readCoreAssembly } from '../../../dev/localCore.ts';
-import type { AppSyncTargetCall } from '../../../local/eventbridge/index.ts';
+import type { AppSyncTargetCall } from '../../../local/index.ts';
 import { rebuildReadModels } from '../../../scripts/readModels/rebuild.ts';
 import { signedHeaders } from '../../fixtures/sigv4Client.ts';
 import { useLocalStack } from '../../helpers/localStack.ts';

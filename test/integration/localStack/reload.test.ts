@@ -9,7 +9,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { ulid } from 'ulid';
 import WebSocket from 'ws';
-import type { LocalStack } from '../../../local/localStack.ts';
+import type { LocalStack } from '../../../local/index.ts';
 import { startLocalCore, type LocalCore } from '../../../dev/localCore.ts';
 
 const cdkOut = mkdtempSync(path.join(tmpdir(), 'reload-cdk-out-'));

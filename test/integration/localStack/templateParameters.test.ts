@@ -7,7 +7,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { LocalStack } from '../../../local/localStack.ts';
+import { LocalStack } from '../../../local/index.ts';
 
 const cdkOut = 'test/fixtures/parameterizedApp/assembly';
 const secret = 'pk_live_9f3c1e77';

@@ -9,10 +9,10 @@
  */
 import { CreateTableCommand, PutItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { DynamoDbLocal } from '../../../local/dynamodb/DynamoDbLocal.ts';
-import { LocalEventBus } from '../../../local/eventbridge/index.ts';
-import { LocalPipes, pipesFromTemplate, type PipeBatchLog } from '../../../local/pipes/index.ts';
-import type { IamRoleModel } from '../../../local/template/cloudAssembly.ts';
+import { DynamoDbLocal } from '../../../local/index.ts';
+import { LocalEventBus } from '../../../local/index.ts';
+import { LocalPipes, pipesFromTemplate, type PipeBatchLog } from '../../../local/index.ts';
+import type { IamRoleModel } from '../../../local/index.ts';
 
 const ACCOUNT = '123456789012';
 const BUS_ARN = `arn:aws:events:us-east-1:${ACCOUNT}:event-bus/out`;

@@ -7,7 +7,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { useLocalStack } from '../../helpers/localStack.ts';
 import { AppSyncRealtimeClient } from '../../helpers/appSyncRealtimeClient.ts';
-import type { PipeBatchLog } from '../../../local/pipes/index.ts';
+import type { PipeBatchLog } from '../../../local/index.ts';
 
 const APPEND = 'mutation ($streamId: ID!, $version: Int!, $type: String!, $kind: String) { append(streamId: $streamId, version: $version, type: $type, kind: $kind) }';
 const ON_STORED = 'subscription ($streamId: ID) { onEventStored(streamId: $streamId) { streamId version type pipe } }';

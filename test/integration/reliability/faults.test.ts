@@ -19,7 +19,7 @@ import { useLocalStack } from '../../helpers/localStack.ts';
 import { OutcomeWatch } from '../../load/outcomeWatch.ts';
 import { sendCreate, type CommandAnswer, type CreateInput } from '../../load/commands.ts';
 import { auditLocalStack, settled, type StoreAudit } from '../../load/storeAudit.ts';
-import type { AppSyncTargetCall } from '../../../local/eventbridge/index.ts';
+import type { AppSyncTargetCall } from '../../../local/index.ts';
 
 const TIMEOUT_SECONDS = 3;
 /** The rule's RetryPolicy.MaximumRetryAttempts in the template (infra/ReservationAggregate.ts). */

@@ -13,7 +13,7 @@ import { signedHeaders } from '../../fixtures/sigv4Client.ts';
 import { OutcomeWatch } from '../../load/outcomeWatch.ts';
 import { sendCancel, sendCreate } from '../../load/commands.ts';
 import { auditLocalStack, settled } from '../../load/storeAudit.ts';
-import type { AppSyncTargetCall } from '../../../local/eventbridge/index.ts';
+import type { AppSyncTargetCall } from '../../../local/index.ts';
 
 const TIMEOUT_SECONDS = 3;
 const STORE_ROLE = 'ReservationStoreRoleDD500CBF';

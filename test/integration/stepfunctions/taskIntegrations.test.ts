@@ -7,10 +7,10 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LocalEventBus } from '../../../local/eventbridge/index.ts';
-import { LocalStepFunctions } from '../../../local/stepfunctions/index.ts';
-import { stepFunctionsIntegrations, stepFunctionsTargetInvoker } from '../../../local/stepfunctions/localStackWiring.ts';
-import type { IamRoleModel } from '../../../local/template/cloudAssembly.ts';
+import { LocalEventBus } from '../../../local/index.ts';
+import { LocalStepFunctions } from '../../../local/index.ts';
+import { stepFunctionsIntegrations, stepFunctionsTargetInvoker } from '../../../local/index.ts';
+import type { IamRoleModel } from '../../../local/index.ts';
 import { useDynamoDbLocal } from '../../helpers/dynamoDbLocal.ts';
 
 const TABLE = 'Orders';

@@ -13,7 +13,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ulid } from 'ulid';
 import { AppSyncRealtimeClient } from '../../helpers/appSyncRealtimeClient.ts';
 import { useLocalStack } from '../../helpers/localStack.ts';
-import type { AppSyncTargetCall } from '../../../local/eventbridge/index.ts';
+import type { AppSyncTargetCall } from '../../../local/index.ts';
 
 /** What happens to each store delivery: by default delivered; tests hold or drop a command's event. */
 const interceptions = new Map<string, 'drop' | Promise<void>>();
