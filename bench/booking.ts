@@ -21,7 +21,11 @@ export async function run(context: BenchContext): Promise<BenchResult> {
   const core = await startLocalCore({ cdkOut: await context.cdkOut(), port: 0, host: '127.0.0.1', tlsDir: '.local/tls' });
   const { stack } = core;
   const graphql = async <T>(query: string, variables: Record<string, unknown>): Promise<T> => {
-    const response = await fetch(stack.graphqlUrl, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': stack.apiKey }, body: JSON.stringify({ query, variables }) });
+    const response = await fetch(stack.graphqlUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-api-key': stack.apiKey },
+      body: JSON.stringify({ query, variables }),
+    });
     const body = (await response.json()) as { data: T; errors?: unknown[] };
     if (body.errors) throw new Error(JSON.stringify(body.errors));
     return body.data;
@@ -36,20 +40,40 @@ export async function run(context: BenchContext): Promise<BenchResult> {
   try {
     const roomId = ulid();
     const guestId = ulid();
-    await graphql('mutation ($input: RegisterRoomInput!) { registerRoom(input: $input) { id } }', { input: { id: roomId, number: `BENCH-${roomId.slice(-6)}`, capacity: 2, nightlyRate: 10_000, currency: 'EUR' } });
-    await graphql('mutation ($input: RegisterGuestInput!) { registerGuest(input: $input) { id } }', { input: { id: guestId, name: 'Bench', email: `bench.${guestId.slice(-6).toLowerCase()}@example.com` } });
-    await poll(async () => (await graphql<{ getRoom: unknown; getGuest: unknown }>('query ($r: ID!, $g: ID!) { getRoom(id: $r) { id } getGuest(id: $g) { id } }', { r: roomId, g: guestId })).getGuest !== null);
+    await graphql('mutation ($input: RegisterRoomInput!) { registerRoom(input: $input) { id } }', {
+      input: { id: roomId, number: `BENCH-${roomId.slice(-6)}`, capacity: 2, nightlyRate: 10_000, currency: 'EUR' },
+    });
+    await graphql('mutation ($input: RegisterGuestInput!) { registerGuest(input: $input) { id } }', {
+      input: { id: guestId, name: 'Bench', email: `bench.${guestId.slice(-6).toLowerCase()}@example.com` },
+    });
+    await poll(
+      async () =>
+        (
+          await graphql<{ getRoom: unknown; getGuest: unknown }>(
+            'query ($r: ID!, $g: ID!) { getRoom(id: $r) { id } getGuest(id: $g) { id } }',
+            { r: roomId, g: guestId },
+          )
+        ).getGuest !== null,
+    );
 
     let night = 0;
     const book = async (): Promise<{ id: string; ms: number }> => {
       const dateStart = addDays('2036-01-01', (night += 1));
       const start = performance.now();
-      const { bookStay } = await graphql<{ bookStay: { id: string } }>('mutation ($input: BookStayInput!) { bookStay(input: $input) { id } }', {
-        input: { guestId, roomId, dateStart, dateEnd: addDays(dateStart, 1), cardToken: 'tok_visa' },
-      });
+      const { bookStay } = await graphql<{ bookStay: { id: string } }>(
+        'mutation ($input: BookStayInput!) { bookStay(input: $input) { id } }',
+        {
+          input: { guestId, roomId, dateStart, dateEnd: addDays(dateStart, 1), cardToken: 'tok_visa' },
+        },
+      );
       let status = '';
       await poll(async () => {
-        status = (await graphql<{ getBooking: { status: string } | null }>('query ($id: ID!) { getBooking(id: $id) { status } }', { id: bookStay.id })).getBooking?.status ?? '';
+        status =
+          (
+            await graphql<{ getBooking: { status: string } | null }>('query ($id: ID!) { getBooking(id: $id) { status } }', {
+              id: bookStay.id,
+            })
+          ).getBooking?.status ?? '';
         return status === 'CONFIRMED' || status === 'FAILED';
       });
       if (status !== 'CONFIRMED') throw new Error(`booking ${bookStay.id} ended ${status}`);
@@ -89,21 +113,39 @@ export async function run(context: BenchContext): Promise<BenchResult> {
 
     const latencyRows: Row[] = (Object.entries(levels) as [string, { ms: number }[]][]).map(([inFlight, results]) => {
       const p = percentiles(results.map((result) => result.ms));
-      return { 'in flight': Number(inFlight), bookings: results.length, 'p50 ms': fixed(p.p50, 0), 'p95 ms': fixed(p.p95, 0), 'p99 ms': fixed(p.p99, 0) };
+      return {
+        'in flight': Number(inFlight),
+        bookings: results.length,
+        'p50 ms': fixed(p.p50, 0),
+        'p95 ms': fixed(p.p95, 0),
+        'p99 ms': fixed(p.p99, 0),
+      };
     });
     const stateRows: Row[] = [...perState.entries()]
-      .map(([state, samples]) => ({ state, 'median ms': fixed(percentiles(samples).p50, 1), share: `${fixed((100 * samples.reduce((a, b) => a + b, 0)) / totalPerState, 0)}%` }))
+      .map(([state, samples]) => ({
+        state,
+        'median ms': fixed(percentiles(samples).p50, 1),
+        share: `${fixed((100 * samples.reduce((a, b) => a + b, 0)) / totalPerState, 0)}%`,
+      }))
       .sort((a, b) => Number.parseFloat(String(b.share)) - Number.parseFloat(String(a.share)));
     return {
       name: 'booking',
       title: 'Booking end to end: bookStay → CONFIRMED on the local stack',
       tables: [
-        { title: `bookStay → CONFIRMED (getBooking polled every 20 ms), ${PER_LEVEL[1]} bookings one at a time and ${PER_LEVEL[8]} with 8 in flight`, rows: latencyRows },
+        {
+          title: `bookStay → CONFIRMED (getBooking polled every 20 ms), ${PER_LEVEL[1]} bookings one at a time and ${PER_LEVEL[8]} with 8 in flight`,
+          rows: latencyRows,
+        },
         { title: 'Where the time goes: each state of the machine, from its history (bookings one at a time)', rows: stateRows },
       ],
       targets: [],
-      notes: ['Each booking has a room-night of its own; the local stand-in provider answers at once; the bus delivers as the local runtime does (no network).'],
-      data: { latencies: Object.fromEntries(Object.entries(levels).map(([key, results]) => [key, results.map((result) => result.ms)])), perState: Object.fromEntries(perState) },
+      notes: [
+        'Each booking has a room-night of its own; the local stand-in provider answers at once; the bus delivers as the local runtime does (no network).',
+      ],
+      data: {
+        latencies: Object.fromEntries(Object.entries(levels).map(([key, results]) => [key, results.map((result) => result.ms)])),
+        perState: Object.fromEntries(perState),
+      },
     };
   } finally {
     await core.stop();

@@ -55,7 +55,9 @@ export class CommandDriver {
         super(url, protocols, { ca });
       }
     } as unknown as typeof globalThis.WebSocket;
-    Amplify.configure({ API: { GraphQL: { endpoint: options.graphqlUrl, region: 'us-east-1', defaultAuthMode: 'apiKey', apiKey: options.apiKey } } });
+    Amplify.configure({
+      API: { GraphQL: { endpoint: options.graphqlUrl, region: 'us-east-1', defaultAuthMode: 'apiKey', apiKey: options.apiKey } },
+    });
     this.client = generateClient() as unknown as AmplifyGraphQLClient;
   }
 
@@ -74,14 +76,23 @@ export class CommandDriver {
     const live = new Promise<void>((resolve) => this.waiting.set(id, resolve));
     let subscription: { unsubscribe(): void } | undefined;
     const message = new Promise<{ onReservationSaved: { status: string } }>((resolve, reject) => {
-      const observable = this.client.graphql({ query: ON_SAVED, variables: { id } }) as Observable<{ data: { onReservationSaved: { status: string } } }>;
+      const observable = this.client.graphql({ query: ON_SAVED, variables: { id } }) as Observable<{
+        data: { onReservationSaved: { status: string } };
+      }>;
       subscription = observable.subscribe({ next: ({ data }) => resolve(data), error: reject });
     });
     try {
       await within(timeoutMs, live, `subscription ${id}`);
       const t0 = performance.now();
       // A room of its own per command: room-night claims never collide.
-      await within(timeoutMs, this.client.graphql({ query: CREATE, variables: { input: { id, userId: 'bench-user', roomId: `bench-room-${id}`, dateStart: '2032-05-01', dateEnd: '2032-05-03' } } }) as Promise<unknown>, `createReservation ${id}`);
+      await within(
+        timeoutMs,
+        this.client.graphql({
+          query: CREATE,
+          variables: { input: { id, userId: 'bench-user', roomId: `bench-room-${id}`, dateStart: '2032-05-01', dateEnd: '2032-05-03' } },
+        }) as Promise<unknown>,
+        `createReservation ${id}`,
+      );
       const tAck = performance.now();
       const saved = await within(timeoutMs, message, `onReservationSaved ${id}`);
       const tMessage = performance.now();

@@ -20,7 +20,19 @@ import { commandAnswerKey } from '../functions/eventStore/storedEvent.ts';
 import { startLocalCore } from '../dev/localCore.ts';
 import type { LocalStack } from '../local/index.ts';
 import { CommandDriver, type CommandTiming } from './commandDriver.ts';
-import { Deadline, fixed, inParallel, median, percentiles, ratioText, ratiosOf, spread, summarize, type BenchResult, type Row } from './measure.ts';
+import {
+  Deadline,
+  fixed,
+  inParallel,
+  median,
+  percentiles,
+  ratioText,
+  ratiosOf,
+  spread,
+  summarize,
+  type BenchResult,
+  type Row,
+} from './measure.ts';
 import type { BenchContext } from './run.ts';
 import { StackProbe } from './stackProbe.ts';
 
@@ -41,7 +53,14 @@ export async function run(context: BenchContext): Promise<BenchResult> {
 async function measure(cdkOut: string): Promise<BenchResult> {
   const probe = new StackProbe();
   let driver: CommandDriver | undefined;
-  const core = await startLocalCore({ cdkOut, port: 0, host: '127.0.0.1', tlsDir: '.local/tls', onRequest: probe.onRequest, onEvent: (line) => driver?.serverLine(line) });
+  const core = await startLocalCore({
+    cdkOut,
+    port: 0,
+    host: '127.0.0.1',
+    tlsDir: '.local/tls',
+    onRequest: probe.onRequest,
+    onEvent: (line) => driver?.serverLine(line),
+  });
   const stack = core.stack;
   try {
     probe.attach(stack);
@@ -55,7 +74,14 @@ async function measure(cdkOut: string): Promise<BenchResult> {
     const rows: Row[] = [];
     const levels: Record<string, unknown>[] = [];
     for (const level of LEVELS) {
-      const perRound = { p50: [] as number[], p95: [] as number[], p99: [] as number[], perS: [] as number[], floorP50: [] as number[], floorPerS: [] as number[] };
+      const perRound = {
+        p50: [] as number[],
+        p95: [] as number[],
+        p99: [] as number[],
+        perS: [] as number[],
+        floorP50: [] as number[],
+        floorPerS: [] as number[],
+      };
       for (let round = 0; round < ROUNDS; round += 1) {
         if (round >= 2 && deadline.passed()) break;
         // Alternate which side goes first, so drift does not always favour one.
@@ -111,7 +137,10 @@ async function measure(cdkOut: string): Promise<BenchResult> {
       name: 'commandToSubscription',
       title: 'Command to subscription: createReservation → onReservationSaved through aws-amplify v6 on the local stack',
       tables: [
-        { title: `Latency from mutation sent to subscription message, median (min–max) of per-round percentiles over up to ${ROUNDS} rounds; ratios per round against the command's DynamoDB calls sent directly`, rows },
+        {
+          title: `Latency from mutation sent to subscription message, median (min–max) of per-round percentiles over up to ${ROUNDS} rounds; ratios per round against the command's DynamoDB calls sent directly`,
+          rows,
+        },
         {
           title: `Where the time goes: ${BREAKDOWN_COMMANDS} commands one at a time, as served today; consecutive segments adding up to the total (DynamoDB: command side ${fixed(ddbCommand, 2)} ms, store side ${fixed(ddbStore, 2)} ms)`,
           rows: segmentRows,
@@ -151,7 +180,8 @@ async function breakdown(driver: CommandDriver, probe: StackProbe, commands: num
     const command = probe.requests.find((r) => r.fields.includes('Mutation.createReservation'));
     const store = probe.requests.find((r) => r.fields.includes('Mutation.saveReservationEvent'));
     if (!command || !store) continue;
-    const ddbWithin = (from: number, to: number) => probe.dynamoDbCalls.filter((c) => c.start >= from && c.end <= to).reduce((sum, c) => sum + (c.end - c.start), 0);
+    const ddbWithin = (from: number, to: number) =>
+      probe.dynamoDbCalls.filter((c) => c.start >= from && c.end <= to).reduce((sum, c) => sum + (c.end - c.start), 0);
     const dynamoDbCommand = ddbWithin(command.start, command.end);
     const dynamoDbStore = ddbWithin(store.start, store.end);
     out.push({
@@ -169,20 +199,64 @@ async function breakdown(driver: CommandDriver, probe: StackProbe, commands: num
 }
 
 /** The DynamoDB calls of one command, sent directly with the SDK, `count` of them with `concurrency` in flight. */
-function dynamoDbFloor(stack: LocalStack, table: string): (count: number, concurrency: number) => Promise<{ latencies: number[]; wallMs: number }> {
+function dynamoDbFloor(
+  stack: LocalStack,
+  table: string,
+): (count: number, concurrency: number) => Promise<{ latencies: number[]; wallMs: number }> {
   const client = stack.dataSourceClient;
   const one = async () => {
     const id = ulid();
     const room = `floor-room-${id}`;
     const nights = ['2032-05-01', '2032-05-02'].map((night) => `RoomNight#${room}#${night}`);
-    await client.send(new QueryCommand({ TableName: table, KeyConditionExpression: '#pk = :pk AND #sk > :zero', ExpressionAttributeNames: { '#pk': 'streamId', '#sk': 'version' }, ExpressionAttributeValues: { ':pk': { S: `Reservation#${id}` }, ':zero': { N: '0' } }, ConsistentRead: true }));
-    await client.send(new BatchGetItemCommand({ RequestItems: { [table]: { Keys: nights.map((key) => ({ streamId: { S: key }, version: { N: '0' } })), ConsistentRead: true } } }));
+    await client.send(
+      new QueryCommand({
+        TableName: table,
+        KeyConditionExpression: '#pk = :pk AND #sk > :zero',
+        ExpressionAttributeNames: { '#pk': 'streamId', '#sk': 'version' },
+        ExpressionAttributeValues: { ':pk': { S: `Reservation#${id}` }, ':zero': { N: '0' } },
+        ConsistentRead: true,
+      }),
+    );
+    await client.send(
+      new BatchGetItemCommand({
+        RequestItems: { [table]: { Keys: nights.map((key) => ({ streamId: { S: key }, version: { N: '0' } })), ConsistentRead: true } },
+      }),
+    );
     const put = (streamId: string, version: string, extra: Record<string, { S: string }>) => ({
-      Put: { TableName: table, Item: { streamId: { S: streamId }, version: { N: version }, ...extra }, ConditionExpression: 'attribute_not_exists(#pk)', ExpressionAttributeNames: { '#pk': 'streamId' } },
+      Put: {
+        TableName: table,
+        Item: { streamId: { S: streamId }, version: { N: version }, ...extra },
+        ConditionExpression: 'attribute_not_exists(#pk)',
+        ExpressionAttributeNames: { '#pk': 'streamId' },
+      },
     });
-    const event = { eventId: { S: ulid() }, type: { S: 'ReservationCreated' }, aggregateId: { S: id }, commandId: { S: id }, correlationId: { S: id }, occurredAt: { S: new Date().toISOString() }, storedAt: { S: new Date().toISOString() }, data: { S: JSON.stringify({ userId: 'bench-user', roomId: room, dateStart: '2032-05-01', dateEnd: '2032-05-03' }) } };
-    const noAnswerYet = { ConditionCheck: { TableName: table, Key: { streamId: { S: commandAnswerKey(id) }, version: { N: '0' } }, ConditionExpression: 'attribute_not_exists(#pk)', ExpressionAttributeNames: { '#pk': 'streamId' } } };
-    await client.send(new TransactWriteItemsCommand({ TransactItems: [put(`Reservation#${id}`, '1', event), ...nights.map((key) => put(key, '0', { kind: { S: 'UniqueConstraint' }, aggregateId: { S: id } })), noAnswerYet] }));
+    const event = {
+      eventId: { S: ulid() },
+      type: { S: 'ReservationCreated' },
+      aggregateId: { S: id },
+      commandId: { S: id },
+      correlationId: { S: id },
+      occurredAt: { S: new Date().toISOString() },
+      storedAt: { S: new Date().toISOString() },
+      data: { S: JSON.stringify({ userId: 'bench-user', roomId: room, dateStart: '2032-05-01', dateEnd: '2032-05-03' }) },
+    };
+    const noAnswerYet = {
+      ConditionCheck: {
+        TableName: table,
+        Key: { streamId: { S: commandAnswerKey(id) }, version: { N: '0' } },
+        ConditionExpression: 'attribute_not_exists(#pk)',
+        ExpressionAttributeNames: { '#pk': 'streamId' },
+      },
+    };
+    await client.send(
+      new TransactWriteItemsCommand({
+        TransactItems: [
+          put(`Reservation#${id}`, '1', event),
+          ...nights.map((key) => put(key, '0', { kind: { S: 'UniqueConstraint' }, aggregateId: { S: id } })),
+          noAnswerYet,
+        ],
+      }),
+    );
   };
   return async (count, concurrency) => {
     const latencies: number[] = [];

@@ -32,7 +32,15 @@ const TARGET_USD_PER_MILLION = 15;
 
 interface Prices {
   checked: string;
-  prices: Record<'appsyncRequest' | 'appsyncRealtimeMessage' | 'appsyncConnectionMinute' | 'eventBridgeCustomEvent' | 'dynamoDbWriteRequestUnit' | 'dynamoDbReadRequestUnit', { usdPerMillion: number; source: string }>;
+  prices: Record<
+    | 'appsyncRequest'
+    | 'appsyncRealtimeMessage'
+    | 'appsyncConnectionMinute'
+    | 'eventBridgeCustomEvent'
+    | 'dynamoDbWriteRequestUnit'
+    | 'dynamoDbReadRequestUnit',
+    { usdPerMillion: number; source: string }
+  >;
 }
 
 /** What one command causes, averaged over a round. */
@@ -126,7 +134,9 @@ export async function run(context: BenchContext): Promise<BenchResult> {
         writeUnits: writeUnits / COMMANDS,
         reportedReadUnits: reportedReadUnits / COMMANDS,
         reportedWriteUnits: reportedWriteUnits / COMMANDS,
-        conditionChecks: probe.dynamoDbCalls.reduce((sum, call) => sum + call.transactKinds.filter((kind) => kind === 'ConditionCheck').length, 0) / COMMANDS,
+        conditionChecks:
+          probe.dynamoDbCalls.reduce((sum, call) => sum + call.transactKinds.filter((kind) => kind === 'ConditionCheck').length, 0) /
+          COMMANDS,
         unitsByOperation,
       });
     }
@@ -153,7 +163,13 @@ export async function run(context: BenchContext): Promise<BenchResult> {
         share: `${fixed((100 * usd.median) / total.median, 0)}%`,
       };
     });
-    rows.push({ service: 'total', 'per command': '', 'USD per million units': '', 'USD per million commands': spread(total, 2), share: '100%' });
+    rows.push({
+      service: 'total',
+      'per command': '',
+      'USD per million units': '',
+      'USD per million commands': spread(total, 2),
+      share: '100%',
+    });
 
     // What-ifs from the same counts: which design choice would take it lower.
     const base = total.median;
@@ -161,27 +177,55 @@ export async function run(context: BenchContext): Promise<BenchResult> {
     const conditionChecks = (round: (typeof rounds)[number]) => round.conditionChecks;
     const checks = summarize(rounds.map(conditionChecks)).median;
     const transactWrite = summarize(rounds.map((r) => r.unitsByOperation.TransactWriteItems?.write ?? 0)).median;
-    const whatIf = (change: string, usd: number): Row => ({ 'design change': change, 'USD per million commands': fixed(usd, 2), 'vs today': `${fixed(usd / base)}×` });
+    const whatIf = (change: string, usd: number): Row => ({
+      'design change': change,
+      'USD per million commands': fixed(usd, 2),
+      'vs today': `${fixed(usd / base)}×`,
+    });
     const eventBridge = p.eventBridgeCustomEvent.usdPerMillion * median('eventBridgeEvents');
     const oneRequest = p.appsyncRequest.usdPerMillion;
     const oneUpdate = p.appsyncRealtimeMessage.usdPerMillion;
     const whatIfRows: Row[] = [
       whatIf('today (measured)', base),
-      whatIf('A. subscribe once per client session (e.g. onReservationSaved by userId, a schema change) instead of once per command', base - oneUpdate * (median('realtimeUpdates') - 1)),
-      whatIf('B. append in the command pipeline and publish the outcome with a NONE-source mutation: no EventBridge event (still 2 AppSync requests)', base - eventBridge),
+      whatIf(
+        'A. subscribe once per client session (e.g. onReservationSaved by userId, a schema change) instead of once per command',
+        base - oneUpdate * (median('realtimeUpdates') - 1),
+      ),
+      whatIf(
+        'B. append in the command pipeline and publish the outcome with a NONE-source mutation: no EventBridge event (still 2 AppSync requests)',
+        base - eventBridge,
+      ),
       whatIf('A + B', base - oneUpdate * (median('realtimeUpdates') - 1) - eventBridge),
-      whatIf('C. synchronous: createReservation appends and answers SAVED itself, subscribers hear that mutation (1 request, no EventBridge; gives up accepted-before-stored)', base - eventBridge - oneRequest * (median('appsyncRequests') - 1)),
-      whatIf(`F. no ConditionCheck of the command's answer item in the store transaction (${fixed(checks, 0)} per command, 2 WRU each; exactly-one-answer found another way)`, base - 2 * checks * p.dynamoDbWriteRequestUnit.usdPerMillion),
-      whatIf('A + B + F', base - oneUpdate * (median('realtimeUpdates') - 1) - eventBridge - 2 * checks * p.dynamoDbWriteRequestUnit.usdPerMillion),
-      whatIf('D. room-night claims as plain conditional puts, not a transaction (loses atomicity: not recommended)', base - (transactWrite / 2) * p.dynamoDbWriteRequestUnit.usdPerMillion),
-      whatIf('E. eventually consistent reads on the command side (not recommended: decides on a stale stream)', base - (median('readUnits') / 2) * p.dynamoDbReadRequestUnit.usdPerMillion),
+      whatIf(
+        'C. synchronous: createReservation appends and answers SAVED itself, subscribers hear that mutation (1 request, no EventBridge; gives up accepted-before-stored)',
+        base - eventBridge - oneRequest * (median('appsyncRequests') - 1),
+      ),
+      whatIf(
+        `F. no ConditionCheck of the command's answer item in the store transaction (${fixed(checks, 0)} per command, 2 WRU each; exactly-one-answer found another way)`,
+        base - 2 * checks * p.dynamoDbWriteRequestUnit.usdPerMillion,
+      ),
+      whatIf(
+        'A + B + F',
+        base - oneUpdate * (median('realtimeUpdates') - 1) - eventBridge - 2 * checks * p.dynamoDbWriteRequestUnit.usdPerMillion,
+      ),
+      whatIf(
+        'D. room-night claims as plain conditional puts, not a transaction (loses atomicity: not recommended)',
+        base - (transactWrite / 2) * p.dynamoDbWriteRequestUnit.usdPerMillion,
+      ),
+      whatIf(
+        'E. eventually consistent reads on the command side (not recommended: decides on a stale stream)',
+        base - (median('readUnits') / 2) * p.dynamoDbReadRequestUnit.usdPerMillion,
+      ),
     ];
     const perMillion = total.median;
     return {
       name: 'cost',
       title: 'Cost per million createReservation commands on AWS (us-east-1 list prices)',
       tables: [
-        { title: `Operations one command causes, counted over ${ROUNDS} rounds of ${COMMANDS} commands (median (min–max) per round) × list prices checked ${prices.checked} (bench/prices.json)`, rows },
+        {
+          title: `Operations one command causes, counted over ${ROUNDS} rounds of ${COMMANDS} commands (median (min–max) per round) × list prices checked ${prices.checked} (bench/prices.json)`,
+          rows,
+        },
         { title: 'Which design choice would take it lower (same counts, changed design)', rows: whatIfRows },
         {
           title: 'DynamoDB units per command by operation (median round)',
@@ -196,14 +240,22 @@ export async function run(context: BenchContext): Promise<BenchResult> {
         },
       ],
       targets: [
-        { target: `under $${TARGET_USD_PER_MILLION} per million commands`, met: perMillion < TARGET_USD_PER_MILLION, measured: `$${fixed(perMillion, 2)} per million` },
-        { target: `below the aarts project's published figure ($${fixed(AARTS_USD_PER_MILLION, 0)} per million: 250,000 events for about $40)`, met: perMillion < AARTS_USD_PER_MILLION, measured: `${fixed(perMillion / AARTS_USD_PER_MILLION, 3)}× of it` },
+        {
+          target: `under $${TARGET_USD_PER_MILLION} per million commands`,
+          met: perMillion < TARGET_USD_PER_MILLION,
+          measured: `$${fixed(perMillion, 2)} per million`,
+        },
+        {
+          target: `below the aarts project's published figure ($${fixed(AARTS_USD_PER_MILLION, 0)} per million: 250,000 events for about $40)`,
+          met: perMillion < AARTS_USD_PER_MILLION,
+          measured: `${fixed(perMillion / AARTS_USD_PER_MILLION, 3)}× of it`,
+        },
       ],
       notes: [
         'A ConditionCheck in TransactWriteItems is priced as a transactional write of its item (2 WRU): the AWS pages reached here do not state it explicitly.',
         'One command = createReservation of a 2-night stay with its onReservationSaved subscription, end to end (SAVED).',
         'Real-time updates count the subscription start and the data message; AWS also counts connection set-up (amortised here over the run, one shared connection) and may count the unsubscribe.',
-        'DynamoDB units are priced by AWS\'s documented rules applied to the requests and items of the run (strongly consistent read: 1 RRU per 4 KB, at least 1 per Query and per BatchGetItem key; transactional write: 2 WRU per KB per item). DynamoDB Local, asked with ReturnConsumedCapacity TOTAL, reports 0 for reads that find nothing and does not double transactional writes; its figures are shown next to them.',
+        "DynamoDB units are priced by AWS's documented rules applied to the requests and items of the run (strongly consistent read: 1 RRU per 4 KB, at least 1 per Query and per BatchGetItem key; transactional write: 2 WRU per KB per item). DynamoDB Local, asked with ReturnConsumedCapacity TOTAL, reports 0 for reads that find nothing and does not double transactional writes; its figures are shown next to them.",
       ],
       data: { rounds, prices, aartsUsdPerMillion: AARTS_USD_PER_MILLION },
     };

@@ -92,11 +92,22 @@ export async function run(): Promise<BenchResult> {
     tables: [
       {
         title: `${ROUNDS} rounds, one Java per side per round, median (min–max)`,
-        rows: [row("JVM's defaults", '(none)', samples.jvmDefaults), row('fast start', FAST_START_JVM_OPTIONS.join(' '), samples.fastStart)],
+        rows: [
+          row("JVM's defaults", '(none)', samples.jvmDefaults),
+          row('fast start', FAST_START_JVM_OPTIONS.join(' '), samples.fastStart),
+        ],
       },
     ],
-    targets: [{ target: 'fast start uses less of Java’s CPU time than the defaults', met: cpuRatio.max < 1, measured: `fast start / defaults: ${ratioText(cpuRatio)}` }],
-    notes: [`Java CPU time per round, fast start / defaults: ${ratioText(cpuRatio)}; start-up, fast start: ${fixed(summarize(samples.fastStart.map((s) => s.startMs)).median, 0)} ms.`],
+    targets: [
+      {
+        target: 'fast start uses less of Java’s CPU time than the defaults',
+        met: cpuRatio.max < 1,
+        measured: `fast start / defaults: ${ratioText(cpuRatio)}`,
+      },
+    ],
+    notes: [
+      `Java CPU time per round, fast start / defaults: ${ratioText(cpuRatio)}; start-up, fast start: ${fixed(summarize(samples.fastStart.map((s) => s.startMs)).median, 0)} ms.`,
+    ],
     data: { rounds: ROUNDS, transactions: TRANSACTIONS, samples },
   };
 }

@@ -119,8 +119,26 @@ export function request(ctx) {
 }
 export function response(ctx) { return ctx.result; }`,
     context: {
-      arguments: { input: { id: 'r-1', guestName: 'Ada Lovelace', nights: 3, rooms: [{ number: 101, beds: 2 }, { number: 102, beds: 1 }] } },
-      identity: { sub: 'u-1', issuer: 'https://cognito', username: 'ada', claims: {}, sourceIp: ['127.0.0.1'], defaultAuthStrategy: 'ALLOW', groups: null },
+      arguments: {
+        input: {
+          id: 'r-1',
+          guestName: 'Ada Lovelace',
+          nights: 3,
+          rooms: [
+            { number: 101, beds: 2 },
+            { number: 102, beds: 1 },
+          ],
+        },
+      },
+      identity: {
+        sub: 'u-1',
+        issuer: 'https://cognito',
+        username: 'ada',
+        claims: {},
+        sourceIp: ['127.0.0.1'],
+        defaultAuthStrategy: 'ALLOW',
+        groups: null,
+      },
       stash: { commandId: 'c-42' },
     },
   },
@@ -150,7 +168,10 @@ export function response(ctx) {
 ];
 
 /** The same module compiled in Node's own realm, with the same util library: the direct baseline. */
-function loadDirect(source: string): { call: (handler: 'request' | 'response', ctx: Record<string, unknown>) => unknown; state: () => EvaluationState } {
+function loadDirect(source: string): {
+  call: (handler: 'request' | 'response', ctx: Record<string, unknown>) => unknown;
+  state: () => EvaluationState;
+} {
   const { program } = checkSource(source);
   if (!program) throw new Error('bench case does not parse');
   const { wrapped } = transformModule(source, program);
@@ -176,7 +197,15 @@ function loadDirect(source: string): { call: (handler: 'request' | 'response', c
 /** A fresh ctx per call, as the direct caller would build it (no copying: Node code trusts itself). */
 function directContext(parts: ContextParts): Record<string, unknown> {
   const args = parts.arguments ?? {};
-  const ctx: Record<string, unknown> = { arguments: args, args, identity: parts.identity ?? null, source: null, request: { headers: {}, domainName: null }, info: {}, stash: { ...(parts.stash ?? {}) } };
+  const ctx: Record<string, unknown> = {
+    arguments: args,
+    args,
+    identity: parts.identity ?? null,
+    source: null,
+    request: { headers: {}, domainName: null },
+    info: {},
+    stash: { ...(parts.stash ?? {}) },
+  };
   if (parts.result !== undefined) ctx.result = parts.result;
   return ctx;
 }
@@ -187,10 +216,25 @@ function loadVtl(template: string, parts: ContextParts): () => unknown {
   const simulator = { appSyncConfig: { defaultAuthenticationType: { authenticationType: 'AMAZON_COGNITO_USER_POOLS' } } };
   const velocity = new VelocityTemplate({ content: template } as never, simulator as unknown as AmplifyAppSyncSimulator);
   // The simulator builds `ctx.info` from graphql-js's resolve info; a one-field query is enough.
-  const info = { fieldName: 'bench', fieldNodes: [{ kind: 'Field', name: { value: 'bench' } }], parentType: 'Query', variableValues: {}, fragments: {} } as unknown as GraphQLResolveInfo;
-  const requestContext = { requestAuthorizationMode: 'AMAZON_COGNITO_USER_POOLS', jwt: { sub: 'u-1', iss: 'https://cognito', 'cognito:username': 'ada' }, headers: {}, sourceIp: ['127.0.0.1'] } as never;
+  const info = {
+    fieldName: 'bench',
+    fieldNodes: [{ kind: 'Field', name: { value: 'bench' } }],
+    parentType: 'Query',
+    variableValues: {},
+    fragments: {},
+  } as unknown as GraphQLResolveInfo;
+  const requestContext = {
+    requestAuthorizationMode: 'AMAZON_COGNITO_USER_POOLS',
+    jwt: { sub: 'u-1', iss: 'https://cognito', 'cognito:username': 'ada' },
+    headers: {},
+    sourceIp: ['127.0.0.1'],
+  } as never;
   return () => {
-    const rendered = velocity.render({ arguments: parts.arguments ?? {}, source: {}, stash: { ...(parts.stash ?? {}) }, result: parts.result }, requestContext, info);
+    const rendered = velocity.render(
+      { arguments: parts.arguments ?? {}, source: {}, stash: { ...(parts.stash ?? {}) }, result: parts.result },
+      requestContext,
+      info,
+    );
     if (rendered.hadException) throw new Error(`VTL render failed: ${JSON.stringify(rendered.errors)}`);
     return rendered.result;
   };
@@ -258,7 +302,7 @@ export async function run(): Promise<BenchResult> {
   const within2 = results.filter((r) => r.engineOverDirect.median <= 2);
   return {
     name: 'engine',
-    title: 'APPSYNC_JS engine: evaluate a handler in the sandbox vs call it directly in Node vs the simulator\'s VTL',
+    title: "APPSYNC_JS engine: evaluate a handler in the sandbox vs call it directly in Node vs the simulator's VTL",
     tables: [{ title: `Per call, median (min–max) over ${ROUNDS} rounds; ratios per round`, rows }],
     targets: [
       {
@@ -268,7 +312,7 @@ export async function run(): Promise<BenchResult> {
       },
     ],
     notes: [
-      'direct = the same bundled module compiled in Node\'s realm with the same util library, ctx passed as is (no copy in, no copy out): the limit.',
+      "direct = the same bundled module compiled in Node's realm with the same util library, ctx passed as is (no copy in, no copy out): the limit.",
       'VTL = @aws-amplify/amplify-appsync-simulator VelocityTemplate.render on an equivalent template, including its JSON.parse of the rendered text (a Cognito caller, as the JS cases).',
     ],
     data: { rounds: ROUNDS, batchMs: BATCH_MS, cases: results },

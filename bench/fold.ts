@@ -58,7 +58,8 @@ export async function run(context: BenchContext): Promise<BenchResult> {
           ...(limit === undefined ? {} : { Limit: limit, ScanIndexForward: false }),
         }),
       );
-      if (!result.Items?.length || (limit === undefined && result.LastEvaluatedKey)) throw new Error(`query ${id}: ${result.Items?.length} items, more: ${Boolean(result.LastEvaluatedKey)}`);
+      if (!result.Items?.length || (limit === undefined && result.LastEvaluatedKey))
+        throw new Error(`query ${id}: ${result.Items?.length} items, more: ${Boolean(result.LastEvaluatedKey)}`);
     };
 
     const perSize = new Map<number, Record<'getReservation' | 'query' | 'tailRead', number[]>>();
@@ -82,7 +83,8 @@ export async function run(context: BenchContext): Promise<BenchResult> {
         }),
       ),
     );
-    for (const size of SIZES) perSize.set(size, { getReservation: samples[`get ${size}`]!, query: samples[`query ${size}`]!, tailRead: samples[`tail ${size}`]! });
+    for (const size of SIZES)
+      perSize.set(size, { getReservation: samples[`get ${size}`]!, query: samples[`query ${size}`]!, tailRead: samples[`tail ${size}`]! });
 
     const base = perSize.get(SIZES[0]!)!;
     const rows: Row[] = SIZES.map((size) => {
@@ -102,9 +104,18 @@ export async function run(context: BenchContext): Promise<BenchResult> {
     return {
       name: 'fold',
       title: `Fold: getReservation latency as the stream grows (a snapshot every ${SNAPSHOT_INTERVAL} events)`,
-      tables: [{ title: `Latency per query, one at a time over HTTP: median (min–max) over ${ROUNDS} rounds of the median of ${REQUESTS}; ratios per round`, rows }],
+      tables: [
+        {
+          title: `Latency per query, one at a time over HTTP: median (min–max) over ${ROUNDS} rounds of the median of ${REQUESTS}; ratios per round`,
+          rows,
+        },
+      ],
       targets: [
-        { target: `flat with snapshots (${SIZES.at(-1)} events, the worst case after a snapshot, vs ${SIZES[0]} → < 2× latency)`, met: growth < 2, measured: `getReservation at ${SIZES.at(-1)} events is ${fixed(growth)}× its latency at ${SIZES[0]}` },
+        {
+          target: `flat with snapshots (${SIZES.at(-1)} events, the worst case after a snapshot, vs ${SIZES[0]} → < 2× latency)`,
+          met: growth < 2,
+          measured: `getReservation at ${SIZES.at(-1)} events is ${fixed(growth)}× its latency at ${SIZES[0]}`,
+        },
       ],
       notes: [
         `getReservation = loadStream (one consistent Query of the newest ${SNAPSHOT_INTERVAL + 1} items, newest first) + fold from the newest snapshot in the engine + GraphQL over HTTP; raw tail Query = that Query with the SDK, no fold, no HTTP.`,
@@ -139,15 +150,26 @@ async function seedStream(client: DynamoDBClient, table: string, size: number): 
   for (let version = 1; version <= size; version += 1) {
     const item =
       version === 1
-        ? { ...envelope(1), type: 'ReservationCreated', data: { userId: 'bench-user', roomId: `room-${id}`, dateStart: '2032-06-01', dateEnd: '2032-06-04' } }
+        ? {
+            ...envelope(1),
+            type: 'ReservationCreated',
+            data: { userId: 'bench-user', roomId: `room-${id}`, dateStart: '2032-06-01', dateEnd: '2032-06-04' },
+          }
         : { ...envelope(version), type: 'CommandTimedOut', data: { reason: 'Not stored within 30 s' } };
     items.push(marshall(item));
     // The snapshot the store writes with every event at a multiple of SNAPSHOT_INTERVAL.
     state = evolve(state, item as unknown as ReservationEvent);
-    if (takesSnapshot(version)) items.push(marshall(snapshotItem(item.streamId, version, { schemaVersion: RESERVATION_STATE_VERSION, state }), { removeUndefinedValues: true }));
+    if (takesSnapshot(version))
+      items.push(
+        marshall(snapshotItem(item.streamId, version, { schemaVersion: RESERVATION_STATE_VERSION, state }), {
+          removeUndefinedValues: true,
+        }),
+      );
   }
   for (let i = 0; i < items.length; i += 25) {
-    let request: Record<string, { PutRequest: { Item: Record<string, AttributeValue> } }[]> | undefined = { [table]: items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } })) };
+    let request: Record<string, { PutRequest: { Item: Record<string, AttributeValue> } }[]> | undefined = {
+      [table]: items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } })),
+    };
     for (let attempt = 0; request && Object.keys(request).length > 0 && attempt < 10; attempt += 1) {
       const result = await client.send(new BatchWriteItemCommand({ RequestItems: request }));
       request = result.UnprocessedItems as typeof request;

@@ -34,7 +34,14 @@ export function quantile(sorted: readonly number[], q: number): number {
 
 export function summarize(samples: readonly number[]): Summary {
   const sorted = [...samples].sort((a, b) => a - b);
-  return { n: sorted.length, median: median(sorted), min: sorted[0] ?? Number.NaN, max: sorted.at(-1) ?? Number.NaN, p25: quantile(sorted, 0.25), p75: quantile(sorted, 0.75) };
+  return {
+    n: sorted.length,
+    median: median(sorted),
+    min: sorted[0] ?? Number.NaN,
+    max: sorted.at(-1) ?? Number.NaN,
+    p25: quantile(sorted, 0.25),
+    p75: quantile(sorted, 0.75),
+  };
 }
 
 export function median(samples: readonly number[]): number {
@@ -59,7 +66,11 @@ export function ratiosOf(a: readonly number[], b: readonly number[]): number[] {
  * Runs `rounds` rounds; in each, every side once, the order rotated round by round so no side
  * always runs first (warm caches, GC debt). Returns each side's per-round samples.
  */
-export async function sideBySide<K extends string>(rounds: number, sides: Record<K, () => Promise<number> | number>, options: { deadline?: Deadline } = {}): Promise<Record<K, number[]>> {
+export async function sideBySide<K extends string>(
+  rounds: number,
+  sides: Record<K, () => Promise<number> | number>,
+  options: { deadline?: Deadline } = {},
+): Promise<Record<K, number[]>> {
   const names = Object.keys(sides) as K[];
   const samples = Object.fromEntries(names.map((name) => [name, [] as number[]])) as Record<K, number[]>;
   for (let round = 0; round < rounds; round += 1) {
@@ -151,7 +162,8 @@ export const ratioText = (s: Summary): string => `${fixed(s.median)}× (${fixed(
 export function rounded(value: unknown, digits = 4): unknown {
   if (typeof value === 'number') return Number.isInteger(value) ? value : Number(value.toPrecision(digits));
   if (Array.isArray(value)) return value.map((item) => rounded(item, digits));
-  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, rounded(item, digits)]));
+  if (value && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, rounded(item, digits)]));
   return value;
 }
 
@@ -202,7 +214,17 @@ export function printResult(result: BenchResult, durationMs: number): void {
 export async function writeResult(result: BenchResult, durationMs: number, command: string): Promise<string> {
   const out = join(RESULTS_DIR, `${result.name}.json`);
   await mkdir(RESULTS_DIR, { recursive: true });
-  const body = { benchmark: result.title, date: new Date().toISOString(), command, durationS: durationMs / 1000, machine: machine(), targets: result.targets, tables: result.tables, notes: result.notes, data: result.data };
+  const body = {
+    benchmark: result.title,
+    date: new Date().toISOString(),
+    command,
+    durationS: durationMs / 1000,
+    machine: machine(),
+    targets: result.targets,
+    tables: result.tables,
+    notes: result.notes,
+    data: result.data,
+  };
   await writeFile(out, `${JSON.stringify(rounded(body), null, 2)}\n`);
   return out;
 }

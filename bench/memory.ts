@@ -35,7 +35,11 @@ function rssMiB(pid: number): number {
 function javaUnder(ancestor: number): number | undefined {
   const parentOf = (pid: number): number | undefined => {
     try {
-      return Number(readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ')[1]);
+      return Number(
+        readFileSync(`/proc/${pid}/stat`, 'utf8')
+          .replace(/^.*\) /s, '')
+          .split(' ')[1],
+      );
     } catch {
       return undefined;
     }
@@ -133,14 +137,26 @@ export async function run(context: BenchContext): Promise<BenchResult> {
       ...loads.map((l, index) => row(`under load, round ${index + 1} (${CONCURRENCY} in flight)`, l.node, l.java, String(l.commands))),
       row('idle after load', idleAfter.node, idleAfter.java),
     ];
-    const loadNodeRatio = summarize(ratiosOf(loadNodeMedians, loadNodeMedians.map(() => idleNode.median)));
-    const loadJavaRatio = summarize(ratiosOf(loadJavaMedians, loadJavaMedians.map(() => idleJava.median)));
+    const loadNodeRatio = summarize(
+      ratiosOf(
+        loadNodeMedians,
+        loadNodeMedians.map(() => idleNode.median),
+      ),
+    );
+    const loadJavaRatio = summarize(
+      ratiosOf(
+        loadJavaMedians,
+        loadJavaMedians.map(() => idleJava.median),
+      ),
+    );
     const peakNode = Math.max(...loads.flatMap((l) => l.node));
     const peakJava = Math.max(...loads.flatMap((l) => l.java));
     return {
       name: 'memory',
       title: 'Memory: RSS of the dev server (Node) and of DynamoDB Local (Java), idle and under benchmark 2',
-      tables: [{ title: `RSS sampled every ${SAMPLE_MS} ms; ${LOAD_ROUNDS} load rounds of ${LOAD_MS / 1000} s; ratios to idle after start`, rows }],
+      tables: [
+        { title: `RSS sampled every ${SAMPLE_MS} ms; ${LOAD_ROUNDS} load rounds of ${LOAD_MS / 1000} s; ratios to idle after start`, rows },
+      ],
       // The issue sets no memory target: the figures are reported, not judged.
       targets: [],
       notes: [

@@ -14,7 +14,19 @@ import { CreateTableCommand, PutItemCommand, type DynamoDBClient } from '@aws-sd
 import { DynamoDbLocal } from '../local/index.ts';
 import { LocalEventBus } from '../local/index.ts';
 import { LocalPipes, pipesFromTemplate, type PipeBatchLog } from '../local/index.ts';
-import { fixed, inParallel, percentiles, ratioText, ratiosOf, sideBySide, spread, summarize, within, type BenchResult, type Row } from './measure.ts';
+import {
+  fixed,
+  inParallel,
+  percentiles,
+  ratioText,
+  ratiosOf,
+  sideBySide,
+  spread,
+  summarize,
+  within,
+  type BenchResult,
+  type Row,
+} from './measure.ts';
 
 const ACCOUNT = '123456789012';
 const ROLE_ARN = `arn:aws:iam::${ACCOUNT}:role/pipe`;
@@ -61,7 +73,13 @@ async function harness(db: DynamoDbLocal, table: string, pollIntervalMs: number)
   bus.putRule({ Name: 'all', EventBusName: 'out', EventPattern: { source: ['app.bench'] } });
   bus.putTargets({ Rule: 'all', EventBusName: 'out', Targets: [{ Id: 'q', Arn: `arn:aws:sqs:us-east-1:${ACCOUNT}:q` }] });
   const batches: PipeBatchLog[] = [];
-  const pipes = new LocalPipes({ dynamoDbEndpoint: db.endpoint, bus, region: 'us-east-1', timing: { pollIntervalMs }, onBatch: (log) => batches.push(log) });
+  const pipes = new LocalPipes({
+    dynamoDbEndpoint: db.endpoint,
+    bus,
+    region: 'us-east-1',
+    timing: { pollIntervalMs },
+    onBatch: (log) => batches.push(log),
+  });
   const busArn = `arn:aws:events:us-east-1:${ACCOUNT}:event-bus/out`;
   await pipes.start(
     pipesFromTemplate(
@@ -71,15 +89,28 @@ async function harness(db: DynamoDbLocal, table: string, pollIntervalMs: number)
           Properties: {
             RoleArn: ROLE_ARN,
             Source: `arn:aws:dynamodb:us-east-1:${ACCOUNT}:table/${table}/stream/1970-01-01T00:00:00.000`,
-            SourceParameters: { DynamoDBStreamParameters: { StartingPosition: 'LATEST', BatchSize: 10 }, FilterCriteria: { Filters: [{ Pattern: '{"eventName":["INSERT"]}' }] } },
+            SourceParameters: {
+              DynamoDBStreamParameters: { StartingPosition: 'LATEST', BatchSize: 10 },
+              FilterCriteria: { Filters: [{ Pattern: '{"eventName":["INSERT"]}' }] },
+            },
             Target: busArn,
-            TargetParameters: { InputTemplate: '{"pk": <$.dynamodb.NewImage.pk.S>, "n": <$.dynamodb.NewImage.n.N>}', EventBridgeEventBusParameters: { Source: 'app.bench', DetailType: 'Stored' } },
+            TargetParameters: {
+              InputTemplate: '{"pk": <$.dynamodb.NewImage.pk.S>, "n": <$.dynamodb.NewImage.n.N>}',
+              EventBridgeEventBusParameters: { Source: 'app.bench', DetailType: 'Stored' },
+            },
           },
         },
       },
       { nameOf: () => 'bench', arnOf: () => `arn:aws:pipes:us-east-1:${ACCOUNT}:pipe/bench` },
     ),
-    { [ROLE_ARN]: { logicalId: 'Role', arn: ROLE_ARN, name: 'pipe', statements: [{ Effect: 'Allow', Action: ['dynamodb:*', 'events:PutEvents'], Resource: '*' }] } },
+    {
+      [ROLE_ARN]: {
+        logicalId: 'Role',
+        arn: ROLE_ARN,
+        name: 'pipe',
+        statements: [{ Effect: 'Allow', Action: ['dynamodb:*', 'events:PutEvents'], Resource: '*' }],
+      },
+    },
   );
   const put = (pk: string) => client.send(new PutItemCommand({ TableName: table, Item: { pk: { S: pk }, n: { N: '1' } } }));
   return {
@@ -135,11 +166,18 @@ export async function run(): Promise<BenchResult> {
       fast.batches.length = 0;
       const all = fast.waitFor(BURST);
       const start = performance.now();
-      const writeMs = await inParallel(BURST, 8, async () => fast.client.send(new PutItemCommand({ TableName: 'bench-fast-polling', Item: { pk: { S: `b${(n += 1)}` }, n: { N: '2' } } })));
+      const writeMs = await inParallel(BURST, 8, async () =>
+        fast.client.send(new PutItemCommand({ TableName: 'bench-fast-polling', Item: { pk: { S: `b${(n += 1)}` }, n: { N: '2' } } })),
+      );
       await all;
       const totalMs = performance.now() - start;
       const delivered = fast.batches.filter((batch) => batch.outcome === 'delivered');
-      return { writeMs, totalMs, batches: delivered.length, meanBatch: delivered.reduce((sum, batch) => sum + batch.records, 0) / delivered.length };
+      return {
+        writeMs,
+        totalMs,
+        batches: delivered.length,
+        meanBatch: delivered.reduce((sum, batch) => sum + batch.records, 0) / delivered.length,
+      };
     };
     const bursts = [await burst(), await burst()];
     await aws.stop();
@@ -152,8 +190,8 @@ export async function run(): Promise<BenchResult> {
         poll,
         'PutItem ms p50': fixed(percentiles(puts.get(h)!).p50),
         'item → bus ms p50': fixed(total.p50),
-        'p95': fixed(total.p95),
-        'p99': fixed(total.p99),
+        p95: fixed(total.p95),
+        p99: fixed(total.p99),
       };
     };
     const throughput = bursts.map((b) => BURST / (b.totalMs / 1000));
@@ -172,7 +210,7 @@ export async function run(): Promise<BenchResult> {
             burst: index + 1,
             'writes/s': fixed(writes[index]!, 0),
             'records on the bus/s': fixed(throughput[index]!, 0),
-            'batches': b.batches,
+            batches: b.batches,
             'records per batch': fixed(b.meanBatch, 1),
           })),
         },

@@ -98,7 +98,9 @@ async function main(): Promise<void> {
   } finally {
     await rm(outdir, { recursive: true, force: true });
   }
-  console.log(`\n${names.length - failed.length}/${names.length} benchmark(s) in ${((performance.now() - started) / 1000).toFixed(0)} s${failed.length > 0 ? `; failed: ${failed.join(', ')}` : ''}`);
+  console.log(
+    `\n${names.length - failed.length}/${names.length} benchmark(s) in ${((performance.now() - started) / 1000).toFixed(0)} s${failed.length > 0 ? `; failed: ${failed.join(', ')}` : ''}`,
+  );
   // Servers, sockets and DynamoDB Local are stopped by each benchmark; nothing else should hold us.
   process.exit(failed.length > 0 ? 1 : 0);
 }

@@ -52,12 +52,24 @@ export class StackProbe {
         const start = performance.now();
         const operation = String(context.commandName).replace(/Command$/, '');
         const transactItems = (args.input as { TransactItems?: Record<string, unknown>[] }).TransactItems ?? [];
-        const call: DynamoDbCall = { operation, start, end: start, consumed: [], documented: { read: 0, write: 0 }, transactKinds: transactItems.map((item) => Object.keys(item)[0] ?? '') };
+        const call: DynamoDbCall = {
+          operation,
+          start,
+          end: start,
+          consumed: [],
+          documented: { read: 0, write: 0 },
+          transactKinds: transactItems.map((item) => Object.keys(item)[0] ?? ''),
+        };
         try {
           const result = await next(args);
           const consumed = (result.output as { ConsumedCapacity?: ConsumedCapacity | ConsumedCapacity[] }).ConsumedCapacity;
           call.consumed = consumed === undefined ? [] : Array.isArray(consumed) ? consumed : [consumed];
-          if (options.consumedCapacity) call.documented = documentedUnits(operation, args.input as Record<string, unknown>, result.output as unknown as Record<string, unknown>);
+          if (options.consumedCapacity)
+            call.documented = documentedUnits(
+              operation,
+              args.input as Record<string, unknown>,
+              result.output as unknown as Record<string, unknown>,
+            );
           return result;
         } finally {
           call.end = performance.now();
@@ -109,7 +121,11 @@ const KB = 1024;
  * 1 KB (at least 1), a transactional write 2 WRU per 1 KB per item. DynamoDB Local reports 0 for
  * reads that find nothing and does not double transactional writes, so the cost uses these.
  */
-export function documentedUnits(operation: string, input: Record<string, unknown>, output: Record<string, unknown>): { read: number; write: number } {
+export function documentedUnits(
+  operation: string,
+  input: Record<string, unknown>,
+  output: Record<string, unknown>,
+): { read: number; write: number } {
   const consistentFactor = (consistent: unknown) => (consistent ? 1 : 0.5);
   switch (operation) {
     case 'GetItem':
@@ -122,7 +138,9 @@ export function documentedUnits(operation: string, input: Record<string, unknown
     case 'BatchGetItem': {
       let read = 0;
       const found = (output.Responses ?? {}) as Record<string, Item[]>;
-      for (const [table, request] of Object.entries((input.RequestItems ?? {}) as Record<string, { Keys: Item[]; ConsistentRead?: boolean }>)) {
+      for (const [table, request] of Object.entries(
+        (input.RequestItems ?? {}) as Record<string, { Keys: Item[]; ConsistentRead?: boolean }>,
+      )) {
         const items = found[table] ?? [];
         const foundUnits = items.reduce((sum, item) => sum + Math.ceil(itemSize(item) / (4 * KB)), 0);
         // Each requested key is at least one read, found or not.

@@ -16,13 +16,21 @@ const ROUNDS = 9;
 const BATCH = 60;
 
 const INPUT = {
-  order: { id: 'o-1', customer: { id: 'c-9', tier: 'gold' }, lines: Array.from({ length: 10 }, (_, i) => ({ sku: `sku-${i}`, quantity: 1 + (i % 3), price: 10 + i })) },
+  order: {
+    id: 'o-1',
+    customer: { id: 'c-9', tier: 'gold' },
+    lines: Array.from({ length: 10 }, (_, i) => ({ sku: `sku-${i}`, quantity: 1 + (i % 3), price: 10 + i })),
+  },
 };
 
 const JSONPATH = {
   StartAt: 'Select',
   States: {
-    Select: { Type: 'Pass', Parameters: { 'id.$': '$.order.id', 'tier.$': '$.order.customer.tier', 'lines.$': '$.order.lines' }, Next: 'Tier' },
+    Select: {
+      Type: 'Pass',
+      Parameters: { 'id.$': '$.order.id', 'tier.$': '$.order.customer.tier', 'lines.$': '$.order.lines' },
+      Next: 'Tier',
+    },
     Tier: { Type: 'Choice', Choices: [{ Variable: '$.tier', StringEquals: 'gold', Next: 'Gold' }], Default: 'Standard' },
     Gold: { Type: 'Pass', Result: 10, ResultPath: '$.discount', Next: 'Price' },
     Standard: { Type: 'Pass', Result: 0, ResultPath: '$.discount', Next: 'Price' },
@@ -30,11 +38,24 @@ const JSONPATH = {
       Type: 'Map',
       ItemsPath: '$.lines',
       ItemSelector: { 'line.$': '$$.Map.Item.Value' },
-      ItemProcessor: { StartAt: 'Line', States: { Line: { Type: 'Pass', Parameters: { 'sku.$': '$.line.sku', 'total.$': 'States.MathAdd($.line.price, $.line.quantity)' }, End: true } } },
+      ItemProcessor: {
+        StartAt: 'Line',
+        States: {
+          Line: {
+            Type: 'Pass',
+            Parameters: { 'sku.$': '$.line.sku', 'total.$': 'States.MathAdd($.line.price, $.line.quantity)' },
+            End: true,
+          },
+        },
+      },
       ResultPath: '$.priced',
       Next: 'Answer',
     },
-    Answer: { Type: 'Pass', Parameters: { 'id.$': '$.id', 'discount.$': '$.discount', 'skus.$': '$.priced[*].sku', 'count.$': 'States.ArrayLength($.priced)' }, End: true },
+    Answer: {
+      Type: 'Pass',
+      Parameters: { 'id.$': '$.id', 'discount.$': '$.discount', 'skus.$': '$.priced[*].sku', 'count.$': 'States.ArrayLength($.priced)' },
+      End: true,
+    },
   },
 };
 
@@ -42,17 +63,39 @@ const JSONATA = {
   QueryLanguage: 'JSONata',
   StartAt: 'Select',
   States: {
-    Select: { Type: 'Pass', Output: '{% {"id": $states.input.order.id, "tier": $states.input.order.customer.tier, "lines": $states.input.order.lines} %}', Next: 'Tier' },
-    Tier: { Type: 'Choice', Choices: [{ Condition: "{% $states.input.tier = 'gold' %}", Assign: { discount: 10 }, Next: 'Price' }], Default: 'Standard' },
+    Select: {
+      Type: 'Pass',
+      Output: '{% {"id": $states.input.order.id, "tier": $states.input.order.customer.tier, "lines": $states.input.order.lines} %}',
+      Next: 'Tier',
+    },
+    Tier: {
+      Type: 'Choice',
+      Choices: [{ Condition: "{% $states.input.tier = 'gold' %}", Assign: { discount: 10 }, Next: 'Price' }],
+      Default: 'Standard',
+    },
     Standard: { Type: 'Pass', Assign: { discount: 0 }, Next: 'Price' },
     Price: {
       Type: 'Map',
       Items: '{% $states.input.lines %}',
-      ItemProcessor: { StartAt: 'Line', States: { Line: { Type: 'Pass', Output: '{% {"sku": $states.input.sku, "total": $states.input.price + $states.input.quantity} %}', End: true } } },
+      ItemProcessor: {
+        StartAt: 'Line',
+        States: {
+          Line: {
+            Type: 'Pass',
+            Output: '{% {"sku": $states.input.sku, "total": $states.input.price + $states.input.quantity} %}',
+            End: true,
+          },
+        },
+      },
       Output: '{% {"id": $states.input.id, "priced": $states.result} %}',
       Next: 'Answer',
     },
-    Answer: { Type: 'Pass', Output: '{% {"id": $states.input.id, "discount": $discount, "skus": $states.input.priced.sku, "count": $count($states.input.priced)} %}', End: true },
+    Answer: {
+      Type: 'Pass',
+      Output:
+        '{% {"id": $states.input.id, "discount": $discount, "skus": $states.input.priced.sku, "count": $count($states.input.priced)} %}',
+      End: true,
+    },
   },
 };
 
@@ -74,7 +117,8 @@ export async function run(): Promise<BenchResult> {
   const execute = async (stateMachineArn: string) => {
     const { executionArn } = sfn.startExecution({ stateMachineArn, name: `e-${(counter += 1)}`, input });
     const outcome = await sfn.waitFor(executionArn);
-    if (JSON.stringify(outcome.output) !== expected) throw new Error(`${stateMachineArn} answered ${JSON.stringify(outcome)}, not ${expected}`);
+    if (JSON.stringify(outcome.output) !== expected)
+      throw new Error(`${stateMachineArn} answered ${JSON.stringify(outcome)}, not ${expected}`);
   };
   const batch = async (fn: () => Promise<unknown> | unknown) => {
     const start = performance.now();
@@ -101,14 +145,31 @@ export async function run(): Promise<BenchResult> {
       {
         title: `Per execution (${BATCH} per batch), median (min–max) over ${ROUNDS} rounds; ratios per round`,
         rows: [
-          { side: 'JSONPath machine', 'ms per execution': ms(jsonPath), 'executions per second': fixed(1e6 / jsonPath.median, 0), 'ratio to JSONPath': '1×' },
-          { side: 'JSONata machine', 'ms per execution': ms(jsonata), 'executions per second': fixed(1e6 / jsonata.median, 0), 'ratio to JSONPath': ratioText(summarize(ratiosOf(perRound.jsonata, perRound.jsonPath))) },
-          { side: 'plain JavaScript (floor)', 'ms per execution': ms(floor), 'executions per second': fixed(1e6 / floor.median, 0), 'ratio to JSONPath': ratioText(summarize(ratiosOf(perRound.direct, perRound.jsonPath))) },
+          {
+            side: 'JSONPath machine',
+            'ms per execution': ms(jsonPath),
+            'executions per second': fixed(1e6 / jsonPath.median, 0),
+            'ratio to JSONPath': '1×',
+          },
+          {
+            side: 'JSONata machine',
+            'ms per execution': ms(jsonata),
+            'executions per second': fixed(1e6 / jsonata.median, 0),
+            'ratio to JSONPath': ratioText(summarize(ratiosOf(perRound.jsonata, perRound.jsonPath))),
+          },
+          {
+            side: 'plain JavaScript (floor)',
+            'ms per execution': ms(floor),
+            'executions per second': fixed(1e6 / floor.median, 0),
+            'ratio to JSONPath': ratioText(summarize(ratiosOf(perRound.direct, perRound.jsonPath))),
+          },
         ],
       },
     ],
     targets: [],
-    notes: [`Each execution records its full history (${events} events for the JSONPath machine, ExecutionStarted … ExecutionSucceeded) and runs its 10 Map iterations concurrently.`],
+    notes: [
+      `Each execution records its full history (${events} events for the JSONPath machine, ExecutionStarted … ExecutionSucceeded) and runs its 10 Map iterations concurrently.`,
+    ],
     data: { rounds: ROUNDS, batch: BATCH, jsonPathUs: jsonPath, jsonataUs: jsonata, directUs: floor },
   };
 }

@@ -30,10 +30,17 @@ export function providerParameters(provider: { url: string }): Record<string, st
   return { PaymentProviderUrl: provider.url, PaymentProviderApiKey: LOCAL_PROVIDER_KEY };
 }
 
-export async function startLocalCore(options: LocalStackOptions, provider: Omit<PaymentProviderOptions, 'apiKey'> = {}): Promise<LocalCore> {
+export async function startLocalCore(
+  options: LocalStackOptions,
+  provider: Omit<PaymentProviderOptions, 'apiKey'> = {},
+): Promise<LocalCore> {
   const standIn = await PaymentProviderStandIn.start({ ...provider, apiKey: LOCAL_PROVIDER_KEY });
   try {
-    const stack = await LocalStack.start({ graphiqlSubscription: GRAPHIQL_SUBSCRIPTION, ...options, parameters: { ...providerParameters(standIn), ...options.parameters } });
+    const stack = await LocalStack.start({
+      graphiqlSubscription: GRAPHIQL_SUBSCRIPTION,
+      ...options,
+      parameters: { ...providerParameters(standIn), ...options.parameters },
+    });
     return {
       stack,
       provider: standIn,

@@ -33,7 +33,9 @@ globalThis.WebSocket = class extends WebSocket {
 } as unknown as typeof globalThis.WebSocket;
 
 Amplify.configure({ API: { GraphQL: { endpoint, region: 'us-east-1', defaultAuthMode: 'apiKey', apiKey } } });
-const client = generateClient() as unknown as { graphql(options: { query: string; variables: Record<string, unknown> }): { subscribe(observer: object): unknown } };
+const client = generateClient() as unknown as {
+  graphql(options: { query: string; variables: Record<string, unknown> }): { subscribe(observer: object): unknown };
+};
 
 client
   .graphql({

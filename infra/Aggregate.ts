@@ -59,7 +59,8 @@ export class Aggregate extends Construct {
     for (const [nameKey, field] of Object.entries(AGGREGATE_FIELDS)) {
       const fieldName = this.names[nameKey as keyof typeof AGGREGATE_FIELDS];
       const typeName = nameKey === 'saveMutation' ? 'Mutation' : nameKey === 'savedSubscription' ? 'Subscription' : 'Query';
-      const pipeline = field.pipeline === null ? props.eventStore.noneSource : PIPELINES[field.pipeline].map((name) => this.genericStep(name as StepName));
+      const pipeline =
+        field.pipeline === null ? props.eventStore.noneSource : PIPELINES[field.pipeline].map((name) => this.genericStep(name as StepName));
       this.attach(`${typeName}.${fieldName}`, pipeline, `functions/eventStore/fields/${field.file}.ts`);
     }
 
@@ -104,7 +105,10 @@ export class Aggregate extends Construct {
 
   /** Another field of this aggregate's: `resolvers/<Type.field>.ts` on one of the declared pipelines (bundled with this aggregate's steps), or a unit resolver on NONE. */
   protected field(field: string, pipeline: keyof typeof PIPELINES | null, after: appsync.AppsyncFunction[] = []): void {
-    this.attach(field, pipeline === null ? this.eventStore.noneSource : [...PIPELINES[pipeline].map((name) => this.genericStep(name as StepName)), ...after]);
+    this.attach(
+      field,
+      pipeline === null ? this.eventStore.noneSource : [...PIPELINES[pipeline].map((name) => this.genericStep(name as StepName)), ...after],
+    );
   }
 
   /** A step of this aggregate's own: `functions/<folder>/<name>.ts` on `dataSource`. */

@@ -19,7 +19,11 @@ export interface BookingAggregateProps extends AggregateProps {
 export class BookingAggregate extends Aggregate {
   constructor(scope: Construct, id: string, props: BookingAggregateProps) {
     super(scope, id, { ...props, folder: 'booking', stream: BOOKING_STREAM });
-    this.command('Mutation.bookStay', [this.step('checkStay', props.eventStore.tableSource)], [this.step('startBooking', props.stepFunctionsSource)]);
+    this.command(
+      'Mutation.bookStay',
+      [this.step('checkStay', props.eventStore.tableSource)],
+      [this.step('startBooking', props.stepFunctionsSource)],
+    );
     this.command('Mutation.recordBookingStep');
     this.field('Mutation.publishBookingUpdate', 'state', [this.step('claimUpdate', props.eventStore.tableSource)]);
     this.field('Subscription.onBookingUpdated', null);

@@ -63,7 +63,14 @@ function command(field: SagaCommand, input: Record<string, unknown>, rest: State
     Type: 'Task',
     Resource: 'arn:aws:states:::events:putEvents.waitForTaskToken',
     Arguments: {
-      Entries: [{ EventBusName: '${BusName}', Source: BOOKING_SAGA_SOURCE, DetailType: field, Detail: { input: { ...input, taskToken: '{% $states.context.Task.Token %}' } } }],
+      Entries: [
+        {
+          EventBusName: '${BusName}',
+          Source: BOOKING_SAGA_SOURCE,
+          DetailType: field,
+          Detail: { input: { ...input, taskToken: '{% $states.context.Task.Token %}' } },
+        },
+      ],
     },
     TimeoutSeconds: '{% $b.stepSeconds %}',
     ...rest,
@@ -75,7 +82,16 @@ function publish(status: string, next: string): State {
   return {
     Type: 'Task',
     Resource: 'arn:aws:states:::events:putEvents',
-    Arguments: { Entries: [{ EventBusName: '${BusName}', Source: BOOKING_SAGA_SOURCE, DetailType: 'publishBookingUpdate', Detail: { input: { id: '{% $b.bookingId %}', status } } }] },
+    Arguments: {
+      Entries: [
+        {
+          EventBusName: '${BusName}',
+          Source: BOOKING_SAGA_SOURCE,
+          DetailType: 'publishBookingUpdate',
+          Detail: { input: { id: '{% $b.bookingId %}', status } },
+        },
+      ],
+    },
     Retry: [{ ErrorEquals: ['States.ALL'], IntervalSeconds: 1, BackoffRate: 2, MaxAttempts: 3 }],
     Next: next,
   };
@@ -98,7 +114,8 @@ function record(status: string, next: string, extra: Record<string, unknown> = {
 }
 
 const pass = (assign: Record<string, unknown>, next: string): State => ({ Type: 'Pass', Assign: assign, Next: next });
-const compensated = (step: string) => `{% $append($compensation, [{'step': '${step}', 'outcome': $states.result.eventType ? $states.result.eventType : $states.result.status}]) %}`;
+const compensated = (step: string) =>
+  `{% $append($compensation, [{'step': '${step}', 'outcome': $states.result.eventType ? $states.result.eventType : $states.result.status}]) %}`;
 const skipped = (step: string) => `{% $append($compensation, [{'step': '${step}', 'outcome': $states.errorOutput.Error}]) %}`;
 
 /** The machine's definition (Amazon States Language, JSONata); `${BusName}` is substituted by CloudFormation. */
@@ -109,7 +126,10 @@ export function bookingDefinition(): Record<string, unknown> {
     QueryLanguage: 'JSONata',
     StartAt: 'Begin',
     States: {
-      Begin: pass({ b: '{% $states.input %}', reservationHeld: false, paymentHeld: false, reason: null, failedStep: null, compensation: [] }, 'Reserve'),
+      Begin: pass(
+        { b: '{% $states.input %}', reservationHeld: false, paymentHeld: false, reason: null, failedStep: null, compensation: [] },
+        'Reserve',
+      ),
 
       Reserve: command(
         'createReservation',
@@ -125,7 +145,11 @@ export function bookingDefinition(): Record<string, unknown> {
           Assign: { reservationHeld: "{% $states.result.status = 'SAVED' %}" },
           Catch: [
             // No answer in time: a late reservation may still be stored, so it is cancelled (NotFound tolerated).
-            { ErrorEquals: ['States.Timeout'], Assign: { reason: 'TimedOut', reservationHeld: true }, Next: 'PublishStartedThenCompensate' },
+            {
+              ErrorEquals: ['States.Timeout'],
+              Assign: { reason: 'TimedOut', reservationHeld: true },
+              Next: 'PublishStartedThenCompensate',
+            },
             // Refused at command time (nights taken since bookStay, or closed).
             { ErrorEquals: ['States.ALL'], Assign: { reason: 'RoomUnavailable' }, Next: 'PublishStartedThenCompensate' },
           ],
@@ -134,9 +158,18 @@ export function bookingDefinition(): Record<string, unknown> {
       ),
       PublishStarted: publish('STARTED', 'WasReserved'),
       PublishStartedThenCompensate: publish('STARTED', 'Compensate'),
-      WasReserved: { Type: 'Choice', Choices: [{ Condition: '{% $reservationHeld %}', Next: 'RecordReserved' }], Default: 'RoomUnavailable' },
+      WasReserved: {
+        Type: 'Choice',
+        Choices: [{ Condition: '{% $reservationHeld %}', Next: 'RecordReserved' }],
+        Default: 'RoomUnavailable',
+      },
       RoomUnavailable: pass({ reason: 'RoomUnavailable' }, 'Compensate'),
-      RecordReserved: record('RESERVED', 'PublishReserved', {}, { Catch: [{ ErrorEquals: ['States.ALL'], Assign: { reason: 'TimedOut' }, Next: 'Compensate' }] }),
+      RecordReserved: record(
+        'RESERVED',
+        'PublishReserved',
+        {},
+        { Catch: [{ ErrorEquals: ['States.ALL'], Assign: { reason: 'TimedOut' }, Next: 'Compensate' }] },
+      ),
       PublishReserved: publish('RESERVED', 'Authorize'),
 
       Authorize: command(
@@ -170,7 +203,12 @@ export function bookingDefinition(): Record<string, unknown> {
       Authorized: pass({ paymentHeld: true }, 'RecordAuthorized'),
       PaymentDeclined: pass({ reason: 'PaymentDeclined' }, 'Compensate'),
       PaymentFailed: pass({ reason: 'PaymentFailed' }, 'Compensate'),
-      RecordAuthorized: record('PAYMENT_AUTHORIZED', 'PublishAuthorized', {}, { Catch: [{ ErrorEquals: ['States.ALL'], Assign: { reason: 'TimedOut' }, Next: 'Compensate' }] }),
+      RecordAuthorized: record(
+        'PAYMENT_AUTHORIZED',
+        'PublishAuthorized',
+        {},
+        { Catch: [{ ErrorEquals: ['States.ALL'], Assign: { reason: 'TimedOut' }, Next: 'Compensate' }] },
+      ),
       PublishAuthorized: publish('PAYMENT_AUTHORIZED', 'Capture'),
 
       Capture: command(
@@ -185,8 +223,17 @@ export function bookingDefinition(): Record<string, unknown> {
           Next: 'WasCaptured',
         },
       ),
-      WasCaptured: { Type: 'Choice', Choices: [{ Condition: "{% $capture = 'PaymentCaptured' %}", Next: 'RecordConfirmed' }], Default: 'PaymentFailed' },
-      RecordConfirmed: record('CONFIRMED', 'PublishConfirmed', {}, { Catch: [{ ErrorEquals: ['States.ALL'], Assign: { reason: 'TimedOut' }, Next: 'Compensate' }] }),
+      WasCaptured: {
+        Type: 'Choice',
+        Choices: [{ Condition: "{% $capture = 'PaymentCaptured' %}", Next: 'RecordConfirmed' }],
+        Default: 'PaymentFailed',
+      },
+      RecordConfirmed: record(
+        'CONFIRMED',
+        'PublishConfirmed',
+        {},
+        { Catch: [{ ErrorEquals: ['States.ALL'], Assign: { reason: 'TimedOut' }, Next: 'Compensate' }] },
+      ),
       PublishConfirmed: publish('CONFIRMED', 'Confirmed'),
       Confirmed: { Type: 'Succeed', Output: "{% {'bookingId': $b.bookingId, 'status': 'CONFIRMED'} %}" },
 
@@ -224,7 +271,11 @@ export function bookingDefinition(): Record<string, unknown> {
           Next: 'ReservationHeld',
         },
       ),
-      ReservationHeld: { Type: 'Choice', Choices: [{ Condition: '{% $reservationHeld %}', Next: 'CancelReservation' }], Default: 'RecordFailed' },
+      ReservationHeld: {
+        Type: 'Choice',
+        Choices: [{ Condition: '{% $reservationHeld %}', Next: 'CancelReservation' }],
+        Default: 'RecordFailed',
+      },
       CancelReservation: command(
         'cancelReservation',
         { id: '{% $b.reservationId %}', commandId: `{% ${id} & '.cancel' %}`, reason: `{% 'booking ' & ${id} & ' failed: ' & $reason %}` },
@@ -236,7 +287,11 @@ export function bookingDefinition(): Record<string, unknown> {
           ],
           Catch: [
             // Never stored, or already cancelled: nothing holds the nights.
-            { ErrorEquals: ['NotFound', 'BusinessRuleViolation'], Assign: { compensation: skipped('cancelReservation') }, Next: 'RecordFailed' },
+            {
+              ErrorEquals: ['NotFound', 'BusinessRuleViolation'],
+              Assign: { compensation: skipped('cancelReservation') },
+              Next: 'RecordFailed',
+            },
             { ErrorEquals: ['States.ALL'], Assign: { failedStep: 'cancelReservation' }, Next: 'RecordFailed' },
           ],
           Next: 'RecordFailed',
@@ -246,13 +301,32 @@ export function bookingDefinition(): Record<string, unknown> {
         'FAILED',
         'PublishFailed',
         { reason: '{% $reason %}', compensation: "{% $string({'steps': $compensation, 'failedStep': $failedStep}) %}" },
-        { Catch: [{ ErrorEquals: ['States.ALL'], Assign: { failedStep: "{% $failedStep ? $failedStep : 'recordBookingStep' %}" }, Next: 'PublishFailed' }] },
+        {
+          Catch: [
+            {
+              ErrorEquals: ['States.ALL'],
+              Assign: { failedStep: "{% $failedStep ? $failedStep : 'recordBookingStep' %}" },
+              Next: 'PublishFailed',
+            },
+          ],
+        },
       ),
       PublishFailed: publish('FAILED', 'CompensationDone'),
       // A compensation that kept failing stays visible: the execution fails, naming the step (and the rule's dead-letter queue holds failed deliveries).
-      CompensationDone: { Type: 'Choice', Choices: [{ Condition: '{% $failedStep != null %}', Next: 'CompensationFailed' }], Default: 'Failed' },
-      CompensationFailed: { Type: 'Fail', Error: 'CompensationFailed', Cause: "{% 'booking ' & $b.bookingId & ': ' & $failedStep & ' kept failing; see the execution history' %}" },
-      Failed: { Type: 'Succeed', Output: "{% {'bookingId': $b.bookingId, 'status': 'FAILED', 'reason': $reason, 'compensation': $compensation} %}" },
+      CompensationDone: {
+        Type: 'Choice',
+        Choices: [{ Condition: '{% $failedStep != null %}', Next: 'CompensationFailed' }],
+        Default: 'Failed',
+      },
+      CompensationFailed: {
+        Type: 'Fail',
+        Error: 'CompensationFailed',
+        Cause: "{% 'booking ' & $b.bookingId & ': ' & $failedStep & ' kept failing; see the execution history' %}",
+      },
+      Failed: {
+        Type: 'Succeed',
+        Output: "{% {'bookingId': $b.bookingId, 'status': 'FAILED', 'reason': $reason, 'compensation': $compensation} %}",
+      },
     },
   };
 }
@@ -289,7 +363,11 @@ export class BookingSaga extends Construct {
       description: "EventBridge calls the booking state machine's commands on AppSync as this role",
     });
     api.grantMutation(role, ...Object.keys(SAGA_COMMANDS));
-    this.deadLetterQueue = new sqs.Queue(this, 'CommandDeadLetters', { retentionPeriod: Duration.days(14), enforceSSL: true, encryption: sqs.QueueEncryption.SQS_MANAGED });
+    this.deadLetterQueue = new sqs.Queue(this, 'CommandDeadLetters', {
+      retentionPeriod: Duration.days(14),
+      enforceSSL: true,
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+    });
     const schema = buildAppSyncSchema();
     for (const [field, inputType] of Object.entries(SAGA_COMMANDS)) {
       new events.Rule(this, `${field.charAt(0).toUpperCase()}${field.slice(1)}Rule`, {

@@ -42,7 +42,10 @@ export class EventSourcingCoreStack extends Stack {
     const definition = appSyncSchemaDefinition({ cognitoUserPools: props.userPool !== undefined });
     const additionalAuthorizationModes: appsync.AuthorizationMode[] = [{ authorizationType: appsync.AuthorizationType.IAM }];
     if (props.userPool) {
-      additionalAuthorizationModes.push({ authorizationType: appsync.AuthorizationType.USER_POOL, userPoolConfig: { userPool: props.userPool } });
+      additionalAuthorizationModes.push({
+        authorizationType: appsync.AuthorizationType.USER_POOL,
+        userPoolConfig: { userPool: props.userPool },
+      });
     }
 
     this.api = new appsync.GraphqlApi(this, 'Api', {
@@ -98,7 +101,10 @@ export class EventSourcingCoreStack extends Stack {
     // Read models over many instances, from the stored events the table's stream publishes.
     const projections = new Projections(this, 'Projections', aggregateProps);
 
-    assertResolversMatchSchema(buildAppSyncSchema(definition), [...aggregates.flatMap((aggregate) => aggregate.resolvers), ...projections.resolvers]);
+    assertResolversMatchSchema(buildAppSyncSchema(definition), [
+      ...aggregates.flatMap((aggregate) => aggregate.resolvers),
+      ...projections.resolvers,
+    ]);
 
     new CfnOutput(this, 'GraphQLUrl', { value: this.api.graphqlUrl });
     new CfnOutput(this, 'RealtimeUrl', { value: this.api.graphqlUrl.replace('appsync-api', 'appsync-realtime-api') });

@@ -92,14 +92,23 @@ export class EventStore extends Construct {
     const sharedSteps = new Map<StepName, appsync.AppsyncFunction>();
     for (const [name, step] of Object.entries(STEPS) as [StepName, (typeof STEPS)[StepName]][]) {
       if (step.perAggregate) continue;
-      sharedSteps.set(name, pipelineStep(this, name, { api, file: `functions/eventStore/${name}.ts`, dataSource: this.dataSource(step.dataSource) }));
+      sharedSteps.set(
+        name,
+        pipelineStep(this, name, { api, file: `functions/eventStore/${name}.ts`, dataSource: this.dataSource(step.dataSource) }),
+      );
     }
     this.sharedSteps = sharedSteps;
   }
 
   /** The data source a step declares (pipelines.ts). */
   dataSource(kind: StepDataSource): appsync.BaseDataSource {
-    const sources = { table: this.tableSource, bus: this.busSource, scheduler: this.schedulerSource, states: this.stepFunctionsSource, none: this.noneSource } satisfies Record<StepDataSource, appsync.BaseDataSource>;
+    const sources = {
+      table: this.tableSource,
+      bus: this.busSource,
+      scheduler: this.schedulerSource,
+      states: this.stepFunctionsSource,
+      none: this.noneSource,
+    } satisfies Record<StepDataSource, appsync.BaseDataSource>;
     return sources[kind];
   }
 }

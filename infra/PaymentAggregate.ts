@@ -26,8 +26,15 @@ export class PaymentAggregate extends Aggregate {
       description: 'Base URL of the payment provider (https://…); its protocol is docs/paymentProvider.md.',
       allowedPattern: '^https?://[^\\s]+$',
     });
-    const providerKey = new CfnParameter(stack, 'PaymentProviderApiKey', { type: 'String', noEcho: true, minLength: 1, description: 'The API key sent to the payment provider as a Bearer token.' });
-    const provider = props.api.addHttpDataSource('PaymentProvider', providerUrl.valueAsString, { description: 'The payment provider: authorize, capture, void, refund' });
+    const providerKey = new CfnParameter(stack, 'PaymentProviderApiKey', {
+      type: 'String',
+      noEcho: true,
+      minLength: 1,
+      description: 'The API key sent to the payment provider as a Bearer token.',
+    });
+    const provider = props.api.addHttpDataSource('PaymentProvider', providerUrl.valueAsString, {
+      description: 'The payment provider: authorize, capture, void, refund',
+    });
     props.api.addEnvironmentVariable('PAYMENT_PROVIDER_API_KEY', providerKey.valueAsString);
 
     const callProvider = this.step('callProvider', provider);

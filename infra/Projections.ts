@@ -56,12 +56,18 @@ export class Projections extends Construct {
 
     // 2. The outbox: stored events only (not snapshots, claims or answers: they carry no eventId).
     const pipeRole = new iam.Role(this, 'OutboxRole', {
-      assumedBy: new iam.ServicePrincipal('pipes.amazonaws.com', { conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } } }),
+      assumedBy: new iam.ServicePrincipal('pipes.amazonaws.com', {
+        conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } },
+      }),
       description: 'EventBridge Pipes reads the event store stream and puts stored events on the bus as this role',
     });
     eventStore.table.grantStreamRead(pipeRole);
     eventStore.bus.grantPutEventsTo(pipeRole);
-    const outboxDeadLetters = new sqs.Queue(this, 'OutboxDeadLetters', { retentionPeriod: Duration.days(14), enforceSSL: true, encryption: sqs.QueueEncryption.SQS_MANAGED });
+    const outboxDeadLetters = new sqs.Queue(this, 'OutboxDeadLetters', {
+      retentionPeriod: Duration.days(14),
+      enforceSSL: true,
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+    });
     outboxDeadLetters.grantSendMessages(pipeRole);
     this.outbox = new pipes.CfnPipe(this, 'Outbox', {
       roleArn: pipeRole.roleArn,
@@ -75,13 +81,16 @@ export class Projections extends Construct {
           maximumRetryAttempts: 10,
           deadLetterConfig: { arn: outboxDeadLetters.queueArn },
         },
-        filterCriteria: { filters: [{ pattern: JSON.stringify({ eventName: ['INSERT'], dynamodb: { NewImage: { eventId: { S: [{ exists: true }] } } } }) }] },
+        filterCriteria: {
+          filters: [{ pattern: JSON.stringify({ eventName: ['INSERT'], dynamodb: { NewImage: { eventId: { S: [{ exists: true }] } } } }) }],
+        },
       },
       target: eventStore.bus.eventBusArn,
       targetParameters: {
         // The whole value of a dynamic path parameter is a JSON path into the record (AWS: "Dynamic path parameters", EventBridge Pipes targets).
         eventBridgeEventBusParameters: { source: STORED_EVENT_SOURCE, detailType: '$.dynamodb.NewImage.publishedAs.S' },
-        inputTemplate: '{"streamId": <$.dynamodb.Keys.streamId.S>, "version": <$.dynamodb.Keys.version.N>, "type": <$.dynamodb.NewImage.type.S>, "eventId": <$.dynamodb.NewImage.eventId.S>}',
+        inputTemplate:
+          '{"streamId": <$.dynamodb.Keys.streamId.S>, "version": <$.dynamodb.Keys.version.N>, "type": <$.dynamodb.NewImage.type.S>, "eventId": <$.dynamodb.NewImage.eventId.S>}',
       },
     });
 
@@ -91,15 +100,25 @@ export class Projections extends Construct {
       description: 'EventBridge calls Mutation.applyStoredEvent as this role',
     });
     api.grantMutation(applyRole, 'applyStoredEvent');
-    const applyDeadLetters = new sqs.Queue(this, 'ApplyDeadLetters', { retentionPeriod: Duration.days(14), enforceSSL: true, encryption: sqs.QueueEncryption.SQS_MANAGED });
+    const applyDeadLetters = new sqs.Queue(this, 'ApplyDeadLetters', {
+      retentionPeriod: Duration.days(14),
+      enforceSSL: true,
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+    });
     this.applyRule = new events.Rule(this, 'ApplyRule', {
       eventBus: eventStore.bus,
       description: 'Applies each stored event to the read models through the IAM-only applyStoredEvent mutation',
-      eventPattern: { source: [STORED_EVENT_SOURCE], detailType: Object.keys(READ_AGGREGATES).map((streamType) => aggregateNames(streamType).storedDetailType) },
+      eventPattern: {
+        source: [STORED_EVENT_SOURCE],
+        detailType: Object.keys(READ_AGGREGATES).map((streamType) => aggregateNames(streamType).storedDetailType),
+      },
       targets: [
         new targets.AppSync(api, {
-          graphQLOperation: 'mutation ApplyStoredEvent($input: StoredEventInput!) { applyStoredEvent(input: $input) { streamId version applied } }',
-          variables: events.RuleTargetInput.fromObject({ input: { streamId: events.EventField.fromPath('$.detail.streamId'), version: events.EventField.fromPath('$.detail.version') } }),
+          graphQLOperation:
+            'mutation ApplyStoredEvent($input: StoredEventInput!) { applyStoredEvent(input: $input) { streamId version applied } }',
+          variables: events.RuleTargetInput.fromObject({
+            input: { streamId: events.EventField.fromPath('$.detail.streamId'), version: events.EventField.fromPath('$.detail.version') },
+          }),
           eventRole: applyRole,
           retryAttempts: 8,
           maxEventAge: Duration.minutes(5),
@@ -110,7 +129,11 @@ export class Projections extends Construct {
 
     // 4. Resolvers.
     const readCursor = pipelineStep(this, 'readCursor', { api, file: 'functions/projections/readCursor.ts', dataSource: readModels });
-    const applyToReadModels = pipelineStep(this, 'applyToReadModels', { api, file: 'functions/projections/applyToReadModels.ts', dataSource: readModels });
+    const applyToReadModels = pipelineStep(this, 'applyToReadModels', {
+      api,
+      file: 'functions/projections/applyToReadModels.ts',
+      dataSource: readModels,
+    });
     const load = ['loadStreamTail', 'loadStreamFromStart'] as const;
     this.attach('Mutation.applyStoredEvent', [readCursor, ...load.map((name) => eventStore.sharedSteps.get(name)!), applyToReadModels]);
     for (const query of ['Query.listRooms', 'Query.listReservationsByGuest', 'Query.getRoomCalendar', 'Query.getHotelTotals']) {

@@ -46,7 +46,9 @@ export function bundleAppSyncCode(relativePath: string, aggregate?: string): str
   });
   const code = result.outputFiles[0]!.text;
   if (code.length > APPSYNC_CODE_LIMIT) {
-    throw new Error(`${key} bundles to ${code.length} characters; AppSync accepts at most ${APPSYNC_CODE_LIMIT}. Split the step or trim its imports.`);
+    throw new Error(
+      `${key} bundles to ${code.length} characters; AppSync accepts at most ${APPSYNC_CODE_LIMIT}. Split the step or trim its imports.`,
+    );
   }
   bundles.set(key, code);
   return code;
@@ -90,5 +92,12 @@ export function fieldResolver(scope: Construct, props: ResolverProps): appsync.R
   const [typeName, fieldName] = props.field.split('.') as [string, string];
   const code = appsync.Code.fromInline(bundleAppSyncCode(props.file ?? `resolvers/${props.field}.ts`, props.aggregate));
   const shape = Array.isArray(props.pipeline) ? { pipelineConfig: props.pipeline } : { dataSource: props.pipeline };
-  return new appsync.Resolver(scope, props.field.replace('.', ''), { api: props.api, typeName, fieldName, runtime: appsync.FunctionRuntime.JS_1_0_0, code, ...shape });
+  return new appsync.Resolver(scope, props.field.replace('.', ''), {
+    api: props.api,
+    typeName,
+    fieldName,
+    runtime: appsync.FunctionRuntime.JS_1_0_0,
+    code,
+    ...shape,
+  });
 }

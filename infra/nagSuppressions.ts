@@ -19,7 +19,8 @@ export function suppressReviewedFindings(stack: Stack): void {
     },
     {
       id: 'AwsSolutions-IAM5',
-      reason: 'The booking state machine traces to X-Ray (tracingEnabled): xray:PutTraceSegments and its kin have no resource-level permissions, so CDK grants them on *.',
+      reason:
+        'The booking state machine traces to X-Ray (tracingEnabled): xray:PutTraceSegments and its kin have no resource-level permissions, so CDK grants them on *.',
       appliesTo: ['Resource::*'],
     },
     {
@@ -29,7 +30,8 @@ export function suppressReviewedFindings(stack: Stack): void {
     },
     {
       id: 'AwsSolutions-SQS3',
-      reason: 'These queues are the dead-letter queues of the store rules and of the booking state machine\'s command rules; a dead-letter queue needs no dead-letter queue of its own.',
+      reason:
+        "These queues are the dead-letter queues of the store rules and of the booking state machine's command rules; a dead-letter queue needs no dead-letter queue of its own.",
     },
   ]);
 }

@@ -120,11 +120,19 @@ export function assertResolversMatchSchema(schema: GraphQLSchema, attached: Atta
   const generic = new Set(attached.filter((resolver) => resolver.generic).map((resolver) => resolver.field));
   const problems = [
     ...[...files].filter((name) => !fields.has(name)).map((name) => `resolvers/${name}.ts names a field the schema lacks`),
-    ...[...files].filter((name) => fields.has(name) && !wired.has(name)).map((name) => `resolvers/${name}.ts is not attached to the API by any construct`),
-    ...[...files].filter((name) => generic.has(name)).map((name) => `resolvers/${name}.ts is shadowed: ${name} gets a generic resolver from its aggregate; delete the file`),
+    ...[...files]
+      .filter((name) => fields.has(name) && !wired.has(name))
+      .map((name) => `resolvers/${name}.ts is not attached to the API by any construct`),
+    ...[...files]
+      .filter((name) => generic.has(name))
+      .map((name) => `resolvers/${name}.ts is shadowed: ${name} gets a generic resolver from its aggregate; delete the file`),
     ...[...wired].filter((name) => !fields.has(name)).map((name) => `${name} is attached, but the schema lacks it`),
-    ...[...needed].filter((name) => !wired.has(name) && !files.has(name)).map((name) => `${name} has no file resolvers/${name}.ts and no generic resolver`),
-    ...[...needed].filter((name) => !wired.has(name) && files.has(name)).map((name) => `${name} is not attached to the API by any construct`),
+    ...[...needed]
+      .filter((name) => !wired.has(name) && !files.has(name))
+      .map((name) => `${name} has no file resolvers/${name}.ts and no generic resolver`),
+    ...[...needed]
+      .filter((name) => !wired.has(name) && files.has(name))
+      .map((name) => `${name} is not attached to the API by any construct`),
   ];
   if (problems.length > 0) {
     throw new Error(`Resolvers and schema disagree:\n- ${problems.join('\n- ')}`);

@@ -14,7 +14,9 @@ import type { Served } from './servedApi.ts';
 export async function invokeAppSyncTarget(served: Served, call: AppSyncTargetCall): Promise<DeliveryResult> {
   const { api, stack } = served;
   const role = call.roleArn ? stack.roles[call.roleArn] : undefined;
-  const operation = parse(call.operation).definitions.find((definition): definition is OperationDefinitionNode => definition.kind === 'OperationDefinition');
+  const operation = parse(call.operation).definitions.find(
+    (definition): definition is OperationDefinitionNode => definition.kind === 'OperationDefinition',
+  );
   const typeName = operation?.operation === 'mutation' ? 'Mutation' : operation?.operation === 'subscription' ? 'Subscription' : 'Query';
   for (const selection of operation?.selectionSet.selections ?? []) {
     if (selection.kind !== 'Field') continue;
@@ -23,13 +25,24 @@ export async function invokeAppSyncTarget(served: Served, call: AppSyncTargetCal
       return { ok: false, error: new Error(`AccessDenied: role ${call.roleArn ?? '(none)'} may not call appsync:GraphQL on ${resource}`) };
     }
   }
-  const response = await api.execute({ query: call.operation, variables: call.variables }, roleAuth(call.roleArn!, stack.account.accountId, role), {
-    headers: { 'user-agent': 'local-eventbridge' },
-    sourceIp: '127.0.0.1',
-    domainName: null,
-  });
+  const response = await api.execute(
+    { query: call.operation, variables: call.variables },
+    roleAuth(call.roleArn!, stack.account.accountId, role),
+    {
+      headers: { 'user-agent': 'local-eventbridge' },
+      sourceIp: '127.0.0.1',
+      domainName: null,
+    },
+  );
   if (response.errors && response.errors.length > 0) {
-    return { ok: false, error: new Error(response.errors.map((error) => `${'errorType' in error && error.errorType ? `${error.errorType}: ` : ''}${error.message}`).join('; ')) };
+    return {
+      ok: false,
+      error: new Error(
+        response.errors
+          .map((error) => `${'errorType' in error && error.errorType ? `${error.errorType}: ` : ''}${error.message}`)
+          .join('; '),
+      ),
+    };
   }
   return { ok: true };
 }

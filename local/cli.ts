@@ -90,7 +90,8 @@ async function main(): Promise<void> {
     cdkOut = (await synthesize(projectDir)).outdir;
   }
   const delayStoreMs = values['delay-store'] === undefined ? 0 : Number(values['delay-store']);
-  if (!Number.isFinite(delayStoreMs) || delayStoreMs < 0) throw new Error(`--delay-store takes milliseconds, not ${values['delay-store']}.`);
+  if (!Number.isFinite(delayStoreMs) || delayStoreMs < 0)
+    throw new Error(`--delay-store takes milliseconds, not ${values['delay-store']}.`);
   const stack = await LocalStack.start({
     cdkOut,
     port,
@@ -128,8 +129,18 @@ Ready in ${((performance.now() - started) / 1000).toFixed(1)} s
   Tables      ${stack.tables.join(', ')}  (DynamoDB Local at ${stack.dynamoDb.endpoint}${values.persist ? `, data in ${values.persist}` : ', in memory'})
   Rules       ${stack.rules.join(', ')}
   Parameters  ${stack.parameters.join(', ') || '(none)'}
-  Step Fns    ${stack.stepFunctions.listStateMachines().stateMachines.map((machine) => machine.name).join(', ') || '(no state machines)'}  (API at ${stack.stepFunctionsEndpoint})
-  Pipes       ${stack.pipes.list().map((pipe) => `${pipe.name} (${pipe.currentState}${pipe.stateReason ? `: ${pipe.stateReason}` : ''})`).join(', ') || '(none)'}
+  Step Fns    ${
+    stack.stepFunctions
+      .listStateMachines()
+      .stateMachines.map((machine) => machine.name)
+      .join(', ') || '(no state machines)'
+  }  (API at ${stack.stepFunctionsEndpoint})
+  Pipes       ${
+    stack.pipes
+      .list()
+      .map((pipe) => `${pipe.name} (${pipe.currentState}${pipe.stateReason ? `: ${pipe.stateReason}` : ''})`)
+      .join(', ') || '(none)'
+  }
 
 ${delayStoreMs > 0 ? `  Store delay ${delayStoreMs} ms on every command event (--delay-store)\n` : ''}
 Ctrl-C stops everything.`);

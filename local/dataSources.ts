@@ -65,7 +65,12 @@ export function eventBridgeDataSource(bus: LocalEventBus, eventBusArn: string): 
     invoke(request) {
       const { operation, events } = (request ?? {}) as AppSyncPutEventsRequest;
       if (operation !== 'PutEvents' || !Array.isArray(events) || events.length === 0) {
-        return Promise.resolve({ error: { type: 'EventBridge:ValidationException', message: 'An EventBridge request needs operation "PutEvents" and at least one event.' } });
+        return Promise.resolve({
+          error: {
+            type: 'EventBridge:ValidationException',
+            message: 'An EventBridge request needs operation "PutEvents" and at least one event.',
+          },
+        });
       }
       try {
         const response = bus.putEvents({
@@ -100,7 +105,9 @@ function httpDataSource(source: DataSourceModel, dependencies: DataSourceDepende
     }
     const stepFunctions = dependencies.stepFunctions;
     if (source.httpSigningService === 'states' && stepFunctions) {
-      return { invoke: async (request) => ({ result: await handleAppSyncStepFunctionsCall(stepFunctions, request as AppSyncHttpRequest) }) };
+      return {
+        invoke: async (request) => ({ result: await handleAppSyncStepFunctionsCall(stepFunctions, request as AppSyncHttpRequest) }),
+      };
     }
     throw new Error(
       `HTTP data source ${source.name} calls the AWS API "${source.httpSigningService}" at ${endpoint}; the local runtime emulates only ${EMULATED_AWS_APIS.join(', ')}.`,

@@ -6,7 +6,10 @@
 import type { IamRoleModel } from './template/cloudAssembly.ts';
 
 function wildcard(pattern: string): RegExp {
-  const escaped = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  const escaped = pattern
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
   return new RegExp(`^${escaped}$`, 'i');
 }
 
@@ -16,7 +19,9 @@ function matchesAny(patterns: string | string[], value: string): boolean {
 
 export function isAllowedByRole(role: IamRoleModel | undefined, action: string, resource: string): boolean {
   if (!role) return false;
-  const applicable = role.statements.filter((statement) => matchesAny(statement.Action, action) && matchesAny(statement.Resource, resource));
+  const applicable = role.statements.filter(
+    (statement) => matchesAny(statement.Action, action) && matchesAny(statement.Resource, resource),
+  );
   if (applicable.some((statement) => statement.Effect === 'Deny')) return false;
   return applicable.some((statement) => statement.Effect === 'Allow');
 }

@@ -15,8 +15,22 @@ export { LocalStack, DEFAULT_API_KEY, DEFAULT_PORT, type LocalStackOptions } fro
 export { synthesize } from './synth.ts';
 
 // Reading a cloud assembly: templates, parameters, intrinsics, assets.
-export { readCloudAssembly, readStackTemplate, type AppSyncApiModel, type CloudAssemblyModel, type DataSourceModel, type IamRoleModel, type StackModel } from './template/cloudAssembly.ts';
-export { noEchoMasker, parametersForStack, refuseUnknownParameters, resolveStackParameters, type ParameterDeclaration } from './template/parameters.ts';
+export {
+  readCloudAssembly,
+  readStackTemplate,
+  type AppSyncApiModel,
+  type CloudAssemblyModel,
+  type DataSourceModel,
+  type IamRoleModel,
+  type StackModel,
+} from './template/cloudAssembly.ts';
+export {
+  noEchoMasker,
+  parametersForStack,
+  refuseUnknownParameters,
+  resolveStackParameters,
+  type ParameterDeclaration,
+} from './template/parameters.ts';
 export { IntrinsicResolver } from './template/intrinsics.ts';
 export { AssemblyAssets } from './template/assets.ts';
 
@@ -59,7 +73,13 @@ export * from './stepfunctions/index.ts';
 export { stepFunctionsIntegrations, stepFunctionsTargetInvoker } from './stepfunctions/localStackWiring.ts';
 
 // The AppSync API and its server.
-export { LocalGraphqlApi, DEFAULT_RESOLVER_COUNT_LIMIT, type GraphQLResponse, type LocalGraphqlApiOptions, type RequestLog } from './server/graphqlApi.ts';
+export {
+  LocalGraphqlApi,
+  DEFAULT_RESOLVER_COUNT_LIMIT,
+  type GraphQLResponse,
+  type LocalGraphqlApiOptions,
+  type RequestLog,
+} from './server/graphqlApi.ts';
 export { LocalAppSyncServer, type LocalAppSyncServerOptions } from './server/httpServer.ts';
 export { ensureLocalCertificate } from './server/localCertificate.ts';
 export { DEFAULT_SERVER_LIMITS, type ServerLimits } from './server/serverLimits.ts';

@@ -154,9 +154,15 @@ export class LocalStack {
   async restartDynamoDb(): Promise<void> {
     await this.pipes.stop();
     await this.dynamoDbLocal.stop();
-    this.dynamoDbLocal = await DynamoDbLocal.start({ port: this.dynamoDbLocal.port, ...(this.options.persistDir ? { persistDir: this.options.persistDir } : {}) });
+    this.dynamoDbLocal = await DynamoDbLocal.start({
+      port: this.dynamoDbLocal.port,
+      ...(this.options.persistDir ? { persistDir: this.options.persistDir } : {}),
+    });
     await createTables(this.dynamoDbLocal, this.assembly);
-    await this.pipes.start(pipesFromTemplate(this.serving.served.stack.resources, this.serving.served.stack.naming), this.serving.served.stack.roles);
+    await this.pipes.start(
+      pipesFromTemplate(this.serving.served.stack.resources, this.serving.served.stack.naming),
+      this.serving.served.stack.roles,
+    );
   }
 
   get api(): LocalGraphqlApi {
@@ -169,7 +175,9 @@ export class LocalStack {
 
   /** Every stack's parameters as `DescribeStacks` shows them (NoEcho values masked), as `Stack:Name=value`. */
   get parameters(): string[] {
-    return this.assembly.stacks.flatMap((stack) => stack.parameters.describe().map((parameter) => `${stack.stackName}:${parameter.ParameterKey}=${parameter.ParameterValue}`));
+    return this.assembly.stacks.flatMap((stack) =>
+      stack.parameters.describe().map((parameter) => `${stack.stackName}:${parameter.ParameterKey}=${parameter.ParameterValue}`),
+    );
   }
 
   get tables(): string[] {
@@ -186,7 +194,9 @@ export class LocalStack {
 
   /** The rules the bus routes, as `bus/rule`. */
   get rules(): string[] {
-    return this.bus.listEventBuses().EventBuses.flatMap((bus) => this.bus.listRules({ EventBusName: bus.Name }).Rules.map((rule) => `${bus.Name}/${rule.Name}`));
+    return this.bus
+      .listEventBuses()
+      .EventBuses.flatMap((bus) => this.bus.listRules({ EventBusName: bus.Name }).Rules.map((rule) => `${bus.Name}/${rule.Name}`));
   }
 
   static async start(options: LocalStackOptions): Promise<LocalStack> {
@@ -228,27 +238,61 @@ export class LocalStack {
           stepFunctions: (call) => stepFunctionsTargetInvoker(stepFunctions!, serving.served.stack.roles)(call),
         },
       });
-      stepFunctions = new LocalStepFunctions({ region: stack.account.region, accountId: stack.account.accountId, onEvent: options.onEvent });
+      stepFunctions = new LocalStepFunctions({
+        region: stack.account.region,
+        accountId: stack.account.accountId,
+        onEvent: options.onEvent,
+      });
       const tasks = stepFunctionsIntegrations({ bus, dynamoDbEndpoint: dynamoDb.endpoint, region: stack.account.region });
       closeTasks = tasks.close;
       stepFunctions.useIntegrations(tasks.integrations);
       progress('loading state machines');
       loadStateMachines(stepFunctions, assembly, options.onEvent);
-      const scheduler = new LocalScheduler({ bus, roles: stack.roles, accountId: stack.account.accountId, region: stack.account.region, onEvent: options.onEvent });
+      const scheduler = new LocalScheduler({
+        bus,
+        roles: stack.roles,
+        accountId: stack.account.accountId,
+        region: stack.account.region,
+        onEvent: options.onEvent,
+      });
       progress('loading buses and rules');
       loadEventBridgeDefinitions(bus, eventBridgeDefinitionsFromTemplate(stack.resources, { resolve: (value) => value }));
 
-      progress(`loading ${apiModel.resolvers.length} resolver(s) and ${Object.keys(apiModel.functions).length} function(s) into the APPSYNC_JS engine`);
-      serving.served = { assembly, stack, apiModel, api: buildApi(apiModel, stack, dataSourceClient, bus, scheduler, stepFunctions, apiKey, options) };
+      progress(
+        `loading ${apiModel.resolvers.length} resolver(s) and ${Object.keys(apiModel.functions).length} function(s) into the APPSYNC_JS engine`,
+      );
+      serving.served = {
+        assembly,
+        stack,
+        apiModel,
+        api: buildApi(apiModel, stack, dataSourceClient, bus, scheduler, stepFunctions, apiKey, options),
+      };
       progress('starting pipes');
-      pipes = new LocalPipes({ dynamoDbEndpoint: dynamoDb.endpoint, bus, region: stack.account.region, timing: options.pipeTiming, onBatch: options.onPipeBatch, onEvent: options.onEvent });
+      pipes = new LocalPipes({
+        dynamoDbEndpoint: dynamoDb.endpoint,
+        bus,
+        region: stack.account.region,
+        timing: options.pipeTiming,
+        onBatch: options.onPipeBatch,
+        onEvent: options.onEvent,
+      });
       await pipes.start(pipesFromTemplate(stack.resources, stack.naming), stack.roles);
       const modes = [apiModel.defaultAuthentication, ...apiModel.additionalAuthentications];
       const credentials = new LocalCredentials(Object.values(stack.roles));
-      const userPool = modes.includes('AMAZON_COGNITO_USER_POOLS') ? new LocalUserPool({ region: stack.account.region, userPoolId: userPoolIdOf(stack, apiModel) }) : undefined;
+      const userPool = modes.includes('AMAZON_COGNITO_USER_POOLS')
+        ? new LocalUserPool({ region: stack.account.region, userPoolId: userPoolIdOf(stack, apiModel) })
+        : undefined;
       server = new LocalAppSyncServer({
         api: serving.served.api,
-        auth: { modes, apiKey, accountId: stack.account.accountId, region: stack.account.region, credentials, roles: stack.roles, userPool },
+        auth: {
+          modes,
+          apiKey,
+          accountId: stack.account.accountId,
+          region: stack.account.region,
+          credentials,
+          roles: stack.roles,
+          userPool,
+        },
         port: options.port ?? DEFAULT_PORT,
         host: options.host,
         tls: { key: certificate.key, cert: certificate.cert },
@@ -257,8 +301,29 @@ export class LocalStack {
         graphiqlSubscription: options.graphiqlSubscription,
       });
       const port = await server.start();
-      stepFunctionsServer = await StepFunctionsServer.start(stepFunctions, { port: 0, host: options.host, credentials, region: stack.account.region });
-      const local = new LocalStack(options, dynamoDb, bus, serving, scheduler, server, port, apiKey, certificate.caFile, credentials, userPool, stepFunctions, stepFunctionsServer, closeTasks, dataSourceClient);
+      stepFunctionsServer = await StepFunctionsServer.start(stepFunctions, {
+        port: 0,
+        host: options.host,
+        credentials,
+        region: stack.account.region,
+      });
+      const local = new LocalStack(
+        options,
+        dynamoDb,
+        bus,
+        serving,
+        scheduler,
+        server,
+        port,
+        apiKey,
+        certificate.caFile,
+        credentials,
+        userPool,
+        stepFunctions,
+        stepFunctionsServer,
+        closeTasks,
+        dataSourceClient,
+      );
       local.pipeRunner = pipes;
       return local;
     } catch (error) {
@@ -285,7 +350,8 @@ export class LocalStack {
     const api = buildApi(apiModel, stack, this.dataSourceClient, this.bus, this.scheduler, this.stepFunctions, this.apiKey, this.options);
     loadStateMachines(this.stepFunctions, assembly, this.options.onEvent);
     for (const eventBus of this.bus.listEventBuses().EventBuses) {
-      for (const rule of this.bus.listRules({ EventBusName: eventBus.Name }).Rules) this.bus.deleteRule({ Name: rule.Name, EventBusName: eventBus.Name });
+      for (const rule of this.bus.listRules({ EventBusName: eventBus.Name }).Rules)
+        this.bus.deleteRule({ Name: rule.Name, EventBusName: eventBus.Name });
     }
     loadEventBridgeDefinitions(this.bus, eventBridgeDefinitionsFromTemplate(stack.resources, { resolve: (value) => value }));
     const previousPipes = pipeResourcesOf(this.serving.served.stack);
@@ -311,4 +377,3 @@ export class LocalStack {
     await this.dynamoDb.stop();
   }
 }
-

@@ -11,7 +11,9 @@ export function withNoEchoMasked(options: LocalStackOptions, assembly: CloudAsse
     ...options,
     onEvent: onEvent && ((line) => onEvent(mask(line))),
     onDelivery: onDelivery && ((log) => onDelivery(log.error === undefined ? log : { ...log, error: mask(log.error) })),
-    onPipeBatch: onPipeBatch && ((log) => onPipeBatch(log.error === undefined ? log : { ...log, error: { ...log.error, message: mask(log.error.message) } })),
+    onPipeBatch:
+      onPipeBatch &&
+      ((log) => onPipeBatch(log.error === undefined ? log : { ...log, error: { ...log.error, message: mask(log.error.message) } })),
   };
 }
 
@@ -24,4 +26,3 @@ export function maskedError(error: unknown, assembly: CloudAssemblyModel): unkno
   if (error instanceof Error) error.message = noEchoMaskerOf(assembly)(error.message);
   return error;
 }
-

@@ -39,7 +39,12 @@ export async function createTables(dynamoDb: DynamoDbLocal, assembly: CloudAssem
     // Names as the template loader resolved them, so `Ref`s in resolvers and environment agree.
     await createTablesFromTemplate(
       client,
-      Object.fromEntries(assembly.tables.map((table) => [table.logicalId, { Type: table.type, Properties: { ...table.properties, TableName: table.tableName } }])),
+      Object.fromEntries(
+        assembly.tables.map((table) => [
+          table.logicalId,
+          { Type: table.type, Properties: { ...table.properties, TableName: table.tableName } },
+        ]),
+      ),
     );
   } finally {
     client.destroy();
@@ -76,7 +81,7 @@ function limitsOf(stack: StackModel, apiModel: AppSyncApiModel): { queryDepthLim
 export function userPoolIdOf(stack: StackModel, apiModel: AppSyncApiModel): string {
   const props = stack.resources[apiModel.logicalId]?.Properties ?? {};
   const providers = [props, ...((props.AdditionalAuthenticationProviders ?? []) as Record<string, unknown>[])];
-  const config = providers.find((provider) => provider.AuthenticationType === 'AMAZON_COGNITO_USER_POOLS')?.UserPoolConfig as { UserPoolId?: unknown } | undefined;
+  const config = providers.find((provider) => provider.AuthenticationType === 'AMAZON_COGNITO_USER_POOLS')?.UserPoolConfig as
+    { UserPoolId?: unknown } | undefined;
   return typeof config?.UserPoolId === 'string' ? config.UserPoolId : `${stack.account.region}_local`;
 }
-

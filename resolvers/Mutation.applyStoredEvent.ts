@@ -16,7 +16,10 @@ export function request(ctx: Context<MutationApplyStoredEventArgs, ProjectionSta
   const streamType = streamId.slice(0, separator);
   const aggregate = READ_AGGREGATES[streamType];
   if (separator < 1 || !aggregate || !(version >= 1 && Math.floor(version) === version)) {
-    util.error(`${streamId} v${ctx.args.input.version} is not an event of a stream the read models read (${Object.keys(READ_AGGREGATES).join(', ')}).`, 'ValidationError');
+    util.error(
+      `${streamId} v${ctx.args.input.version} is not an event of a stream the read models read (${Object.keys(READ_AGGREGATES).join(', ')}).`,
+      'ValidationError',
+    );
   }
   ctx.stash.storedEvent = { streamId, version };
   ctx.stash.stream = { type: streamType, id: streamId.slice(separator + 1) };

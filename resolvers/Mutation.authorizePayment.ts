@@ -17,7 +17,20 @@ export function request(ctx: Context<MutationAuthorizePaymentArgs, CommandStash<
   const { input } = ctx.args;
   refuseIfAny('ValidationError', validateAuthorizePaymentInput(input));
   const { reservationId, amount, currency, cardToken } = input;
-  stashCommand(ctx, PAYMENT_STREAM, { type: 'AuthorizePayment', id: newStreamId(input), commandId: input.commandId ?? util.autoUlid(), reservationId, amount, currency, cardToken }, input.taskToken);
+  stashCommand(
+    ctx,
+    PAYMENT_STREAM,
+    {
+      type: 'AuthorizePayment',
+      id: newStreamId(input),
+      commandId: input.commandId ?? util.autoUlid(),
+      reservationId,
+      amount,
+      currency,
+      cardToken,
+    },
+    input.taskToken,
+  );
   return {};
 }
 

@@ -16,12 +16,17 @@ import { refuseIfAny } from '../functions/shared/refuse';
 export function request(ctx: Context<MutationCancelReservationArgs, CommandStash<ReservationCommandRequest>>) {
   const { input } = ctx.args;
   refuseIfAny('ValidationError', validateCancelReservationInput(input));
-  stashCommand(ctx, RESERVATION_STREAM, {
-    type: 'CancelReservation',
-    id: input.id.toUpperCase(),
-    commandId: input.commandId ?? util.autoUlid(),
-    reason: input.reason ?? null,
-  }, input.taskToken);
+  stashCommand(
+    ctx,
+    RESERVATION_STREAM,
+    {
+      type: 'CancelReservation',
+      id: input.id.toUpperCase(),
+      commandId: input.commandId ?? util.autoUlid(),
+      reason: input.reason ?? null,
+    },
+    input.taskToken,
+  );
   return {};
 }
 

@@ -16,7 +16,14 @@ export function request(ctx: Context<MutationCloseRoomArgs, CommandStash<RoomCom
   const { input } = ctx.args;
   refuseIfAny('ValidationError', validateCloseRoomInput(input));
   const { dateStart, dateEnd, reason } = input;
-  stashCommand(ctx, ROOM_STREAM, { type: 'CloseRoom', id: input.id.toUpperCase(), commandId: input.commandId ?? util.autoUlid(), dateStart, dateEnd, reason });
+  stashCommand(ctx, ROOM_STREAM, {
+    type: 'CloseRoom',
+    id: input.id.toUpperCase(),
+    commandId: input.commandId ?? util.autoUlid(),
+    dateStart,
+    dateEnd,
+    reason,
+  });
   return {};
 }
 

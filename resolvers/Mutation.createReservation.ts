@@ -16,15 +16,20 @@ import { refuseIfAny } from '../functions/shared/refuse';
 export function request(ctx: Context<MutationCreateReservationArgs, CommandStash<ReservationCommandRequest>>) {
   const { input } = ctx.args;
   refuseIfAny('ValidationError', validateCreateReservationInput(input));
-  stashCommand(ctx, RESERVATION_STREAM, {
-    type: 'CreateReservation',
-    id: newStreamId(input),
-    commandId: input.commandId ?? util.autoUlid(),
-    userId: input.userId,
-    roomId: input.roomId,
-    dateStart: input.dateStart,
-    dateEnd: input.dateEnd,
-  }, input.taskToken);
+  stashCommand(
+    ctx,
+    RESERVATION_STREAM,
+    {
+      type: 'CreateReservation',
+      id: newStreamId(input),
+      commandId: input.commandId ?? util.autoUlid(),
+      userId: input.userId,
+      roomId: input.roomId,
+      dateStart: input.dateStart,
+      dateEnd: input.dateEnd,
+    },
+    input.taskToken,
+  );
   return {};
 }
 

@@ -23,5 +23,11 @@ export function response(ctx: Context<MutationPublishBookingUpdateArgs, LoadStas
   const loaded = ctx.stash.loaded ?? { events: [], snapshot: null };
   const view = booking.toView(foldStream(booking, loaded.events, startingState(booking, loaded.snapshot)));
   const { status } = ctx.args.input;
-  return { id: ctx.stash.stream.id, status, reason: status === 'FAILED' ? (view?.reason ?? null) : null, booking: view ?? null, repeat: ctx.stash.repeat ?? false };
+  return {
+    id: ctx.stash.stream.id,
+    status,
+    reason: status === 'FAILED' ? (view?.reason ?? null) : null,
+    booking: view ?? null,
+    repeat: ctx.stash.repeat ?? false,
+  };
 }

@@ -20,7 +20,14 @@ export function request(ctx: Context<MutationRecordBookingStepArgs, CommandStash
   stashCommand(
     ctx,
     BOOKING_STREAM,
-    { type: 'RecordBookingStep', id: input.id.toUpperCase(), commandId: input.commandId ?? util.autoUlid(), status: input.status, reason: input.reason ?? null, compensation },
+    {
+      type: 'RecordBookingStep',
+      id: input.id.toUpperCase(),
+      commandId: input.commandId ?? util.autoUlid(),
+      status: input.status,
+      reason: input.reason ?? null,
+      compensation,
+    },
     input.taskToken,
   );
   return {};

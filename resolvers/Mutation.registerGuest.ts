@@ -15,7 +15,13 @@ import { refuseIfAny } from '../functions/shared/refuse';
 export function request(ctx: Context<MutationRegisterGuestArgs, CommandStash<GuestCommandRequest>>) {
   const { input } = ctx.args;
   refuseIfAny('ValidationError', validateRegisterGuestInput(input));
-  stashCommand(ctx, GUEST_STREAM, { type: 'RegisterGuest', id: newStreamId(input), commandId: input.commandId ?? util.autoUlid(), name: input.name.trim(), email: input.email });
+  stashCommand(ctx, GUEST_STREAM, {
+    type: 'RegisterGuest',
+    id: newStreamId(input),
+    commandId: input.commandId ?? util.autoUlid(),
+    name: input.name.trim(),
+    email: input.email,
+  });
   return {};
 }
 

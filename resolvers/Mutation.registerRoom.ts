@@ -16,7 +16,15 @@ export function request(ctx: Context<MutationRegisterRoomArgs, CommandStash<Room
   const { input } = ctx.args;
   refuseIfAny('ValidationError', validateRegisterRoomInput(input));
   const { number, capacity, nightlyRate, currency } = input;
-  stashCommand(ctx, ROOM_STREAM, { type: 'RegisterRoom', id: newStreamId(input), commandId: input.commandId ?? util.autoUlid(), number, capacity, nightlyRate, currency });
+  stashCommand(ctx, ROOM_STREAM, {
+    type: 'RegisterRoom',
+    id: newStreamId(input),
+    commandId: input.commandId ?? util.autoUlid(),
+    number,
+    capacity,
+    nightlyRate,
+    currency,
+  });
   return {};
 }
 

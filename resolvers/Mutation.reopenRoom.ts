@@ -15,7 +15,13 @@ import { refuseIfAny } from '../functions/shared/refuse';
 export function request(ctx: Context<MutationReopenRoomArgs, CommandStash<RoomCommandRequest>>) {
   const { input } = ctx.args;
   refuseIfAny('ValidationError', validateReopenRoomInput(input));
-  stashCommand(ctx, ROOM_STREAM, { type: 'ReopenRoom', id: input.id.toUpperCase(), commandId: input.commandId ?? util.autoUlid(), dateStart: input.dateStart, dateEnd: input.dateEnd });
+  stashCommand(ctx, ROOM_STREAM, {
+    type: 'ReopenRoom',
+    id: input.id.toUpperCase(),
+    commandId: input.commandId ?? util.autoUlid(),
+    dateStart: input.dateStart,
+    dateEnd: input.dateEnd,
+  });
   return {};
 }
 

@@ -5,7 +5,11 @@ import { failIfReadModelError } from '../functions/projections/readModelQuery';
 import { HOTEL_TOTALS_KEY, READ_MODEL_PK, READ_MODEL_SK } from '../functions/projections/readModelTable';
 
 export function request(_ctx: Context) {
-  return { operation: 'GetItem', key: util.dynamodb.toMapValues({ [READ_MODEL_PK]: HOTEL_TOTALS_KEY.pk, [READ_MODEL_SK]: HOTEL_TOTALS_KEY.sk }), consistentRead: true };
+  return {
+    operation: 'GetItem',
+    key: util.dynamodb.toMapValues({ [READ_MODEL_PK]: HOTEL_TOTALS_KEY.pk, [READ_MODEL_SK]: HOTEL_TOTALS_KEY.sk }),
+    consistentRead: true,
+  };
 }
 
 export function response(ctx: Context): HotelTotals {

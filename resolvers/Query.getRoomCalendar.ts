@@ -17,7 +17,10 @@ export function request(ctx: Context<QueryGetRoomCalendarArgs>) {
   const { roomId, from, to } = ctx.args;
   const nights = isCalendarDate(from) && isCalendarDate(to) ? nightCount(from, to) : NaN;
   if (!isSafeIdentifier(roomId) || !(nights >= 1 && nights <= MAX_CALENDAR_NIGHTS)) {
-    util.error(`Ask for a roomId and 1 to ${MAX_CALENDAR_NIGHTS} nights: from and to as YYYY-MM-DD, to after from (exclusive).`, 'ValidationError');
+    util.error(
+      `Ask for a roomId and 1 to ${MAX_CALENDAR_NIGHTS} nights: from and to as YYYY-MM-DD, to after from (exclusive).`,
+      'ValidationError',
+    );
   }
   return {
     operation: 'Query',

@@ -14,6 +14,8 @@ export function request(ctx: Context<QueryListReservationsByGuestArgs>) {
 
 export function response(ctx: Context<QueryListReservationsByGuestArgs>): ReservationConnection {
   failIfReadModelError(ctx.error);
-  const items = (ctx.result.items as (Reservation & { pk: string; sk: string })[]).map(({ pk: _pk, sk: _sk, ...reservation }) => reservation);
+  const items = (ctx.result.items as (Reservation & { pk: string; sk: string })[]).map(
+    ({ pk: _pk, sk: _sk, ...reservation }) => reservation,
+  );
   return { items, nextToken: ctx.result.nextToken ?? null };
 }

@@ -15,7 +15,8 @@ const INSTALL_HINT =
 function parseRange(range) {
   return range.split('||').map((part) => {
     const match = /^\s*(\^|>=)(\d+)\.(\d+)\.(\d+)\s*$/.exec(part);
-    if (!match) throw new Error(`package.json "engines.node" part "${part.trim()}" is not of the form ^X.Y.Z or >=X.Y.Z, which this check reads.`);
+    if (!match)
+      throw new Error(`package.json "engines.node" part "${part.trim()}" is not of the form ^X.Y.Z or >=X.Y.Z, which this check reads.`);
     const minimum = [Number(match[2]), Number(match[3]), Number(match[4])];
     return { minimum, open: match[1] === '>=' };
   });
@@ -47,6 +48,8 @@ if (version.length !== 3 || version.some((n) => !Number.isInteger(n))) {
   process.exit(2);
 }
 if (!supports(lines, version)) {
-  console.error(`This project needs Node.js ${describe(lines)} (package.json "engines"); this is Node.js v${version.join('.')}.\n${INSTALL_HINT}`);
+  console.error(
+    `This project needs Node.js ${describe(lines)} (package.json "engines"); this is Node.js v${version.join('.')}.\n${INSTALL_HINT}`,
+  );
   process.exit(1);
 }

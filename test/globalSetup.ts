@@ -19,7 +19,9 @@ export default async function setup(project: TestProject): Promise<void> {
   const filters = project.vitest.config.project?.length ? [] : process.argv.slice(2).filter((arg) => arg.startsWith('test'));
   const outdir = path.resolve('.local/cdk.out.test');
   project.provide('cdkOut', outdir);
-  const needed = filters.length === 0 || filters.some((filter) => NEEDS_TEMPLATE.some((folder) => filter.startsWith(folder) || folder.startsWith(filter)));
+  const needed =
+    filters.length === 0 ||
+    filters.some((filter) => NEEDS_TEMPLATE.some((folder) => filter.startsWith(folder) || folder.startsWith(filter)));
   // Called once per project (vitest.config.ts) and once for the root, one after another before any test: synthesize once.
   if (needed && project.isRootProject()) {
     await synthesize(process.cwd(), outdir);

@@ -23,8 +23,25 @@ import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ulid } from 'ulid';
 import { configureReservationApi, type BookingUpdate, type CommandAnswer, type OutcomeWatch } from './reservationApi.ts';
-import { detailsOf, ReservationViews, stateOfOutcome, type CommandKind, type ReservationView, type StateChange } from './reservationViews.ts';
-import { bookingFormPage, bookingPage, bookingSection, messagePage, requestFormPage, reservationPage, reservationSection, type BookingFormValues, type FormValues } from './pages.ts';
+import {
+  detailsOf,
+  ReservationViews,
+  stateOfOutcome,
+  type CommandKind,
+  type ReservationView,
+  type StateChange,
+} from './reservationViews.ts';
+import {
+  bookingFormPage,
+  bookingPage,
+  bookingSection,
+  messagePage,
+  requestFormPage,
+  reservationPage,
+  reservationSection,
+  type BookingFormValues,
+  type FormValues,
+} from './pages.ts';
 
 export interface FrontendServerOptions {
   /** The AppSync GraphQL endpoint. */
@@ -55,17 +72,29 @@ export async function startFrontendServer(options: FrontendServerOptions): Promi
   const streams = new Set<ServerResponse>();
   const deadlineMs = options.outcomeDeadlineMs ?? 60_000;
   /** The bookings this server sent: every update heard so far, and who follows them (SSE streams). */
-  const bookings = new Map<string, { updates: BookingUpdate[]; followers: Set<(update: BookingUpdate, index: number) => void>; unsubscribe: () => void }>();
+  const bookings = new Map<
+    string,
+    { updates: BookingUpdate[]; followers: Set<(update: BookingUpdate, index: number) => void>; unsubscribe: () => void }
+  >();
 
   /**
    * The tentative pattern: subscribe, send, answer at once; the outcome is recorded when it arrives.
    * Resolves with the command's immediate answer.
    */
-  async function sendCommand(id: string, command: CommandKind, send: (commandId: string) => Promise<CommandAnswer>): Promise<CommandAnswer> {
+  async function sendCommand(
+    id: string,
+    command: CommandKind,
+    send: (commandId: string) => Promise<CommandAnswer>,
+  ): Promise<CommandAnswer> {
     const commandId = ulid();
     const watch = await api.watchOutcome(id, commandId);
     watches.add(watch);
-    const answer = await send(commandId).catch((error: unknown): CommandAnswer => ({ accepted: false, errorType: 'NetworkError', message: String(error), violations: [] }));
+    const answer = await send(commandId).catch((error: unknown): CommandAnswer => ({
+      accepted: false,
+      errorType: 'NetworkError',
+      message: String(error),
+      violations: [],
+    }));
     if (!answer.accepted) {
       watch.unsubscribe();
       watches.delete(watch);
@@ -78,8 +107,15 @@ export async function startFrontendServer(options: FrontendServerOptions): Promi
     void Promise.race([watch.outcome, deadline])
       .then(
         async (outcome) => {
-          if (outcome === 'deadline') return settleFromQuery(id, command, commandId, `No outcome arrived within ${Math.round(deadlineMs / 1000)} s.`);
-          views.record(id, { state: stateOfOutcome(outcome, command), command, commandId, reason: outcome.reason, reservation: outcome.reservation });
+          if (outcome === 'deadline')
+            return settleFromQuery(id, command, commandId, `No outcome arrived within ${Math.round(deadlineMs / 1000)} s.`);
+          views.record(id, {
+            state: stateOfOutcome(outcome, command),
+            command,
+            commandId,
+            reason: outcome.reason,
+            reservation: outcome.reservation,
+          });
         },
         (error: unknown) => settleFromQuery(id, command, commandId, `The subscription failed (${(error as Error).message}).`),
       )
@@ -96,7 +132,14 @@ export async function startFrontendServer(options: FrontendServerOptions): Promi
     const reservation = await api.getReservation(id).catch(() => null);
     const done = reservation && (command === 'create' ? reservation.status === 'CONFIRMED' : reservation.status === 'CANCELLED');
     if (done) views.record(id, { state: command === 'create' ? 'confirmed' : 'cancelled', command, commandId, reason: null, reservation });
-    else views.record(id, { state: 'no-answer', command, commandId, reason: `${why} Reload the page later to see the stored state.`, reservation });
+    else
+      views.record(id, {
+        state: 'no-answer',
+        command,
+        commandId,
+        reason: `${why} Reload the page later to see the stored state.`,
+        reservation,
+      });
   }
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
@@ -110,12 +153,14 @@ export async function startFrontendServer(options: FrontendServerOptions): Promi
     if (!ULID.test(id)) return sendHtml(response, 404, messagePage('Not found', `${id} is not a reservation id.`));
     if (request.method === 'GET' && parts.length === 2) return showReservation(id, response);
     if (request.method === 'GET' && parts.length === 3 && parts[2] === 'events') return followReservation(id, request, url, response);
-    if (request.method === 'POST' && parts.length === 3 && parts[2] === 'cancel') return cancelReservation(id, await readForm(request), response);
+    if (request.method === 'POST' && parts.length === 3 && parts[2] === 'cancel')
+      return cancelReservation(id, await readForm(request), response);
     return sendHtml(response, 404, messagePage('Not found', `Nothing at ${request.method} ${url.pathname}.`));
   }
 
   async function handleBooking(request: IncomingMessage, url: URL, parts: string[], response: ServerResponse): Promise<void> {
-    if (request.method === 'GET' && parts.length === 1) return sendHtml(response, 200, bookingFormPage({ ...defaultFormValues(), guestId: '', roomId: '', cardToken: 'tok_visa' }));
+    if (request.method === 'GET' && parts.length === 1)
+      return sendHtml(response, 200, bookingFormPage({ ...defaultFormValues(), guestId: '', roomId: '', cardToken: 'tok_visa' }));
     if (request.method === 'POST' && parts.length === 1) return bookStay(await readForm(request), response);
     const id = parts[1] ?? '';
     const booking = ULID.test(id) ? bookings.get(id) : undefined;
@@ -123,12 +168,18 @@ export async function startFrontendServer(options: FrontendServerOptions): Promi
     if (request.method === 'GET' && parts.length === 2) return sendHtml(response, 200, bookingPage(id, booking.updates));
     if (request.method === 'GET' && parts.length === 3 && parts[2] === 'events') {
       const after = Math.max(Number(url.searchParams.get('after') ?? 0) || 0, Number(request.headers['last-event-id'] ?? 0) || 0);
-      response.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', connection: 'keep-alive' });
+      response.writeHead(200, {
+        'content-type': 'text/event-stream; charset=utf-8',
+        'cache-control': 'no-store',
+        connection: 'keep-alive',
+      });
       response.write('retry: 2000\n\n');
       streams.add(response);
       const send = (update: BookingUpdate, index: number) => {
         const section = bookingSection(id, booking.updates.slice(0, index + 1));
-        response.write(`id: ${index + 1}\nevent: state\ndata: ${JSON.stringify({ seq: index + 1, state: update.status, reason: update.reason, ...section })}\n\n`);
+        response.write(
+          `id: ${index + 1}\nevent: state\ndata: ${JSON.stringify({ seq: index + 1, state: update.status, reason: update.reason, ...section })}\n\n`,
+        );
       };
       booking.updates.forEach((update, index) => {
         if (index + 1 > after) send(update, index);
@@ -155,7 +206,11 @@ export async function startFrontendServer(options: FrontendServerOptions): Promi
       cardToken: form.get('cardToken')?.trim() ?? '',
     };
     const id = ulid();
-    const booking: { updates: BookingUpdate[]; followers: Set<(update: BookingUpdate, index: number) => void>; unsubscribe: () => void } = { updates: [], followers: new Set(), unsubscribe: () => undefined };
+    const booking: { updates: BookingUpdate[]; followers: Set<(update: BookingUpdate, index: number) => void>; unsubscribe: () => void } = {
+      updates: [],
+      followers: new Set(),
+      unsubscribe: () => undefined,
+    };
     bookings.set(id, booking);
     const watch = await api.watchBooking(id, (update) => {
       booking.updates.push(update);
@@ -181,10 +236,12 @@ export async function startFrontendServer(options: FrontendServerOptions): Promi
     };
     const id = ulid();
     views.open(id, values);
-    const answer = await sendCommand(id, 'create', (commandId) => api.createReservation({ id, commandId, ...values })).catch((error: unknown) => {
-      views.forget(id);
-      throw error;
-    });
+    const answer = await sendCommand(id, 'create', (commandId) => api.createReservation({ id, commandId, ...values })).catch(
+      (error: unknown) => {
+        views.forget(id);
+        throw error;
+      },
+    );
     if (!answer.accepted) {
       views.forget(id);
       return sendHtml(response, 422, requestFormPage(values, answer));
@@ -214,7 +271,13 @@ export async function startFrontendServer(options: FrontendServerOptions): Promi
     const reservation = await api.getReservation(id);
     if (!reservation) return undefined;
     views.open(id, detailsOf(reservation));
-    views.record(id, { state: reservation.status === 'CANCELLED' ? 'cancelled' : 'confirmed', command: null, commandId: null, reason: null, reservation });
+    views.record(id, {
+      state: reservation.status === 'CANCELLED' ? 'cancelled' : 'confirmed',
+      command: null,
+      commandId: null,
+      reason: null,
+      reservation,
+    });
     return views.get(id);
   }
 
@@ -228,7 +291,14 @@ export async function startFrontendServer(options: FrontendServerOptions): Promi
     const send = (change: StateChange, current: ReservationView) => {
       const upTo: ReservationView = { ...current, changes: current.changes.slice(0, change.seq) };
       const section = reservationSection(upTo);
-      const data = { seq: change.seq, state: change.state, command: change.command, commandId: change.commandId, reason: change.reason, ...section };
+      const data = {
+        seq: change.seq,
+        state: change.state,
+        command: change.command,
+        commandId: change.commandId,
+        reason: change.reason,
+        ...section,
+      };
       response.write(`id: ${change.seq}\nevent: state\ndata: ${JSON.stringify(data)}\n\n`);
     };
     for (const change of view.changes) if (change.seq > after) send(change, view);

@@ -88,23 +88,31 @@ const FOLLOW_SCRIPT = `
 
 function page(title: string, body: SafeHtml, options: { refresh?: boolean; script?: boolean } = {}): string {
   return html`<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${title}</title>
-${options.refresh ? html`<noscript><meta http-equiv="refresh" content="2"></noscript>` : ''}
-<style>${new SafeHtml(STYLE)}</style>
-</head>
-<body>
-<header><a href="/">Hotel reservations</a><a href="/bookings">Book a stay</a><span>an example front end of the AppSync event-sourcing core</span></header>
-<main>
-${body}
-</main>
-${options.script ? html`<script>${new SafeHtml(FOLLOW_SCRIPT)}</script>` : ''}
-</body>
-</html>
-`.value;
+    <html lang="en">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>${title}</title>
+        ${options.refresh ? html`<noscript><meta http-equiv="refresh" content="2" /></noscript>` : ''}
+        <style>
+          ${new SafeHtml(STYLE)}
+        </style>
+      </head>
+      <body>
+        <header>
+          <a href="/">Hotel reservations</a><a href="/bookings">Book a stay</a
+          ><span>an example front end of the AppSync event-sourcing core</span>
+        </header>
+        <main>${body}</main>
+        ${
+          options.script
+            ? html`<script>
+                ${new SafeHtml(FOLLOW_SCRIPT)};
+              </script>`
+            : ''
+        }
+      </body>
+    </html> `.value;
 }
 
 export interface FormValues {
@@ -124,20 +132,20 @@ export function requestFormPage(values: FormValues, refusal?: Refusal): string {
   return page(
     'Request a reservation',
     html`<section class="card">
-  <h1>Request a reservation</h1>
-  ${refusal ? refusalBlock('The reservation was refused', refusal) : ''}
-  <form method="post" action="/reservations">
-    <div class="row">
-      <label>User <input name="userId" value="${values.userId}" required></label>
-      <label>Room <input name="roomId" value="${values.roomId}" required></label>
-    </div>
-    <div class="row">
-      <label>Check-in <input name="dateStart" type="date" value="${values.dateStart}" required></label>
-      <label>Check-out <input name="dateEnd" type="date" value="${values.dateEnd}" required></label>
-    </div>
-    <button type="submit">Request reservation</button>
-  </form>
-</section>`,
+      <h1>Request a reservation</h1>
+      ${refusal ? refusalBlock('The reservation was refused', refusal) : ''}
+      <form method="post" action="/reservations">
+        <div class="row">
+          <label>User <input name="userId" value="${values.userId}" required /></label>
+          <label>Room <input name="roomId" value="${values.roomId}" required /></label>
+        </div>
+        <div class="row">
+          <label>Check-in <input name="dateStart" type="date" value="${values.dateStart}" required /></label>
+          <label>Check-out <input name="dateEnd" type="date" value="${values.dateEnd}" required /></label>
+        </div>
+        <button type="submit">Request reservation</button>
+      </form>
+    </section>`,
   );
 }
 
@@ -146,7 +154,9 @@ function refusalBlock(heading: string, refusal: Refusal): SafeHtml {
     <strong>${heading}</strong> (${refusal.errorType}).
     ${
       refusal.violations.length > 0
-        ? html`<ul class="violations">${refusal.violations.map((violation) => html`<li data-rule="${violation.rule}"><code>${violation.rule}</code> ${violation.message}</li>`)}</ul>`
+        ? html`<ul class="violations">
+            ${refusal.violations.map((violation) => html`<li data-rule="${violation.rule}"><code>${violation.rule}</code> ${violation.message}</li>`)}
+          </ul>`
         : html`<div>${refusal.message}</div>`
     }
   </div>`;
@@ -157,13 +167,19 @@ const STATE_TEXT: Record<StateChange['state'], (change: StateChange) => { title:
     title: change.command === 'cancel' ? 'Cancellation received, processing' : 'Received, processing',
     detail: 'The core accepted the command (PENDING); waiting for it to be stored.',
   }),
-  confirmed: (change) => ({ title: 'Confirmed', detail: change.reservation ? `Stored at version ${change.reservation.version}.` : 'Stored.' }),
+  confirmed: (change) => ({
+    title: 'Confirmed',
+    detail: change.reservation ? `Stored at version ${change.reservation.version}.` : 'Stored.',
+  }),
   cancelled: (change) => ({
     title: 'Cancelled',
     detail: change.reservation?.cancellationReason ? `Reason: ${change.reservation.cancellationReason}` : 'The room nights are free again.',
   }),
   rejected: (change) => ({ title: `Rejected: ${change.reason ?? 'no reason given'}`, detail: 'Nothing was stored for this command.' }),
-  'timed-out': (change) => ({ title: 'Timed out', detail: change.reason ?? 'The command was not stored in time; a late store is refused.' }),
+  'timed-out': (change) => ({
+    title: 'Timed out',
+    detail: change.reason ?? 'The command was not stored in time; a late store is refused.',
+  }),
   'no-answer': (change) => ({ title: 'No answer yet', detail: change.reason ?? 'Reload the page later to see the stored state.' }),
 };
 
@@ -175,26 +191,37 @@ export function reservationSection(view: ReservationView, refusal?: Refusal): { 
   const terminal = isTerminal(state);
   const canCancel = (change?.reservation?.status ?? (state === 'confirmed' ? 'CONFIRMED' : undefined)) === 'CONFIRMED' && terminal;
   const details: ReservationDetails = view.details;
-  const section = html`<section class="card" id="reservation" data-terminal="${String(terminal)}" data-events="/reservations/${view.id}/events?after=${change?.seq ?? 0}">
-  <h1>Reservation</h1>
-  ${refusal ? refusalBlock('The cancellation was refused', refusal) : ''}
-  <p class="status" role="status" data-state="${state}">${terminal ? '' : html`<span class="spinner" aria-hidden="true"></span>`}<span>${text.title}<small>${text.detail}</small></span></p>
-  <dl>
-    <dt>Room</dt><dd>${details.roomId}</dd>
-    <dt>Guest</dt><dd>${details.userId}</dd>
-    <dt>Check-in</dt><dd>${details.dateStart}</dd>
-    <dt>Check-out</dt><dd>${details.dateEnd}</dd>
-  </dl>
-  ${
-    canCancel
-      ? html`<form class="actions" method="post" action="/reservations/${view.id}/cancel">
-    <label>Reason (optional) <input name="reason" placeholder="plans changed"></label>
-    <button class="danger" type="submit">Cancel reservation</button>
-  </form>`
-      : ''
-  }
-  <p class="meta">Reservation <code>${view.id}</code>${change?.commandId ? html` · command <code>${change.commandId}</code>` : ''}</p>
-</section>`;
+  const section = html`<section
+    class="card"
+    id="reservation"
+    data-terminal="${String(terminal)}"
+    data-events="/reservations/${view.id}/events?after=${change?.seq ?? 0}"
+  >
+    <h1>Reservation</h1>
+    ${refusal ? refusalBlock('The cancellation was refused', refusal) : ''}
+    <p class="status" role="status" data-state="${state}">
+      ${terminal ? '' : html`<span class="spinner" aria-hidden="true"></span>`}<span>${text.title}<small>${text.detail}</small></span>
+    </p>
+    <dl>
+      <dt>Room</dt>
+      <dd>${details.roomId}</dd>
+      <dt>Guest</dt>
+      <dd>${details.userId}</dd>
+      <dt>Check-in</dt>
+      <dd>${details.dateStart}</dd>
+      <dt>Check-out</dt>
+      <dd>${details.dateEnd}</dd>
+    </dl>
+    ${
+      canCancel
+        ? html`<form class="actions" method="post" action="/reservations/${view.id}/cancel">
+            <label>Reason (optional) <input name="reason" placeholder="plans changed" /></label>
+            <button class="danger" type="submit">Cancel reservation</button>
+          </form>`
+        : ''
+    }
+    <p class="meta">Reservation <code>${view.id}</code>${change?.commandId ? html` · command <code>${change.commandId}</code>` : ''}</p>
+  </section>`;
   return { html: section.value, title: `Reservation: ${text.title}`, terminal };
 }
 
@@ -204,7 +231,14 @@ export function reservationPage(view: ReservationView, refusal?: Refusal): strin
 }
 
 export function messagePage(title: string, message: string): string {
-  return page(title, html`<section class="card"><h1>${title}</h1><p>${message}</p><p><a href="/">Request a reservation</a></p></section>`);
+  return page(
+    title,
+    html`<section class="card">
+      <h1>${title}</h1>
+      <p>${message}</p>
+      <p><a href="/">Request a reservation</a></p>
+    </section>`,
+  );
 }
 
 export interface BookingFormValues {
@@ -219,21 +253,21 @@ export function bookingFormPage(values: BookingFormValues, refusal?: Refusal): s
   return page(
     'Book a stay',
     html`<section class="card">
-  <h1>Book a stay</h1>
-  ${refusal ? refusalBlock('The booking was refused', refusal) : ''}
-  <form method="post" action="/bookings">
-    <div class="row">
-      <label>Guest id <input name="guestId" value="${values.guestId}" required></label>
-      <label>Room id <input name="roomId" value="${values.roomId}" required></label>
-    </div>
-    <div class="row">
-      <label>Check-in <input name="dateStart" type="date" value="${values.dateStart}" required></label>
-      <label>Check-out <input name="dateEnd" type="date" value="${values.dateEnd}" required></label>
-    </div>
-    <label>Card token <input name="cardToken" value="${values.cardToken}" required></label>
-    <button type="submit">Book</button>
-  </form>
-</section>`,
+      <h1>Book a stay</h1>
+      ${refusal ? refusalBlock('The booking was refused', refusal) : ''}
+      <form method="post" action="/bookings">
+        <div class="row">
+          <label>Guest id <input name="guestId" value="${values.guestId}" required /></label>
+          <label>Room id <input name="roomId" value="${values.roomId}" required /></label>
+        </div>
+        <div class="row">
+          <label>Check-in <input name="dateStart" type="date" value="${values.dateStart}" required /></label>
+          <label>Check-out <input name="dateEnd" type="date" value="${values.dateEnd}" required /></label>
+        </div>
+        <label>Card token <input name="cardToken" value="${values.cardToken}" required /></label>
+        <button type="submit">Book</button>
+      </form>
+    </section>`,
   );
 }
 
@@ -252,28 +286,63 @@ export function bookingSection(id: string, updates: readonly BookingUpdate[]): {
   const last = updates.at(-1);
   const terminal = last?.status === 'CONFIRMED' || last?.status === 'FAILED';
   const state = last?.status === 'CONFIRMED' ? 'confirmed' : last?.status === 'FAILED' ? 'rejected' : 'processing';
-  const title = last?.status === 'FAILED' ? `Failed: ${last.reason ?? 'no reason given'}` : last?.status === 'CONFIRMED' ? 'Confirmed' : 'Received, processing';
+  const title =
+    last?.status === 'FAILED'
+      ? `Failed: ${last.reason ?? 'no reason given'}`
+      : last?.status === 'CONFIRMED'
+        ? 'Confirmed'
+        : 'Received, processing';
   const reached = new Set(updates.map((update) => update.status));
   const booking = [...updates].reverse().find((update) => update.booking)?.booking ?? null;
-  const steps = [...BOOKING_STEPS.filter((step) => step !== 'CONFIRMED' || last?.status !== 'FAILED'), ...(last?.status === 'FAILED' ? ['FAILED'] : [])];
-  const section = html`<section class="card" id="booking" data-terminal="${String(terminal)}" data-events="/bookings/${id}/events?after=${updates.length}">
-  <h1>Booking</h1>
-  <p class="status" role="status" data-state="${state}">${terminal ? '' : html`<span class="spinner" aria-hidden="true"></span>`}<span>${title}<small>${
-    terminal ? (last?.status === 'FAILED' ? 'What the booking did was undone: the nights are free again, nothing is charged.' : 'The room is yours.') : 'Each step appears as the core reaches it.'
-  }</small></span></p>
-  <ol class="steps">${steps.map((step) => html`<li data-step="${step}" data-reached="${String(reached.has(step as BookingUpdate['status']))}">${reached.has(step as BookingUpdate['status']) ? '✔ ' : '… '}${STEP_TEXT[step] ?? step}${step === 'FAILED' && last?.reason ? html` (${last.reason})` : ''}</li>`)}</ol>
-  ${
-    booking
-      ? html`<dl>
-    <dt>Room</dt><dd>${booking.roomId}</dd>
-    <dt>Check-in</dt><dd>${booking.dateStart}</dd>
-    <dt>Check-out</dt><dd>${booking.dateEnd}</dd>
-    <dt>Amount</dt><dd>${booking.amount !== null && booking.amount !== undefined ? `${(booking.amount / 100).toFixed(2)} ${booking.currency ?? ''}` : ''}</dd>
-  </dl>`
-      : ''
-  }
-  <p class="meta">Booking <code>${id}</code>${booking?.reservationId ? html` · reservation <code>${booking.reservationId}</code>` : ''}${booking?.paymentId ? html` · payment <code>${booking.paymentId}</code>` : ''}</p>
-</section>`;
+  const steps = [
+    ...BOOKING_STEPS.filter((step) => step !== 'CONFIRMED' || last?.status !== 'FAILED'),
+    ...(last?.status === 'FAILED' ? ['FAILED'] : []),
+  ];
+  const section = html`<section
+    class="card"
+    id="booking"
+    data-terminal="${String(terminal)}"
+    data-events="/bookings/${id}/events?after=${updates.length}"
+  >
+    <h1>Booking</h1>
+    <p class="status" role="status" data-state="${state}">
+      ${terminal ? '' : html`<span class="spinner" aria-hidden="true"></span>`}<span
+        >${title}<small
+          >${
+            terminal
+              ? last?.status === 'FAILED'
+                ? 'What the booking did was undone: the nights are free again, nothing is charged.'
+                : 'The room is yours.'
+              : 'Each step appears as the core reaches it.'
+          }</small
+        ></span
+      >
+    </p>
+    <ol class="steps">
+      ${steps.map((step) => html`<li data-step="${step}" data-reached="${String(reached.has(step as BookingUpdate['status']))}">${reached.has(step as BookingUpdate['status']) ? '✔ ' : '… '}${STEP_TEXT[step] ?? step}${step === 'FAILED' && last?.reason ? html` (${last.reason})` : ''}</li>`)}
+    </ol>
+    ${
+      booking
+        ? html`<dl>
+            <dt>Room</dt>
+            <dd>${booking.roomId}</dd>
+            <dt>Check-in</dt>
+            <dd>${booking.dateStart}</dd>
+            <dt>Check-out</dt>
+            <dd>${booking.dateEnd}</dd>
+            <dt>Amount</dt>
+            <dd>
+              ${booking.amount !== null && booking.amount !== undefined ? `${(booking.amount / 100).toFixed(2)} ${booking.currency ?? ''}` : ''}
+            </dd>
+          </dl>`
+        : ''
+    }
+    <p class="meta">
+      Booking
+      <code>${id}</code
+      >${booking?.reservationId ? html` · reservation <code>${booking.reservationId}</code>` : ''}${booking?.paymentId ? html` · payment <code>${booking.paymentId}</code>` : ''}
+    </p>
+  </section>`;
   return { html: section.value, title: `Booking: ${title}`, terminal };
 }
 
@@ -281,4 +350,3 @@ export function bookingPage(id: string, updates: readonly BookingUpdate[]): stri
   const section = bookingSection(id, updates);
   return page(section.title, new SafeHtml(section.html), { refresh: !section.terminal, script: true });
 }
-

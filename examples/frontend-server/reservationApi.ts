@@ -34,10 +34,15 @@ export interface ReservationApiOptions {
 }
 
 /** The fields of a reservation this server selects (types generated from the schema). */
-export type Reservation = Pick<GeneratedReservation, 'id' | 'userId' | 'roomId' | 'dateStart' | 'dateEnd' | 'status' | 'version' | 'cancellationReason'>;
+export type Reservation = Pick<
+  GeneratedReservation,
+  'id' | 'userId' | 'roomId' | 'dateStart' | 'dateEnd' | 'status' | 'version' | 'cancellationReason'
+>;
 
 /** The one terminal message a command gets on onReservationSaved(id). */
-export type ReservationSaved = Pick<GeneratedReservationSaved, 'id' | 'commandId' | 'status' | 'version' | 'reason'> & { reservation: Reservation | null };
+export type ReservationSaved = Pick<GeneratedReservationSaved, 'id' | 'commandId' | 'status' | 'version' | 'reason'> & {
+  reservation: Reservation | null;
+};
 
 export interface Violation {
   rule: string;
@@ -46,8 +51,7 @@ export interface Violation {
 
 /** What a command is answered at once: accepted (PENDING), or refused with the error AppSync sent. */
 export type CommandAnswer =
-  | { accepted: true; id: string; commandId: string }
-  | { accepted: false; errorType: string; message: string; violations: Violation[] };
+  { accepted: true; id: string; commandId: string } | { accepted: false; errorType: string; message: string; violations: Violation[] };
 
 /** The schema's input, with the ids this server always chooses itself made required. */
 export type CreateReservationInput = Omit<GeneratedCreateReservationInput, 'id' | 'commandId'> & { id: string; commandId: string };
@@ -60,7 +64,15 @@ export interface OutcomeWatch {
 
 /** One message of onBookingUpdated(id): a status the booking reached. */
 export type BookingUpdate = Pick<GeneratedBookingUpdate, 'id' | 'status' | 'reason'> & {
-  booking: { roomId: string; dateStart: string; dateEnd: string; amount?: number | null; currency?: string | null; reservationId?: string | null; paymentId?: string | null } | null;
+  booking: {
+    roomId: string;
+    dateStart: string;
+    dateEnd: string;
+    amount?: number | null;
+    currency?: string | null;
+    reservationId?: string | null;
+    paymentId?: string | null;
+  } | null;
 };
 
 export interface ReservationApi {
@@ -134,8 +146,13 @@ export function configureReservationApi(options: ReservationApiOptions): Reserva
           const data = payload.data as { variables?: { id?: string } } | undefined;
           if (payload.event === SUBSCRIPTION_ACK && data?.variables?.id === id) markReady();
         });
-        const timer = setTimeout(() => fail(new Error(`AppSync did not acknowledge the subscription on reservation ${id} within ${subscribeTimeoutMs} ms.`)), subscribeTimeoutMs);
-        const observable = client.graphql({ query: ON_SAVED, variables: { id } }) as Observable<{ data: { onReservationSaved: ReservationSaved } }>;
+        const timer = setTimeout(
+          () => fail(new Error(`AppSync did not acknowledge the subscription on reservation ${id} within ${subscribeTimeoutMs} ms.`)),
+          subscribeTimeoutMs,
+        );
+        const observable = client.graphql({ query: ON_SAVED, variables: { id } }) as Observable<{
+          data: { onReservationSaved: ReservationSaved };
+        }>;
         const subscription = observable.subscribe({
           next: ({ data }) => {
             // The subscription hears every command on this reservation: keep the answer to ours.
@@ -176,8 +193,13 @@ export function configureReservationApi(options: ReservationApiOptions): Reserva
           unsubscribe();
           rejectReady(new Error(`AppSync did not acknowledge the subscription on booking ${id} within ${subscribeTimeoutMs} ms.`));
         }, subscribeTimeoutMs);
-        const observable = client.graphql({ query: ON_BOOKING_UPDATED, variables: { id } }) as Observable<{ data: { onBookingUpdated: BookingUpdate } }>;
-        const subscription = observable.subscribe({ next: ({ data }) => onUpdate(data.onBookingUpdated), error: (error) => console.error(`onBookingUpdated(${id}) failed: ${describeError(error)}`) });
+        const observable = client.graphql({ query: ON_BOOKING_UPDATED, variables: { id } }) as Observable<{
+          data: { onBookingUpdated: BookingUpdate };
+        }>;
+        const subscription = observable.subscribe({
+          next: ({ data }) => onUpdate(data.onBookingUpdated),
+          error: (error) => console.error(`onBookingUpdated(${id}) failed: ${describeError(error)}`),
+        });
         function ready() {
           clearTimeout(timer);
           stopListening();

@@ -29,7 +29,9 @@ export function request(ctx: Context<unknown, BookStayStash>): DynamoDBBatchGetI
   const { command } = ctx.stash;
   const nights = nightsOf(command.dateStart, command.dateEnd, MAX_STAY_NIGHTS);
   ctx.stash.roomNightKeys = roomNightKeysOf(command.roomId, nights);
-  const claimKeys = Object.keys(ctx.stash.roomNightKeys).map((key) => util.dynamodb.toMapValues({ [PARTITION_KEY]: key, [SORT_KEY]: CONSTRAINT_VERSION }));
+  const claimKeys = Object.keys(ctx.stash.roomNightKeys).map((key) =>
+    util.dynamodb.toMapValues({ [PARTITION_KEY]: key, [SORT_KEY]: CONSTRAINT_VERSION }),
+  );
   return {
     operation: 'BatchGetItem',
     tables: {
@@ -59,9 +61,18 @@ export function response(ctx: Context<unknown, BookStayStash>): BookingFacts {
   const nightOf = (key: string): string => ctx.stash.roomNightKeys![key]!;
   const facts: BookingFacts = {
     guestFound: items.some((item) => item.streamId === guestKey && item.version === 1),
-    room: roomEvent && roomEvent.type === 'RoomRegistered' ? { nightlyRate: roomEvent.data.nightlyRate ?? 0, currency: roomEvent.data.currency ?? '' } : null,
-    roomNightsTaken: held.filter((claim) => claim.rule !== ROOM_CLOSED_RULE).map((claim) => nightOf(claim.streamId)).sort(),
-    roomNightsClosed: held.filter((claim) => claim.rule === ROOM_CLOSED_RULE).map((claim) => nightOf(claim.streamId)).sort(),
+    room:
+      roomEvent && roomEvent.type === 'RoomRegistered'
+        ? { nightlyRate: roomEvent.data.nightlyRate ?? 0, currency: roomEvent.data.currency ?? '' }
+        : null,
+    roomNightsTaken: held
+      .filter((claim) => claim.rule !== ROOM_CLOSED_RULE)
+      .map((claim) => nightOf(claim.streamId))
+      .sort(),
+    roomNightsClosed: held
+      .filter((claim) => claim.rule === ROOM_CLOSED_RULE)
+      .map((claim) => nightOf(claim.streamId))
+      .sort(),
   };
   ctx.stash.facts = facts;
   return facts;

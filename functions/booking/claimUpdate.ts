@@ -15,7 +15,10 @@ type PublishStash = LoadStash & { repeat?: boolean };
 export function request(ctx: Context<MutationPublishBookingUpdateArgs, PublishStash>): DynamoDBPutItemRequest {
   return {
     operation: 'PutItem',
-    key: util.dynamodb.toMapValues({ [PARTITION_KEY]: `BookingUpdate#${ctx.stash.stream.id}#${ctx.args.input.status}`, [SORT_KEY]: CONSTRAINT_VERSION }),
+    key: util.dynamodb.toMapValues({
+      [PARTITION_KEY]: `BookingUpdate#${ctx.stash.stream.id}#${ctx.args.input.status}`,
+      [SORT_KEY]: CONSTRAINT_VERSION,
+    }),
     // publishedAt differs on every attempt, so a second publish is never taken for the first by AppSync's "item already as desired" rule.
     attributeValues: util.dynamodb.toMapValues({ kind: 'BookingUpdate', publishedAt: util.time.nowISO8601() }),
     condition: { expression: 'attribute_not_exists(#pk)', expressionNames: { '#pk': PARTITION_KEY } },

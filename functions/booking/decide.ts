@@ -93,7 +93,10 @@ function decideBookStay(state: BookingState, command: BookStay): Decision {
   const { dateStart, dateEnd, roomId } = command;
   const violations: Violation[] = [];
   if (state.status !== 'NONE') {
-    violations.push({ rule: 'BookingExists', message: `Booking ${command.id} already exists (${state.status}): send bookStay without an id, or with a new ULID.` });
+    violations.push({
+      rule: 'BookingExists',
+      message: `Booking ${command.id} already exists (${state.status}): send bookStay without an id, or with a new ULID.`,
+    });
   }
   if (!command.guestFound) {
     violations.push({ rule: 'GuestNotFound', message: `No guest has id ${command.guestId}: register the guest first (registerGuest).` });
@@ -104,11 +107,17 @@ function decideBookStay(state: BookingState, command: BookStay): Decision {
   violations.push(...nightRangeViolations(command, STAY_LIMITS));
   const reserved = nightsWithin(command.roomNightsTaken, dateStart, dateEnd);
   if (reserved.length > 0) {
-    violations.push({ rule: 'RoomAlreadyReserved', message: `Room ${roomId} is already reserved on ${reserved.join(', ')}: choose other dates or another room.` });
+    violations.push({
+      rule: 'RoomAlreadyReserved',
+      message: `Room ${roomId} is already reserved on ${reserved.join(', ')}: choose other dates or another room.`,
+    });
   }
   const closed = nightsWithin(command.roomNightsClosed, dateStart, dateEnd);
   if (closed.length > 0) {
-    violations.push({ rule: 'RoomClosed', message: `Room ${roomId} is closed on ${closed.join(', ')}: choose other dates or another room.` });
+    violations.push({
+      rule: 'RoomClosed',
+      message: `Room ${roomId} is closed on ${closed.join(', ')}: choose other dates or another room.`,
+    });
   }
   if (violations.length > 0 || command.room === null) {
     return refused('BusinessRuleViolation', violations);
@@ -152,16 +161,25 @@ function stepEvent(state: Exclude<BookingState, { status: 'NONE' }>, command: Re
 
 function decideStep(state: BookingState, command: RecordBookingStep): Decision {
   if (state.status === 'NONE') {
-    return refused('NotFound', [{ rule: 'BookingNotFound', message: `No booking has id ${command.id}: check the id (getBooking returns null for it).` }]);
+    return refused('NotFound', [
+      { rule: 'BookingNotFound', message: `No booking has id ${command.id}: check the id (getBooking returns null for it).` },
+    ]);
   }
   const violations: Violation[] = [];
   const finished = state.status === 'CONFIRMED' || state.status === 'FAILED';
-  const follows = command.status === 'FAILED' ? !finished : command.status !== 'STARTED' && PREVIOUS_STATUS[command.status] === state.status;
+  const follows =
+    command.status === 'FAILED' ? !finished : command.status !== 'STARTED' && PREVIOUS_STATUS[command.status] === state.status;
   if (!follows) {
-    violations.push({ rule: 'InvalidBookingStep', message: `Booking ${command.id} is ${state.status}; it cannot become ${command.status} from there.` });
+    violations.push({
+      rule: 'InvalidBookingStep',
+      message: `Booking ${command.id} is ${state.status}; it cannot become ${command.status} from there.`,
+    });
   }
   if (command.status === 'FAILED' && !FAILURE_REASONS.some((reason) => reason === command.reason)) {
-    violations.push({ rule: 'InvalidFailureReason', message: `A FAILED booking needs a reason among ${FAILURE_REASONS.join(', ')}; got ${JSON.stringify(command.reason)}.` });
+    violations.push({
+      rule: 'InvalidFailureReason',
+      message: `A FAILED booking needs a reason among ${FAILURE_REASONS.join(', ')}; got ${JSON.stringify(command.reason)}.`,
+    });
   }
   const event = stepEvent(state, command);
   if (violations.length > 0 || event === null) {

@@ -10,7 +10,20 @@ export function evolve(state: BookingState, event: BookingEvent): BookingState {
   switch (event.type) {
     case 'BookingStarted': {
       const { guestId, roomId, dateStart, dateEnd, amount, currency, reservationId, paymentId } = event.data;
-      return { status: 'STARTED', version: event.version, id: event.aggregateId, guestId, roomId, dateStart, dateEnd, amount, currency, reservationId, paymentId, reason: null };
+      return {
+        status: 'STARTED',
+        version: event.version,
+        id: event.aggregateId,
+        guestId,
+        roomId,
+        dateStart,
+        dateEnd,
+        amount,
+        currency,
+        reservationId,
+        paymentId,
+        reason: null,
+      };
     }
     case 'BookingReserved':
       return moved(state, event.version, { status: 'RESERVED' });

@@ -30,7 +30,12 @@ export function request(ctx: Context<unknown, BookStayStash>): HTTPRequest<strin
   if (!started) {
     runtime.earlyReturn(null);
   }
-  const input: BookingExecutionInput = { ...(started!.data as BookingEventDataByType['BookingStarted']), bookingId: command.id, cardToken: ctx.stash.cardToken ?? '', stepSeconds: Number(ctx.env.BOOKING_STEP_TIMEOUT_SECONDS ?? 20) };
+  const input: BookingExecutionInput = {
+    ...(started!.data as BookingEventDataByType['BookingStarted']),
+    bookingId: command.id,
+    cardToken: ctx.stash.cardToken ?? '',
+    stepSeconds: Number(ctx.env.BOOKING_STEP_TIMEOUT_SECONDS ?? 20),
+  };
   return {
     method: 'POST',
     resourcePath: '/',
@@ -44,7 +49,10 @@ export function request(ctx: Context<unknown, BookStayStash>): HTTPRequest<strin
 export function response(ctx: Context<unknown, BookStayStash>) {
   const body = ctx.result?.body ?? '';
   if (ctx.error || (ctx.result.statusCode !== 200 && body.indexOf('ExecutionAlreadyExists') < 0)) {
-    util.error(`The booking was recorded but its process could not be started; send bookStay again with the same commandId. (${ctx.error?.message ?? body})`, 'BookingNotStarted');
+    util.error(
+      `The booking was recorded but its process could not be started; send bookStay again with the same commandId. (${ctx.error?.message ?? body})`,
+      'BookingNotStarted',
+    );
   }
   return null;
 }

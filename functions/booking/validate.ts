@@ -3,7 +3,15 @@ import type { BookStayInput, RecordBookingStepInput } from '../../schema/generat
 import type { Violation } from '../shared/errors.ts';
 import { calendarDateViolations, identifierViolations, isGiven, maxLengthViolations, ulidViolations } from '../shared/inputChecks.ts';
 
-export type BookingInputRule = 'InvalidId' | 'InvalidCommandId' | 'InvalidGuestId' | 'InvalidRoomId' | 'InvalidDateStart' | 'InvalidDateEnd' | 'InvalidCardToken' | 'ReasonTooLong';
+export type BookingInputRule =
+  | 'InvalidId'
+  | 'InvalidCommandId'
+  | 'InvalidGuestId'
+  | 'InvalidRoomId'
+  | 'InvalidDateStart'
+  | 'InvalidDateEnd'
+  | 'InvalidCardToken'
+  | 'ReasonTooLong';
 
 export function validateBookStayInput(input: BookStayInput): Violation<BookingInputRule>[] {
   return [

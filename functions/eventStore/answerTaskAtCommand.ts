@@ -25,7 +25,15 @@ export function request(ctx: Context<unknown, CommandStash>): HTTPRequest<string
   if (!stored) {
     runtime.earlyReturn(null);
   }
-  return taskSuccessRequest(taskToken!, { id: command.id, commandId: command.commandId, status: 'SAVED', version: stored!.version, reason: null, eventType: stored!.type, repeat: true });
+  return taskSuccessRequest(taskToken!, {
+    id: command.id,
+    commandId: command.commandId,
+    status: 'SAVED',
+    version: stored!.version,
+    reason: null,
+    eventType: stored!.type,
+    repeat: true,
+  });
 }
 
 export function response(ctx: Context<unknown, CommandStash>) {

@@ -23,7 +23,15 @@ import { util, type Context } from '@aws-appsync/utils';
 import { settleAnswer, type AppendOutcome, type StoreStash } from './stash';
 import { firstAnswerOf, TIMED_OUT_EVENT_TYPE } from './storeOutcome';
 import { snapshotItem, type SnapshotInput } from './snapshot';
-import { PARTITION_KEY, SORT_KEY, CONSTRAINT_VERSION, commandAnswerKey, constraintItem, toStoredEventItem, type ConstraintItem } from './storedEvent';
+import {
+  PARTITION_KEY,
+  SORT_KEY,
+  CONSTRAINT_VERSION,
+  commandAnswerKey,
+  constraintItem,
+  toStoredEventItem,
+  type ConstraintItem,
+} from './storedEvent';
 
 const IS_ABSENT = {
   expression: 'attribute_not_exists(#pk)',
@@ -75,7 +83,13 @@ export function request(ctx: Context<unknown, StoreStash>) {
   };
   return {
     operation: 'TransactWriteItems',
-    transactItems: [{ table, operation: 'PutItem', key, attributeValues, condition: IS_ABSENT }, ...snapshots, ...claims, ...releases, notAnsweredYet],
+    transactItems: [
+      { table, operation: 'PutItem', key, attributeValues, condition: IS_ABSENT },
+      ...snapshots,
+      ...claims,
+      ...releases,
+      notAnsweredYet,
+    ],
   };
 }
 
@@ -121,7 +135,9 @@ function appendOutcomeOf(ctx: Context<unknown, StoreStash>): AppendOutcome {
     if (taken.length > 0) {
       // A failed claim's reason carries the item that holds the key (ReturnValuesOnConditionCheckFailure defaults to ALL_OLD).
       const holders = claims
-        .map((_key, index) => (failed[index + firstClaim] ? ((reasons[index + firstClaim] as { item?: ConstraintItem }).item ?? null) : null))
+        .map((_key, index) =>
+          failed[index + firstClaim] ? ((reasons[index + firstClaim] as { item?: ConstraintItem }).item ?? null) : null,
+        )
         .filter((item) => item !== null) as ConstraintItem[];
       return { kind: 'CONSTRAINT_TAKEN', keys: taken, holders };
     }

@@ -25,7 +25,9 @@ export function response(ctx: Context<unknown, StoreStash>) {
   const status = ctx.result?.statusCode;
   if (ctx.error || (status !== 200 && status !== 404)) {
     // The answer stands either way; the tombstone, if it fires, is answered as a repeat.
-    console.log(`Could not delete timeout schedule ${timeoutScheduleNameOf(ctx.stash.append.event)}: ${ctx.error?.message ?? `HTTP ${status}`}`);
+    console.log(
+      `Could not delete timeout schedule ${timeoutScheduleNameOf(ctx.stash.append.event)}: ${ctx.error?.message ?? `HTTP ${status}`}`,
+    );
   }
   return status ?? null;
 }

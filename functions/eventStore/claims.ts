@@ -22,7 +22,11 @@ export function claimsRequest(table: string, keys: string[]): DynamoDBBatchGetIt
 }
 
 /** The claims a BatchGetItem found (keys nobody holds are left out); refuses the request when the read failed or was throttled. */
-export function claimsFound(table: string, error: { message: string } | null | undefined, result: { data: Record<string, (ConstraintItem | null)[]>; unprocessedKeys?: Record<string, unknown> } | null): ConstraintItem[] {
+export function claimsFound(
+  table: string,
+  error: { message: string } | null | undefined,
+  result: { data: Record<string, (ConstraintItem | null)[]>; unprocessedKeys?: Record<string, unknown> } | null,
+): ConstraintItem[] {
   if (error) {
     util.error(`Could not read the store's claims; retry the request. (${error.message})`, 'EventStoreUnavailable');
   }

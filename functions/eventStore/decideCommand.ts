@@ -58,7 +58,9 @@ export function request(ctx: Context<unknown, CommandStash>): NONERequest {
   let after = state;
   for (const event of events) {
     after = evolveStored(aggregate, after, event);
-    pendingEvents.push(takesSnapshot(event.version) ? { ...event, snapshot: { schemaVersion: aggregate.stateSchemaVersion, state: after } } : event);
+    pendingEvents.push(
+      takesSnapshot(event.version) ? { ...event, snapshot: { schemaVersion: aggregate.stateSchemaVersion, state: after } } : event,
+    );
   }
   ctx.stash.pendingEvents = pendingEvents;
   return { payload: pendingEvents };

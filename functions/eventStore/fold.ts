@@ -10,7 +10,10 @@ import type { EventEnvelope } from './envelope';
 import { isStoreEvent } from './storeOutcome';
 
 /** The state a reader starts from: a loaded snapshot's, or the empty stream's. */
-export function startingState<State extends VersionedState>(aggregate: Pick<Aggregate<State>, 'initialState'>, snapshot: { state: unknown } | null | undefined): State {
+export function startingState<State extends VersionedState>(
+  aggregate: Pick<Aggregate<State>, 'initialState'>,
+  snapshot: { state: unknown } | null | undefined,
+): State {
   return snapshot ? (snapshot.state as State) : aggregate.initialState;
 }
 

@@ -28,15 +28,18 @@ export function response(ctx: Context<unknown, LoadStash>): LoadedStream | null 
   const items: (StoredEventItem | SnapshotItem)[] = ctx.result.items;
   // Newest first: the first usable snapshot is the newest.
   const wanted = ctx.stash.snapshotSchemaVersion;
-  const snapshot = items.find((item) => (item as SnapshotItem).kind === SNAPSHOT_KIND && wanted !== undefined && (item as SnapshotItem).schemaVersion === wanted) as
-    | SnapshotItem
-    | undefined;
+  const snapshot = items.find(
+    (item) => (item as SnapshotItem).kind === SNAPSHOT_KIND && wanted !== undefined && (item as SnapshotItem).schemaVersion === wanted,
+  ) as SnapshotItem | undefined;
   if (!snapshot && ctx.result.nextToken) {
     return null;
   }
   const events = eventsOf(items).reverse();
   const loaded: LoadedStream = snapshot
-    ? { events: events.filter((event) => event.version > snapshot.snapshotOf), snapshot: { version: snapshot.snapshotOf, state: snapshot.state } }
+    ? {
+        events: events.filter((event) => event.version > snapshot.snapshotOf),
+        snapshot: { version: snapshot.snapshotOf, state: snapshot.state },
+      }
     : { events, snapshot: null };
   ctx.stash.loaded = loaded;
   return loaded;

@@ -42,14 +42,31 @@ export const PIPELINES = {
    * execution waits for the command (a task token), answer it what the command side knows (a
    * refusal, or a command already stored).
    */
-  command: ['loadStreamTail', 'loadStreamFromStart', COMMAND_READS, 'decideCommand', 'scheduleTimeout', 'publishEvents', 'answerTaskAtCommand'],
+  command: [
+    'loadStreamTail',
+    'loadStreamFromStart',
+    COMMAND_READS,
+    'decideCommand',
+    'scheduleTimeout',
+    'publishEvents',
+    'answerTaskAtCommand',
+  ],
   /**
    * save<Aggregate>Event (the bus rule): append; when the slot or a claim was taken, read what
    * holds it and the command's recorded answer; write down a first REJECTED/TIMED_OUT (and read
    * again if that lost a race); fold the stream for a SAVED answer; delete the timeout schedule;
    * answer the task token of a Step Functions execution waiting for the outcome, if the event carries one.
    */
-  store: ['appendEvent', 'readAnswers', 'recordAnswer', 'readAnswers', 'loadStreamTail', 'loadStreamFromStart', 'cancelTimeout', 'answerTaskAtStore'],
+  store: [
+    'appendEvent',
+    'readAnswers',
+    'recordAnswer',
+    'readAnswers',
+    'loadStreamTail',
+    'loadStreamFromStart',
+    'cancelTimeout',
+    'answerTaskAtStore',
+  ],
   /** get<Aggregate>(id): the newest snapshot and the events after it, or the whole stream. */
   state: ['loadStreamTail', 'loadStreamFromStart'],
   /** get<Aggregate>History(id): every event from the start. */

@@ -22,7 +22,12 @@ export function request(ctx: Context<unknown, CommandStash>): PutEventsRequest {
       // AWSJSON crosses EventBridge as a string, the way the store mutation's input takes it.
       // A snapshot (AWSJSON too) rides with the event it follows.
       // A Step Functions task token rides with the event to the store, which answers it; it is never stored.
-      detail: { ...event, data: JSON.stringify(event.data), ...(event.snapshot ? { snapshot: JSON.stringify(event.snapshot) } : {}), ...(ctx.stash.taskToken ? { taskToken: ctx.stash.taskToken } : {}) },
+      detail: {
+        ...event,
+        data: JSON.stringify(event.data),
+        ...(event.snapshot ? { snapshot: JSON.stringify(event.snapshot) } : {}),
+        ...(ctx.stash.taskToken ? { taskToken: ctx.stash.taskToken } : {}),
+      },
       time: event.occurredAt,
     })),
   };
@@ -33,12 +38,9 @@ export function response(ctx: Context<unknown, CommandStash>) {
     util.error(`Could not publish the command's events; retry with the same commandId. (${ctx.error.message})`, 'PublishFailed');
   }
   if (ctx.result.FailedEntryCount > 0) {
-    util.error(
-      `EventBridge refused ${ctx.result.FailedEntryCount} event(s). Retry with the same commandId.`,
-      'PublishFailed',
-      null,
-      { entries: ctx.result.Entries },
-    );
+    util.error(`EventBridge refused ${ctx.result.FailedEntryCount} event(s). Retry with the same commandId.`, 'PublishFailed', null, {
+      entries: ctx.result.Entries,
+    });
   }
   return ctx.result;
 }

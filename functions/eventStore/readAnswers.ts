@@ -10,7 +10,16 @@
 import { util, runtime, type Context, type DynamoDBTransactGetItemsRequest } from '@aws-appsync/utils';
 import { settleAnswer, type StoreStash } from './stash';
 import { firstAnswerOf, priorAnswerOf } from './storeOutcome';
-import { PARTITION_KEY, SORT_KEY, CONSTRAINT_VERSION, commandAnswerKey, fromStoredEventItem, streamKey, type CommandAnswerItem, type StoredEventItem } from './storedEvent';
+import {
+  PARTITION_KEY,
+  SORT_KEY,
+  CONSTRAINT_VERSION,
+  commandAnswerKey,
+  fromStoredEventItem,
+  streamKey,
+  type CommandAnswerItem,
+  type StoredEventItem,
+} from './storedEvent';
 
 export function request(ctx: Context<unknown, StoreStash>): DynamoDBTransactGetItemsRequest {
   if (ctx.stash.answer?.recorded) {

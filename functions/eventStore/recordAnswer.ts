@@ -48,7 +48,11 @@ export function request(ctx: Context<unknown, StoreStash>): DynamoDBTransactWrit
         operation: 'PutItem',
         key: util.dynamodb.toMapValues({ [PARTITION_KEY]: streamId, [SORT_KEY]: version }),
         attributeValues: util.dynamodb.toMapValues(item),
-        condition: { expression: 'attribute_not_exists(#pk)', expressionNames: { '#pk': PARTITION_KEY }, returnValuesOnConditionCheckFailure: false },
+        condition: {
+          expression: 'attribute_not_exists(#pk)',
+          expressionNames: { '#pk': PARTITION_KEY },
+          returnValuesOnConditionCheckFailure: false,
+        },
       },
     ],
   };

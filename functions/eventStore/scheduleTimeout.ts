@@ -36,9 +36,14 @@ export function response(ctx: Context<unknown, CommandStash>) {
     util.error(`Could not schedule the command's timeout; retry with the same commandId. (${ctx.error.message})`, 'ScheduleFailed');
   }
   if (ctx.result.statusCode !== 200) {
-    util.error(`EventBridge Scheduler refused the command's timeout (HTTP ${ctx.result.statusCode}). Retry with the same commandId.`, 'ScheduleFailed', null, {
-      response: ctx.result.body,
-    });
+    util.error(
+      `EventBridge Scheduler refused the command's timeout (HTTP ${ctx.result.statusCode}). Retry with the same commandId.`,
+      'ScheduleFailed',
+      null,
+      {
+        response: ctx.result.body,
+      },
+    );
   }
   return ctx.result.body;
 }

@@ -53,7 +53,9 @@ const TIMED_OUT_REASON = 'The command was not stored before its deadline; a late
 /** What the store answered this command before, if anything: the slot holds its event or tombstone, or its answer was recorded. */
 export function priorAnswerOf(event: EventEnvelope, occupant: SlotOccupant, recorded: CommandAnswerItem | null): StoreAnswer | null {
   if (occupant && occupant.commandId === event.commandId) {
-    return occupant.type === TIMED_OUT_EVENT_TYPE ? answer('TIMED_OUT', null, TIMED_OUT_REASON, true) : answer('SAVED', occupant.version, null, true);
+    return occupant.type === TIMED_OUT_EVENT_TYPE
+      ? answer('TIMED_OUT', null, TIMED_OUT_REASON, true)
+      : answer('SAVED', occupant.version, null, true);
   }
   if (recorded) {
     return answer(recorded.status, null, recorded.reason, true);
@@ -73,15 +75,27 @@ export function firstAnswerOf(event: EventEnvelope, append: AppendOutcome, occup
   }
   if (append.kind === 'CONSTRAINT_TAKEN') {
     // Each holder once, with the rule the claim names: "RoomClosed: held by Room 01…".
-    const held = append.holders.map((holder) => `${holder.rule ?? 'Taken'}: held by ${holder.streamType ?? 'Reservation'} ${holder.aggregateId}. `);
+    const held = append.holders.map(
+      (holder) => `${holder.rule ?? 'Taken'}: held by ${holder.streamType ?? 'Reservation'} ${holder.aggregateId}. `,
+    );
     return {
-      ...answer('REJECTED', null, `Already held by another stream: ${append.keys.join(', ')}. ${uniqueOf(held).join('')}Choose other values and send a new command.`, false),
+      ...answer(
+        'REJECTED',
+        null,
+        `Already held by another stream: ${append.keys.join(', ')}. ${uniqueOf(held).join('')}Choose other values and send a new command.`,
+        false,
+      ),
       recorded: false,
     };
   }
   const winner = occupant ? ` by command ${occupant.commandId}` : '';
   return {
-    ...answer('REJECTED', null, `Version conflict: version ${event.version} of ${event.aggregateId} was stored${winner} first. Reload and send the command again.`, false),
+    ...answer(
+      'REJECTED',
+      null,
+      `Version conflict: version ${event.version} of ${event.aggregateId} was stored${winner} first. Reload and send the command again.`,
+      false,
+    ),
     recorded: false,
   };
 }

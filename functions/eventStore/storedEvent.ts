@@ -54,7 +54,12 @@ export interface ConstraintItem {
 }
 
 export function toStoredEventItem(stream: StreamRef, event: EventEnvelope): StoredEventItem {
-  return { ...event, streamId: streamKey(stream), data: event.data as Record<string, unknown>, publishedAs: aggregateNames(stream.type).storedDetailType };
+  return {
+    ...event,
+    streamId: streamKey(stream),
+    data: event.data as Record<string, unknown>,
+    publishedAs: aggregateNames(stream.type).storedDetailType,
+  };
 }
 
 export function fromStoredEventItem<E extends EventEnvelope>(item: StoredEventItem): E {

@@ -31,7 +31,10 @@ function stepFunctionsCall(operation: 'SendTaskSuccess' | 'SendTaskFailure', bod
   return {
     method: 'POST',
     resourcePath: '/',
-    params: { headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': `AWSStepFunctions.${operation}` }, body: JSON.stringify(body) },
+    params: {
+      headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': `AWSStepFunctions.${operation}` },
+      body: JSON.stringify(body),
+    },
   };
 }
 
@@ -49,7 +52,10 @@ export function taskFailureRequest(taskToken: string, refusal: Refusal): HTTPReq
 }
 
 /** A task token that is no longer waited for (its task timed out, or was answered) is not the command's failure: logged only. */
-export function logUnansweredToken(error: { message: string } | null | undefined, result: { statusCode: number; body: string } | null | undefined): void {
+export function logUnansweredToken(
+  error: { message: string } | null | undefined,
+  result: { statusCode: number; body: string } | null | undefined,
+): void {
   if (error || (result && result.statusCode !== 200)) {
     console.log(`The task token was not answered: ${error?.message ?? result?.body ?? 'no answer'}`);
   }

@@ -15,7 +15,12 @@ export interface TimeoutTombstoneData {
 }
 
 /** The tombstone for `event`'s command: same stream, same version, same commandId. */
-export function timeoutTombstoneOf(event: EventEnvelope, eventId: string, deadline: string, seconds: number): EventEnvelope<typeof TIMED_OUT_EVENT_TYPE, TimeoutTombstoneData> {
+export function timeoutTombstoneOf(
+  event: EventEnvelope,
+  eventId: string,
+  deadline: string,
+  seconds: number,
+): EventEnvelope<typeof TIMED_OUT_EVENT_TYPE, TimeoutTombstoneData> {
   return {
     eventId,
     type: TIMED_OUT_EVENT_TYPE,

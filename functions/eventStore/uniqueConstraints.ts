@@ -7,7 +7,10 @@ import type { Aggregate } from '../shared/decider';
 import type { EventEnvelope, NewEvent, UniqueConstraints } from './envelope';
 import { isStoreEvent } from './storeOutcome';
 
-export function constraintsToWrite<Event extends EventEnvelope>(aggregate: Pick<Aggregate<never, Event>, 'uniqueConstraintsOf'>, event: NewEvent): UniqueConstraints {
+export function constraintsToWrite<Event extends EventEnvelope>(
+  aggregate: Pick<Aggregate<never, Event>, 'uniqueConstraintsOf'>,
+  event: NewEvent,
+): UniqueConstraints {
   if (isStoreEvent(event)) {
     return { claim: [], release: [] };
   }

@@ -24,10 +24,16 @@ export type Decision = SharedDecision<NewGuestEvent, GuestRule>;
 export function decide(state: GuestState, command: GuestCommand): Decision {
   const violations: SharedViolation<GuestRule>[] = [];
   if (state.status !== 'NONE') {
-    violations.push({ rule: 'GuestExists', message: `Guest ${command.id} is already registered: send the command without an id, or with a new ULID.` });
+    violations.push({
+      rule: 'GuestExists',
+      message: `Guest ${command.id} is already registered: send the command without an id, or with a new ULID.`,
+    });
   }
   if (command.emailHeldBy !== null && command.emailHeldBy !== command.id) {
-    violations.push({ rule: 'EmailTaken', message: `${command.email} belongs to guest ${command.emailHeldBy} (emails are compared ignoring case): sign in as that guest, or use another email.` });
+    violations.push({
+      rule: 'EmailTaken',
+      message: `${command.email} belongs to guest ${command.emailHeldBy} (emails are compared ignoring case): sign in as that guest, or use another email.`,
+    });
   }
   if (violations.length > 0) {
     return { ok: false, error: refusal('BusinessRuleViolation', violations) };

@@ -3,7 +3,8 @@ import type { Guest } from '../../schema/generated/types.ts';
 
 export const GUEST_STATE_VERSION = 1;
 
-export type GuestState = { status: 'NONE'; version: number } | { status: 'REGISTERED'; version: number; id: string; name: string; email: string };
+export type GuestState =
+  { status: 'NONE'; version: number } | { status: 'REGISTERED'; version: number; id: string; name: string; email: string };
 
 export const initialState: GuestState = { status: 'NONE', version: 0 };
 

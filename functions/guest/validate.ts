@@ -12,7 +12,9 @@ export function validateRegisterGuestInput(input: RegisterGuestInput): Violation
   return [
     ...(isGiven(input.id) ? ulidViolations('id', input.id, 'InvalidId') : []),
     ...(isGiven(input.commandId) ? identifierViolations('commandId', input.commandId, 'InvalidCommandId') : []),
-    ...(input.name.trim().length === 0 ? [{ rule: 'NameRequired' as const, message: 'name must not be empty: write the guest\'s name.' }] : []),
+    ...(input.name.trim().length === 0
+      ? [{ rule: 'NameRequired' as const, message: "name must not be empty: write the guest's name." }]
+      : []),
     ...maxLengthViolations('name', input.name, MAX_NAME_LENGTH, 'NameTooLong'),
     // RFC 5321 bounds a forward path to 254 characters; AWSEmail checks the shape already.
     ...maxLengthViolations('email', input.email, MAX_EMAIL_LENGTH, 'EmailTooLong'),

@@ -36,7 +36,11 @@ export function request(ctx: Context<unknown, PaymentStash>): HTTPRequest<string
     method: provider.method,
     resourcePath: provider.resourcePath,
     params: {
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${ctx.env.PAYMENT_PROVIDER_API_KEY}`, 'idempotency-key': command.commandId },
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Bearer ${ctx.env.PAYMENT_PROVIDER_API_KEY}`,
+        'idempotency-key': command.commandId,
+      },
       body: JSON.stringify(provider.body),
     },
   };
@@ -47,14 +51,20 @@ export function response(ctx: Context<unknown, PaymentStash>): PaymentFacts {
   const isAuthorization = command.type === 'AuthorizePayment';
   if (ctx.error) {
     if (!isAuthorization) {
-      util.error(`Could not reach the payment provider to ${operationOf(command)}; send the command again with the same commandId. (${ctx.error.message})`, 'PaymentProviderUnavailable');
+      util.error(
+        `Could not reach the payment provider to ${operationOf(command)}; send the command again with the same commandId. (${ctx.error.message})`,
+        'PaymentProviderUnavailable',
+      );
     }
     ctx.stash.facts = { provider: { outcome: 'FAILED', reason: `provider unreachable: ${ctx.error.message}` } };
     return ctx.stash.facts;
   }
   const answer = providerAnswerOf(ctx.result.statusCode, ctx.result.body);
   if (!isAuthorization && answer.outcome === 'FAILED') {
-    util.error(`The payment provider could not ${operationOf(command)} (${answer.reason}); send the command again with the same commandId.`, 'PaymentProviderUnavailable');
+    util.error(
+      `The payment provider could not ${operationOf(command)} (${answer.reason}); send the command again with the same commandId.`,
+      'PaymentProviderUnavailable',
+    );
   }
   ctx.stash.facts = { provider: answer };
   return ctx.stash.facts;

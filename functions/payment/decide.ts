@@ -39,10 +39,21 @@ export interface RefundPayment extends PaymentCommandBase {
 }
 
 export type PaymentCommand = AuthorizePayment | CapturePayment | VoidPayment | RefundPayment;
-export type PaymentCommandRequest = PaymentCommand extends infer C ? (C extends PaymentCommand ? Omit<C, 'now' | 'provider'> : never) : never;
+export type PaymentCommandRequest = PaymentCommand extends infer C
+  ? C extends PaymentCommand
+    ? Omit<C, 'now' | 'provider'>
+    : never
+  : never;
 export type PaymentFacts = Pick<PaymentCommandBase, 'provider'>;
 
-export type PaymentRule = 'PaymentExists' | 'AmountNotPositive' | 'InvalidCurrency' | 'PaymentNotFound' | 'InvalidPaymentState' | 'ProviderNotAsked' | 'UnknownCommand';
+export type PaymentRule =
+  | 'PaymentExists'
+  | 'AmountNotPositive'
+  | 'InvalidCurrency'
+  | 'PaymentNotFound'
+  | 'InvalidPaymentState'
+  | 'ProviderNotAsked'
+  | 'UnknownCommand';
 export type Violation = SharedViolation<PaymentRule>;
 export type Decision = SharedDecision<NewPaymentEvent, PaymentRule>;
 
@@ -50,7 +61,12 @@ const UPPER_CASE = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
 
 /** The provider operation a command asks for. */
 export function operationOf(command: Pick<PaymentCommand, 'type'>): ProviderOperation {
-  const operations: Record<PaymentCommand['type'], ProviderOperation> = { AuthorizePayment: 'authorize', CapturePayment: 'capture', VoidPayment: 'void', RefundPayment: 'refund' };
+  const operations: Record<PaymentCommand['type'], ProviderOperation> = {
+    AuthorizePayment: 'authorize',
+    CapturePayment: 'capture',
+    VoidPayment: 'void',
+    RefundPayment: 'refund',
+  };
   return operations[command.type];
 }
 
@@ -62,28 +78,45 @@ const REQUIRED_STATUS: Record<Exclude<PaymentCommand['type'], 'AuthorizePayment'
 };
 
 /** Why a command is refused before the provider is asked, with its error type; [] when the provider may be asked. */
-export function preconditionViolations(state: PaymentState, command: PaymentCommandRequest): { errorType: RefusalType; violations: Violation[] } {
+export function preconditionViolations(
+  state: PaymentState,
+  command: PaymentCommandRequest,
+): { errorType: RefusalType; violations: Violation[] } {
   if (command.type === 'AuthorizePayment') {
     const violations: Violation[] = [];
     if (state.status !== 'NONE') {
-      violations.push({ rule: 'PaymentExists', message: `Payment ${command.id} already exists (${state.status}): send the command without an id, or with a new ULID.` });
+      violations.push({
+        rule: 'PaymentExists',
+        message: `Payment ${command.id} already exists (${state.status}): send the command without an id, or with a new ULID.`,
+      });
     }
     if (!(command.amount > 0)) {
-      violations.push({ rule: 'AmountNotPositive', message: `amount (${command.amount}) must be above 0: it is in minor units (cents), e.g. 24000 for 240.00.` });
+      violations.push({
+        rule: 'AmountNotPositive',
+        message: `amount (${command.amount}) must be above 0: it is in minor units (cents), e.g. 24000 for 240.00.`,
+      });
     }
     if (!(command.currency.length === 3 && command.currency.split('').every((ch) => UPPER_CASE.indexOf(ch) >= 0))) {
-      violations.push({ rule: 'InvalidCurrency', message: `currency (${JSON.stringify(command.currency)}) must be an ISO 4217 code: three upper-case letters, e.g. EUR.` });
+      violations.push({
+        rule: 'InvalidCurrency',
+        message: `currency (${JSON.stringify(command.currency)}) must be an ISO 4217 code: three upper-case letters, e.g. EUR.`,
+      });
     }
     return { errorType: 'BusinessRuleViolation', violations };
   }
   if (state.status === 'NONE') {
-    return { errorType: 'NotFound', violations: [{ rule: 'PaymentNotFound', message: `No payment has id ${command.id}: check the id (getPayment returns null for it).` }] };
+    return {
+      errorType: 'NotFound',
+      violations: [{ rule: 'PaymentNotFound', message: `No payment has id ${command.id}: check the id (getPayment returns null for it).` }],
+    };
   }
   const required = REQUIRED_STATUS[command.type];
   if (state.status !== required) {
     return {
       errorType: 'BusinessRuleViolation',
-      violations: [{ rule: 'InvalidPaymentState', message: `Payment ${command.id} is ${state.status}; ${operationOf(command)} needs it ${required}.` }],
+      violations: [
+        { rule: 'InvalidPaymentState', message: `Payment ${command.id} is ${state.status}; ${operationOf(command)} needs it ${required}.` },
+      ],
     };
   }
   return { errorType: 'BusinessRuleViolation', violations: [] };
@@ -92,7 +125,8 @@ export function preconditionViolations(state: PaymentState, command: PaymentComm
 function eventOf(state: PaymentState, command: PaymentCommand, provider: ProviderAnswer): NewPaymentEvent | null {
   if (command.type === 'AuthorizePayment') {
     const amount = { reservationId: command.reservationId, amount: command.amount, currency: command.currency };
-    if (provider.outcome === 'AUTHORIZED') return { type: 'PaymentAuthorized', data: { ...amount, providerPaymentId: provider.providerPaymentId } };
+    if (provider.outcome === 'AUTHORIZED')
+      return { type: 'PaymentAuthorized', data: { ...amount, providerPaymentId: provider.providerPaymentId } };
     if (provider.outcome === 'DECLINED') return { type: 'PaymentDeclined', data: { ...amount, reason: provider.reason } };
     if (provider.outcome === 'FAILED') return { type: 'PaymentFailed', data: { ...amount, reason: provider.reason } };
     return null;
@@ -119,7 +153,10 @@ export function decide(state: PaymentState, command: PaymentCommand): Decision {
     return {
       ok: false,
       error: refusal('ValidationError', [
-        { rule: 'ProviderNotAsked', message: `The provider's answer to ${operationOf(command)} (${JSON.stringify(command.provider)}) does not decide it: send the command again with the same commandId.` },
+        {
+          rule: 'ProviderNotAsked',
+          message: `The provider's answer to ${operationOf(command)} (${JSON.stringify(command.provider)}) does not decide it: send the command again with the same commandId.`,
+        },
       ]),
     };
   }

@@ -2,9 +2,23 @@
 import type { PaymentEvent } from './events.ts';
 import type { ExistingPayment, PaymentState } from './state.ts';
 
-function opened(event: PaymentEvent & { data: { reservationId: string; amount: number; currency: string } }, status: ExistingPayment['status'], extra: Partial<ExistingPayment>): ExistingPayment {
+function opened(
+  event: PaymentEvent & { data: { reservationId: string; amount: number; currency: string } },
+  status: ExistingPayment['status'],
+  extra: Partial<ExistingPayment>,
+): ExistingPayment {
   const { reservationId, amount, currency } = event.data;
-  return { status, version: event.version, id: event.aggregateId, reservationId, amount, currency, providerPaymentId: null, declineReason: null, ...extra };
+  return {
+    status,
+    version: event.version,
+    id: event.aggregateId,
+    reservationId,
+    amount,
+    currency,
+    providerPaymentId: null,
+    declineReason: null,
+    ...extra,
+  };
 }
 
 export function evolve(state: PaymentState, event: PaymentEvent): PaymentState {

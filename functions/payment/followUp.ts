@@ -8,7 +8,11 @@ import type { PaymentCommandRequest } from './decide';
 import { PAYMENT_STREAM } from './stream';
 import { validatePaymentCommandInput } from './validate';
 
-export function stashFollowUp(ctx: Context<unknown, CommandStash<PaymentCommandRequest>>, type: 'CapturePayment' | 'VoidPayment' | 'RefundPayment', input: PaymentCommandInput): void {
+export function stashFollowUp(
+  ctx: Context<unknown, CommandStash<PaymentCommandRequest>>,
+  type: 'CapturePayment' | 'VoidPayment' | 'RefundPayment',
+  input: PaymentCommandInput,
+): void {
   refuseIfAny('ValidationError', validatePaymentCommandInput(input));
   stashCommand(ctx, PAYMENT_STREAM, { type, id: input.id.toUpperCase(), commandId: input.commandId ?? util.autoUlid() }, input.taskToken);
 }

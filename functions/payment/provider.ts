@@ -29,9 +29,16 @@ export interface ProviderRequest {
   body: Record<string, unknown>;
 }
 
-export function providerRequestOf(operation: ProviderOperation, fields: { providerPaymentId?: string | null; amount?: number; currency?: string; cardToken?: string; reference?: string }): ProviderRequest {
+export function providerRequestOf(
+  operation: ProviderOperation,
+  fields: { providerPaymentId?: string | null; amount?: number; currency?: string; cardToken?: string; reference?: string },
+): ProviderRequest {
   if (operation === 'authorize') {
-    return { method: 'POST', resourcePath: '/v1/authorizations', body: { amount: fields.amount, currency: fields.currency, cardToken: fields.cardToken, reference: fields.reference } };
+    return {
+      method: 'POST',
+      resourcePath: '/v1/authorizations',
+      body: { amount: fields.amount, currency: fields.currency, cardToken: fields.cardToken, reference: fields.reference },
+    };
   }
   return { method: 'POST', resourcePath: `/v1/authorizations/${fields.providerPaymentId}/${operation}`, body: {} };
 }

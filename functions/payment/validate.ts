@@ -15,5 +15,8 @@ export function validateAuthorizePaymentInput(input: AuthorizePaymentInput): Vio
 }
 
 export function validatePaymentCommandInput(input: PaymentCommandInput): Violation<PaymentInputRule>[] {
-  return [...ulidViolations('id', input.id, 'InvalidId'), ...(isGiven(input.commandId) ? identifierViolations('commandId', input.commandId, 'InvalidCommandId') : [])];
+  return [
+    ...ulidViolations('id', input.id, 'InvalidId'),
+    ...(isGiven(input.commandId) ? identifierViolations('commandId', input.commandId, 'InvalidCommandId') : []),
+  ];
 }

@@ -48,7 +48,12 @@ function transactItemOf(table: string, change: ReadModelChange): TransactItem {
     return `#s${index} = if_not_exists(#s${index}, :s${index})`;
   });
   const expression = `${adds.length > 0 ? `ADD ${adds.join(', ')}` : ''}${sets.length > 0 ? ` SET ${sets.join(', ')}` : ''}`.trim();
-  return { table, operation: 'UpdateItem', key, update: { expression, expressionNames: names, expressionValues: util.dynamodb.toMapValues(values) } };
+  return {
+    table,
+    operation: 'UpdateItem',
+    key,
+    update: { expression, expressionNames: names, expressionValues: util.dynamodb.toMapValues(values) },
+  };
 }
 
 /** The cursor moved from what readCursor read to `to`, on the condition that it is still there. */
@@ -61,7 +66,12 @@ function cursorPut(table: string, streamId: string, from: number, to: number): T
     condition:
       from === 0
         ? { expression: 'attribute_not_exists(#pk)', expressionNames: { '#pk': READ_MODEL_PK }, returnValuesOnConditionCheckFailure: false }
-        : { expression: '#version = :cursor', expressionNames: { '#version': 'version' }, expressionValues: util.dynamodb.toMapValues({ ':cursor': from }), returnValuesOnConditionCheckFailure: false },
+        : {
+            expression: '#version = :cursor',
+            expressionNames: { '#version': 'version' },
+            expressionValues: util.dynamodb.toMapValues({ ':cursor': from }),
+            returnValuesOnConditionCheckFailure: false,
+          },
   };
 }
 
@@ -76,7 +86,10 @@ export function request(ctx: Context<unknown, ProjectionStash>): DynamoDBTransac
   const firstLoaded = loaded.snapshot ? loaded.snapshot.version + 1 : 1;
   if (cursor + 1 < firstLoaded) {
     // Over a snapshot interval of this stream's events were never applied: the stream's tail cannot fill that gap.
-    util.error(`The read models are ${storedEvent.version - cursor} events behind ${storedEvent.streamId}; rebuild them from the streams (npm run rebuild-read-models).`, 'ReadModelBehind');
+    util.error(
+      `The read models are ${storedEvent.version - cursor} events behind ${storedEvent.streamId}; rebuild them from the streams (npm run rebuild-read-models).`,
+      'ReadModelBehind',
+    );
   }
   let state = startingState(aggregate, loaded.snapshot);
   let changes: ReadModelChange[] = [];
@@ -89,7 +102,9 @@ export function request(ctx: Context<unknown, ProjectionStash>): DynamoDBTransac
   for (const event of toApply) {
     const before = state;
     state = evolveStored(aggregate, state, event);
-    const next = isStoreEvent(event) ? changes : mergeChanges([...changes, ...readModelChanges({ streamType: stream.type, event, before, after: state })]);
+    const next = isStoreEvent(event)
+      ? changes
+      : mergeChanges([...changes, ...readModelChanges({ streamType: stream.type, event, before, after: state })]);
     if (next.length > MAX_CHANGES) {
       break;
     }
@@ -97,17 +112,26 @@ export function request(ctx: Context<unknown, ProjectionStash>): DynamoDBTransac
     appliedUpTo = event.version;
   }
   if (appliedUpTo === cursor) {
-    util.error(`Event ${storedEvent.version} of ${storedEvent.streamId} changes more read-model items than one transaction holds (${MAX_CHANGES}).`, 'ReadModelTooLarge');
+    util.error(
+      `Event ${storedEvent.version} of ${storedEvent.streamId} changes more read-model items than one transaction holds (${MAX_CHANGES}).`,
+      'ReadModelTooLarge',
+    );
   }
   ctx.stash.appliedUpTo = appliedUpTo;
   const table = ctx.env.READ_MODEL_TABLE!;
-  return { operation: 'TransactWriteItems', transactItems: [cursorPut(table, storedEvent.streamId, cursor, appliedUpTo), ...changes.map((change) => transactItemOf(table, change))] };
+  return {
+    operation: 'TransactWriteItems',
+    transactItems: [cursorPut(table, storedEvent.streamId, cursor, appliedUpTo), ...changes.map((change) => transactItemOf(table, change))],
+  };
 }
 
 export function response(ctx: Context<unknown, ProjectionStash>) {
   if (ctx.error) {
     // A conflict (another delivery moved the cursor first) or the table unreachable: nothing was written; the bus retries.
-    util.error(`Could not apply ${ctx.stash.storedEvent.streamId} v${ctx.stash.storedEvent.version} to the read models: ${ctx.error.message}`, 'ReadModelConflict');
+    util.error(
+      `Could not apply ${ctx.stash.storedEvent.streamId} v${ctx.stash.storedEvent.version} to the read models: ${ctx.error.message}`,
+      'ReadModelConflict',
+    );
   }
   return { version: ctx.stash.appliedUpTo, applied: ctx.stash.appliedUpTo! - (ctx.stash.cursor ?? 0) };
 }

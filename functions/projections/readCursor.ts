@@ -10,7 +10,11 @@ import type { ProjectionStash } from './stash';
 
 export function request(ctx: Context<unknown, ProjectionStash>): DynamoDBGetItemRequest {
   const key = cursorKey(ctx.stash.storedEvent.streamId);
-  return { operation: 'GetItem', key: util.dynamodb.toMapValues({ [READ_MODEL_PK]: key.pk, [READ_MODEL_SK]: key.sk }), consistentRead: true };
+  return {
+    operation: 'GetItem',
+    key: util.dynamodb.toMapValues({ [READ_MODEL_PK]: key.pk, [READ_MODEL_SK]: key.sk }),
+    consistentRead: true,
+  };
 }
 
 export function response(ctx: Context<unknown, ProjectionStash>): number {

@@ -13,7 +13,11 @@ export function partitionPage(pk: string, limit: number | null | undefined, next
   }
   return {
     operation: 'Query',
-    query: { expression: '#pk = :pk', expressionNames: { '#pk': READ_MODEL_PK }, expressionValues: util.dynamodb.toMapValues({ ':pk': pk }) },
+    query: {
+      expression: '#pk = :pk',
+      expressionNames: { '#pk': READ_MODEL_PK },
+      expressionValues: util.dynamodb.toMapValues({ ':pk': pk }),
+    },
     limit: size,
     ...(nextToken ? { nextToken } : {}),
   };

@@ -22,7 +22,10 @@ export interface ReadModelKey {
 }
 
 export const roomsKey = (roomId: string): ReadModelKey => ({ pk: 'Rooms', sk: roomId });
-export const reservationsByGuestKey = (guestId: string, reservationId: string): ReadModelKey => ({ pk: `ReservationsByGuest#${guestId}`, sk: reservationId });
+export const reservationsByGuestKey = (guestId: string, reservationId: string): ReadModelKey => ({
+  pk: `ReservationsByGuest#${guestId}`,
+  sk: reservationId,
+});
 export const roomCalendarKey = (roomId: string, night: string): ReadModelKey => ({ pk: `RoomCalendar#${roomId}`, sk: night });
 export const HOTEL_TOTALS_KEY: ReadModelKey = { pk: 'HotelTotals', sk: SINGLE };
 export const cursorKey = (streamId: string): ReadModelKey => ({ pk: `Cursor#${streamId}`, sk: SINGLE });

@@ -50,7 +50,11 @@ export function roomCalendarChanges({ streamType, event }: AppliedEvent): ReadMo
     case 'Reservation.ReservationCancelled':
       return nightsOf(data.dateStart, data.dateEnd).map((night) => ({ op: 'delete' as const, key: roomCalendarKey(data.roomId, night) }));
     case 'Room.RoomClosed':
-      return (data.nights ?? []).map((night) => ({ op: 'put' as const, key: roomCalendarKey(data.roomId, night), item: { date: night, state: 'CLOSED', reservationId: null } }));
+      return (data.nights ?? []).map((night) => ({
+        op: 'put' as const,
+        key: roomCalendarKey(data.roomId, night),
+        item: { date: night, state: 'CLOSED', reservationId: null },
+      }));
     case 'Room.RoomReopened':
       return (data.nights ?? []).map((night) => ({ op: 'delete' as const, key: roomCalendarKey(data.roomId, night) }));
     default:
@@ -82,5 +86,10 @@ export function hotelTotalsChanges({ streamType, event }: AppliedEvent): ReadMod
 
 /** Every read model's changes for one applied event, in a fixed order. */
 export function readModelChanges(applied: AppliedEvent): ReadModelChange[] {
-  return [...roomCatalogChanges(applied), ...reservationsByGuestChanges(applied), ...roomCalendarChanges(applied), ...hotelTotalsChanges(applied)];
+  return [
+    ...roomCatalogChanges(applied),
+    ...reservationsByGuestChanges(applied),
+    ...roomCalendarChanges(applied),
+    ...hotelTotalsChanges(applied),
+  ];
 }

@@ -33,8 +33,14 @@ export function response(ctx: Context<unknown, CreateStash>): ReservationFacts {
   const held = claimsFound(ctx.env.EVENT_STORE_TABLE!, ctx.error, ctx.result).filter((claim) => claim.aggregateId !== ctx.stash.command.id);
   const nightOf = (key: string): string => ctx.stash.roomNightKeys![key]!;
   const facts: ReservationFacts = {
-    roomNightsTaken: held.filter((claim) => claim.rule !== ROOM_CLOSED_RULE).map((claim) => nightOf(claim.streamId)).sort(),
-    roomNightsClosed: held.filter((claim) => claim.rule === ROOM_CLOSED_RULE).map((claim) => nightOf(claim.streamId)).sort(),
+    roomNightsTaken: held
+      .filter((claim) => claim.rule !== ROOM_CLOSED_RULE)
+      .map((claim) => nightOf(claim.streamId))
+      .sort(),
+    roomNightsClosed: held
+      .filter((claim) => claim.rule === ROOM_CLOSED_RULE)
+      .map((claim) => nightOf(claim.streamId))
+      .sort(),
   };
   ctx.stash.facts = facts;
   return facts;

@@ -66,13 +66,7 @@ export type ReservationRule =
 
 /** Rules of input shape, checked by validate.ts before any state is loaded. */
 export type InputRule =
-  | 'InvalidId'
-  | 'InvalidUserId'
-  | 'InvalidRoomId'
-  | 'InvalidDateStart'
-  | 'InvalidDateEnd'
-  | 'InvalidCommandId'
-  | 'ReasonTooLong';
+  'InvalidId' | 'InvalidUserId' | 'InvalidRoomId' | 'InvalidDateStart' | 'InvalidDateEnd' | 'InvalidCommandId' | 'ReasonTooLong';
 
 export type Violation = SharedViolation<ReservationRule>;
 
@@ -171,9 +165,7 @@ export function decide(state: ReservationState, command: ReservationCommand): De
     default: {
       // Exhaustive at compile time; an unknown command at run time is refused, not thrown.
       const unknown: never = command;
-      return refused('ValidationError', [
-        { rule: 'UnknownCommand', message: `Unknown command ${JSON.stringify(unknown)}.` },
-      ]);
+      return refused('ValidationError', [{ rule: 'UnknownCommand', message: `Unknown command ${JSON.stringify(unknown)}.` }]);
     }
   }
 }

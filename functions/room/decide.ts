@@ -53,7 +53,8 @@ export type RoomCommand = RegisterRoom | CloseRoom | ReopenRoom;
 export type RoomFacts = Partial<Pick<RegisterRoom, 'roomNumberHeldBy'> & Pick<CloseRoom, 'roomNightsReserved'>>;
 
 /** A command as its resolver stashes it: without the clock and the facts. */
-export type RoomCommandRequest = Omit<RegisterRoom, 'now' | 'roomNumberHeldBy'> | Omit<CloseRoom, 'now' | 'roomNightsReserved'> | Omit<ReopenRoom, 'now'>;
+export type RoomCommandRequest =
+  Omit<RegisterRoom, 'now' | 'roomNumberHeldBy'> | Omit<CloseRoom, 'now' | 'roomNightsReserved'> | Omit<ReopenRoom, 'now'>;
 
 export type RoomRule =
   | 'RoomExists'
@@ -86,19 +87,34 @@ function refused(errorType: RefusalType, violations: Violation[]): Decision {
 function decideRegister(state: RoomState, command: RegisterRoom): Decision {
   const violations: Violation[] = [];
   if (state.status !== 'NONE') {
-    violations.push({ rule: 'RoomExists', message: `Room ${command.id} is already registered (number ${state.number}): send the command without an id, or with a new ULID.` });
+    violations.push({
+      rule: 'RoomExists',
+      message: `Room ${command.id} is already registered (number ${state.number}): send the command without an id, or with a new ULID.`,
+    });
   }
   if (command.roomNumberHeldBy !== null && command.roomNumberHeldBy !== command.id) {
-    violations.push({ rule: 'RoomNumberTaken', message: `Room number ${command.number} belongs to room ${command.roomNumberHeldBy}: choose another number.` });
+    violations.push({
+      rule: 'RoomNumberTaken',
+      message: `Room number ${command.number} belongs to room ${command.roomNumberHeldBy}: choose another number.`,
+    });
   }
   if (!(command.capacity >= 1 && command.capacity <= MAX_CAPACITY && Math.floor(command.capacity) === command.capacity)) {
-    violations.push({ rule: 'CapacityOutOfRange', message: `capacity (${command.capacity}) must be a whole number of guests from 1 to ${MAX_CAPACITY}.` });
+    violations.push({
+      rule: 'CapacityOutOfRange',
+      message: `capacity (${command.capacity}) must be a whole number of guests from 1 to ${MAX_CAPACITY}.`,
+    });
   }
   if (!(command.nightlyRate > 0)) {
-    violations.push({ rule: 'NightlyRateNotPositive', message: `nightlyRate (${command.nightlyRate}) must be above 0: it is in minor units (cents), e.g. 12000 for 120.00.` });
+    violations.push({
+      rule: 'NightlyRateNotPositive',
+      message: `nightlyRate (${command.nightlyRate}) must be above 0: it is in minor units (cents), e.g. 12000 for 120.00.`,
+    });
   }
   if (!isCurrencyCode(command.currency)) {
-    violations.push({ rule: 'InvalidCurrency', message: `currency (${JSON.stringify(command.currency)}) must be an ISO 4217 code: three upper-case letters, e.g. EUR.` });
+    violations.push({
+      rule: 'InvalidCurrency',
+      message: `currency (${JSON.stringify(command.currency)}) must be an ISO 4217 code: three upper-case letters, e.g. EUR.`,
+    });
   }
   if (violations.length > 0) {
     return refused('BusinessRuleViolation', violations);
@@ -118,7 +134,9 @@ const CLOSURE_LIMITS = {
 
 /** Refuses a command on a room that does not exist (NotFound). */
 function notFound(command: { id: string }): Decision {
-  return refused('NotFound', [{ rule: 'RoomNotFound', message: `No room has id ${command.id}: check the id (getRoom returns null for it).` }]);
+  return refused('NotFound', [
+    { rule: 'RoomNotFound', message: `No room has id ${command.id}: check the id (getRoom returns null for it).` },
+  ]);
 }
 
 function decideClose(state: RoomState, command: CloseRoom): Decision {
@@ -137,9 +155,13 @@ function decideClose(state: RoomState, command: CloseRoom): Decision {
       message: `Room ${state.number} is reserved on ${reserved.join(', ')}: cancel those reservations first, or close other nights.`,
     });
   }
-  const newNights = violations.length > 0 ? [] : nightsOf(command.dateStart, command.dateEnd).filter((night) => state.closedNights.indexOf(night) < 0);
+  const newNights =
+    violations.length > 0 ? [] : nightsOf(command.dateStart, command.dateEnd).filter((night) => state.closedNights.indexOf(night) < 0);
   if (violations.length === 0 && newNights.length === 0) {
-    violations.push({ rule: 'RoomAlreadyClosed', message: `Room ${state.number} is already closed on every night from ${command.dateStart} to ${command.dateEnd}: nothing to close.` });
+    violations.push({
+      rule: 'RoomAlreadyClosed',
+      message: `Room ${state.number} is already closed on every night from ${command.dateStart} to ${command.dateEnd}: nothing to close.`,
+    });
   }
   if (violations.length > 0) {
     return refused('BusinessRuleViolation', violations);
@@ -148,7 +170,12 @@ function decideClose(state: RoomState, command: CloseRoom): Decision {
   return { ok: true, events: [{ type: 'RoomClosed', data: { roomId: state.id, dateStart, dateEnd, reason, nights: newNights } }] };
 }
 
-const REOPENING_LIMITS = { ...CLOSURE_LIMITS, mayStartInPast: true, name: 'The reopening', tooLongAdvice: 'Reopen the room in several periods.' };
+const REOPENING_LIMITS = {
+  ...CLOSURE_LIMITS,
+  mayStartInPast: true,
+  name: 'The reopening',
+  tooLongAdvice: 'Reopen the room in several periods.',
+};
 
 function decideReopen(state: RoomState, command: ReopenRoom): Decision {
   if (state.status === 'NONE') {
@@ -161,12 +188,18 @@ function decideReopen(state: RoomState, command: ReopenRoom): Decision {
   const violations: Violation[] = nightRangeViolations(command, REOPENING_LIMITS);
   const closed = nightsWithin((state as RegisteredRoom).closedNights, command.dateStart, command.dateEnd);
   if (violations.length === 0 && closed.length === 0) {
-    violations.push({ rule: 'RoomNotClosed', message: `Room ${state.number} is not closed on any night from ${command.dateStart} to ${command.dateEnd}: nothing to reopen.` });
+    violations.push({
+      rule: 'RoomNotClosed',
+      message: `Room ${state.number} is not closed on any night from ${command.dateStart} to ${command.dateEnd}: nothing to reopen.`,
+    });
   }
   if (violations.length > 0) {
     return refused('BusinessRuleViolation', violations);
   }
-  return { ok: true, events: [{ type: 'RoomReopened', data: { roomId: state.id, dateStart: command.dateStart, dateEnd: command.dateEnd, nights: closed } }] };
+  return {
+    ok: true,
+    events: [{ type: 'RoomReopened', data: { roomId: state.id, dateStart: command.dateStart, dateEnd: command.dateEnd, nights: closed } }],
+  };
 }
 
 /**

@@ -10,7 +10,8 @@ import { calendarDateViolations, identifierViolations, isGiven, maxLengthViolati
 export const MAX_ROOM_NUMBER_LENGTH = 16;
 export const MAX_REASON_LENGTH = 500;
 
-export type RoomInputRule = 'InvalidId' | 'InvalidCommandId' | 'InvalidRoomNumber' | 'InvalidDateStart' | 'InvalidDateEnd' | 'ReasonTooLong' | 'ReasonRequired';
+export type RoomInputRule =
+  'InvalidId' | 'InvalidCommandId' | 'InvalidRoomNumber' | 'InvalidDateStart' | 'InvalidDateEnd' | 'ReasonTooLong' | 'ReasonRequired';
 
 function commonViolations(input: { id?: string | null; commandId?: string | null }, idRequired: boolean): Violation<RoomInputRule>[] {
   return [
@@ -32,7 +33,9 @@ export function validateCloseRoomInput(input: CloseRoomInput): Violation<RoomInp
     ...commonViolations(input, true),
     ...calendarDateViolations('dateStart', input.dateStart, 'InvalidDateStart'),
     ...calendarDateViolations('dateEnd', input.dateEnd, 'InvalidDateEnd'),
-    ...(input.reason.trim().length === 0 ? [{ rule: 'ReasonRequired' as const, message: 'reason must say why the room is closed, e.g. "renovation".' }] : []),
+    ...(input.reason.trim().length === 0
+      ? [{ rule: 'ReasonRequired' as const, message: 'reason must say why the room is closed, e.g. "renovation".' }]
+      : []),
     ...maxLengthViolations('reason', input.reason, MAX_REASON_LENGTH, 'ReasonTooLong'),
   ];
 }

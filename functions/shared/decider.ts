@@ -22,8 +22,7 @@ export interface CommandBase {
 
 /** What `decide` returns: the events to store, or every rule the command breaks. */
 export type Decision<Event extends NewEvent = NewEvent, Rule extends string = string> =
-  | { ok: true; events: Event[] }
-  | { ok: false; error: Refusal<Rule> };
+  { ok: true; events: Event[] } | { ok: false; error: Refusal<Rule> };
 
 /** The event without its envelope, as `decide` emits it, for a stored event type. */
 export type NewEventOf<Event extends EventEnvelope> = Event extends EventEnvelope<infer Type, infer Data> ? NewEvent<Type, Data> : never;

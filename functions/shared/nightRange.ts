@@ -33,7 +33,10 @@ export interface NightRangeLimits<TooLong extends string> {
 export function unreadableDates(range: NightRange): Violation<NightRangeRule>[] {
   const violations: Violation<NightRangeRule>[] = [range.dateStart, range.dateEnd]
     .filter((date) => !isCalendarDate(date))
-    .map((date) => ({ rule: 'InvalidDate' as const, message: `${JSON.stringify(date)} is not a calendar date: write it YYYY-MM-DD, for example 2026-01-31.` }));
+    .map((date) => ({
+      rule: 'InvalidDate' as const,
+      message: `${JSON.stringify(date)} is not a calendar date: write it YYYY-MM-DD, for example 2026-01-31.`,
+    }));
   if (utcDateOf(range.now) === null) {
     violations.push({
       rule: 'InvalidInstant',
@@ -44,7 +47,10 @@ export function unreadableDates(range: NightRange): Violation<NightRangeRule>[] 
 }
 
 /** The business rules the range breaks (check unreadableDates first), or []. */
-export function nightRangeViolations<TooLong extends string>(range: NightRange, limits: NightRangeLimits<TooLong>): Violation<NightRangeRule | TooLong>[] {
+export function nightRangeViolations<TooLong extends string>(
+  range: NightRange,
+  limits: NightRangeLimits<TooLong>,
+): Violation<NightRangeRule | TooLong>[] {
   const { dateStart, dateEnd } = range;
   const today = utcDateOf(range.now) ?? '';
   const violations: Violation<NightRangeRule | TooLong>[] = [];
@@ -56,7 +62,10 @@ export function nightRangeViolations<TooLong extends string>(range: NightRange, 
     });
   }
   if (!limits.mayStartInPast && dateStart < today) {
-    violations.push({ rule: 'DateStartInPast', message: `dateStart (${dateStart}) is before today (${today}, UTC): choose a dateStart of today or later.` });
+    violations.push({
+      rule: 'DateStartInPast',
+      message: `dateStart (${dateStart}) is before today (${today}, UTC): choose a dateStart of today or later.`,
+    });
   }
   if (nights > limits.maxNights) {
     violations.push({

@@ -11,8 +11,7 @@ const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
  * Printable ASCII from ' ' (32) to '~' (126): a character's code is 32 + its index.
  * AWS's APPSYNC_JS lint denies String.charCodeAt, so codes are looked up instead.
  */
-const PRINTABLE_ASCII =
-  ' !"#$%&\'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~';
+const PRINTABLE_ASCII = ' !"#$%&\'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~';
 
 /** Code of a character: its ASCII code when printable, 127 for any other character. */
 function codeOf(ch: string): number {
@@ -62,9 +61,7 @@ function hash32(codes: number[], seed: number): number {
 const SEEDS = [0x811c9dc5, 0x9e3779b9, 0x85ebca6b, 0xc2b2ae35];
 
 /** The 26 character positions; each takes 5 bits from a mixed lane (the first, 3 bits). */
-const POSITIONS = [
-  0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25,
-];
+const POSITIONS = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25];
 
 /**
  * A ULID-shaped id derived only from `commandId`, so a create retried with the same

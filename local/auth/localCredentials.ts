@@ -58,7 +58,13 @@ export class LocalCredentials {
   forRole(roleLogicalIdOrArn: string): RoleCredentials {
     const credentials = this.byRole.get(roleLogicalIdOrArn);
     if (!credentials) {
-      throw new Error(`No IAM role ${roleLogicalIdOrArn} in the template; roles: ${this.list().map((role) => role.roleLogicalId).join(', ') || '(none)'}.`);
+      throw new Error(
+        `No IAM role ${roleLogicalIdOrArn} in the template; roles: ${
+          this.list()
+            .map((role) => role.roleLogicalId)
+            .join(', ') || '(none)'
+        }.`,
+      );
     }
     return { ...credentials };
   }

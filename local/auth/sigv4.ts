@@ -29,7 +29,12 @@ export interface SignedRequest {
 
 export type SigV4Verification =
   | { ok: true; credentials: RoleCredentials }
-  | { ok: false; status: 400 | 403; errorType: 'InvalidSignatureException' | 'UnrecognizedClientException' | 'IncompleteSignatureException'; message: string };
+  | {
+      ok: false;
+      status: 400 | 403;
+      errorType: 'InvalidSignatureException' | 'UnrecognizedClientException' | 'IncompleteSignatureException';
+      message: string;
+    };
 
 export interface SigV4Options {
   credentials: LocalCredentials;
@@ -72,13 +77,19 @@ export async function verifySigV4(request: SignedRequest, options: SigV4Options)
 
   const now = options.now ?? new Date();
   if (signingDate.getTime() < now.getTime() - MAX_CLOCK_SKEW_MS) {
-    return invalid(`Signature expired: ${amzDate} is now earlier than ${compact(new Date(now.getTime() - MAX_CLOCK_SKEW_MS))} (${compact(now)} - 15 min.)`);
+    return invalid(
+      `Signature expired: ${amzDate} is now earlier than ${compact(new Date(now.getTime() - MAX_CLOCK_SKEW_MS))} (${compact(now)} - 15 min.)`,
+    );
   }
   if (signingDate.getTime() > now.getTime() + MAX_CLOCK_SKEW_MS) {
-    return invalid(`Signature not yet current: ${amzDate} is still later than ${compact(new Date(now.getTime() + MAX_CLOCK_SKEW_MS))} (${compact(now)} + 15 min.)`);
+    return invalid(
+      `Signature not yet current: ${amzDate} is still later than ${compact(new Date(now.getTime() + MAX_CLOCK_SKEW_MS))} (${compact(now)} + 15 min.)`,
+    );
   }
   if (scopeDate !== amzDate.slice(0, 8)) {
-    return invalid(`Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '${scopeDate}' != '${amzDate.slice(0, 8)}', from '${amzDate}'.`);
+    return invalid(
+      `Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '${scopeDate}' != '${amzDate.slice(0, 8)}', from '${amzDate}'.`,
+    );
   }
   if (scopeRegion !== options.region) return invalid(`Credential should be scoped to a valid region, not '${scopeRegion}'.`);
   if (scopeService !== service) return invalid(`Credential should be scoped to correct service: '${service}'.`);
@@ -94,7 +105,11 @@ export async function verifySigV4(request: SignedRequest, options: SigV4Options)
   }
   // The signer trusts a declared payload hash; the server must not.
   const declaredHash = headers['x-amz-content-sha256'];
-  if (declaredHash !== undefined && declaredHash !== 'UNSIGNED-PAYLOAD' && declaredHash !== createHash('sha256').update(request.body).digest('hex')) {
+  if (
+    declaredHash !== undefined &&
+    declaredHash !== 'UNSIGNED-PAYLOAD' &&
+    declaredHash !== createHash('sha256').update(request.body).digest('hex')
+  ) {
     return invalid(SIGNATURE_MISMATCH);
   }
 
@@ -106,7 +121,15 @@ export async function verifySigV4(request: SignedRequest, options: SigV4Options)
     applyChecksum: false,
   });
   const expected = await signer.sign(
-    { method: request.method.toUpperCase(), protocol: 'https:', hostname: toSign.host ?? 'localhost', path: request.path, query: request.query ?? {}, headers: toSign, body: request.body },
+    {
+      method: request.method.toUpperCase(),
+      protocol: 'https:',
+      hostname: toSign.host ?? 'localhost',
+      path: request.path,
+      query: request.query ?? {},
+      headers: toSign,
+      body: request.body,
+    },
     { signingDate, signableHeaders: new Set(signedHeaders) },
   );
   const expectedSignature = /Signature=([0-9a-f]+)/.exec(String(expected.headers.authorization ?? ''))?.[1] ?? '';

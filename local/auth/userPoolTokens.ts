@@ -75,14 +75,21 @@ export class LocalUserPool {
     } catch {
       return { ok: false, message: 'Unable to parse JWT token.' };
     }
-    if (header === null || typeof header !== 'object' || claims === null || typeof claims !== 'object') return { ok: false, message: 'Unable to parse JWT token.' };
+    if (header === null || typeof header !== 'object' || claims === null || typeof claims !== 'object')
+      return { ok: false, message: 'Unable to parse JWT token.' };
     // Only the pool's own algorithm and key: `alg: none`, HS256 with the public key as secret, another kid are all forgeries.
     if (header.alg !== 'RS256' || header.kid !== this.keyId) return { ok: false, message: 'You are not authorized to make this call.' };
-    const signatureOk = verify('RSA-SHA256', Buffer.from(`${encodedHeader}.${encodedPayload}`), this.publicKey, Buffer.from(encodedSignature, 'base64url'));
+    const signatureOk = verify(
+      'RSA-SHA256',
+      Buffer.from(`${encodedHeader}.${encodedPayload}`),
+      this.publicKey,
+      Buffer.from(encodedSignature, 'base64url'),
+    );
     if (!signatureOk) return { ok: false, message: 'You are not authorized to make this call.' };
     if (claims.iss !== this.issuer) return { ok: false, message: 'You are not authorized to make this call.' };
     if (typeof claims.exp !== 'number' || claims.exp * 1000 <= now.getTime()) return { ok: false, message: 'Token has expired.' };
-    if (claims.token_use !== 'id' && claims.token_use !== 'access') return { ok: false, message: 'You are not authorized to make this call.' };
+    if (claims.token_use !== 'id' && claims.token_use !== 'access')
+      return { ok: false, message: 'You are not authorized to make this call.' };
     return { ok: true, claims };
   }
 }

@@ -30,7 +30,10 @@ async function readContext(value: string): Promise<string> {
  * @example
  * await main(['--code', 'resolvers/Query.getReservation.ts', '--function', 'request', '--context', 'ctx.json']);
  */
-export async function main(argv: string[], io: CliIo = { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t) }): Promise<number> {
+export async function main(
+  argv: string[],
+  io: CliIo = { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t) },
+): Promise<number> {
   try {
     const options = parseArgs(argv);
     if (options.has('help')) {
@@ -45,7 +48,10 @@ export async function main(argv: string[], io: CliIo = { out: (t) => process.std
     // codeErrors keep AWS's positions (in the code evaluated); messages name the .ts source.
     const timeoutMs = Number(options.get('timeout-ms') ?? 10_000);
     if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw new BadRequestError('--timeout-ms must be a positive number');
-    const output = evaluateCode({ runtime: { name: 'APPSYNC_JS', runtimeVersion: '1.0.0' }, code, context, function: handler }, originalPosition ? { file, originalPosition, timeoutMs } : { file, timeoutMs });
+    const output = evaluateCode(
+      { runtime: { name: 'APPSYNC_JS', runtimeVersion: '1.0.0' }, code, context, function: handler },
+      originalPosition ? { file, originalPosition, timeoutMs } : { file, timeoutMs },
+    );
     io.out(`${JSON.stringify(output, null, 2)}\n`);
     return 0;
   } catch (error) {

@@ -20,7 +20,8 @@ const readJsonArgument = (name: string, value: string | undefined) => readJsonTe
 async function main(argv: string[]): Promise<number> {
   try {
     const options = readCliArguments(argv, (message) => new UsageError(message));
-    for (const name of options.keys()) if (!['help', 'definition', 'input', 'name'].includes(name)) throw new UsageError(`unknown option --${name}`);
+    for (const name of options.keys())
+      if (!['help', 'definition', 'input', 'name'].includes(name)) throw new UsageError(`unknown option --${name}`);
     if (options.has('help')) {
       process.stdout.write(`${USAGE}\n`);
       return 0;
@@ -29,7 +30,11 @@ async function main(argv: string[]): Promise<number> {
     const input = options.has('input') ? await readJsonArgument('input', options.get('input')) : '{}';
     const response = await runDefinition({ definition, input, ...(options.has('name') ? { name: options.get('name')! } : {}) });
     // The AWS CLI prints the API's epoch-second timestamps as ISO 8601 dates.
-    const printed = { ...response, startDate: new Date(response.startDate * 1000).toISOString(), stopDate: new Date(response.stopDate * 1000).toISOString() };
+    const printed = {
+      ...response,
+      startDate: new Date(response.startDate * 1000).toISOString(),
+      stopDate: new Date(response.stopDate * 1000).toISOString(),
+    };
     process.stdout.write(`${JSON.stringify(printed, null, 2)}\n`);
     return response.status === 'SUCCEEDED' ? 0 : 1;
   } catch (error) {

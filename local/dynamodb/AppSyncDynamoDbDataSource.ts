@@ -96,9 +96,7 @@ export async function invokeDynamoDb(
     const req = request as Record<string, unknown>;
     const run = OPERATIONS[String(req.operation)];
     if (!run) {
-      throw new MappingTemplateError(
-        `Unsupported operation '${String(req.operation)}'. Supported: ${Object.keys(OPERATIONS).join(', ')}.`,
-      );
+      throw new MappingTemplateError(`Unsupported operation '${String(req.operation)}'. Supported: ${Object.keys(OPERATIONS).join(', ')}.`);
     }
     return await run(client, req, options.tableName);
   } catch (error) {

@@ -227,7 +227,9 @@ export class DynamoDbLocal {
         }
         if (Date.now() > deadline) {
           await terminate(watchdog, exited, javaPid);
-          throw new Error(`DynamoDB Local did not answer on port ${port} within ${options.startTimeoutMs ?? 30_000} ms. Output:\n${output}`);
+          throw new Error(
+            `DynamoDB Local did not answer on port ${port} within ${options.startTimeoutMs ?? 30_000} ms. Output:\n${output}`,
+          );
         }
         await sleep(100);
       }

@@ -60,4 +60,3 @@ export function toAppSyncError(error: unknown, client: DynamoDBClient): AppSyncE
     type: `DynamoDB:${javaName}`,
   };
 }
-

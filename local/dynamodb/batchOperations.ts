@@ -18,7 +18,15 @@ function keyIdentity(item: Record<string, AttributeValue>, keyNames: string[]): 
 /** BatchGetItem: per table, the items in the order of the requested keys, null where missing. */
 export const batchGetItem: Operation = async (client, request) => {
   const tables = tablesOf(request);
-  const requestItems: Record<string, { Keys: Record<string, AttributeValue>[]; ConsistentRead?: boolean; ProjectionExpression?: string; ExpressionAttributeNames?: Record<string, string> }> = {};
+  const requestItems: Record<
+    string,
+    {
+      Keys: Record<string, AttributeValue>[];
+      ConsistentRead?: boolean;
+      ProjectionExpression?: string;
+      ExpressionAttributeNames?: Record<string, string>;
+    }
+  > = {};
   const keysByTable: Record<string, Record<string, AttributeValue>[]> = {};
   for (const [table, spec] of Object.entries(tables)) {
     const { keys, consistentRead, projection } = (spec ?? {}) as { keys?: unknown[]; consistentRead?: boolean; projection?: Expression };
@@ -30,7 +38,9 @@ export const batchGetItem: Operation = async (client, request) => {
       Keys: keysByTable[table],
       ...(consistentRead !== undefined ? { ConsistentRead: Boolean(consistentRead) } : {}),
       ...(projection ? { ProjectionExpression: projection.expression } : {}),
-      ...(projection?.expressionNames && Object.keys(projection.expressionNames).length > 0 ? { ExpressionAttributeNames: projection.expressionNames } : {}),
+      ...(projection?.expressionNames && Object.keys(projection.expressionNames).length > 0
+        ? { ExpressionAttributeNames: projection.expressionNames }
+        : {}),
     };
   }
   const output = await client.send(new BatchGetItemCommand({ RequestItems: requestItems }));
@@ -53,7 +63,10 @@ export const batchWriteItem: Operation = async (client, request) => {
   const isPut = request.operation === 'BatchPutItem';
   const tables = tablesOf(request);
   const written: Record<string, Record<string, AttributeValue>[]> = {};
-  const requestItems: Record<string, ({ PutRequest: { Item: Record<string, AttributeValue> } } | { DeleteRequest: { Key: Record<string, AttributeValue> } })[]> = {};
+  const requestItems: Record<
+    string,
+    ({ PutRequest: { Item: Record<string, AttributeValue> } } | { DeleteRequest: { Key: Record<string, AttributeValue> } })[]
+  > = {};
   for (const [table, entries] of Object.entries(tables)) {
     if (!Array.isArray(entries)) {
       throw new MappingTemplateError(`tables.${table} must be a list of ${isPut ? 'items' : 'keys'}`);

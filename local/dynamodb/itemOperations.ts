@@ -10,7 +10,14 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { MappingTemplateError, canonicalItem, fromItem, fromItemOrNull, toAttributeMap } from './attributeValues.ts';
 import { toAppSyncError } from './appSyncErrors.ts';
-import { ExpressionAttributes, requireMap, requireTable, type ConditionExpression, type Expression, type Operation } from './requestParts.ts';
+import {
+  ExpressionAttributes,
+  requireMap,
+  requireTable,
+  type ConditionExpression,
+  type Expression,
+  type Operation,
+} from './requestParts.ts';
 
 export const getItem: Operation = async (client, request, tableName) => {
   const expressions = new ExpressionAttributes();
@@ -80,7 +87,8 @@ export const writeItem: Operation = async (client, request, tableName) => {
     }
     const appSyncError = toAppSyncError(error, client);
     if (condition?.conditionalCheckFailedHandler?.strategy === 'Custom') {
-      appSyncError.message += ' (conditionalCheckFailedHandler "Custom" calls a Lambda function, which the local runtime does not run: handled as "Reject")';
+      appSyncError.message +=
+        ' (conditionalCheckFailedHandler "Custom" calls a Lambda function, which the local runtime does not run: handled as "Reject")';
     }
     return { error: appSyncError, result: fromItemOrNull(current) };
   }
@@ -145,7 +153,11 @@ export const queryOrScan: Operation = async (client, request, tableName) => {
       new QueryCommand({ ...input, KeyConditionExpression: keyCondition, ScanIndexForward: request.scanIndexForward !== false }),
     );
     return {
-      result: { items: (output.Items ?? []).map(fromItem), nextToken: encodeNextToken(output.LastEvaluatedKey), scannedCount: output.ScannedCount ?? 0 },
+      result: {
+        items: (output.Items ?? []).map(fromItem),
+        nextToken: encodeNextToken(output.LastEvaluatedKey),
+        scannedCount: output.ScannedCount ?? 0,
+      },
     };
   }
   const startedAt = Date.now();

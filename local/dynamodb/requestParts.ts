@@ -12,7 +12,11 @@ export interface DynamoDbDataSourceResponse {
   error?: AppSyncError;
 }
 
-export type Operation = (client: DynamoDBClient, request: Record<string, unknown>, tableName: string | undefined) => Promise<DynamoDbDataSourceResponse>;
+export type Operation = (
+  client: DynamoDBClient,
+  request: Record<string, unknown>,
+  tableName: string | undefined,
+) => Promise<DynamoDbDataSourceResponse>;
 
 export interface Expression {
   expression: string;

@@ -63,9 +63,16 @@ export class DynamoDbStreamReader {
       tables.destroy();
     }
     if (!streamArn) {
-      throw new Error(`Table ${tableName} has no stream: give it a StreamSpecification (CDK: stream: dynamodb.StreamViewType.NEW_AND_OLD_IMAGES).`);
+      throw new Error(
+        `Table ${tableName} has no stream: give it a StreamSpecification (CDK: stream: dynamodb.StreamViewType.NEW_AND_OLD_IMAGES).`,
+      );
     }
-    const client = new DynamoDBStreamsClient({ endpoint, region: DYNAMODB_LOCAL_REGION, credentials: DYNAMODB_LOCAL_CREDENTIALS, maxAttempts: 2 });
+    const client = new DynamoDBStreamsClient({
+      endpoint,
+      region: DYNAMODB_LOCAL_REGION,
+      credentials: DYNAMODB_LOCAL_CREDENTIALS,
+      maxAttempts: 2,
+    });
     const reader = new DynamoDbStreamReader(client, streamArn, startingPosition);
     // Iterators are taken now: LATEST means "what is written from now on", as when a consumer starts.
     await reader.discoverShards();
@@ -92,13 +99,20 @@ export class DynamoDbStreamReader {
     const found: { ShardId?: string; ParentShardId?: string }[] = [];
     let exclusiveStartShardId: string | undefined;
     do {
-      const page = await this.client.send(new DescribeStreamCommand({ StreamArn: this.streamArn, ExclusiveStartShardId: exclusiveStartShardId }));
+      const page = await this.client.send(
+        new DescribeStreamCommand({ StreamArn: this.streamArn, ExclusiveStartShardId: exclusiveStartShardId }),
+      );
       found.push(...(page.StreamDescription?.Shards ?? []));
       exclusiveStartShardId = page.StreamDescription?.LastEvaluatedShardId;
     } while (exclusiveStartShardId);
     for (const shard of found) {
       if (!shard.ShardId || this.shards.has(shard.ShardId)) continue;
-      const state: ShardState = { parentShardId: shard.ParentShardId, iterator: await this.iterator(shard.ShardId, 'TRIM_HORIZON'), lastSequenceNumber: undefined, ended: false };
+      const state: ShardState = {
+        parentShardId: shard.ParentShardId,
+        iterator: await this.iterator(shard.ShardId, 'TRIM_HORIZON'),
+        lastSequenceNumber: undefined,
+        ended: false,
+      };
       this.shards.set(shard.ShardId, state);
       // LATEST, taken as "after the last record there is now": the shard is read to its end once, its
       // records skipped. (A LATEST iterator of DynamoDB Local breaks once another table is created.)
@@ -108,7 +122,11 @@ export class DynamoDbStreamReader {
   }
 
   private async skipToEnd(shardId: string, shard: ShardState): Promise<void> {
-    for (let read = await this.readShard(shardId, shard, 1000); read.length > 0 && !shard.ended; read = await this.readShard(shardId, shard, 1000));
+    for (
+      let read = await this.readShard(shardId, shard, 1000);
+      read.length > 0 && !shard.ended;
+      read = await this.readShard(shardId, shard, 1000)
+    );
   }
 
   /** A shard is read once its parent (if this stream still lists it) has been read to its end. */
@@ -143,7 +161,9 @@ export class DynamoDbStreamReader {
   }
 
   private async iterator(shardId: string, type: ShardIteratorType, sequenceNumber?: string): Promise<string | undefined> {
-    const answer = await this.client.send(new GetShardIteratorCommand({ StreamArn: this.streamArn, ShardId: shardId, ShardIteratorType: type, SequenceNumber: sequenceNumber }));
+    const answer = await this.client.send(
+      new GetShardIteratorCommand({ StreamArn: this.streamArn, ShardId: shardId, ShardIteratorType: type, SequenceNumber: sequenceNumber }),
+    );
     return answer.ShardIterator;
   }
 }

@@ -47,7 +47,9 @@ export const transactGetItems: Operation = async (client, request) => {
               TableName: requireItemTable(item, index),
               Key: requireMap(item.key, `transactItems[${index}].key`),
               ...(projection ? { ProjectionExpression: projection.expression } : {}),
-              ...(projection?.expressionNames && Object.keys(projection.expressionNames).length > 0 ? { ExpressionAttributeNames: projection.expressionNames } : {}),
+              ...(projection?.expressionNames && Object.keys(projection.expressionNames).length > 0
+                ? { ExpressionAttributeNames: projection.expressionNames }
+                : {}),
             },
           };
         }),
@@ -82,7 +84,14 @@ export const transactWriteItems: Operation = async (client, request) => {
       : {};
     switch (item.operation) {
       case 'PutItem':
-        return { Put: { TableName: table, Item: { ...toAttributeMap(item.attributeValues ?? {}, `${where}.attributeValues`), ...key }, ...conditionInput, ...expressions.input() } };
+        return {
+          Put: {
+            TableName: table,
+            Item: { ...toAttributeMap(item.attributeValues ?? {}, `${where}.attributeValues`), ...key },
+            ...conditionInput,
+            ...expressions.input(),
+          },
+        };
       case 'UpdateItem': {
         const update = expressions.add(item.update as Expression | undefined, `${where}.update`);
         if (!update) {
@@ -96,9 +105,19 @@ export const transactWriteItems: Operation = async (client, request) => {
         if (!conditionExpression) {
           throw new MappingTemplateError(`Value for field '${where}.condition' not found: a ConditionCheck needs one.`);
         }
-        return { ConditionCheck: { TableName: table, Key: key, ConditionExpression: conditionExpression, ...conditionInput, ...expressions.input() } };
+        return {
+          ConditionCheck: {
+            TableName: table,
+            Key: key,
+            ConditionExpression: conditionExpression,
+            ...conditionInput,
+            ...expressions.input(),
+          },
+        };
       default:
-        throw new MappingTemplateError(`${where}.operation must be PutItem, UpdateItem, DeleteItem or ConditionCheck, got ${JSON.stringify(item.operation)}`);
+        throw new MappingTemplateError(
+          `${where}.operation must be PutItem, UpdateItem, DeleteItem or ConditionCheck, got ${JSON.stringify(item.operation)}`,
+        );
     }
   });
   try {

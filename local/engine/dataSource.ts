@@ -41,7 +41,10 @@ export type DataSources = Readonly<Record<string, DataSource>>;
  */
 export const noneDataSource: DataSource = {
   invoke(request) {
-    const payload = typeof request === 'object' && request !== null && Object.hasOwn(request, 'payload') ? (request as { payload: unknown }).payload : null;
+    const payload =
+      typeof request === 'object' && request !== null && Object.hasOwn(request, 'payload')
+        ? (request as { payload: unknown }).payload
+        : null;
     return Promise.resolve({ result: payload ?? null });
   },
 };

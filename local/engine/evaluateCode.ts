@@ -74,11 +74,14 @@ function parseContext(context: string): ContextParts {
  * out.evaluationResult; // '{"payload":{"id":"1"}}'
  */
 export function evaluateCode(input: EvaluateCodeInput, options: LoadOptions = {}): EvaluateCodeOutput {
-  if (input.runtime?.name !== 'APPSYNC_JS') throw new BadRequestError(`runtime.name must be APPSYNC_JS, got ${JSON.stringify(input.runtime?.name)}`);
-  if (input.runtime.runtimeVersion !== '1.0.0') throw new BadRequestError(`runtime.runtimeVersion must be 1.0.0, got ${JSON.stringify(input.runtime.runtimeVersion)}`);
+  if (input.runtime?.name !== 'APPSYNC_JS')
+    throw new BadRequestError(`runtime.name must be APPSYNC_JS, got ${JSON.stringify(input.runtime?.name)}`);
+  if (input.runtime.runtimeVersion !== '1.0.0')
+    throw new BadRequestError(`runtime.runtimeVersion must be 1.0.0, got ${JSON.stringify(input.runtime.runtimeVersion)}`);
   if (typeof input.code !== 'string' || input.code.length === 0) throw new BadRequestError('code is required');
   const handler = input.function ?? 'request';
-  if (handler !== 'request' && handler !== 'response') throw new BadRequestError(`function must be request or response, got ${JSON.stringify(handler)}`);
+  if (handler !== 'request' && handler !== 'response')
+    throw new BadRequestError(`function must be request or response, got ${JSON.stringify(handler)}`);
   const parts = parseContext(input.context);
 
   let code: LoadedCode;
@@ -86,7 +89,8 @@ export function evaluateCode(input: EvaluateCodeInput, options: LoadOptions = {}
     code = loadCached(input.code, { ...options, file: options.file ?? 'code.js' });
   } catch (error) {
     // AWS's words for code it refuses; the details are in codeErrors.
-    if (error instanceof CodeLoadError) return { error: { message: 'The code contains one or more errors.', codeErrors: error.codeErrors }, logs: [] };
+    if (error instanceof CodeLoadError)
+      return { error: { message: 'The code contains one or more errors.', codeErrors: error.codeErrors }, logs: [] };
     return { error: { message: (error as Error).message }, logs: [] };
   }
   const { outcome, stash, state } = code.evaluate(handler, parts);

@@ -12,7 +12,18 @@
 export { checkCode } from './check/checkCode.ts';
 export { MAX_CODE_LENGTH } from './check/languageRules.ts';
 export { CodeLoadError, type CodeError, type CodeErrorLocation, type CodeErrorType } from './codeError.ts';
-export { loadCode, loadFile, runtimeErrorMessage, LoadedCode, type ContextParts, type HandlerName, type HandlerOutcome, type HandlerEvaluation, type CodeRuntimeError, type LoadOptions } from './loadCode.ts';
+export {
+  loadCode,
+  loadFile,
+  runtimeErrorMessage,
+  LoadedCode,
+  type ContextParts,
+  type HandlerName,
+  type HandlerOutcome,
+  type HandlerEvaluation,
+  type CodeRuntimeError,
+  type LoadOptions,
+} from './loadCode.ts';
 export {
   createResolver,
   CODE_ERROR_TYPE,

@@ -72,7 +72,10 @@ export interface ResolverResult {
   /** Headers added with `util.http.addResponseHeader(s)`, for the GraphQL HTTP response. */
   responseHeaders: Record<string, unknown>;
   /** What handlers asked through `extensions`. */
-  extensions: Pick<EvaluationState, 'subscriptionFilter' | 'subscriptionInvalidationFilter' | 'invalidateSubscriptions' | 'evictFromApiCache'>;
+  extensions: Pick<
+    EvaluationState,
+    'subscriptionFilter' | 'subscriptionInvalidationFilter' | 'invalidateSubscriptions' | 'evictFromApiCache'
+  >;
 }
 
 /**
@@ -114,10 +117,15 @@ class FieldFailure {
  * const { data, errors } = await resolver.resolve({ arguments: { name: 'x' }, identity: null });
  */
 export function createResolver(definition: ResolverDefinition, dataSources: DataSources): Resolver {
-  const steps = definition.kind === 'UNIT' ? [{ name: `${definition.typeName}.${definition.fieldName}`, code: definition.code, dataSource: definition.dataSource }] : definition.functions;
+  const steps =
+    definition.kind === 'UNIT'
+      ? [{ name: `${definition.typeName}.${definition.fieldName}`, code: definition.code, dataSource: definition.dataSource }]
+      : definition.functions;
   for (const step of steps) {
     if (!Object.hasOwn(dataSources, step.dataSource)) {
-      throw new Error(`${definition.typeName}.${definition.fieldName}: ${step.name} uses data source '${step.dataSource}', which is not registered (${Object.keys(dataSources).join(', ') || 'none'}).`);
+      throw new Error(
+        `${definition.typeName}.${definition.fieldName}: ${step.name} uses data source '${step.dataSource}', which is not registered (${Object.keys(dataSources).join(', ') || 'none'}).`,
+      );
     }
     const missing = (['request', 'response'] as const).filter((h) => !step.code.has(h));
     if (missing.length > 0) throw new Error(`${step.code.file} must export ${missing.join(' and ')}.`);
@@ -187,7 +195,11 @@ async function resolveField(definition: ResolverDefinition, dataSources: DataSou
   const errors = state.appendedErrors.map(toGraphQL);
   if (failure) {
     const unauthorized = failure.errorType === 'Unauthorized' && failure.message === 'Unauthorized';
-    errors.push(toGraphQL(unauthorized ? { ...failure, message: `Not Authorized to access ${definition.fieldName} on type ${definition.typeName}` } : failure));
+    errors.push(
+      toGraphQL(
+        unauthorized ? { ...failure, message: `Not Authorized to access ${definition.fieldName} on type ${definition.typeName}` } : failure,
+      ),
+    );
   }
   return {
     data,

@@ -71,7 +71,9 @@ export interface TargetCall extends TargetCallBase {
 /** `{ ok: false }` or a thrown error is a failed attempt; anything else is a delivery. */
 export type DeliveryResult = { ok: true } | { ok: false; error: unknown };
 export type TargetInvoker<C> = (call: C) => Promise<DeliveryResult | void> | DeliveryResult | void;
-export type TargetInvokers = { appsync?: TargetInvoker<AppSyncTargetCall> } & { [K in Exclude<TargetKind, 'appsync'>]?: TargetInvoker<TargetCall> };
+export type TargetInvokers = { appsync?: TargetInvoker<AppSyncTargetCall> } & {
+  [K in Exclude<TargetKind, 'appsync'>]?: TargetInvoker<TargetCall>;
+};
 
 export type DeliveryOutcome = 'delivered' | 'retrying' | 'failed';
 

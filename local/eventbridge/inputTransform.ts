@@ -36,7 +36,13 @@ export interface TransformContext {
   ingestionTime: string;
 }
 
-const PREDEFINED = ['aws.events.rule-name', 'aws.events.rule-arn', 'aws.events.event', 'aws.events.event.json', 'aws.events.event.ingestion-time'];
+const PREDEFINED = [
+  'aws.events.rule-name',
+  'aws.events.rule-arn',
+  'aws.events.event',
+  'aws.events.event.json',
+  'aws.events.event.ingestion-time',
+];
 const MAX_INPUT_PATHS = 100;
 
 /** A `<name>` in a template; AWS refuses names that are neither in InputPathsMap nor predefined. */
@@ -69,11 +75,13 @@ export function validateTargetInput(config: TargetInputConfig, targetId: string)
   if (config.InputPath !== undefined) check(config.InputPath);
   const transformer = config.InputTransformer;
   if (!transformer) return;
-  if (typeof transformer.InputTemplate !== 'string' || transformer.InputTemplate === '') refuse(`InputTemplate for target ${targetId} is required.`);
+  if (typeof transformer.InputTemplate !== 'string' || transformer.InputTemplate === '')
+    refuse(`InputTemplate for target ${targetId} is required.`);
   const paths = Object.entries(transformer.InputPathsMap ?? {});
   if (paths.length > MAX_INPUT_PATHS) refuse(`InputPathsMap for target ${targetId} may hold at most ${MAX_INPUT_PATHS} variables.`);
   for (const [name, path] of paths) {
-    if (name.toLowerCase().startsWith('aws.')) refuse(`InputPathsMap key ${name} for target ${targetId} is reserved: keys cannot start with "AWS.".`);
+    if (name.toLowerCase().startsWith('aws.'))
+      refuse(`InputPathsMap key ${name} for target ${targetId} is reserved: keys cannot start with "AWS.".`);
     check(path);
   }
   for (const [, name] of transformer.InputTemplate.matchAll(PLACEHOLDER)) {

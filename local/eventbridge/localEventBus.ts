@@ -19,7 +19,17 @@ import {
   type PutEventsResponse,
   type PutEventsResultEntry,
 } from './putEvents.ts';
-import type { Delivery, DeliveryLog, DeliveryResult, FailedDelivery, LocalEventBusOptions, PutRuleRequest, Rule, RuleSummary, Target } from './busModel.ts';
+import type {
+  Delivery,
+  DeliveryLog,
+  DeliveryResult,
+  FailedDelivery,
+  LocalEventBusOptions,
+  PutRuleRequest,
+  Rule,
+  RuleSummary,
+  Target,
+} from './busModel.ts';
 import { DEFAULT_MAX_AGE_SECONDS, DEFAULT_MAX_RETRIES, errorText, PermanentFailure, targetKindOf } from './targetDelivery.ts';
 
 export * from './busModel.ts';
@@ -147,16 +157,24 @@ export class LocalEventBus {
     const rule = this.rule(request.Rule, request.EventBusName);
     for (const target of request.Targets) {
       const where = `rule ${rule.name} target ${target?.Id}`;
-      if (!target?.Id || !/^[.\-_A-Za-z0-9]{1,64}$/.test(target.Id)) throw new EventBridgeError('ValidationException', `${where}: Id must match [.\\-_A-Za-z0-9]{1,64}`);
-      if (typeof target.Arn !== 'string' || target.Arn === '') throw new EventBridgeError('ValidationException', `${where}: Arn is required`);
+      if (!target?.Id || !/^[.\-_A-Za-z0-9]{1,64}$/.test(target.Id))
+        throw new EventBridgeError('ValidationException', `${where}: Id must match [.\\-_A-Za-z0-9]{1,64}`);
+      if (typeof target.Arn !== 'string' || target.Arn === '')
+        throw new EventBridgeError('ValidationException', `${where}: Arn is required`);
       validateTargetInput(target, target.Id);
       const retries = target.RetryPolicy?.MaximumRetryAttempts;
       if (retries !== undefined && !(Number.isInteger(retries) && retries >= 0 && retries <= DEFAULT_MAX_RETRIES)) {
-        throw new EventBridgeError('ValidationException', `${where}: RetryPolicy.MaximumRetryAttempts must be an integer from 0 to ${DEFAULT_MAX_RETRIES}`);
+        throw new EventBridgeError(
+          'ValidationException',
+          `${where}: RetryPolicy.MaximumRetryAttempts must be an integer from 0 to ${DEFAULT_MAX_RETRIES}`,
+        );
       }
       const age = target.RetryPolicy?.MaximumEventAgeInSeconds;
       if (age !== undefined && !(Number.isInteger(age) && age >= 60 && age <= DEFAULT_MAX_AGE_SECONDS)) {
-        throw new EventBridgeError('ValidationException', `${where}: RetryPolicy.MaximumEventAgeInSeconds must be an integer from 60 to ${DEFAULT_MAX_AGE_SECONDS}`);
+        throw new EventBridgeError(
+          'ValidationException',
+          `${where}: RetryPolicy.MaximumEventAgeInSeconds must be an integer from 60 to ${DEFAULT_MAX_AGE_SECONDS}`,
+        );
       }
       if (target.AppSyncParameters && typeof target.AppSyncParameters.GraphQLOperation !== 'string') {
         throw new EventBridgeError('ValidationException', `${where}: AppSyncParameters.GraphQLOperation is required`);
@@ -290,9 +308,21 @@ export class LocalEventBus {
 
   private async invoke(delivery: Delivery): Promise<void> {
     const { rule, target, kind, event } = delivery;
-    const input = transformInput(target, event, { ruleName: rule.name, ruleArn: rule.arn, ingestionTime: new Date(delivery.ingestedAt).toISOString() });
+    const input = transformInput(target, event, {
+      ruleName: rule.name,
+      ruleArn: rule.arn,
+      ingestionTime: new Date(delivery.ingestedAt).toISOString(),
+    });
     delivery.input = input;
-    const base = { targetId: target.Id, targetArn: target.Arn, roleArn: target.RoleArn, ruleName: rule.name, ruleArn: rule.arn, event, attempt: delivery.attempt };
+    const base = {
+      targetId: target.Id,
+      targetArn: target.Arn,
+      roleArn: target.RoleArn,
+      ruleName: rule.name,
+      ruleArn: rule.arn,
+      event,
+      attempt: delivery.attempt,
+    };
     let result: DeliveryResult | void;
     if (kind === 'appsync') {
       const invoker = this.options.invokers?.appsync;
@@ -301,7 +331,10 @@ export class LocalEventBus {
       try {
         variables = JSON.parse(input);
       } catch {
-        throw new PermanentFailure('InvalidInput', `the transformed input is not JSON, so it cannot be GraphQL variables: ${input.slice(0, 200)}`);
+        throw new PermanentFailure(
+          'InvalidInput',
+          `the transformed input is not JSON, so it cannot be GraphQL variables: ${input.slice(0, 200)}`,
+        );
       }
       if (typeof variables !== 'object' || variables === null || Array.isArray(variables)) {
         throw new PermanentFailure('InvalidInput', `GraphQL variables must be a JSON object, got: ${input.slice(0, 200)}`);
@@ -369,4 +402,3 @@ export class LocalEventBus {
     return this.timers.size + this.immediates.size;
   }
 }
-

@@ -65,7 +65,10 @@ export function entrySize(entry: PutEventsRequestEntry): number {
 export function validatePutEventsRequest(request: PutEventsRequest): void {
   const entries = request?.Entries;
   if (!Array.isArray(entries) || entries.length < 1) {
-    throw new EventBridgeError('ValidationException', "1 validation error detected: Value '[]' at 'entries' failed to satisfy constraint: Member must have length greater than or equal to 1");
+    throw new EventBridgeError(
+      'ValidationException',
+      "1 validation error detected: Value '[]' at 'entries' failed to satisfy constraint: Member must have length greater than or equal to 1",
+    );
   }
   if (entries.length > MAX_ENTRIES) {
     throw new EventBridgeError(
@@ -74,7 +77,12 @@ export function validatePutEventsRequest(request: PutEventsRequest): void {
     );
   }
   const total = entries.reduce((sum, entry) => sum + entrySize(entry), 0);
-  if (total > MAX_REQUEST_SIZE) throw new EventBridgeError('ValidationException', 'Total size of the entries in the request is over the limit.', `${total} bytes > ${MAX_REQUEST_SIZE}`);
+  if (total > MAX_REQUEST_SIZE)
+    throw new EventBridgeError(
+      'ValidationException',
+      'Total size of the entries in the request is over the limit.',
+      `${total} bytes > ${MAX_REQUEST_SIZE}`,
+    );
 }
 
 /** The bus name an entry's `EventBusName` (a name or an ARN) designates. */
@@ -106,13 +114,15 @@ export function envelopeOf(
   entry: PutEventsRequestEntry,
   scope: { account: string; region: string; now: Date; busExists: (name: string) => boolean },
 ): { event: EventEnvelope; busName: string } | { ErrorCode: string; ErrorMessage: string } {
-  if (typeof entry?.Source !== 'string' || entry.Source === '') return failure('InvalidArgument', 'Parameter Source is not valid. Reason: Source is a required argument.');
+  if (typeof entry?.Source !== 'string' || entry.Source === '')
+    return failure('InvalidArgument', 'Parameter Source is not valid. Reason: Source is a required argument.');
   // Custom events may not claim an AWS service as their source.
   if (entry.Source.startsWith('aws.')) return failure('NotAuthorizedForSourceException', 'Not authorized for the source.');
   if (typeof entry.DetailType !== 'string' || entry.DetailType === '') {
     return failure('InvalidArgument', 'Parameter DetailType is not valid. Reason: DetailType is a required argument.');
   }
-  if (typeof entry.Detail !== 'string' || entry.Detail === '') return failure('InvalidArgument', 'Parameter Detail is not valid. Reason: Detail is a required argument.');
+  if (typeof entry.Detail !== 'string' || entry.Detail === '')
+    return failure('InvalidArgument', 'Parameter Detail is not valid. Reason: Detail is a required argument.');
   let detail: unknown;
   try {
     detail = JSON.parse(entry.Detail);

@@ -55,4 +55,3 @@ export function errorText(error: unknown): { code: string; message: string } {
   if (typeof error === 'string') return { code: 'Error', message: error };
   return { code: 'Error', message: JSON.stringify(error) ?? String(error) };
 }
-

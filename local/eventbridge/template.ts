@@ -43,7 +43,10 @@ function invalid(logicalId: string, message: string): EventBridgeError {
  * const template = JSON.parse(readFileSync('cdk.out/EventSourcingCore.template.json', 'utf8'));
  * const definitions = eventBridgeDefinitionsFromTemplate(template.Resources, { resolve: (v) => myResolver.resolve(v) });
  */
-export function eventBridgeDefinitionsFromTemplate(resources: Record<string, CloudFormationResource>, resolver: TemplateResolver): EventBridgeDefinitions {
+export function eventBridgeDefinitionsFromTemplate(
+  resources: Record<string, CloudFormationResource>,
+  resolver: TemplateResolver,
+): EventBridgeDefinitions {
   const definitions: EventBridgeDefinitions = { buses: [], rules: [] };
   for (const [logicalId, resource] of Object.entries(resources ?? {})) {
     if (resource.Type !== 'AWS::Events::EventBus' && resource.Type !== 'AWS::Events::Rule') continue;
@@ -57,9 +60,11 @@ export function eventBridgeDefinitionsFromTemplate(resources: Record<string, Clo
     }
     const name = p.Name ?? logicalId;
     if (typeof name !== 'string') throw invalid(logicalId, 'Name must resolve to a string');
-    if (p.EventBusName !== undefined && typeof p.EventBusName !== 'string') throw invalid(logicalId, 'EventBusName must resolve to a bus name or ARN');
+    if (p.EventBusName !== undefined && typeof p.EventBusName !== 'string')
+      throw invalid(logicalId, 'EventBusName must resolve to a bus name or ARN');
     const state = p.State ?? 'ENABLED';
-    if (typeof state !== 'string' || !RULE_STATES.has(state)) throw invalid(logicalId, `State ${String(state)} is not one of ${[...RULE_STATES].join(', ')}`);
+    if (typeof state !== 'string' || !RULE_STATES.has(state))
+      throw invalid(logicalId, `State ${String(state)} is not one of ${[...RULE_STATES].join(', ')}`);
     if (p.Targets !== undefined && !Array.isArray(p.Targets)) throw invalid(logicalId, 'Targets must be a list');
     definitions.rules.push({
       logicalId,
@@ -95,7 +100,11 @@ export function loadEventBridgeDefinitions(bus: LocalEventBus, definitions: Even
  * @example
  * const bus = localEventBusFromTemplate(template.Resources, resolver, { invokers: { appsync: callAppSync }, onDelivery: (l) => console.log(formatDeliveryLog(l)) });
  */
-export function localEventBusFromTemplate(resources: Record<string, CloudFormationResource>, resolver: TemplateResolver, options: LocalEventBusOptions = {}): LocalEventBus {
+export function localEventBusFromTemplate(
+  resources: Record<string, CloudFormationResource>,
+  resolver: TemplateResolver,
+  options: LocalEventBusOptions = {},
+): LocalEventBus {
   const bus = new LocalEventBus(options);
   loadEventBridgeDefinitions(bus, eventBridgeDefinitionsFromTemplate(resources, resolver));
   return bus;

@@ -50,7 +50,8 @@ const defaultTabs = config.tabs.map((tab) => ({ query: tab.query, variables: jso
 function withPageId(value: unknown): unknown {
   if (value === ID_PLACEHOLDER) return pageId;
   if (Array.isArray(value)) return value.map(withPageId);
-  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, withPageId(inner)]));
+  if (value !== null && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, withPageId(inner)]));
   return value;
 }
 
@@ -101,8 +102,22 @@ fetch(config.schemaPath)
   .then(async (response) => {
     if (!response.ok) throw new Error(`${config.schemaPath} answered ${response.status}`);
     const introspection = (await response.json()) as IntrospectionQuery;
-    root.render(createElement(Fragment, null, banner, createElement('div', { id: 'graphiql' }, createElement(GraphiQL, { ...props, schema: buildClientSchema(introspection) }))));
+    root.render(
+      createElement(
+        Fragment,
+        null,
+        banner,
+        createElement('div', { id: 'graphiql' }, createElement(GraphiQL, { ...props, schema: buildClientSchema(introspection) })),
+      ),
+    );
   })
   .catch((error: unknown) => {
-    root.render(createElement(Fragment, null, banner, createElement('pre', { className: 'appsync-error' }, `Could not load the schema: ${String(error)}`)));
+    root.render(
+      createElement(
+        Fragment,
+        null,
+        banner,
+        createElement('pre', { className: 'appsync-error' }, `Could not load the schema: ${String(error)}`),
+      ),
+    );
   });

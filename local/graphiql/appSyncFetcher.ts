@@ -34,7 +34,9 @@ export interface ExecutionResult {
 
 /** The observable shape GraphiQL accepts for a subscription. */
 export interface ResultObservable {
-  subscribe(observer: { next: (value: ExecutionResult) => void; error: (error: unknown) => void; complete: () => void }): { unsubscribe: () => void };
+  subscribe(observer: { next: (value: ExecutionResult) => void; error: (error: unknown) => void; complete: () => void }): {
+    unsubscribe: () => void;
+  };
 }
 
 interface RealtimeMessage {
@@ -45,7 +47,10 @@ interface RealtimeMessage {
 
 export function appSyncFetcher(options: AppSyncFetcherOptions) {
   const authHeaders = { host: options.host, 'x-api-key': options.apiKey };
-  return (requested: FetcherParams, fetcherOptions?: { headers?: Record<string, unknown> }): Promise<ExecutionResult> | ResultObservable => {
+  return (
+    requested: FetcherParams,
+    fetcherOptions?: { headers?: Record<string, unknown> },
+  ): Promise<ExecutionResult> | ResultObservable => {
     // Parsed here: GraphiQL's documentAST (like its operationName) can still be the tab it just left.
     const document = parseOrUndefined(requested.query);
     const params = { ...requested, operationName: knownOperationName(document, requested.operationName) };
@@ -104,7 +109,11 @@ function subscribe(realtimeUrl: string, authHeaders: Record<string, string>, par
               id,
               type: 'start',
               payload: {
-                data: JSON.stringify({ query: params.query, operationName: params.operationName ?? undefined, variables: params.variables ?? {} }),
+                data: JSON.stringify({
+                  query: params.query,
+                  operationName: params.operationName ?? undefined,
+                  variables: params.variables ?? {},
+                }),
                 extensions: { authorization: authHeaders },
               },
             });
@@ -134,7 +143,11 @@ function subscribe(realtimeUrl: string, authHeaders: Record<string, string>, par
       });
       socket.addEventListener('close', (event) => {
         if (closedByUs) return;
-        observer.error(new Error(`The real-time connection closed (${event.code}${event.reason ? `: ${event.reason}` : ''})${started ? '' : ' before the subscription started'}.`));
+        observer.error(
+          new Error(
+            `The real-time connection closed (${event.code}${event.reason ? `: ${event.reason}` : ''})${started ? '' : ' before the subscription started'}.`,
+          ),
+        );
       });
 
       function close() {

@@ -53,11 +53,14 @@ export function defaultTabsFor(schema: GraphQLSchema, options: DefaultTabsOption
     Object.values(type?.getFields() ?? {}).filter((field) => options.callable(type!.name, field.name));
   const subscriptions = callableFields(schema.getSubscriptionType());
   const subscription =
-    subscriptions.find((field) => field.name === options.subscription) ?? subscriptions.find((field) => field.args.some(isIdArgument)) ?? subscriptions[0];
+    subscriptions.find((field) => field.name === options.subscription) ??
+    subscriptions.find((field) => field.args.some(isIdArgument)) ??
+    subscriptions[0];
   const subject = subscription ? subjectOf(subscription.name) : '';
   const mutations = callableFields(schema.getMutationType());
   const queries = callableFields(schema.getQueryType());
-  const related = <T extends GraphQLField<unknown, unknown>>(fields: T[]) => (subject ? fields.filter((field) => field.name.includes(subject)) : []);
+  const related = <T extends GraphQLField<unknown, unknown>>(fields: T[]) =>
+    subject ? fields.filter((field) => field.name.includes(subject)) : [];
   const commands = related(mutations).length > 0 ? related(mutations) : mutations.slice(0, 1);
   const byId = related(queries).filter((field) => field.args.some(isIdArgument));
   const reads = byId.length > 0 ? byId : queries.slice(0, 1);
@@ -90,7 +93,11 @@ function subjectOf(fieldName: string): string {
   return words.length > 1 ? words.slice(0, -1).join('') : (words[0] ?? '');
 }
 
-function operationTab(kind: 'subscription' | 'mutation' | 'query', fields: GraphQLField<unknown, unknown>[], dates: () => string): GraphiqlTab {
+function operationTab(
+  kind: 'subscription' | 'mutation' | 'query',
+  fields: GraphQLField<unknown, unknown>[],
+  dates: () => string,
+): GraphiqlTab {
   const variables: Record<string, unknown> = {};
   const declared = new Map<string, string>();
   const selections = fields.map((field) => {

@@ -156,7 +156,9 @@ export class GraphiqlAssets {
 /** What the bundle depends on: our sources and the versions of the packages in it. */
 function bundleKey(): string {
   const hash = createHash('sha256');
-  for (const file of readdirSync(SOURCE_DIR).filter((name) => name.endsWith('.ts')).sort()) {
+  for (const file of readdirSync(SOURCE_DIR)
+    .filter((name) => name.endsWith('.ts'))
+    .sort()) {
     hash.update(file).update(readFileSync(path.join(SOURCE_DIR, file)));
   }
   for (const name of BUNDLED_PACKAGES) {
@@ -168,7 +170,14 @@ function bundleKey(): string {
 
 function pageHtml(key: string, config: GraphiqlPageConfig): string {
   const tabs = defaultTabsFor(config.schema, { callable: config.callable, subscription: config.subscription });
-  const pageConfig = { apiName: config.apiName, apiKey: config.apiKey, graphqlPath: '/graphql', realtimePath: '/graphql/realtime', schemaPath: '/graphiql/schema.json', tabs };
+  const pageConfig = {
+    apiName: config.apiName,
+    apiKey: config.apiKey,
+    graphqlPath: '/graphql',
+    realtimePath: '/graphql/realtime',
+    schemaPath: '/graphiql/schema.json',
+    tabs,
+  };
   // `<` escaped so no value can close the script element.
   const configJson = JSON.stringify(pageConfig).replace(/</g, '\\u003c');
   const title = config.apiName.replace(/[&<>"]/g, (char) => `&#${char.charCodeAt(0)};`);

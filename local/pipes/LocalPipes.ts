@@ -56,7 +56,13 @@ export class LocalPipes {
   async start(definitions: PipeDefinition[], roles: Record<string, IamRoleModel>): Promise<void> {
     this.roles = roles;
     for (const definition of definitions) {
-      const state: PipeState = { name: definition.name, arn: definition.arn, currentState: 'RUNNING', source: definition.source?.streamArn ?? '(not a DynamoDB stream)', target: definition.target.arn };
+      const state: PipeState = {
+        name: definition.name,
+        arn: definition.arn,
+        currentState: 'RUNNING',
+        source: definition.source?.streamArn ?? '(not a DynamoDB stream)',
+        target: definition.target.arn,
+      };
       this.states.push(state);
       if (definition.desiredState === 'STOPPED') {
         state.currentState = 'STOPPED';
@@ -124,7 +130,8 @@ export class LocalPipes {
       timing: this.options.timing,
       onBatch: this.options.onBatch,
       onFailed: (batch) => this.failed.push(batch),
-      onReadError: (error, retryInMs) => this.options.onEvent?.(`pipe ${definition.name}: reading its stream failed (${error.message}); reading again in ${retryInMs} ms`),
+      onReadError: (error, retryInMs) =>
+        this.options.onEvent?.(`pipe ${definition.name}: reading its stream failed (${error.message}); reading again in ${retryInMs} ms`),
       ...(refusal ? { refusal } : {}),
       deliver: (events) =>
         target.kind === 'eventBus'

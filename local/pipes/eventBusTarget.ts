@@ -30,11 +30,22 @@ export function deliverToEventBus(
   bus: LocalEventBus,
   target: Extract<PipeTarget, { kind: 'eventBus' }>,
   events: unknown[],
-  options: { role: IamRoleModel | undefined; roleArn: string | undefined; inputTemplate: string | undefined; template: Omit<PipeTemplateContext, 'ingestionTime'> },
+  options: {
+    role: IamRoleModel | undefined;
+    roleArn: string | undefined;
+    inputTemplate: string | undefined;
+    template: Omit<PipeTemplateContext, 'ingestionTime'>;
+  },
 ): TargetOutcome {
   const all = events.map((_event, index) => index);
   if (!isAllowedByRole(options.role, 'events:PutEvents', target.arn)) {
-    return { failed: all, error: { code: 'AccessDeniedException', message: `role ${options.roleArn ?? '(none)'} may not call events:PutEvents on ${target.arn}` } };
+    return {
+      failed: all,
+      error: {
+        code: 'AccessDeniedException',
+        message: `role ${options.roleArn ?? '(none)'} may not call events:PutEvents on ${target.arn}`,
+      },
+    };
   }
   const ingestionTime = new Date().toISOString();
   const entries = events.map((event) => entryFor(event, target, options.inputTemplate, { ...options.template, ingestionTime }));
@@ -51,15 +62,25 @@ export function deliverToEventBus(
       });
     } catch (thrown) {
       chunk.forEach((_entry, offset) => failed.push(start + offset));
-      error ??= thrown instanceof EventBridgeError ? { code: thrown.code, message: thrown.message } : { code: 'InternalException', message: (thrown as Error).message };
+      error ??=
+        thrown instanceof EventBridgeError
+          ? { code: thrown.code, message: thrown.message }
+          : { code: 'InternalException', message: (thrown as Error).message };
     }
   }
   return error ? { failed, error } : { failed };
 }
 
-function entryFor(event: unknown, target: Extract<PipeTarget, { kind: 'eventBus' }>, inputTemplate: string | undefined, template: PipeTemplateContext): PutEventsRequestEntry {
+function entryFor(
+  event: unknown,
+  target: Extract<PipeTarget, { kind: 'eventBus' }>,
+  inputTemplate: string | undefined,
+  template: PipeTemplateContext,
+): PutEventsRequestEntry {
   const { parameters } = target;
-  const resources = (parameters.Resources ?? []).map((resource) => targetParameter(resource, event)).filter((resource): resource is string => resource !== undefined);
+  const resources = (parameters.Resources ?? [])
+    .map((resource) => targetParameter(resource, event))
+    .filter((resource): resource is string => resource !== undefined);
   const time = parameters.Time === undefined ? undefined : targetParameter(parameters.Time, event);
   return {
     EventBusName: target.arn,

@@ -8,7 +8,13 @@
  * await pipes.start(pipesFromTemplate(resources, naming), roles);
  */
 export { LocalPipes, formatPipeBatchLog, type LocalPipesOptions, type PipeState } from './LocalPipes.ts';
-export { pipesFromTemplate, type PipeDefinition, type PipeTarget, type DynamoDbStreamSource, type EventBusTargetParameters } from './pipeDefinition.ts';
+export {
+  pipesFromTemplate,
+  type PipeDefinition,
+  type PipeTarget,
+  type DynamoDbStreamSource,
+  type EventBusTargetParameters,
+} from './pipeDefinition.ts';
 export { renderInputTemplate, checkInputTemplate, targetParameter, type PipeTemplateContext } from './inputTemplate.ts';
 export { pipeEventOf, type DynamoDbStreamEvent } from './streamEvent.ts';
 export { deliverToEventBus, type TargetOutcome } from './eventBusTarget.ts';

@@ -45,7 +45,9 @@ export function checkInputTemplate(template: string, where: string): void {
   for (const name of placeholders(template)) {
     if ((RESERVED as readonly string[]).includes(name)) continue;
     if (!name.startsWith('$')) {
-      throw new Error(`${where}: InputTemplate placeholder <${name}> is neither a JSON path (<$.field>) nor a reserved variable (${RESERVED.map((reserved) => `<${reserved}>`).join(', ')}).`);
+      throw new Error(
+        `${where}: InputTemplate placeholder <${name}> is neither a JSON path (<$.field>) nor a reserved variable (${RESERVED.map((reserved) => `<${reserved}>`).join(', ')}).`,
+      );
     }
     try {
       parseJsonPath(name);
@@ -69,7 +71,10 @@ export function renderInputTemplate(template: string, event: unknown, context: P
   };
   const variables = new Map<string, unknown>();
   for (const name of placeholders(template)) {
-    variables.set(name, Object.hasOwn(reserved, name) ? reserved[name as keyof typeof reserved] : evaluateJsonPath(event, name, { digitsIndexArrays: true }));
+    variables.set(
+      name,
+      Object.hasOwn(reserved, name) ? reserved[name as keyof typeof reserved] : evaluateJsonPath(event, name, { digitsIndexArrays: true }),
+    );
   }
   return fillTemplate(template, variables);
 }

@@ -62,7 +62,10 @@ const MAX_INPUT_TEMPLATE = 8192;
 
 type Resources = Record<string, { Type: string; Properties: Record<string, unknown> }>;
 
-export function pipesFromTemplate(resources: Resources, naming: { nameOf: (logicalId: string) => string; arnOf: (logicalId: string) => string }): PipeDefinition[] {
+export function pipesFromTemplate(
+  resources: Resources,
+  naming: { nameOf: (logicalId: string) => string; arnOf: (logicalId: string) => string },
+): PipeDefinition[] {
   return Object.entries(resources)
     .filter(([, resource]) => resource.Type === 'AWS::Pipes::Pipe')
     .map(([logicalId, resource]) => readPipe(logicalId, resource.Properties, naming.nameOf(logicalId), naming.arnOf(logicalId)));
@@ -71,13 +74,19 @@ export function pipesFromTemplate(resources: Resources, naming: { nameOf: (logic
 function readPipe(logicalId: string, props: Record<string, unknown>, name: string, arn: string): PipeDefinition {
   const where = `Pipe ${logicalId}`;
   const sourceArn = String(props.Source ?? '');
-  const sourceParameters = (props.SourceParameters ?? {}) as { DynamoDBStreamParameters?: Record<string, unknown>; FilterCriteria?: { Filters?: { Pattern?: unknown }[] } };
+  const sourceParameters = (props.SourceParameters ?? {}) as {
+    DynamoDBStreamParameters?: Record<string, unknown>;
+    FilterCriteria?: { Filters?: { Pattern?: unknown }[] };
+  };
   const streamTable = /^arn:aws[\w-]*:dynamodb:[^:]*:[^:]*:table\/([^/]+)\/stream\/.+$/.exec(sourceArn)?.[1];
   const target = targetOf(String(props.Target ?? ''), (props.TargetParameters ?? {}) as Record<string, unknown>, where);
-  const source = streamTable ? dynamoDbSource(sourceArn, streamTable, sourceParameters.DynamoDBStreamParameters ?? {}, target, where) : undefined;
+  const source = streamTable
+    ? dynamoDbSource(sourceArn, streamTable, sourceParameters.DynamoDBStreamParameters ?? {}, target, where)
+    : undefined;
   const inputTemplate = (props.TargetParameters as { InputTemplate?: unknown } | undefined)?.InputTemplate;
   if (inputTemplate !== undefined) {
-    if (typeof inputTemplate !== 'string' || inputTemplate.length > MAX_INPUT_TEMPLATE) throw new Error(`${where}: InputTemplate must be text of at most ${MAX_INPUT_TEMPLATE} characters.`);
+    if (typeof inputTemplate !== 'string' || inputTemplate.length > MAX_INPUT_TEMPLATE)
+      throw new Error(`${where}: InputTemplate must be text of at most ${MAX_INPUT_TEMPLATE} characters.`);
     checkInputTemplate(inputTemplate, where);
   }
   return {
@@ -87,7 +96,9 @@ function readPipe(logicalId: string, props: Record<string, unknown>, name: strin
     roleArn: props.RoleArn === undefined ? undefined : String(props.RoleArn),
     desiredState: props.DesiredState === 'STOPPED' ? 'STOPPED' : 'RUNNING',
     source,
-    unsupportedSource: source ? undefined : `its source ${sourceArn} is not a DynamoDB stream; the local runtime's pipes read DynamoDB streams only`,
+    unsupportedSource: source
+      ? undefined
+      : `its source ${sourceArn} is not a DynamoDB stream; the local runtime's pipes read DynamoDB streams only`,
     filters: filtersOf(sourceParameters.FilterCriteria, where),
     target,
     inputTemplate,
@@ -95,10 +106,17 @@ function readPipe(logicalId: string, props: Record<string, unknown>, name: strin
   };
 }
 
-function dynamoDbSource(streamArn: string, tableName: string, params: Record<string, unknown>, target: PipeTarget, where: string): DynamoDbStreamSource {
+function dynamoDbSource(
+  streamArn: string,
+  tableName: string,
+  params: Record<string, unknown>,
+  target: PipeTarget,
+  where: string,
+): DynamoDbStreamSource {
   const integer = (key: string, fallback: number, valid: (value: number) => boolean, range: string): number => {
     const value = params[key] === undefined ? fallback : Number(params[key]);
-    if (!Number.isInteger(value) || !valid(value)) throw new Error(`${where}: DynamoDBStreamParameters.${key} must be ${range}, not ${String(params[key])}.`);
+    if (!Number.isInteger(value) || !valid(value))
+      throw new Error(`${where}: DynamoDBStreamParameters.${key} must be ${range}, not ${String(params[key])}.`);
     return value;
   };
   const startingPosition = params.StartingPosition;
@@ -107,11 +125,15 @@ function dynamoDbSource(streamArn: string, tableName: string, params: Record<str
   }
   const batchSize = integer('BatchSize', 100, (value) => value >= 1 && value <= 10_000, 'from 1 to 10000');
   if (target.kind === 'eventBus' && params.BatchSize !== undefined && batchSize > MAX_TARGET_BATCH.eventBus) {
-    throw new Error(`${where}: BatchSize ${batchSize} is larger than an event bus target takes (${MAX_TARGET_BATCH.eventBus}); a pipe's batch size cannot exceed its target's.`);
+    throw new Error(
+      `${where}: BatchSize ${batchSize} is larger than an event bus target takes (${MAX_TARGET_BATCH.eventBus}); a pipe's batch size cannot exceed its target's.`,
+    );
   }
   integer('ParallelizationFactor', 1, (value) => value >= 1 && value <= 10, 'from 1 to 10');
   if (params.OnPartialBatchItemFailure !== undefined && params.OnPartialBatchItemFailure !== 'AUTOMATIC_BISECT') {
-    throw new Error(`${where}: DynamoDBStreamParameters.OnPartialBatchItemFailure must be AUTOMATIC_BISECT, not ${String(params.OnPartialBatchItemFailure)}.`);
+    throw new Error(
+      `${where}: DynamoDBStreamParameters.OnPartialBatchItemFailure must be AUTOMATIC_BISECT, not ${String(params.OnPartialBatchItemFailure)}.`,
+    );
   }
   return {
     streamArn,
@@ -120,15 +142,24 @@ function dynamoDbSource(streamArn: string, tableName: string, params: Record<str
     batchSize,
     maximumBatchingWindowInSeconds: integer('MaximumBatchingWindowInSeconds', 0, (value) => value >= 0 && value <= 300, 'from 0 to 300'),
     maximumRetryAttempts: integer('MaximumRetryAttempts', -1, (value) => value >= -1 && value <= 10_000, 'from -1 (no limit) to 10000'),
-    maximumRecordAgeInSeconds: integer('MaximumRecordAgeInSeconds', -1, (value) => value === -1 || (value >= 60 && value <= 604_800), '-1 (no limit) or from 60 to 604800'),
+    maximumRecordAgeInSeconds: integer(
+      'MaximumRecordAgeInSeconds',
+      -1,
+      (value) => value === -1 || (value >= 60 && value <= 604_800),
+      '-1 (no limit) or from 60 to 604800',
+    ),
     bisectOnFailure: params.OnPartialBatchItemFailure === 'AUTOMATIC_BISECT',
-    deadLetterArn: (params.DeadLetterConfig as { Arn?: unknown } | undefined)?.Arn === undefined ? undefined : String((params.DeadLetterConfig as { Arn: unknown }).Arn),
+    deadLetterArn:
+      (params.DeadLetterConfig as { Arn?: unknown } | undefined)?.Arn === undefined
+        ? undefined
+        : String((params.DeadLetterConfig as { Arn: unknown }).Arn),
   };
 }
 
 function filtersOf(criteria: { Filters?: { Pattern?: unknown }[] } | undefined, where: string): CompiledEventPattern[] {
   const filters = criteria?.Filters ?? [];
-  if (filters.length > MAX_FILTERS) throw new Error(`${where}: FilterCriteria holds ${filters.length} filters; a pipe takes at most ${MAX_FILTERS}.`);
+  if (filters.length > MAX_FILTERS)
+    throw new Error(`${where}: FilterCriteria holds ${filters.length} filters; a pipe takes at most ${MAX_FILTERS}.`);
   return filters.map((filter, index) => {
     try {
       return compileEventPattern(String(filter.Pattern));
@@ -143,12 +174,20 @@ function targetOf(arn: string, parameters: Record<string, unknown>, where: strin
   if (bus) {
     const busParameters = (parameters.EventBridgeEventBusParameters ?? {}) as Record<string, unknown>;
     const text = (key: string) => (busParameters[key] === undefined ? undefined : String(busParameters[key]));
-    if (busParameters.EndpointId !== undefined) throw new Error(`${where}: EventBridgeEventBusParameters.EndpointId names a global endpoint, which the local runtime does not serve.`);
+    if (busParameters.EndpointId !== undefined)
+      throw new Error(
+        `${where}: EventBridgeEventBusParameters.EndpointId names a global endpoint, which the local runtime does not serve.`,
+      );
     return {
       kind: 'eventBus',
       arn,
       busName: bus[1]!,
-      parameters: { DetailType: text('DetailType'), Source: text('Source'), Time: text('Time'), Resources: (busParameters.Resources as unknown[] | undefined)?.map(String) },
+      parameters: {
+        DetailType: text('DetailType'),
+        Source: text('Source'),
+        Time: text('Time'),
+        Resources: (busParameters.Resources as unknown[] | undefined)?.map(String),
+      },
     };
   }
   const service = /^arn:aws[\w-]*:([^:]+):/.exec(arn)?.[1] ?? 'unknown';

@@ -24,7 +24,8 @@ export interface DynamoDbStreamEvent {
 export function pipeEventOf(record: StreamRecord, source: { region: string; streamArn: string }): DynamoDbStreamEvent {
   const change = record.dynamodb ?? {};
   const dynamodb: Record<string, unknown> = {};
-  if (change.ApproximateCreationDateTime) dynamodb.ApproximateCreationDateTime = Math.floor(new Date(change.ApproximateCreationDateTime).getTime() / 1000);
+  if (change.ApproximateCreationDateTime)
+    dynamodb.ApproximateCreationDateTime = Math.floor(new Date(change.ApproximateCreationDateTime).getTime() / 1000);
   if (change.Keys) dynamodb.Keys = toJson(change.Keys);
   if (change.NewImage) dynamodb.NewImage = toJson(change.NewImage);
   if (change.OldImage) dynamodb.OldImage = toJson(change.OldImage);
@@ -47,6 +48,11 @@ export function pipeEventOf(record: StreamRecord, source: { region: string; stre
 function toJson(value: unknown): unknown {
   if (value instanceof Uint8Array) return Buffer.from(value).toString('base64');
   if (Array.isArray(value)) return value.map(toJson);
-  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).filter(([key]) => key !== '$unknown').map(([key, item]) => [key, toJson(item)]));
+  if (value !== null && typeof value === 'object')
+    return Object.fromEntries(
+      Object.entries(value)
+        .filter(([key]) => key !== '$unknown')
+        .map(([key, item]) => [key, toJson(item)]),
+    );
   return value;
 }

@@ -182,9 +182,16 @@ export class StreamPipe {
       const item = queue[0]!;
       const events = item.records.map((entry) => this.eventOf(entry));
       const started = performance.now();
-      const outcome: TargetOutcome = this.deps.refusal ? { failed: events.map((_event, index) => index), error: this.deps.refusal } : await this.deps.deliver(events);
+      const outcome: TargetOutcome = this.deps.refusal
+        ? { failed: events.map((_event, index) => index), error: this.deps.refusal }
+        : await this.deps.deliver(events);
       item.attempts += 1;
-      const log = { pipeName: this.definition.name, targetArn: this.definition.target.arn, attempt: item.attempts, durationMs: performance.now() - started };
+      const log = {
+        pipeName: this.definition.name,
+        targetArn: this.definition.target.arn,
+        attempt: item.attempts,
+        durationMs: performance.now() - started,
+      };
       if (outcome.failed.length === 0) {
         this.deps.onBatch?.({ ...log, records: events.length, outcome: 'delivered' });
         queue.shift();
@@ -203,7 +210,12 @@ export class StreamPipe {
       this.deps.onBatch?.({ ...log, records: remaining.length, outcome: 'retrying', error, nextAttemptInMs: delay });
       if (this.source.bisectOnFailure && remaining.length > 1) {
         const half = Math.ceil(remaining.length / 2);
-        queue.splice(0, 1, { records: remaining.slice(0, half), attempts: item.attempts }, { records: remaining.slice(half), attempts: item.attempts });
+        queue.splice(
+          0,
+          1,
+          { records: remaining.slice(0, half), attempts: item.attempts },
+          { records: remaining.slice(half), attempts: item.attempts },
+        );
       } else {
         item.records = remaining;
       }
@@ -215,11 +227,17 @@ export class StreamPipe {
     const { maximumRetryAttempts, maximumRecordAgeInSeconds } = this.source;
     if (maximumRetryAttempts >= 0 && attempts > maximumRetryAttempts) return 'RetryAttemptsExhausted';
     const oldest = records[0]?.record.dynamodb?.ApproximateCreationDateTime;
-    if (maximumRecordAgeInSeconds >= 0 && oldest && (Date.now() - new Date(oldest).getTime()) / 1000 > maximumRecordAgeInSeconds) return 'RecordAgeExceeded';
+    if (maximumRecordAgeInSeconds >= 0 && oldest && (Date.now() - new Date(oldest).getTime()) / 1000 > maximumRecordAgeInSeconds)
+      return 'RecordAgeExceeded';
     return undefined;
   }
 
-  private failedBatch(records: ShardRecord[], condition: FailedPipeBatch['condition'], attempts: number, error: { code: string; message: string }): FailedPipeBatch {
+  private failedBatch(
+    records: ShardRecord[],
+    condition: FailedPipeBatch['condition'],
+    attempts: number,
+    error: { code: string; message: string },
+  ): FailedPipeBatch {
     const first = records[0]!;
     const last = records.at(-1)!;
     const arrival = (entry: ShardRecord) => new Date(entry.record.dynamodb?.ApproximateCreationDateTime ?? Date.now()).toISOString();

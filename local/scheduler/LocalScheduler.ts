@@ -97,7 +97,11 @@ export class LocalScheduler {
       throw new SchedulerError(400, 'ValidationException', `${method} is not a Scheduler operation on /schedules/{Name}.`);
     } catch (error) {
       if (!(error instanceof SchedulerError)) throw error;
-      return { statusCode: error.statusCode, headers: { 'content-type': 'application/json', 'x-amzn-errortype': error.code }, body: JSON.stringify({ Message: error.message }) };
+      return {
+        statusCode: error.statusCode,
+        headers: { 'content-type': 'application/json', 'x-amzn-errortype': error.code },
+        body: JSON.stringify({ Message: error.message }),
+      };
     }
   }
 
@@ -125,13 +129,22 @@ export class LocalScheduler {
     }
     const expression = String(body.ScheduleExpression ?? '');
     const at = AT_EXPRESSION.exec(expression);
-    if (!at) throw new SchedulerError(400, 'ValidationException', `Only one-time schedules, at(yyyy-mm-ddThh:mm:ss), run locally; got "${expression}".`);
+    if (!at)
+      throw new SchedulerError(
+        400,
+        'ValidationException',
+        `Only one-time schedules, at(yyyy-mm-ddThh:mm:ss), run locally; got "${expression}".`,
+      );
     const zone = body.ScheduleExpressionTimezone ?? 'UTC';
-    if (zone !== 'UTC') throw new SchedulerError(400, 'ValidationException', `The local scheduler runs UTC schedules only; got ${String(zone)}.`);
-    if ((body.FlexibleTimeWindow as { Mode?: string } | undefined)?.Mode === undefined) throw new SchedulerError(400, 'ValidationException', 'FlexibleTimeWindow is required.');
+    if (zone !== 'UTC')
+      throw new SchedulerError(400, 'ValidationException', `The local scheduler runs UTC schedules only; got ${String(zone)}.`);
+    if ((body.FlexibleTimeWindow as { Mode?: string } | undefined)?.Mode === undefined)
+      throw new SchedulerError(400, 'ValidationException', 'FlexibleTimeWindow is required.');
     const target = body.Target as ScheduleTarget | undefined;
-    if (!target?.Arn || !target.RoleArn) throw new SchedulerError(400, 'ValidationException', 'Target.Arn and Target.RoleArn are required.');
-    if (!target.Arn.includes(':event-bus/')) throw new SchedulerError(400, 'ValidationException', `The local scheduler targets EventBridge buses only; got ${target.Arn}.`);
+    if (!target?.Arn || !target.RoleArn)
+      throw new SchedulerError(400, 'ValidationException', 'Target.Arn and Target.RoleArn are required.');
+    if (!target.Arn.includes(':event-bus/'))
+      throw new SchedulerError(400, 'ValidationException', `The local scheduler targets EventBridge buses only; got ${target.Arn}.`);
     if (!target.EventBridgeParameters?.Source || !target.EventBridgeParameters.DetailType) {
       throw new SchedulerError(400, 'ValidationException', 'An EventBridge target needs EventBridgeParameters.Source and DetailType.');
     }
@@ -204,7 +217,14 @@ export class LocalScheduler {
     }
     try {
       const response = this.options.bus.putEvents({
-        Entries: [{ Source: target.EventBridgeParameters!.Source, DetailType: target.EventBridgeParameters!.DetailType, Detail: target.Input ?? '{}', EventBusName: target.Arn }],
+        Entries: [
+          {
+            Source: target.EventBridgeParameters!.Source,
+            DetailType: target.EventBridgeParameters!.DetailType,
+            Detail: target.Input ?? '{}',
+            EventBusName: target.Arn,
+          },
+        ],
       });
       const failed = response.Entries.find((entry) => 'ErrorCode' in entry);
       return failed && 'ErrorCode' in failed ? `${failed.ErrorCode}: ${failed.ErrorMessage}` : undefined;

@@ -24,7 +24,8 @@ export function variableErrorsOf(schema: GraphQLSchema, operation: OperationDefi
     const type = typeFromAST(schema, definition.type as never);
     if (!type || !isInputType(type)) continue; // validate() already reported it
     if (!Object.hasOwn(variables, name) || variables[name] === undefined) {
-      if (isNonNullType(type) && !definition.defaultValue) errors.push(`Variable "$${name}" of required type "${String(type)}" was not provided.`);
+      if (isNonNullType(type) && !definition.defaultValue)
+        errors.push(`Variable "$${name}" of required type "${String(type)}" was not provided.`);
       continue;
     }
     coerceInputValue(variables[name], type, (path, _invalid, error) => {

@@ -15,7 +15,12 @@ import { validateSchema, type GraphQLError, type GraphQLSchema } from 'graphql';
 const NOT_APPLIED_BY_APPSYNC = [/^Type \S+ must define one or more fields\.$/];
 
 /** graphql-js's words → AppSync's, where AppSync's answer is recorded (aws/aws-appsync-community#345). */
-const APPSYNC_WORDS: [RegExp, string][] = [[/^Query root type must be provided\.$/, 'There is no top level schema object defined. (AppSync needs a Query type, even one without fields: `type Query`.)']];
+const APPSYNC_WORDS: [RegExp, string][] = [
+  [
+    /^Query root type must be provided\.$/,
+    'There is no top level schema object defined. (AppSync needs a Query type, even one without fields: `type Query`.)',
+  ],
+];
 
 export function acceptSchemaAsAppSync(schema: GraphQLSchema, apiName: string): void {
   const refusals = validateSchema(schema).filter((error) => !NOT_APPLIED_BY_APPSYNC.some((rule) => rule.test(error.message)));

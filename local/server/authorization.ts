@@ -113,7 +113,11 @@ export function assumedRoleArn(roleArn: string): string {
  * Decide the auth mode of a request from its headers (HTTP headers, or the real-time `header` /
  * `authorization` object) and, for SigV4, the request it signed. Throws UnauthorizedError.
  */
-export async function authenticate(headers: Record<string, string | string[] | undefined>, config: ApiAuthConfig, request?: RequestParts): Promise<RequestAuth> {
+export async function authenticate(
+  headers: Record<string, string | string[] | undefined>,
+  config: ApiAuthConfig,
+  request?: RequestParts,
+): Promise<RequestAuth> {
   const apiKey = header(headers, 'x-api-key');
   const authorization = header(headers, 'authorization');
   if (apiKey !== undefined && config.modes.includes('API_KEY')) {
@@ -125,7 +129,10 @@ export async function authenticate(headers: Record<string, string | string[] | u
   if (isSigV4(authorization)) {
     if (!config.modes.includes('AWS_IAM')) throw new UnauthorizedError(NOT_AUTHORIZED);
     if (!config.credentials || !request) {
-      throw new UnauthorizedError('The security token included in the request is invalid.', { status: 403, errorType: 'UnrecognizedClientException' });
+      throw new UnauthorizedError('The security token included in the request is invalid.', {
+        status: 403,
+        errorType: 'UnrecognizedClientException',
+      });
     }
     const verified = await verifySigV4({ ...request, headers }, { credentials: config.credentials, region: config.region ?? 'us-east-1' });
     if (!verified.ok) throw new UnauthorizedError(verified.message, { status: verified.status, errorType: verified.errorType });
@@ -141,7 +148,15 @@ export async function authenticate(headers: Record<string, string | string[] | u
       return {
         mode: 'AMAZON_COGNITO_USER_POOLS',
         jwt,
-        identity: { sub: jwt.sub, issuer: jwt.iss, username: jwt['cognito:username'] ?? jwt.username ?? jwt.sub, claims: jwt, sourceIp: [], defaultAuthStrategy: 'ALLOW', groups },
+        identity: {
+          sub: jwt.sub,
+          issuer: jwt.iss,
+          username: jwt['cognito:username'] ?? jwt.username ?? jwt.sub,
+          claims: jwt,
+          sourceIp: [],
+          defaultAuthStrategy: 'ALLOW',
+          groups,
+        },
       };
     }
     if (!config.modes.includes('OPENID_CONNECT')) throw new UnauthorizedError(verified.message);
@@ -172,9 +187,18 @@ const DIRECTIVE_MODES: Record<string, AuthenticationType> = {
 };
 
 /** The modes a field allows: its own auth directives, else its type's, else the API's default mode. */
-export function allowedModes(field: GraphQLField<unknown, unknown>, parent: GraphQLObjectType, defaultMode: AuthenticationType): AuthenticationType[] {
-  const modesOf = (directives: readonly { name: { value: string } }[] | undefined) =>
-    [...new Set((directives ?? []).map((directive) => DIRECTIVE_MODES[directive.name.value]).filter((mode): mode is AuthenticationType => mode !== undefined))];
+export function allowedModes(
+  field: GraphQLField<unknown, unknown>,
+  parent: GraphQLObjectType,
+  defaultMode: AuthenticationType,
+): AuthenticationType[] {
+  const modesOf = (directives: readonly { name: { value: string } }[] | undefined) => [
+    ...new Set(
+      (directives ?? [])
+        .map((directive) => DIRECTIVE_MODES[directive.name.value])
+        .filter((mode): mode is AuthenticationType => mode !== undefined),
+    ),
+  ];
   const own = modesOf(field.astNode?.directives);
   if (own.length > 0) return own;
   const inherited = modesOf(parent.astNode?.directives);

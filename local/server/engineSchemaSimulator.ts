@@ -13,7 +13,14 @@ import type { GraphQLResolveInfo, GraphQLSchema } from 'graphql';
 import type { AppSyncApiModel, AuthenticationType } from '../template/cloudAssembly.ts';
 
 /** Runs one field of a request in the engine; `context` is the execution context graphql-js was given. */
-export type EngineFieldResolver = (typeName: string, fieldName: string, source: unknown, args: Record<string, unknown>, context: never, info: GraphQLResolveInfo) => Promise<unknown>;
+export type EngineFieldResolver = (
+  typeName: string,
+  fieldName: string,
+  source: unknown,
+  args: Record<string, unknown>,
+  context: never,
+  info: GraphQLResolveInfo,
+) => Promise<unknown>;
 
 /** A published mutation result, handed to the subscribers of one subscription field. */
 export type PublishListener = (payload: Record<string, unknown>) => void;

@@ -10,7 +10,14 @@
  * Locally the answer goes out at the deadline; work already started (a data-source call) finishes on its
  * own, as it does behind AppSync.
  */
-import { isNonNullType, type DocumentNode, type FieldNode, type GraphQLSchema, type OperationDefinitionNode, type SelectionSetNode } from 'graphql';
+import {
+  isNonNullType,
+  type DocumentNode,
+  type FieldNode,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+  type SelectionSetNode,
+} from 'graphql';
 
 export const EXECUTION_TIMED_OUT = Symbol('execution timed out');
 
@@ -35,12 +42,24 @@ export async function withinExecutionTime<T>(work: Promise<T>, timeoutMs: number
 
 export interface TimedOutResponse {
   data: Record<string, null> | null;
-  errors: { path: string[]; data: null; errorType: 'ExecutionTimeout'; errorInfo: null; locations: { line: number; column: number; sourceName: null }[]; message: string }[];
+  errors: {
+    path: string[];
+    data: null;
+    errorType: 'ExecutionTimeout';
+    errorInfo: null;
+    locations: { line: number; column: number; sourceName: null }[];
+    message: string;
+  }[];
 }
 
 /** AppSync's answer to an operation past its deadline: each root field null, each with its error (data null when one may not be null). */
 export function executionTimedOut(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode): TimedOutResponse {
-  const rootType = operation.operation === 'mutation' ? schema.getMutationType() : operation.operation === 'subscription' ? schema.getSubscriptionType() : schema.getQueryType();
+  const rootType =
+    operation.operation === 'mutation'
+      ? schema.getMutationType()
+      : operation.operation === 'subscription'
+        ? schema.getSubscriptionType()
+        : schema.getQueryType();
   const fields = new Map<string, FieldNode>();
   for (const field of rootFieldsOf(operation.selectionSet, document)) {
     const responseName = field.alias?.value ?? field.name.value;
@@ -73,7 +92,9 @@ function rootFieldsOf(selectionSet: SelectionSetNode, document: DocumentNode, se
     if (selection.kind === 'InlineFragment') return rootFieldsOf(selection.selectionSet, document, seen);
     if (seen.has(selection.name.value)) return [];
     seen.add(selection.name.value);
-    const fragment = document.definitions.find((definition) => definition.kind === 'FragmentDefinition' && definition.name.value === selection.name.value);
+    const fragment = document.definitions.find(
+      (definition) => definition.kind === 'FragmentDefinition' && definition.name.value === selection.name.value,
+    );
     return fragment?.kind === 'FragmentDefinition' ? rootFieldsOf(fragment.selectionSet, document, seen) : [];
   });
 }

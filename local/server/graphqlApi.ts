@@ -23,7 +23,15 @@ import type { AppSyncApiModel, AuthenticationType } from '../template/cloudAssem
 import { allowedModes, type RequestAuth } from './authorization.ts';
 import { DocumentChecker } from './documentCheck/documentChecker.ts';
 import { EngineSchema, type PublishListener } from './engineSchemaSimulator.ts';
-import { malformed, operationFieldNames, responsePath, selectionSetList, toAppSyncGraphQLError, variableErrorsOf, withSourceName } from './appSyncResponses.ts';
+import {
+  malformed,
+  operationFieldNames,
+  responsePath,
+  selectionSetList,
+  toAppSyncGraphQLError,
+  variableErrorsOf,
+  withSourceName,
+} from './appSyncResponses.ts';
 import { jsonValueCount, readRequestBody, tooManyVariableValues, type RequestBodyRead } from './documentCheck/requestBody.ts';
 import { ValidatedDocuments } from './documentCheck/validatedDocuments.ts';
 import { eventLoopTurns } from './eventLoopTurns.ts';
@@ -112,12 +120,25 @@ export class LocalGraphqlApi {
     this.model = model;
     this.options = options;
     this.limits = serverLimits(options.limits);
-    this.checker = new DocumentChecker({ schema: model.schema, defaultAuthentication: model.defaultAuthentication, limits: { documentTokens: this.limits.documentTokens, overlapComparisons: this.limits.overlapComparisons, variableValues: this.limits.variableValues } }, this.limits.validationBudgetMs);
+    this.checker = new DocumentChecker(
+      {
+        schema: model.schema,
+        defaultAuthentication: model.defaultAuthentication,
+        limits: {
+          documentTokens: this.limits.documentTokens,
+          overlapComparisons: this.limits.overlapComparisons,
+          variableValues: this.limits.variableValues,
+        },
+      },
+      this.limits.validationBudgetMs,
+    );
     this.documents = new ValidatedDocuments(this.checker);
     for (const definition of model.resolvers) {
       this.resolvers.set(`${definition.typeName}.${definition.fieldName}`, this.engineResolver(definition));
     }
-    this.engineSchema = new EngineSchema(model, options.apiKey, (typeName, fieldName, source, args, context, info) => this.resolveField(typeName, fieldName, source, args, context, info));
+    this.engineSchema = new EngineSchema(model, options.apiKey, (typeName, fieldName, source, args, context, info) =>
+      this.resolveField(typeName, fieldName, source, args, context, info),
+    );
     this.schema = this.engineSchema.schema;
     acceptSchemaAsAppSync(this.schema, model.name);
   }
@@ -140,7 +161,12 @@ export class LocalGraphqlApi {
    */
   readBody(raw: string | Uint8Array): Promise<RequestBodyRead> {
     if (raw.length > BODY_READ_ON_EVENT_LOOP) return this.checker.readBody(raw);
-    return Promise.resolve(readRequestBody(typeof raw === 'string' ? raw : Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength).toString('utf8'), this.limits.variableValues));
+    return Promise.resolve(
+      readRequestBody(
+        typeof raw === 'string' ? raw : Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength).toString('utf8'),
+        this.limits.variableValues,
+      ),
+    );
   }
 
   /** Execute a query or mutation as AppSync would, and answer with AppSync's response body. */
@@ -152,22 +178,52 @@ export class LocalGraphqlApi {
     }
     const { document, operation, variables, operationName } = prepared;
     if (operation.operation === 'subscription') {
-      return { data: null, errors: [{ message: 'Subscriptions are served on the real-time endpoint (/graphql/realtime), not over HTTP.', errorType: 'UnsupportedOperation' }] };
+      return {
+        data: null,
+        errors: [
+          {
+            message: 'Subscriptions are served on the real-time endpoint (/graphql/realtime), not over HTTP.',
+            errorType: 'UnsupportedOperation',
+          },
+        ],
+      };
     }
-    const context: ExecutionContext = { requestAuthorizationMode: auth.mode, auth, jwt: auth.jwt, meta, appsyncErrors: [], fields: [], dataSourceCalls: 0, resolverCount: 0 };
+    const context: ExecutionContext = {
+      requestAuthorizationMode: auth.mode,
+      auth,
+      jwt: auth.jwt,
+      meta,
+      appsyncErrors: [],
+      fields: [],
+      dataSourceCalls: 0,
+      resolverCount: 0,
+    };
     // graphql-js runs the fields of a selection set in one go: a selection of thousands waits for a turn of its own, so
     // other clients' requests go between two such blocks (a light request runs at once).
     if (prepared.fields > HEAVY_EXECUTION_FIELDS) await eventLoopTurns.next(context);
-    const execution = executeInPieces({ schema: this.schema, document, operation, contextValue: context, variableValues: variables, operationName }, ROOT_FIELDS_PER_PIECE, () => eventLoopTurns.next(context));
+    const execution = executeInPieces(
+      { schema: this.schema, document, operation, contextValue: context, variableValues: variables, operationName },
+      ROOT_FIELDS_PER_PIECE,
+      () => eventLoopTurns.next(context),
+    );
     const result = await withinExecutionTime(execution, this.limits.executionTimeoutMs);
     if (result === EXECUTION_TIMED_OUT) {
       const timedOut = executionTimedOut(this.schema, document, operation);
-      this.options.onRequest?.({ operation: `${operation.operation} ${operation.name?.value ?? operationFieldNames(operation).join(',')}`, fields: context.fields, dataSourceCalls: context.dataSourceCalls, durationMs: performance.now() - started, errors: timedOut.errors.length });
+      this.options.onRequest?.({
+        operation: `${operation.operation} ${operation.name?.value ?? operationFieldNames(operation).join(',')}`,
+        fields: context.fields,
+        dataSourceCalls: context.dataSourceCalls,
+        durationMs: performance.now() - started,
+        errors: timedOut.errors.length,
+      });
       return timedOut;
     }
     if (!('data' in result)) {
       // No execution at all: the variables do not fit their types (graphql-js answers without `data`).
-      return { data: null, errors: (result.errors ?? []).map((error) => ({ ...toAppSyncGraphQLError(error), errorType: 'ValidationError', path: null })) };
+      return {
+        data: null,
+        errors: (result.errors ?? []).map((error) => ({ ...toAppSyncGraphQLError(error), errorType: 'ValidationError', path: null })),
+      };
     }
     const response = this.toAppSyncResponse(result, context);
     this.options.onRequest?.({
@@ -182,7 +238,13 @@ export class LocalGraphqlApi {
 
   /** Parse and validate a request: a GraphQL error list (never an exception) when it is malformed. */
   async prepare(body: GraphQLRequestBody): Promise<
-    | { document: DocumentNode; fields: number; operation: OperationDefinitionNode; variables: Record<string, unknown>; operationName: string | undefined }
+    | {
+        document: DocumentNode;
+        fields: number;
+        operation: OperationDefinitionNode;
+        variables: Record<string, unknown>;
+        operationName: string | undefined;
+      }
     | { data: null; errors: { message: string; errorType: string; locations?: unknown; path: null }[] }
   > {
     if (body === null || typeof body !== 'object' || Array.isArray(body)) {
@@ -205,19 +267,35 @@ export class LocalGraphqlApi {
     const { document, fields } = parsed;
     const operation = getOperationAST(document, operationName);
     if (!operation) {
-      return malformed(operationName ? `No operation named ${operationName} in the document.` : 'The document holds several operations: name one with operationName.');
+      return malformed(
+        operationName
+          ? `No operation named ${operationName} in the document.`
+          : 'The document holds several operations: name one with operationName.',
+      );
     }
     const depthLimit = this.options.limits?.queryDepthLimit ?? 0;
     if (depthLimit > 0) {
       const depth = selectionDepth(operation.selectionSet, document);
       if (depth > depthLimit) {
-        return { data: null, errors: [{ message: `Query depth limit of ${depthLimit} exceeded: the operation nests ${depth} levels.`, errorType: 'QueryDepthLimitExceeded', path: null }] };
+        return {
+          data: null,
+          errors: [
+            {
+              message: `Query depth limit of ${depthLimit} exceeded: the operation nests ${depth} levels.`,
+              errorType: 'QueryDepthLimitExceeded',
+              path: null,
+            },
+          ],
+        };
       }
     }
     const variables = (body.variables ?? {}) as Record<string, unknown>;
     const variableErrors = variableErrorsOf(this.schema, operation, variables);
     if (variableErrors.length > 0) {
-      return { data: null, errors: variableErrors.map((message) => ({ message: `Validation error: ${message}`, errorType: 'ValidationError', path: null })) };
+      return {
+        data: null,
+        errors: variableErrors.map((message) => ({ message: `Validation error: ${message}`, errorType: 'ValidationError', path: null })),
+      };
     }
     return { document, fields, operation, variables, operationName };
   }
@@ -227,7 +305,11 @@ export class LocalGraphqlApi {
     const type = this.schema.getType(typeName);
     if (!type || !isObjectType(type)) return false;
     const field = type.getFields()[fieldName];
-    return field !== undefined && allowedModes(field, type, this.model.defaultAuthentication).includes(auth.mode) && this.isAllowedByIamPolicy(typeName, fieldName, auth);
+    return (
+      field !== undefined &&
+      allowedModes(field, type, this.model.defaultAuthentication).includes(auth.mode) &&
+      this.isAllowedByIamPolicy(typeName, fieldName, auth)
+    );
   }
 
   /** The auth modes a root field accepts: its directives, else its type's, else the API's default mode. */
@@ -239,12 +321,29 @@ export class LocalGraphqlApi {
 
   /** IAM callers are authorized per root field: the role must allow `appsync:GraphQL` on the field's ARN. */
   private isAllowedByIamPolicy(typeName: string, fieldName: string, auth: RequestAuth): boolean {
-    return auth.mode !== 'AWS_IAM' || isAllowedByRole(auth.iamRole, 'appsync:GraphQL', appSyncFieldArn(this.model.arn, typeName, fieldName));
+    return (
+      auth.mode !== 'AWS_IAM' || isAllowedByRole(auth.iamRole, 'appsync:GraphQL', appSyncFieldArn(this.model.arn, typeName, fieldName))
+    );
   }
 
   /** Run a subscription selection over one published payload, as the subscriber asked for it. */
-  async renderSubscriptionPayload(document: DocumentNode, variables: Record<string, unknown>, payload: Record<string, unknown>, auth: RequestAuth, meta: RequestMeta): Promise<GraphQLResponse> {
-    const context: ExecutionContext = { requestAuthorizationMode: auth.mode, auth, jwt: auth.jwt, meta, appsyncErrors: [], fields: [], dataSourceCalls: 0, resolverCount: 0 };
+  async renderSubscriptionPayload(
+    document: DocumentNode,
+    variables: Record<string, unknown>,
+    payload: Record<string, unknown>,
+    auth: RequestAuth,
+    meta: RequestMeta,
+  ): Promise<GraphQLResponse> {
+    const context: ExecutionContext = {
+      requestAuthorizationMode: auth.mode,
+      auth,
+      jwt: auth.jwt,
+      meta,
+      appsyncErrors: [],
+      fields: [],
+      dataSourceCalls: 0,
+      resolverCount: 0,
+    };
     const result = await execute({ schema: this.schema, document, rootValue: payload, contextValue: context, variableValues: variables });
     return this.toAppSyncResponse(result, context);
   }
@@ -273,19 +372,42 @@ export class LocalGraphqlApi {
       );
     }
     return createResolver(
-      { kind: 'UNIT', typeName: definition.typeName, fieldName: definition.fieldName, dataSource: definition.dataSourceName ?? 'NONE', code: loadCode(definition.code!, { file: `${field}.js` }) },
+      {
+        kind: 'UNIT',
+        typeName: definition.typeName,
+        fieldName: definition.fieldName,
+        dataSource: definition.dataSourceName ?? 'NONE',
+        code: loadCode(definition.code!, { file: `${field}.js` }),
+      },
       this.options.dataSources,
     );
   }
 
-  private async resolveField(typeName: string, fieldName: string, source: unknown, args: Record<string, unknown>, context: ExecutionContext, info: GraphQLResolveInfo): Promise<unknown> {
+  private async resolveField(
+    typeName: string,
+    fieldName: string,
+    source: unknown,
+    args: Record<string, unknown>,
+    context: ExecutionContext,
+    info: GraphQLResolveInfo,
+  ): Promise<unknown> {
     const resolver = this.resolvers.get(`${typeName}.${fieldName}`);
     if (!resolver) {
       throw new Error(`No resolver for ${typeName}.${fieldName}`);
     }
-    const locations = info.fieldNodes.map((node) => node.loc).filter((loc) => loc !== undefined).map((loc) => ({ line: loc.startToken.line, column: loc.startToken.column }));
+    const locations = info.fieldNodes
+      .map((node) => node.loc)
+      .filter((loc) => loc !== undefined)
+      .map((loc) => ({ line: loc.startToken.line, column: loc.startToken.column }));
     const refuse = (errorType: string, message: string) => {
-      context.appsyncErrors.push({ message, errorType, data: null, errorInfo: null, path: responsePath(info), locations: locations.map(withSourceName) });
+      context.appsyncErrors.push({
+        message,
+        errorType,
+        data: null,
+        errorInfo: null,
+        path: responsePath(info),
+        locations: locations.map(withSourceName),
+      });
       return null;
     };
     if (info.path.prev === undefined && !this.isAllowedByIamPolicy(typeName, fieldName, context.auth)) {
@@ -294,7 +416,10 @@ export class LocalGraphqlApi {
     context.resolverCount += 1;
     const resolverCountLimit = this.options.limits?.resolverCountLimit || DEFAULT_RESOLVER_COUNT_LIMIT;
     if (context.resolverCount > resolverCountLimit) {
-      return refuse('ResolverCountLimitExceeded', `Resolver count limit of ${resolverCountLimit} exceeded: the request invokes more resolvers.`);
+      return refuse(
+        'ResolverCountLimitExceeded',
+        `Resolver count limit of ${resolverCountLimit} exceeded: the request invokes more resolvers.`,
+      );
     }
     context.fields.push(`${typeName}.${fieldName}`);
     // Past its first few resolvers, a request starts each in a turn of its own: 1 000 resolver fields are 1 000 short
@@ -320,7 +445,10 @@ export class LocalGraphqlApi {
     return result.data ?? null;
   }
 
-  private toAppSyncResponse(result: { data?: Record<string, unknown> | null; errors?: readonly GraphQLError[] }, context: ExecutionContext): GraphQLResponse {
+  private toAppSyncResponse(
+    result: { data?: Record<string, unknown> | null; errors?: readonly GraphQLError[] },
+    context: ExecutionContext,
+  ): GraphQLResponse {
     const resolverErrors = context.appsyncErrors as AppSyncGraphQLError[];
     const graphqlErrors = (result.errors ?? [])
       // AppSync reports the resolver's error alone; graphql-js adds "Cannot return null" for the same field.
@@ -330,4 +458,3 @@ export class LocalGraphqlApi {
     return errors.length > 0 ? { data: result.data ?? null, errors } : { data: result.data ?? null };
   }
 }
-

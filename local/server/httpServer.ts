@@ -35,10 +35,18 @@ export interface LocalAppSyncServerOptions {
 
 const require = createRequire(import.meta.url);
 const GRAPHIQL_ROOT = path.join(path.dirname(require.resolve('@aws-amplify/amplify-appsync-simulator/package.json')), 'public');
-const CONTENT_TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.json': 'application/json', '.png': 'image/png', '.svg': 'image/svg+xml' };
+const CONTENT_TYPES: Record<string, string> = {
+  '.html': 'text/html',
+  '.js': 'text/javascript',
+  '.css': 'text/css',
+  '.json': 'application/json',
+  '.png': 'image/png',
+  '.svg': 'image/svg+xml',
+};
 const CORS = {
   'access-control-allow-origin': '*',
-  'access-control-allow-headers': 'content-type, x-api-key, authorization, x-amz-date, x-amz-security-token, x-amz-user-agent, x-correlation-id',
+  'access-control-allow-headers':
+    'content-type, x-api-key, authorization, x-amz-date, x-amz-security-token, x-amz-user-agent, x-correlation-id',
   'access-control-allow-methods': 'GET, POST, OPTIONS',
 };
 
@@ -56,7 +64,12 @@ export class LocalAppSyncServer {
     const handler = (request: IncomingMessage, response: ServerResponse) => void this.handle(request, response);
     this.plain = http.createServer(handler);
     this.secure = options.tls ? https.createServer({ key: options.tls.key, cert: options.tls.cert }, handler) : undefined;
-    this.realtime = new RealtimeServer({ api: options.api, auth: options.auth, keepAliveMs: options.keepAliveMs, onEvent: options.onEvent });
+    this.realtime = new RealtimeServer({
+      api: options.api,
+      auth: options.auth,
+      keepAliveMs: options.keepAliveMs,
+      onEvent: options.onEvent,
+    });
     for (const server of [this.plain, this.secure]) {
       server?.on('upgrade', (request: IncomingMessage, socket, head: Buffer) => {
         const pathname = new URL(request.url ?? '/', 'http://localhost').pathname.replace(/\/$/, '');
@@ -88,7 +101,11 @@ export class LocalAppSyncServer {
   async start(): Promise<number> {
     await new Promise<void>((resolve, reject) => {
       this.front.once('error', (error: NodeJS.ErrnoException) =>
-        reject(error.code === 'EADDRINUSE' ? new Error(`Port ${this.options.port} is already in use: stop what holds it, or start with --port <other>.`) : error),
+        reject(
+          error.code === 'EADDRINUSE'
+            ? new Error(`Port ${this.options.port} is already in use: stop what holds it, or start with --port <other>.`)
+            : error,
+        ),
       );
       this.front.listen(this.options.port, this.options.host ?? '127.0.0.1', () => resolve());
     });
@@ -123,10 +140,14 @@ export class LocalAppSyncServer {
       if (request.method === 'GET' && pathname === '/local/credentials') return this.localCredentials(request, response);
       if (request.method === 'GET' && (await this.graphiql.serve(pathname, response, this.graphiqlPage()))) return;
       if (request.method === 'GET') return this.staticFile(pathname, response);
-      return this.send(response, 405, { errors: [{ errorType: 'MethodNotAllowed', message: `${request.method} is not served here; POST GraphQL to /graphql.` }] });
+      return this.send(response, 405, {
+        errors: [{ errorType: 'MethodNotAllowed', message: `${request.method} is not served here; POST GraphQL to /graphql.` }],
+      });
     } catch (error) {
       this.options.onEvent?.(`internal error: ${(error as Error).stack ?? String(error)}`);
-      return this.send(response, 500, { errors: [{ errorType: 'InternalFailure', message: 'The local server failed to handle the request; see its log.' }] });
+      return this.send(response, 500, {
+        errors: [{ errorType: 'InternalFailure', message: 'The local server failed to handle the request; see its log.' }],
+      });
     }
   }
 
@@ -135,30 +156,57 @@ export class LocalAppSyncServer {
     const { api } = this.options;
     const raw = await readBody(request, api.limits.requestBytes);
     if (raw === undefined) {
-      return this.send(response, 413, { errors: [{ errorType: 'PayloadTooLarge', message: `The request body is larger than the local server accepts (${megabytes(api.limits.requestBytes)}).` }] });
+      return this.send(response, 413, {
+        errors: [
+          {
+            errorType: 'PayloadTooLarge',
+            message: `The request body is larger than the local server accepts (${megabytes(api.limits.requestBytes)}).`,
+          },
+        ],
+      });
     }
     let auth;
     try {
       // SigV4 signs the request line and body too, so the body is read first.
       const url = new URL(request.url ?? '/', 'http://localhost');
-      auth = await authenticate(headers, this.options.auth, { method: request.method ?? 'POST', path: url.pathname, query: queryOf(url), body: raw });
+      auth = await authenticate(headers, this.options.auth, {
+        method: request.method ?? 'POST',
+        path: url.pathname,
+        query: queryOf(url),
+        body: raw,
+      });
     } catch (error) {
       if (!(error instanceof UnauthorizedError)) throw error;
-      return this.send(response, error.status, { errors: [{ errorType: error.errorType, message: error.message }] }, { 'x-amzn-errortype': error.errorType });
+      return this.send(
+        response,
+        error.status,
+        { errors: [{ errorType: error.errorType, message: error.message }] },
+        { 'x-amzn-errortype': error.errorType },
+      );
     }
     const read = await api.readBody(raw);
     if (read.kind === 'not-json') {
-      return this.send(response, 400, { errors: [{ errorType: 'MalformedHttpRequestException', message: 'The request body is not valid JSON.' }] });
+      return this.send(response, 400, {
+        errors: [{ errorType: 'MalformedHttpRequestException', message: 'The request body is not valid JSON.' }],
+      });
     }
     if (read.kind === 'too-many-variable-values') {
       return this.send(response, 200, { data: null, errors: [tooManyVariableValues(api.limits.variableValues)] });
     }
     const body = read.body;
     if (body === null || typeof body !== 'object' || Array.isArray(body)) {
-      return this.send(response, 400, { errors: [{ errorType: 'MalformedHttpRequestException', message: 'The request body must be a JSON object with a query.' }] });
+      return this.send(response, 400, {
+        errors: [{ errorType: 'MalformedHttpRequestException', message: 'The request body must be a JSON object with a query.' }],
+      });
     }
-    const flatHeaders = Object.fromEntries(Object.entries(headers).map(([key, value]) => [key.toLowerCase(), Array.isArray(value) ? value.join(',') : String(value ?? '')]));
-    const result = await api.execute(body, auth, { headers: flatHeaders, sourceIp: request.socket.remoteAddress ?? '127.0.0.1', domainName: null });
+    const flatHeaders = Object.fromEntries(
+      Object.entries(headers).map(([key, value]) => [key.toLowerCase(), Array.isArray(value) ? value.join(',') : String(value ?? '')]),
+    );
+    const result = await api.execute(body, auth, {
+      headers: flatHeaders,
+      sourceIp: request.socket.remoteAddress ?? '127.0.0.1',
+      domainName: null,
+    });
     const text = JSON.stringify(result);
     if (Buffer.byteLength(text) > api.limits.responseBytes) {
       this.options.onEvent?.(`response of ${Buffer.byteLength(text)} bytes not sent: over ${api.limits.responseBytes}`);
@@ -195,7 +243,9 @@ export class LocalAppSyncServer {
     const relative = pathname === '/' || pathname === '/graphiql' ? 'index.html' : pathname.slice(1);
     const file = path.resolve(GRAPHIQL_ROOT, relative);
     if (!file.startsWith(GRAPHIQL_ROOT) || !existsSync(file)) {
-      return this.send(response, 404, { errors: [{ errorType: 'NotFound', message: `Nothing at ${pathname}. GraphQL is at POST /graphql, GraphiQL at /.` }] });
+      return this.send(response, 404, {
+        errors: [{ errorType: 'NotFound', message: `Nothing at ${pathname}. GraphQL is at POST /graphql, GraphiQL at /.` }],
+      });
     }
     response.writeHead(200, { 'content-type': CONTENT_TYPES[path.extname(file)] ?? 'application/octet-stream', ...CORS });
     createReadStream(file).pipe(response);
@@ -205,7 +255,9 @@ export class LocalAppSyncServer {
   private localCredentials(request: IncomingMessage, response: ServerResponse): void {
     const peer = request.socket.remoteAddress ?? '';
     if (!['127.0.0.1', '::1', '::ffff:127.0.0.1'].includes(peer)) {
-      return this.send(response, 403, { errors: [{ errorType: 'AccessDenied', message: 'Local credentials are served to loopback callers only.' }] });
+      return this.send(response, 403, {
+        errors: [{ errorType: 'AccessDenied', message: 'Local credentials are served to loopback callers only.' }],
+      });
     }
     const roles = this.options.auth.credentials?.list() ?? [];
     return this.send(response, 200, { region: this.options.auth.region ?? 'us-east-1', roles });

@@ -97,7 +97,9 @@ export class RealtimeServer {
       if (ws.readyState !== ws.OPEN) return;
       if (ws.bufferedAmount > limits.realtimeUnreadBytes) {
         // A client that does not read: its messages would pile up in this process without end.
-        this.options.onEvent?.(`real-time connection closed: ${ws.bufferedAmount} bytes unread by the client (more than ${limits.realtimeUnreadBytes})`);
+        this.options.onEvent?.(
+          `real-time connection closed: ${ws.bufferedAmount} bytes unread by the client (more than ${limits.realtimeUnreadBytes})`,
+        );
         ws.terminate();
         return;
       }
@@ -158,17 +160,40 @@ export class RealtimeServer {
         case 'start': {
           const id = message.id ?? '';
           if (starting.has(id)) {
-            send({ type: 'error', id, payload: { errors: [{ errorType: 'DuplicateSubscriptionId', message: `Subscription id ${id} is already in use on this connection.` }] } });
+            send({
+              type: 'error',
+              id,
+              payload: {
+                errors: [{ errorType: 'DuplicateSubscriptionId', message: `Subscription id ${id} is already in use on this connection.` }],
+              },
+            });
             return;
           }
           if (id && !subscriptions.has(id) && subscriptions.size + starting.size >= limits.subscriptionsPerConnection) {
             // AppSync's answer, as recorded from the service: errors is an object here, not a list
             // (aws-amplify/aws-appsync-realtime-client-ios, RealtimeConnectionProviderResponse.swift; amplify-cli#7427).
-            send({ type: 'error', id, payload: { errors: { errorType: 'MaxSubscriptionsReachedError', message: `Max number of ${limits.subscriptionsPerConnection} subscriptions reached` } } });
+            send({
+              type: 'error',
+              id,
+              payload: {
+                errors: {
+                  errorType: 'MaxSubscriptionsReachedError',
+                  message: `Max number of ${limits.subscriptionsPerConnection} subscriptions reached`,
+                },
+              },
+            });
             return;
           }
           starting.add(id);
-          void this.start(id, message.payload, auth, meta, subscriptions, send, () => ws.readyState === ws.OPEN && !stopped.has(id)).finally(() => {
+          void this.start(
+            id,
+            message.payload,
+            auth,
+            meta,
+            subscriptions,
+            send,
+            () => ws.readyState === ws.OPEN && !stopped.has(id),
+          ).finally(() => {
             starting.delete(id);
             stopped.delete(id);
           });
@@ -184,7 +209,11 @@ export class RealtimeServer {
           return;
         }
         default:
-          send({ type: 'error', id: message.id, payload: { errors: [{ errorType: 'UnsupportedOperation', message: `Unknown message type ${String(message.type)}.` }] } });
+          send({
+            type: 'error',
+            id: message.id,
+            payload: { errors: [{ errorType: 'UnsupportedOperation', message: `Unknown message type ${String(message.type)}.` }] },
+          });
       }
     };
     ws.on('close', () => {
@@ -233,7 +262,10 @@ export class RealtimeServer {
     }
     const { document, operation, variables } = prepared;
     if (operation.operation !== 'subscription') {
-      return fail('UnsupportedOperation', 'Only subscriptions are served on the real-time endpoint; send queries and mutations to /graphql.');
+      return fail(
+        'UnsupportedOperation',
+        'Only subscriptions are served on the real-time endpoint; send queries and mutations to /graphql.',
+      );
     }
     const rootFields = operation.selectionSet.selections.filter((selection) => selection.kind === 'Field');
     if (rootFields.length !== 1 || rootFields[0]!.kind !== 'Field') {
@@ -248,7 +280,12 @@ export class RealtimeServer {
     let filter: SubscriptionFilter | undefined;
     const resolver = api.resolverOf('Subscription', field);
     if (resolver) {
-      const result = await resolver.resolve({ arguments: args, identity: auth.identity, request: { headers: meta.headers, domainName: null }, info: { variables } });
+      const result = await resolver.resolve({
+        arguments: args,
+        identity: auth.identity,
+        request: { headers: meta.headers, domainName: null },
+        info: { variables },
+      });
       if (result.errors.length > 0) {
         return send({ type: 'error', id, payload: { errors: result.errors } });
       }
@@ -295,7 +332,10 @@ export class RealtimeServer {
       size = Buffer.byteLength(JSON.stringify(published));
       this.payloadSizes.set(published, size);
       const limit = this.options.api.limits.subscriptionPayloadBytes;
-      if (size > limit) this.options.onEvent?.(`publication to ${field} not delivered: its payload is ${size} bytes, over AppSync's subscription payload limit of ${limit}`);
+      if (size > limit)
+        this.options.onEvent?.(
+          `publication to ${field} not delivered: its payload is ${size} bytes, over AppSync's subscription payload limit of ${limit}`,
+        );
     }
     return size <= this.options.api.limits.subscriptionPayloadBytes;
   }
@@ -318,11 +358,15 @@ function connectionHeaders(request: IncomingMessage): Record<string, string> {
   } catch {
     throw new UnauthorizedError('The header parameter is not base64-encoded JSON.');
   }
-  if (headers === null || typeof headers !== 'object' || Array.isArray(headers)) throw new UnauthorizedError('The header parameter must encode a JSON object of headers.');
+  if (headers === null || typeof headers !== 'object' || Array.isArray(headers))
+    throw new UnauthorizedError('The header parameter must encode a JSON object of headers.');
   return headers as Record<string, string>;
 }
 
-function argumentValues(field: { arguments?: readonly { name: { value: string }; value: unknown }[] }, variables: Record<string, unknown>): Record<string, unknown> {
+function argumentValues(
+  field: { arguments?: readonly { name: { value: string }; value: unknown }[] },
+  variables: Record<string, unknown>,
+): Record<string, unknown> {
   const values: Record<string, unknown> = {};
   for (const argument of field.arguments ?? []) {
     values[argument.name.value] = literalValue(argument.value as never, variables);
@@ -330,7 +374,13 @@ function argumentValues(field: { arguments?: readonly { name: { value: string };
   return values;
 }
 
-type ValueNode = { kind: string; value?: unknown; name?: { value: string }; values?: ValueNode[]; fields?: { name: { value: string }; value: ValueNode }[] };
+type ValueNode = {
+  kind: string;
+  value?: unknown;
+  name?: { value: string };
+  values?: ValueNode[];
+  fields?: { name: { value: string }; value: ValueNode }[];
+};
 
 function literalValue(node: ValueNode, variables: Record<string, unknown>): unknown {
   switch (node.kind) {

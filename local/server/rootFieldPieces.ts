@@ -10,13 +10,24 @@
  * @example
  * const result = await executeInPieces({ schema, document, operation, ... }, 500, () => eventLoopTurns.next(context));
  */
-import { execute, type DocumentNode, type ExecutionArgs, type ExecutionResult, type FieldNode, type OperationDefinitionNode } from 'graphql';
+import {
+  execute,
+  type DocumentNode,
+  type ExecutionArgs,
+  type ExecutionResult,
+  type FieldNode,
+  type OperationDefinitionNode,
+} from 'graphql';
 
 /**
  * The result of `args`, executed piece by piece when the operation's root holds more than `pieceSize` fields.
  * `betweenPieces` is awaited before each piece after the first.
  */
-export async function executeInPieces(args: ExecutionArgs & { operation: OperationDefinitionNode }, pieceSize: number, betweenPieces: () => Promise<void>): Promise<ExecutionResult> {
+export async function executeInPieces(
+  args: ExecutionArgs & { operation: OperationDefinitionNode },
+  pieceSize: number,
+  betweenPieces: () => Promise<void>,
+): Promise<ExecutionResult> {
   const pieces = rootPieces(args.operation, pieceSize);
   if (!pieces) return execute(args);
   const data: Record<string, unknown> = {};

@@ -21,7 +21,20 @@ import { ExecutionHistory, type HistoryEvent } from './history.ts';
 import { parseTaskResource, type TaskCall, type TaskIntegration } from './integrations/types.ts';
 import { ExecutionRunner, ExecutionStopped, type ExecutionOutcome, type ExecutionStatus } from './interpreter.ts';
 import { TaskTokens } from './taskTokens.ts';
-import { type StateMachineType, type StateMachine, type Execution, type TaskIntegrations, type LocalStepFunctionsOptions, isValidName, seconds, parseJsonInput, unsupported, listed, describe, page } from './executionRecords.ts';
+import {
+  type StateMachineType,
+  type StateMachine,
+  type Execution,
+  type TaskIntegrations,
+  type LocalStepFunctionsOptions,
+  isValidName,
+  seconds,
+  parseJsonInput,
+  unsupported,
+  listed,
+  describe,
+  page,
+} from './executionRecords.ts';
 
 export type { StateMachineType, StateMachine, Execution, TaskIntegrations, LocalStepFunctionsOptions } from './executionRecords.ts';
 
@@ -53,7 +66,10 @@ export class LocalStepFunctions {
   }
 
   /** CreateStateMachine: throws `InvalidDefinition` for a definition AWS would refuse. */
-  createStateMachine(request: { name: string; definition: string | object; roleArn?: string; type?: StateMachineType; arn?: string }): { stateMachineArn: string; creationDate: Date } {
+  createStateMachine(request: { name: string; definition: string | object; roleArn?: string; type?: StateMachineType; arn?: string }): {
+    stateMachineArn: string;
+    creationDate: Date;
+  } {
     if (!isValidName(request.name)) throw new StepFunctionsApiError('InvalidName', `Invalid Name: '${request.name}'`);
     let definition: StateMachineDefinition;
     try {
@@ -92,12 +108,27 @@ export class LocalStepFunctions {
   }
 
   listStateMachines(): { stateMachines: { stateMachineArn: string; name: string; type: StateMachineType; creationDate: number }[] } {
-    return { stateMachines: [...this.machines.values()].map((machine) => ({ stateMachineArn: machine.arn, name: machine.name, type: machine.type, creationDate: seconds(machine.creationDate)! })) };
+    return {
+      stateMachines: [...this.machines.values()].map((machine) => ({
+        stateMachineArn: machine.arn,
+        name: machine.name,
+        type: machine.type,
+        creationDate: seconds(machine.creationDate)!,
+      })),
+    };
   }
 
   describeStateMachine(request: { stateMachineArn: string }): Record<string, unknown> {
     const machine = this.machine(request.stateMachineArn);
-    return { stateMachineArn: machine.arn, name: machine.name, status: 'ACTIVE', definition: machine.definitionText, roleArn: machine.roleArn, type: machine.type, creationDate: seconds(machine.creationDate) };
+    return {
+      stateMachineArn: machine.arn,
+      name: machine.name,
+      status: 'ACTIVE',
+      definition: machine.definitionText,
+      roleArn: machine.roleArn,
+      type: machine.type,
+      creationDate: seconds(machine.creationDate),
+    };
   }
 
   private machine(arn: string): StateMachine {
@@ -127,7 +158,8 @@ export class LocalStepFunctions {
   /** StartSyncExecution (Express machines only, as on AWS): runs to the end and answers with the outcome. */
   async startSyncExecution(request: { stateMachineArn: string; name?: string; input?: string }): Promise<Record<string, unknown>> {
     const machine = this.machine(request.stateMachineArn);
-    if (machine.type !== 'EXPRESS') throw new StepFunctionsApiError('StateMachineTypeNotSupported', 'This operation is not supported by this type of state machine');
+    if (machine.type !== 'EXPRESS')
+      throw new StepFunctionsApiError('StateMachineTypeNotSupported', 'This operation is not supported by this type of state machine');
     const execution = this.begin(request);
     await execution.done;
     return this.syncResponse(execution);
@@ -137,7 +169,13 @@ export class LocalStepFunctions {
   syncResponse(execution: Execution): Record<string, unknown> {
     return {
       ...describe(execution),
-      billingDetails: { billedMemoryUsedInMB: 64, billedDurationInMilliseconds: Math.max(100, Math.ceil(((execution.stopDate?.getTime() ?? 0) - execution.startDate.getTime()) / 100) * 100) },
+      billingDetails: {
+        billedMemoryUsedInMB: 64,
+        billedDurationInMilliseconds: Math.max(
+          100,
+          Math.ceil(((execution.stopDate?.getTime() ?? 0) - execution.startDate.getTime()) / 100) * 100,
+        ),
+      },
     };
   }
 
@@ -163,7 +201,16 @@ export class LocalStepFunctions {
     const controller = new AbortController();
     const runner = new ExecutionRunner(
       machine.definition,
-      { executionArn, name, stateMachineArn: machine.arn, stateMachineName: machine.name, roleArn: machine.roleArn, startTime: startDate.toISOString(), input, region: this.region },
+      {
+        executionArn,
+        name,
+        stateMachineArn: machine.arn,
+        stateMachineName: machine.name,
+        roleArn: machine.roleArn,
+        startTime: startDate.toISOString(),
+        input,
+        region: this.region,
+      },
       {
         clock: this.clock,
         random: this.options.random,
@@ -195,7 +242,10 @@ export class LocalStepFunctions {
     const timeout = new AbortController();
     if (timeoutSeconds !== undefined) {
       this.clock.sleep(timeoutSeconds * 1000, timeout.signal).then(
-        () => controller.abort(new ExecutionStopped('TIMED_OUT', STATES_ERRORS.Timeout, `The execution exceeded its TimeoutSeconds of ${timeoutSeconds}.`)),
+        () =>
+          controller.abort(
+            new ExecutionStopped('TIMED_OUT', STATES_ERRORS.Timeout, `The execution exceeded its TimeoutSeconds of ${timeoutSeconds}.`),
+          ),
         () => undefined,
       );
     }
@@ -220,10 +270,15 @@ export class LocalStepFunctions {
   }
 
   /** ListExecutions, newest first, optionally by status; `maxResults` and `nextToken` page through them. */
-  listExecutions(request: { stateMachineArn: string; statusFilter?: ExecutionStatus; maxResults?: number; nextToken?: string }): { executions: Record<string, unknown>[]; nextToken?: string } {
+  listExecutions(request: { stateMachineArn: string; statusFilter?: ExecutionStatus; maxResults?: number; nextToken?: string }): {
+    executions: Record<string, unknown>[];
+    nextToken?: string;
+  } {
     const machine = this.machine(request.stateMachineArn);
     const all = [...this.executions.values()]
-      .filter((execution) => execution.stateMachineArn === machine.arn && (!request.statusFilter || execution.status === request.statusFilter))
+      .filter(
+        (execution) => execution.stateMachineArn === machine.arn && (!request.statusFilter || execution.status === request.statusFilter),
+      )
       .reverse()
       .map(listed);
     const { items, nextToken } = page(all, request.maxResults, request.nextToken);
@@ -231,7 +286,13 @@ export class LocalStepFunctions {
   }
 
   /** GetExecutionHistory: AWS's events, oldest first unless `reverseOrder`. */
-  getExecutionHistory(request: { executionArn: string; maxResults?: number; nextToken?: string; reverseOrder?: boolean; includeExecutionData?: boolean }): { events: Record<string, unknown>[]; nextToken?: string } {
+  getExecutionHistory(request: {
+    executionArn: string;
+    maxResults?: number;
+    nextToken?: string;
+    reverseOrder?: boolean;
+    includeExecutionData?: boolean;
+  }): { events: Record<string, unknown>[]; nextToken?: string } {
     const execution = this.execution(request.executionArn);
     const events = execution.history.events.map((event) => ({ ...event, timestamp: seconds(event.timestamp) }));
     if (request.reverseOrder) events.reverse();
@@ -272,7 +333,8 @@ export class LocalStepFunctions {
   }
 
   private token(token: unknown): string {
-    if (typeof token !== 'string' || token.length === 0 || token.length > 2048) throw new StepFunctionsApiError('InvalidToken', 'Invalid token');
+    if (typeof token !== 'string' || token.length === 0 || token.length > 2048)
+      throw new StepFunctionsApiError('InvalidToken', 'Invalid token');
     return token;
   }
 
@@ -305,17 +367,30 @@ export class LocalStepFunctions {
 
   private async runTask(call: TaskCall): Promise<unknown> {
     const integration = this.integrationFor(call.resource.arn);
-    if (!integration) throw unsupported(call.resource.arn, Object.keys(this.integrations).filter((key) => this.integrations[key]));
+    if (!integration)
+      throw unsupported(
+        call.resource.arn,
+        Object.keys(this.integrations).filter((key) => this.integrations[key]),
+      );
     return integration(call);
   }
 
   /** `arn:aws:states:::states:startExecution` (request-response, `.sync`, `.sync:2`, `.waitForTaskToken`). */
   private async startExecutionTask(call: TaskCall): Promise<unknown> {
     const parameters = (call.parameters ?? {}) as { StateMachineArn?: string; Name?: string; Input?: unknown };
-    const input = parameters.Input === undefined ? undefined : typeof parameters.Input === 'string' ? parameters.Input : JSON.stringify(parameters.Input);
+    const input =
+      parameters.Input === undefined
+        ? undefined
+        : typeof parameters.Input === 'string'
+          ? parameters.Input
+          : JSON.stringify(parameters.Input);
     let child: Execution;
     try {
-      child = this.begin({ stateMachineArn: String(parameters.StateMachineArn), ...(parameters.Name !== undefined ? { name: String(parameters.Name) } : {}), ...(input !== undefined ? { input } : {}) });
+      child = this.begin({
+        stateMachineArn: String(parameters.StateMachineArn),
+        ...(parameters.Name !== undefined ? { name: String(parameters.Name) } : {}),
+        ...(input !== undefined ? { input } : {}),
+      });
     } catch (error) {
       if (error instanceof StepFunctionsApiError) throw new StatesError(`StepFunctions.${error.code}Exception`, error.message);
       throw error;

@@ -38,15 +38,27 @@ const OPERATIONS: Record<string, Operation> = {
 const CONTENT_TYPE = 'application/x-amz-json-1.0';
 
 function errorResponse(statusCode: number, code: string, message: string): JsonProtocolResponse {
-  return { statusCode, headers: { 'content-type': CONTENT_TYPE, 'x-amzn-errortype': code }, body: JSON.stringify({ __type: code, message }) };
+  return {
+    statusCode,
+    headers: { 'content-type': CONTENT_TYPE, 'x-amzn-errortype': code },
+    body: JSON.stringify({ __type: code, message }),
+  };
 }
 
 /** Answers one API call. Never throws: a bad request gets the error AWS would send. */
-export async function handleStepFunctionsRequest(sfn: LocalStepFunctions, target: string | undefined, body: string): Promise<JsonProtocolResponse> {
+export async function handleStepFunctionsRequest(
+  sfn: LocalStepFunctions,
+  target: string | undefined,
+  body: string,
+): Promise<JsonProtocolResponse> {
   const operation = /^AWSStepFunctions\.(\w+)$/.exec(target ?? '')?.[1];
   const handler = operation ? OPERATIONS[operation] : undefined;
   if (!handler) {
-    return errorResponse(400, 'UnknownOperationException', `${target ?? '(no X-Amz-Target)'} is not an operation the local Step Functions serves (${Object.keys(OPERATIONS).join(', ')}).`);
+    return errorResponse(
+      400,
+      'UnknownOperationException',
+      `${target ?? '(no X-Amz-Target)'} is not an operation the local Step Functions serves (${Object.keys(OPERATIONS).join(', ')}).`,
+    );
   }
   let request: unknown;
   try {
@@ -54,7 +66,8 @@ export async function handleStepFunctionsRequest(sfn: LocalStepFunctions, target
   } catch {
     return errorResponse(400, 'SerializationException', 'The request body is not JSON.');
   }
-  if (request === null || typeof request !== 'object' || Array.isArray(request)) return errorResponse(400, 'SerializationException', 'The request body must be a JSON object.');
+  if (request === null || typeof request !== 'object' || Array.isArray(request))
+    return errorResponse(400, 'SerializationException', 'The request body must be a JSON object.');
   try {
     const result = await handler(sfn, request as Record<string, unknown>);
     return { statusCode: 200, headers: { 'content-type': CONTENT_TYPE }, body: JSON.stringify(result ?? {}) };
@@ -75,6 +88,11 @@ export interface AppSyncHttpCall {
 export async function handleAppSyncStepFunctionsCall(sfn: LocalStepFunctions, call: AppSyncHttpCall): Promise<JsonProtocolResponse> {
   const headers = Object.fromEntries(Object.entries(call.params?.headers ?? {}).map(([name, value]) => [name.toLowerCase(), value]));
   const body = call.params?.body;
-  if ((call.method ?? 'POST').toUpperCase() !== 'POST') return errorResponse(400, 'UnknownOperationException', 'The Step Functions API takes POST requests.');
-  return handleStepFunctionsRequest(sfn, headers['x-amz-target'], body === undefined ? '' : typeof body === 'string' ? body : JSON.stringify(body));
+  if ((call.method ?? 'POST').toUpperCase() !== 'POST')
+    return errorResponse(400, 'UnknownOperationException', 'The Step Functions API takes POST requests.');
+  return handleStepFunctionsRequest(
+    sfn,
+    headers['x-amz-target'],
+    body === undefined ? '' : typeof body === 'string' ? body : JSON.stringify(body),
+  );
 }

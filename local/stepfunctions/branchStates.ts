@@ -13,10 +13,18 @@ export async function runParallelState(runner: ExecutionRunner, visit: StateVisi
   try {
     const results = await Promise.all(
       (state.Branches ?? []).map((branch) =>
-        runner.runBranch(branch, input, { states: branch.States, language: branch.QueryLanguage ?? visit.language, variables: frame.variables.child(), cursor: { last: started }, signal: controller.signal }).catch((error: unknown) => {
-          controller.abort(new ExecutionStopped('ABORTED', undefined, 'a sibling branch failed'));
-          throw error;
-        }),
+        runner
+          .runBranch(branch, input, {
+            states: branch.States,
+            language: branch.QueryLanguage ?? visit.language,
+            variables: frame.variables.child(),
+            cursor: { last: started },
+            signal: controller.signal,
+          })
+          .catch((error: unknown) => {
+            controller.abort(new ExecutionStopped('ABORTED', undefined, 'a sibling branch failed'));
+            throw error;
+          }),
       ),
     );
     runner.history.add(frame.cursor, 'ParallelStateSucceeded');
@@ -33,14 +41,25 @@ export async function runMapState(runner: ExecutionRunner, visit: StateVisit, ef
   const { state, frame } = visit;
   const processor = (state.ItemProcessor ?? state.Iterator)!;
   if (state.ItemReader !== undefined || state.ItemProcessor?.ProcessorConfig?.Mode === 'DISTRIBUTED') {
-    throw new StatesError(STATES_ERRORS.ItemReaderFailed, `Map state ${visit.name} is a Distributed Map (ItemReader or ProcessorConfig.Mode DISTRIBUTED), which the local runtime does not run: use an inline Map.`);
+    throw new StatesError(
+      STATES_ERRORS.ItemReaderFailed,
+      `Map state ${visit.name} is a Distributed Map (ItemReader or ProcessorConfig.Mode DISTRIBUTED), which the local runtime does not run: use an inline Map.`,
+    );
   }
   let items: unknown;
   if (visit.language === 'JSONata') items = state.Items === undefined ? visit.rawInput : await runner.jsonata(state.Items, visit, 'Items');
-  else items = state.ItemsPath === undefined ? effectiveInput : applyFilterPath(state.ItemsPath, effectiveInput, runner.pathScope(visit), 'ItemsPath');
+  else
+    items =
+      state.ItemsPath === undefined
+        ? effectiveInput
+        : applyFilterPath(state.ItemsPath, effectiveInput, runner.pathScope(visit), 'ItemsPath');
   if (!Array.isArray(items)) {
     const field = visit.language === 'JSONata' ? 'Items' : 'ItemsPath';
-    throw new StateRuntimeError(visit.language === 'JSONata' ? STATES_ERRORS.QueryEvaluationError : STATES_ERRORS.Runtime, `The ${field} field must resolve to a JSON array, got ${JSON.stringify(items)}.`, field);
+    throw new StateRuntimeError(
+      visit.language === 'JSONata' ? STATES_ERRORS.QueryEvaluationError : STATES_ERRORS.Runtime,
+      `The ${field} field must resolve to a JSON array, got ${JSON.stringify(items)}.`,
+      field,
+    );
   }
   const maxConcurrency = (await runner.numberField(visit, effectiveInput, 'MaxConcurrency')) ?? 0;
   const toleratedCount = await runner.numberField(visit, effectiveInput, 'ToleratedFailureCount');
@@ -57,11 +76,21 @@ export async function runMapState(runner: ExecutionRunner, visit: StateVisit, ef
 
   const runOne = async (index: number): Promise<void> => {
     const item = items[index];
-    const iterationFrame: Frame = { states: processor.States, language: processor.QueryLanguage ?? visit.language, variables: frame.variables.child(), cursor: { last: started }, signal: controller.signal, mapItem: { Index: index, Value: item } };
+    const iterationFrame: Frame = {
+      states: processor.States,
+      language: processor.QueryLanguage ?? visit.language,
+      variables: frame.variables.child(),
+      cursor: { last: started },
+      signal: controller.signal,
+      mapItem: { Index: index, Value: item },
+    };
     const itemVisit: StateVisit = { ...visit, frame: iterationFrame };
     let iterationInput: unknown = item;
     if (selector !== undefined) {
-      iterationInput = visit.language === 'JSONata' ? await runner.jsonata(selector, itemVisit, 'ItemSelector') : applyPayloadTemplate(selector, effectiveInput, runner.pathScope(itemVisit));
+      iterationInput =
+        visit.language === 'JSONata'
+          ? await runner.jsonata(selector, itemVisit, 'ItemSelector')
+          : applyPayloadTemplate(selector, effectiveInput, runner.pathScope(itemVisit));
     }
     runner.history.add(iterationFrame.cursor, 'MapIterationStarted', { name: visit.name, index });
     try {
@@ -79,7 +108,9 @@ export async function runMapState(runner: ExecutionRunner, visit: StateVisit, ef
         results[index] = error instanceof StatesError ? error.output : { Error: STATES_ERRORS.Runtime, Cause: String(error) };
         return;
       }
-      firstFailure ??= tolerant ? new StatesError(STATES_ERRORS.ExceedToleratedFailureThreshold, 'The specified tolerated failure threshold was exceeded') : error;
+      firstFailure ??= tolerant
+        ? new StatesError(STATES_ERRORS.ExceedToleratedFailureThreshold, 'The specified tolerated failure threshold was exceeded')
+        : error;
       controller.abort(new ExecutionStopped('ABORTED', undefined, 'an iteration failed'));
       throw firstFailure;
     }

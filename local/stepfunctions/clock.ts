@@ -28,10 +28,13 @@ export const realClock: Clock = {
     if (ms > MAX_TIMER_MS) return realClock.sleep(MAX_TIMER_MS, signal).then(() => realClock.sleep(ms - MAX_TIMER_MS, signal));
     return new Promise((resolve, reject) => {
       if (signal?.aborted) return reject(aborted(signal));
-      const timer = setTimeout(() => {
-        signal?.removeEventListener('abort', onAbort);
-        resolve();
-      }, Math.max(0, ms));
+      const timer = setTimeout(
+        () => {
+          signal?.removeEventListener('abort', onAbort);
+          resolve();
+        },
+        Math.max(0, ms),
+      );
       const onAbort = () => {
         clearTimeout(timer);
         reject(aborted(signal!));
@@ -105,7 +108,10 @@ export class ManualClock implements Clock {
   }
 
   private earliest(): PendingSleep | undefined {
-    return this.pending.reduce<PendingSleep | undefined>((best, entry) => (!best || entry.dueAt < best.dueAt || (entry.dueAt === best.dueAt && entry.order < best.order) ? entry : best), undefined);
+    return this.pending.reduce<PendingSleep | undefined>(
+      (best, entry) => (!best || entry.dueAt < best.dueAt || (entry.dueAt === best.dueAt && entry.order < best.order) ? entry : best),
+      undefined,
+    );
   }
 
   private fire(entry: PendingSleep): void {

@@ -46,7 +46,7 @@ export class StatesError extends Error {
 export class InvalidDefinitionError extends Error {
   readonly code = 'InvalidDefinition';
   constructor(readonly problems: string[]) {
-    super(`Invalid State Machine Definition: '${problems.join(", ")}'`);
+    super(`Invalid State Machine Definition: '${problems.join(', ')}'`);
   }
 }
 
@@ -59,7 +59,13 @@ export function errorMatches(errorEquals: readonly string[], error: string): boo
   for (const name of errorEquals) {
     if (name === error) return true;
     if (name === STATES_ERRORS.ALL && error !== STATES_ERRORS.Runtime && error !== STATES_ERRORS.DataLimitExceeded) return true;
-    if (name === STATES_ERRORS.TaskFailed && error !== STATES_ERRORS.Timeout && error !== STATES_ERRORS.Runtime && error !== STATES_ERRORS.DataLimitExceeded) return true;
+    if (
+      name === STATES_ERRORS.TaskFailed &&
+      error !== STATES_ERRORS.Timeout &&
+      error !== STATES_ERRORS.Runtime &&
+      error !== STATES_ERRORS.DataLimitExceeded
+    )
+      return true;
   }
   return false;
 }

@@ -115,7 +115,6 @@ export function linkedController(parent: AbortSignal): AbortController {
   return controller;
 }
 
-
 /** A value as text for a history event's field: strings as they are, anything else as JSON. */
 export function stringOr(value: unknown): string {
   if (value === undefined || value === null) return '';

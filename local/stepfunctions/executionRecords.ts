@@ -61,7 +61,8 @@ export function seconds(date: Date | undefined): number | undefined {
 
 export function parseJsonInput(text: string | undefined, code: string, what: string): unknown {
   if (text === undefined) return {};
-  if (Buffer.byteLength(text, 'utf8') > MAX_PAYLOAD_BYTES) throw new StepFunctionsApiError(code, `${what} is larger than the 262144-byte limit.`);
+  if (Buffer.byteLength(text, 'utf8') > MAX_PAYLOAD_BYTES)
+    throw new StepFunctionsApiError(code, `${what} is larger than the 262144-byte limit.`);
   try {
     return JSON.parse(text);
   } catch (error) {

@@ -9,7 +9,14 @@
  * const { stateMachineArn } = sfn.createStateMachine({ name: 'saga', definition });
  * sfn.startExecution({ stateMachineArn, input: '{}' });
  */
-export { LocalStepFunctions, type Execution, type LocalStepFunctionsOptions, type StateMachine, type StateMachineType, type TaskIntegrations } from './LocalStepFunctions.ts';
+export {
+  LocalStepFunctions,
+  type Execution,
+  type LocalStepFunctionsOptions,
+  type StateMachine,
+  type StateMachineType,
+  type TaskIntegrations,
+} from './LocalStepFunctions.ts';
 export { StepFunctionsApiError } from './apiErrors.ts';
 export { handleStepFunctionsRequest, handleAppSyncStepFunctionsCall, type AppSyncHttpCall, type JsonProtocolResponse } from './api.ts';
 export { StepFunctionsServer, type StepFunctionsServerOptions } from './server.ts';

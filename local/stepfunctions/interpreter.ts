@@ -17,10 +17,27 @@ import type { PathScope } from './paths.ts';
 import { applyFilterPath, applyPayloadTemplate, applyResultPath, evaluateDynamicValue, StateRuntimeError } from './payload.ts';
 import { RetryState } from './retry.ts';
 import { runMapState, runParallelState } from './branchStates.ts';
-import { ExecutionStopped, isAbort, stringOr, Variables, type ExecutionInfo, type ExecutionOutcome, type Frame, type RunnerDependencies, type StateResult, type StateVisit } from './executionModel.ts';
+import {
+  ExecutionStopped,
+  isAbort,
+  stringOr,
+  Variables,
+  type ExecutionInfo,
+  type ExecutionOutcome,
+  type Frame,
+  type RunnerDependencies,
+  type StateResult,
+  type StateVisit,
+} from './executionModel.ts';
 import { runTaskState } from './taskState.ts';
 
-export { ExecutionStopped, type ExecutionInfo, type ExecutionOutcome, type ExecutionStatus, type RunnerDependencies } from './executionModel.ts';
+export {
+  ExecutionStopped,
+  type ExecutionInfo,
+  type ExecutionOutcome,
+  type ExecutionStatus,
+  type RunnerDependencies,
+} from './executionModel.ts';
 
 export class ExecutionRunner {
   private readonly random: () => number;
@@ -47,19 +64,36 @@ export class ExecutionRunner {
       inputDetails: { truncated: false },
       ...(this.info.roleArn ? { roleArn: this.info.roleArn } : {}),
     });
-    const frame: Frame = { states: this.definition.States, language: this.definition.QueryLanguage ?? 'JSONPath', variables: new Variables(), cursor, signal: this.signal };
+    const frame: Frame = {
+      states: this.definition.States,
+      language: this.definition.QueryLanguage ?? 'JSONPath',
+      variables: new Variables(),
+      cursor,
+      signal: this.signal,
+    };
     try {
       const output = await this.runBranch(this.definition, this.info.input, frame);
       this.history.add(cursor, 'ExecutionSucceeded', { output: payloadText(output), outputDetails: { truncated: false } });
       return { status: 'SUCCEEDED', output };
     } catch (error) {
-      const stopped = error instanceof ExecutionStopped ? error : this.signal.reason instanceof ExecutionStopped && this.signal.aborted ? this.signal.reason : undefined;
+      const stopped =
+        error instanceof ExecutionStopped
+          ? error
+          : this.signal.reason instanceof ExecutionStopped && this.signal.aborted
+            ? this.signal.reason
+            : undefined;
       if (stopped) {
-        const details = { ...(stopped.error !== undefined ? { error: stopped.error } : {}), ...(stopped.cause !== undefined ? { cause: stopped.cause } : {}) };
+        const details = {
+          ...(stopped.error !== undefined ? { error: stopped.error } : {}),
+          ...(stopped.cause !== undefined ? { cause: stopped.cause } : {}),
+        };
         this.history.add(cursor, stopped.status === 'ABORTED' ? 'ExecutionAborted' : 'ExecutionTimedOut', details);
         return { status: stopped.status, ...details };
       }
-      const failure = error instanceof StatesError ? error : new StatesError(STATES_ERRORS.Runtime, `Internal error of the local interpreter: ${(error as Error).message}`);
+      const failure =
+        error instanceof StatesError
+          ? error
+          : new StatesError(STATES_ERRORS.Runtime, `Internal error of the local interpreter: ${(error as Error).message}`);
       this.history.add(cursor, 'ExecutionFailed', { error: failure.error, cause: failure.cause });
       return { status: 'FAILED', error: failure.error, cause: failure.cause };
     }
@@ -71,7 +105,8 @@ export class ExecutionRunner {
     let name: string | undefined = branch.StartAt;
     let value = input;
     while (name !== undefined) {
-      if (frame.signal.aborted) throw frame.signal.reason instanceof Error ? frame.signal.reason : new ExecutionStopped('ABORTED', undefined, undefined);
+      if (frame.signal.aborted)
+        throw frame.signal.reason instanceof Error ? frame.signal.reason : new ExecutionStopped('ABORTED', undefined, undefined);
       const state: StateDefinition = frame.states[name]!;
       const result = await this.runState(name, state, value, frame);
       value = result.output;
@@ -109,15 +144,29 @@ export class ExecutionRunner {
   /** A JSONata field value: `{% %}` strings evaluated anywhere inside it. */
   jsonata(value: unknown, visit: StateVisit, field: string, states: Partial<StatesBinding> = {}): Promise<unknown> {
     return evaluateJsonataTemplate(value, this.jsonataScope(visit, states), field).catch((error: unknown) => {
-      if (error instanceof StatesError && !(error instanceof StateRuntimeError)) throw new StateRuntimeError(error.error, error.cause, field);
+      if (error instanceof StatesError && !(error instanceof StateRuntimeError))
+        throw new StateRuntimeError(error.error, error.cause, field);
       throw error;
     });
   }
 
   private async runState(name: string, state: StateDefinition, rawInput: unknown, frame: Frame): Promise<StateResult> {
     const enteredTime = this.iso();
-    const enteredId = this.history.add(frame.cursor, `${state.Type}StateEntered`, { name, input: payloadText(rawInput), inputDetails: { truncated: false } });
-    const visit: StateVisit = { name, state, frame, language: state.QueryLanguage ?? frame.language, rawInput, enteredId, enteredTime, retryCount: 0 };
+    const enteredId = this.history.add(frame.cursor, `${state.Type}StateEntered`, {
+      name,
+      input: payloadText(rawInput),
+      inputDetails: { truncated: false },
+    });
+    const visit: StateVisit = {
+      name,
+      state,
+      frame,
+      language: state.QueryLanguage ?? frame.language,
+      rawInput,
+      enteredId,
+      enteredTime,
+      retryCount: 0,
+    };
     let result: StateResult;
     try {
       result = await this.stateWithRetryAndCatch(visit);
@@ -125,7 +174,11 @@ export class ExecutionRunner {
       throw this.located(error, visit);
     }
     if (state.Type !== 'Fail') {
-      this.history.add(frame.cursor, `${state.Type}StateExited`, { name, output: payloadText(result.output), outputDetails: { truncated: false } });
+      this.history.add(frame.cursor, `${state.Type}StateExited`, {
+        name,
+        output: payloadText(result.output),
+        outputDetails: { truncated: false },
+      });
     }
     return result;
   }
@@ -135,7 +188,12 @@ export class ExecutionRunner {
     if (!(error instanceof StateRuntimeError)) return error;
     const located = new StatesError(error.error, runtimeCause(visit.name, visit.enteredId, error.cause));
     if (error.error === STATES_ERRORS.QueryEvaluationError) {
-      this.history.add(visit.frame.cursor, 'EvaluationFailed', { error: located.error, cause: located.cause, location: error.field, state: visit.name });
+      this.history.add(visit.frame.cursor, 'EvaluationFailed', {
+        error: located.error,
+        cause: located.cause,
+        location: error.field,
+        state: visit.name,
+      });
     }
     return located;
   }
@@ -168,11 +226,13 @@ export class ExecutionRunner {
     if (visit.language === 'JSONata') {
       const states = { errorOutput };
       const output = catcher.Output === undefined ? errorOutput : await this.jsonata(catcher.Output, visit, 'Output', states);
-      if (catcher.Assign) visit.frame.variables.assign((await this.jsonata(catcher.Assign, visit, 'Assign', states)) as Record<string, unknown>);
+      if (catcher.Assign)
+        visit.frame.variables.assign((await this.jsonata(catcher.Assign, visit, 'Assign', states)) as Record<string, unknown>);
       return { output, next: catcher.Next };
     }
     const output = applyResultPath(catcher.ResultPath, visit.rawInput, errorOutput);
-    if (catcher.Assign) visit.frame.variables.assign(applyPayloadTemplate(catcher.Assign, errorOutput, this.pathScope(visit)) as Record<string, unknown>);
+    if (catcher.Assign)
+      visit.frame.variables.assign(applyPayloadTemplate(catcher.Assign, errorOutput, this.pathScope(visit)) as Record<string, unknown>);
     return { output, next: catcher.Next };
   }
 
@@ -197,10 +257,14 @@ export class ExecutionRunner {
       case 'Map':
         return this.finish(visit, (input) => this.map(visit, input), 'result');
       case 'Wait':
-        return this.finish(visit, async (input) => {
-          await this.wait(visit, input);
-          return input;
-        }, 'input');
+        return this.finish(
+          visit,
+          async (input) => {
+            await this.wait(visit, input);
+            return input;
+          },
+          'input',
+        );
       case 'Succeed':
         return { ...(await this.finish(visit, async (input) => input, 'input')), next: undefined };
       case 'Choice':
@@ -215,14 +279,22 @@ export class ExecutionRunner {
    * ResultPath → OutputPath. JSONata: Arguments → work → Output (default `$states.result`, or the input for
    * states without a result). Assign sees the result and the variables as they were before the state.
    */
-  private async finish(visit: StateVisit, work: (input: unknown) => Promise<unknown>, defaultOutput: 'input' | 'result'): Promise<StateResult> {
+  private async finish(
+    visit: StateVisit,
+    work: (input: unknown) => Promise<unknown>,
+    defaultOutput: 'input' | 'result',
+  ): Promise<StateResult> {
     const { state } = visit;
     if (visit.language === 'JSONata') {
       const argumentsValue = state.Arguments === undefined ? visit.rawInput : await this.jsonata(state.Arguments, visit, 'Arguments');
       const result = await work(argumentsValue);
       const states = defaultOutput === 'result' || state.Type === 'Pass' ? { result } : {};
       const [output, assigned] = await Promise.all([
-        state.Output === undefined ? (defaultOutput === 'result' ? result : visit.rawInput) : this.jsonata(state.Output, visit, 'Output', states),
+        state.Output === undefined
+          ? defaultOutput === 'result'
+            ? result
+            : visit.rawInput
+          : this.jsonata(state.Output, visit, 'Output', states),
         state.Assign ? this.jsonata(state.Assign, visit, 'Assign', states) : undefined,
       ]);
       if (assigned) visit.frame.variables.assign(assigned as Record<string, unknown>);
@@ -230,7 +302,8 @@ export class ExecutionRunner {
     }
     const scope = this.pathScope(visit);
     const effective = applyFilterPath(state.InputPath, visit.rawInput, scope, 'InputPath');
-    const parameters = state.Parameters === undefined || state.Type === 'Map' ? effective : applyPayloadTemplate(state.Parameters, effective, scope);
+    const parameters =
+      state.Parameters === undefined || state.Type === 'Map' ? effective : applyPayloadTemplate(state.Parameters, effective, scope);
     const result = await work(parameters);
     if (defaultOutput === 'input' && state.Type !== 'Pass') {
       const output = applyFilterPath(state.OutputPath, result, scope, 'OutputPath');
@@ -250,7 +323,11 @@ export class ExecutionRunner {
       for (const rule of state.Choices ?? []) {
         const matched = typeof rule.Condition === 'boolean' ? rule.Condition : await this.jsonata(rule.Condition, visit, 'Condition');
         if (typeof matched !== 'boolean') {
-          throw new StateRuntimeError(STATES_ERRORS.QueryEvaluationError, `The Condition field '${String(rule.Condition)}' must evaluate to a boolean, got ${JSON.stringify(matched)}.`, 'Condition');
+          throw new StateRuntimeError(
+            STATES_ERRORS.QueryEvaluationError,
+            `The Condition field '${String(rule.Condition)}' must evaluate to a boolean, got ${JSON.stringify(matched)}.`,
+            'Condition',
+          );
         }
         if (!matched) continue;
         const output = rule.Output === undefined ? visit.rawInput : await this.jsonata(rule.Output, visit, 'Output');
@@ -279,10 +356,14 @@ export class ExecutionRunner {
     const { state } = visit;
     if (state.Default === undefined) throw new StatesError(STATES_ERRORS.NoChoiceMatched, `No Matches!`);
     if (state.Assign) {
-      const assigned = visit.language === 'JSONata' ? await this.jsonata(state.Assign, visit, 'Assign') : applyPayloadTemplate(state.Assign, visit.rawInput, this.pathScope(visit));
+      const assigned =
+        visit.language === 'JSONata'
+          ? await this.jsonata(state.Assign, visit, 'Assign')
+          : applyPayloadTemplate(state.Assign, visit.rawInput, this.pathScope(visit));
       visit.frame.variables.assign(assigned as Record<string, unknown>);
     }
-    if (visit.language === 'JSONata' && state.Output !== undefined) return { output: await this.jsonata(state.Output, visit, 'Output'), next: state.Default };
+    if (visit.language === 'JSONata' && state.Output !== undefined)
+      return { output: await this.jsonata(state.Output, visit, 'Output'), next: state.Default };
     return { output, next: state.Default };
   }
 
@@ -310,18 +391,27 @@ export class ExecutionRunner {
     } else {
       const scope = this.pathScope(visit);
       seconds = state.SecondsPath !== undefined ? evaluateDynamicValue(state.SecondsPath, input, scope, 'SecondsPath') : state.Seconds;
-      timestamp = state.TimestampPath !== undefined ? evaluateDynamicValue(state.TimestampPath, input, scope, 'TimestampPath') : state.Timestamp;
+      timestamp =
+        state.TimestampPath !== undefined ? evaluateDynamicValue(state.TimestampPath, input, scope, 'TimestampPath') : state.Timestamp;
     }
     let delayMs: number;
     if (seconds !== undefined) {
       if (typeof seconds !== 'number' || !Number.isInteger(seconds) || seconds < 0) {
-        throw new StateRuntimeError(visit.language === 'JSONata' ? STATES_ERRORS.QueryEvaluationError : STATES_ERRORS.Runtime, `The Seconds value must be a non-negative integer, got ${JSON.stringify(seconds)}.`, 'Seconds');
+        throw new StateRuntimeError(
+          visit.language === 'JSONata' ? STATES_ERRORS.QueryEvaluationError : STATES_ERRORS.Runtime,
+          `The Seconds value must be a non-negative integer, got ${JSON.stringify(seconds)}.`,
+          'Seconds',
+        );
       }
       delayMs = seconds * 1000;
     } else {
       const at = timestampOf(timestamp);
       if (at === undefined) {
-        throw new StateRuntimeError(visit.language === 'JSONata' ? STATES_ERRORS.QueryEvaluationError : STATES_ERRORS.Runtime, `The Timestamp value must be an RFC 3339 timestamp such as 2026-03-14T01:59:00Z, got ${JSON.stringify(timestamp)}.`, 'Timestamp');
+        throw new StateRuntimeError(
+          visit.language === 'JSONata' ? STATES_ERRORS.QueryEvaluationError : STATES_ERRORS.Runtime,
+          `The Timestamp value must be an RFC 3339 timestamp such as 2026-03-14T01:59:00Z, got ${JSON.stringify(timestamp)}.`,
+          'Timestamp',
+        );
       }
       delayMs = Math.max(0, at - this.deps.clock.now());
     }
@@ -329,15 +419,24 @@ export class ExecutionRunner {
   }
 
   /** A numeric field that may be a number, a JSONata expression or given by a `…Path` field. */
-  async numberField(visit: StateVisit, input: unknown, field: 'TimeoutSeconds' | 'HeartbeatSeconds' | 'MaxConcurrency' | 'ToleratedFailurePercentage' | 'ToleratedFailureCount'): Promise<number | undefined> {
+  async numberField(
+    visit: StateVisit,
+    input: unknown,
+    field: 'TimeoutSeconds' | 'HeartbeatSeconds' | 'MaxConcurrency' | 'ToleratedFailurePercentage' | 'ToleratedFailureCount',
+  ): Promise<number | undefined> {
     const { state } = visit;
     let value: unknown = state[field];
     if (visit.language === 'JSONata' && isJsonataExpression(value)) value = await this.jsonata(value, visit, field);
     const pathField = `${field}Path` as const;
-    if (visit.language === 'JSONPath' && state[pathField] !== undefined) value = evaluateDynamicValue(state[pathField], input, this.pathScope(visit), pathField);
+    if (visit.language === 'JSONPath' && state[pathField] !== undefined)
+      value = evaluateDynamicValue(state[pathField], input, this.pathScope(visit), pathField);
     if (value === undefined) return undefined;
     if (typeof value !== 'number' || value < 0) {
-      throw new StateRuntimeError(visit.language === 'JSONata' ? STATES_ERRORS.QueryEvaluationError : STATES_ERRORS.Runtime, `The ${field} value must be a non-negative number, got ${JSON.stringify(value)}.`, field);
+      throw new StateRuntimeError(
+        visit.language === 'JSONata' ? STATES_ERRORS.QueryEvaluationError : STATES_ERRORS.Runtime,
+        `The ${field} value must be a non-negative number, got ${JSON.stringify(value)}.`,
+        field,
+      );
     }
     return value;
   }

@@ -10,9 +10,7 @@ import { STATES_ERRORS, StatesError } from './errors.ts';
 import { evaluatePath, type PathScope } from './paths.ts';
 
 type Argument =
-  | { kind: 'literal'; value: unknown; raw?: string }
-  | { kind: 'path'; path: string }
-  | { kind: 'call'; name: string; args: Argument[] };
+  { kind: 'literal'; value: unknown; raw?: string } | { kind: 'path'; path: string } | { kind: 'call'; name: string; args: Argument[] };
 
 const MAX_NESTING = 10;
 
@@ -143,7 +141,8 @@ function evaluateArgument(argument: Argument, input: unknown, scope: PathScope):
       return evaluatePath(argument.path, input, scope);
     case 'call': {
       const implementation = FUNCTIONS[argument.name];
-      if (!implementation) throw failure(`The intrinsic function ${argument.name} is not supported: see the documented list of States.* functions.`);
+      if (!implementation)
+        throw failure(`The intrinsic function ${argument.name} is not supported: see the documented list of States.* functions.`);
       if (argument.name === 'States.Format') return format(argument.args, input, scope);
       return implementation(argument.args.map((arg) => evaluateArgument(arg, input, scope)));
     }
@@ -160,7 +159,12 @@ function deepEqual(a: unknown, b: unknown): boolean {
 
 function canonical(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(canonical);
-  if (isObject(value)) return Object.fromEntries(Object.keys(value).sort().map((key) => [key, canonical(value[key])]));
+  if (isObject(value))
+    return Object.fromEntries(
+      Object.keys(value)
+        .sort()
+        .map((key) => [key, canonical(value[key])]),
+    );
   return value;
 }
 
@@ -171,12 +175,14 @@ function arity(name: string, args: unknown[], min: number, max = min): void {
 }
 
 function array(name: string, value: unknown): unknown[] {
-  if (!Array.isArray(value)) throw failure(`Invalid arguments in ${name}: the first argument must be an array, got ${JSON.stringify(value)}.`);
+  if (!Array.isArray(value))
+    throw failure(`Invalid arguments in ${name}: the first argument must be an array, got ${JSON.stringify(value)}.`);
   return value;
 }
 
 function integer(name: string, value: unknown, what: string): number {
-  if (typeof value !== 'number' || !Number.isInteger(value)) throw failure(`Invalid arguments in ${name}: ${what} must be an integer, got ${JSON.stringify(value)}.`);
+  if (typeof value !== 'number' || !Number.isInteger(value))
+    throw failure(`Invalid arguments in ${name}: ${what} must be an integer, got ${JSON.stringify(value)}.`);
   return value;
 }
 
@@ -189,7 +195,10 @@ function string(name: string, value: unknown, what: string): string {
 function format(args: Argument[], input: unknown, scope: PathScope): string {
   if (args.length === 0) throw failure('Invalid arguments in States.Format: it needs a template string.');
   const [templateArg, ...rest] = args as [Argument, ...Argument[]];
-  const template = templateArg.kind === 'literal' ? (templateArg.raw ?? String(templateArg.value)) : string('States.Format', evaluateArgument(templateArg, input, scope), 'the template');
+  const template =
+    templateArg.kind === 'literal'
+      ? (templateArg.raw ?? String(templateArg.value))
+      : string('States.Format', evaluateArgument(templateArg, input, scope), 'the template');
   const values = rest.map((arg) => evaluateArgument(arg, input, scope));
   let out = '';
   let used = 0;
@@ -202,7 +211,8 @@ function format(args: Argument[], input: unknown, scope: PathScope): string {
       if (used >= values.length) throw failure('Invalid arguments in States.Format: the template has more {} than arguments.');
       const value = values[used];
       used += 1;
-      if (value !== null && typeof value === 'object') throw failure('Invalid arguments in States.Format: arguments must be strings, numbers, booleans or null.');
+      if (value !== null && typeof value === 'object')
+        throw failure('Invalid arguments in States.Format: arguments must be strings, numbers, booleans or null.');
       out += typeof value === 'string' ? value : JSON.stringify(value);
       i += 1;
     } else out += c;
@@ -211,7 +221,13 @@ function format(args: Argument[], input: unknown, scope: PathScope): string {
   return out;
 }
 
-const HASH_ALGORITHMS: Record<string, string> = { MD5: 'md5', 'SHA-1': 'sha1', 'SHA-256': 'sha256', 'SHA-384': 'sha384', 'SHA-512': 'sha512' };
+const HASH_ALGORITHMS: Record<string, string> = {
+  MD5: 'md5',
+  'SHA-1': 'sha1',
+  'SHA-256': 'sha256',
+  'SHA-384': 'sha384',
+  'SHA-512': 'sha512',
+};
 
 const FUNCTIONS: Record<string, (args: unknown[]) => unknown> = {
   'States.Format': () => undefined,
@@ -257,7 +273,8 @@ const FUNCTIONS: Record<string, (args: unknown[]) => unknown> = {
     arity('States.ArrayGetItem', args, 2);
     const items = array('States.ArrayGetItem', args[0]);
     const index = integer('States.ArrayGetItem', args[1], 'the index');
-    if (index < 0 || index >= items.length) throw failure(`Invalid arguments in States.ArrayGetItem: index ${index} is out of bounds for an array of ${items.length}.`);
+    if (index < 0 || index >= items.length)
+      throw failure(`Invalid arguments in States.ArrayGetItem: index ${index} is out of bounds for an array of ${items.length}.`);
     return items[index];
   },
   'States.ArrayLength': (args) => {
@@ -285,7 +302,8 @@ const FUNCTIONS: Record<string, (args: unknown[]) => unknown> = {
   'States.Hash': (args) => {
     arity('States.Hash', args, 2);
     const algorithm = HASH_ALGORITHMS[string('States.Hash', args[1], 'the algorithm')];
-    if (!algorithm) throw failure(`Invalid arguments in States.Hash: the algorithm must be one of ${Object.keys(HASH_ALGORITHMS).join(', ')}.`);
+    if (!algorithm)
+      throw failure(`Invalid arguments in States.Hash: the algorithm must be one of ${Object.keys(HASH_ALGORITHMS).join(', ')}.`);
     const data = typeof args[0] === 'string' ? args[0] : JSON.stringify(args[0]);
     if (data.length > 10_000) throw failure('Invalid arguments in States.Hash: the input may be at most 10000 characters.');
     return createHash(algorithm).update(data, 'utf8').digest('hex');
@@ -293,7 +311,8 @@ const FUNCTIONS: Record<string, (args: unknown[]) => unknown> = {
   'States.JsonMerge': (args) => {
     arity('States.JsonMerge', args, 3);
     if (!isObject(args[0]) || !isObject(args[1])) throw failure('Invalid arguments in States.JsonMerge: both values must be JSON objects.');
-    if (args[2] !== false) throw failure('Invalid arguments in States.JsonMerge: deep merging is not supported; the third argument must be false.');
+    if (args[2] !== false)
+      throw failure('Invalid arguments in States.JsonMerge: deep merging is not supported; the third argument must be false.');
     return { ...args[0], ...args[1] };
   },
   'States.MathRandom': (args) => {

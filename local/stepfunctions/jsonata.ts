@@ -38,7 +38,10 @@ function compile(expression: string, field: string): ReturnType<typeof jsonata> 
   try {
     parsed = jsonata(expression);
   } catch (error) {
-    throw new StatesError(STATES_ERRORS.QueryEvaluationError, `The JSONata expression '${expression}' specified for the field '${field}' could not be parsed: ${describe(error)}`);
+    throw new StatesError(
+      STATES_ERRORS.QueryEvaluationError,
+      `The JSONata expression '${expression}' specified for the field '${field}' could not be parsed: ${describe(error)}`,
+    );
   }
   compiled.set(expression, parsed);
   return parsed;
@@ -49,12 +52,19 @@ function describe(error: unknown): string {
   return `${e.code ? `${e.code}: ` : ''}${e.message ?? String(error)}${e.position !== undefined ? ` (at position ${e.position})` : ''}`;
 }
 
-const HASH_ALGORITHMS: Record<string, string> = { MD5: 'md5', 'SHA-1': 'sha1', 'SHA-256': 'sha256', 'SHA-384': 'sha384', 'SHA-512': 'sha512' };
+const HASH_ALGORITHMS: Record<string, string> = {
+  MD5: 'md5',
+  'SHA-1': 'sha1',
+  'SHA-256': 'sha256',
+  'SHA-384': 'sha384',
+  'SHA-512': 'sha512',
+};
 
 /** The functions Step Functions adds to JSONata ("JSONata functions provided by Step Functions"). */
 const STEP_FUNCTIONS_FUNCTIONS = {
   partition(items: unknown[], size: number): unknown[][] {
-    if (!Array.isArray(items) || !Number.isInteger(size) || size <= 0) throw new Error('$partition takes an array and a positive integer chunk size');
+    if (!Array.isArray(items) || !Number.isInteger(size) || size <= 0)
+      throw new Error('$partition takes an array and a positive integer chunk size');
     const out: unknown[][] = [];
     for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
     return out;
@@ -71,7 +81,9 @@ const STEP_FUNCTIONS_FUNCTIONS = {
   hash(data: unknown, algorithm: string): string {
     const name = HASH_ALGORITHMS[algorithm];
     if (!name) throw new Error(`$hash algorithm must be one of ${Object.keys(HASH_ALGORITHMS).join(', ')}`);
-    return createHash(name).update(typeof data === 'string' ? data : JSON.stringify(data), 'utf8').digest('hex');
+    return createHash(name)
+      .update(typeof data === 'string' ? data : JSON.stringify(data), 'utf8')
+      .digest('hex');
   },
   random(seed?: number): number {
     if (seed === undefined) return Math.random();
@@ -103,10 +115,16 @@ export async function evaluateJsonata(expression: string, scope: JsonataScope, f
   try {
     result = await compiledExpression.evaluate(undefined, { ...STEP_FUNCTIONS_FUNCTIONS, ...scope.variables, states: scope.states });
   } catch (error) {
-    throw new StatesError(STATES_ERRORS.QueryEvaluationError, `The JSONata expression '${expression.trim()}' specified for the field '${field}' threw an error during evaluation: ${describe(error)}`);
+    throw new StatesError(
+      STATES_ERRORS.QueryEvaluationError,
+      `The JSONata expression '${expression.trim()}' specified for the field '${field}' threw an error during evaluation: ${describe(error)}`,
+    );
   }
   if (result === undefined) {
-    throw new StatesError(STATES_ERRORS.QueryEvaluationError, `The JSONata expression '${expression.trim()}' specified for the field '${field}' returned nothing (undefined).`);
+    throw new StatesError(
+      STATES_ERRORS.QueryEvaluationError,
+      `The JSONata expression '${expression.trim()}' specified for the field '${field}' returned nothing (undefined).`,
+    );
   }
   return plain(result);
 }

@@ -15,7 +15,10 @@ import type { LocalStepFunctions, TaskIntegrations } from './LocalStepFunctions.
 import { stateMachinesFromTemplate } from './template.ts';
 
 /** The integrations a local stack serves, and how to release their clients. */
-export function stepFunctionsIntegrations(dependencies: { bus: LocalEventBus; dynamoDbEndpoint: string; region: string }): { integrations: TaskIntegrations; close: () => void } {
+export function stepFunctionsIntegrations(dependencies: { bus: LocalEventBus; dynamoDbEndpoint: string; region: string }): {
+  integrations: TaskIntegrations;
+  close: () => void;
+} {
   const dynamoDb = new DynamoDbTasks(dependencies.dynamoDbEndpoint, dependencies.region);
   return {
     integrations: {
@@ -34,12 +37,21 @@ export function loadStateMachines(sfn: LocalStepFunctions, assembly: CloudAssemb
   for (const stack of assembly.stacks) {
     for (const machine of stateMachinesFromTemplate(stack.resources, assembly.directory, stack.naming)) {
       try {
-        sfn.createStateMachine({ name: machine.name, arn: machine.arn, definition: machine.definition, type: machine.type, ...(machine.roleArn ? { roleArn: machine.roleArn } : {}) });
+        sfn.createStateMachine({
+          name: machine.name,
+          arn: machine.arn,
+          definition: machine.definition,
+          type: machine.type,
+          ...(machine.roleArn ? { roleArn: machine.roleArn } : {}),
+        });
       } catch (error) {
         throw new Error(`State machine ${machine.logicalId}: ${(error as Error).message}`);
       }
       const unsupported = sfn.unsupportedResources(machine.arn);
-      if (unsupported.length > 0) onEvent?.(`stepfunctions ${machine.name}: task resources the local runtime does not run (those tasks will fail): ${unsupported.join(', ')}`);
+      if (unsupported.length > 0)
+        onEvent?.(
+          `stepfunctions ${machine.name}: task resources the local runtime does not run (those tasks will fail): ${unsupported.join(', ')}`,
+        );
     }
   }
 }
@@ -48,11 +60,17 @@ export function loadStateMachines(sfn: LocalStepFunctions, assembly: CloudAssemb
  * An EventBridge rule target that is a state machine: the rule's role must be allowed `states:StartExecution`
  * on it (as AWS checks the target's role), then the transformed input starts an execution.
  */
-export function stepFunctionsTargetInvoker(sfn: LocalStepFunctions, roles: Record<string, IamRoleModel>): (call: TargetCall) => DeliveryResult {
+export function stepFunctionsTargetInvoker(
+  sfn: LocalStepFunctions,
+  roles: Record<string, IamRoleModel>,
+): (call: TargetCall) => DeliveryResult {
   return (call) => {
     const role = call.roleArn ? roles[call.roleArn] : undefined;
     if (!isAllowedByRole(role, 'states:StartExecution', call.targetArn)) {
-      return { ok: false, error: new Error(`AccessDenied: role ${call.roleArn ?? '(none)'} may not states:StartExecution on ${call.targetArn}`) };
+      return {
+        ok: false,
+        error: new Error(`AccessDenied: role ${call.roleArn ?? '(none)'} may not states:StartExecution on ${call.targetArn}`),
+      };
     }
     try {
       sfn.startExecution({ stateMachineArn: call.targetArn, input: call.input });

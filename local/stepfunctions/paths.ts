@@ -29,7 +29,12 @@ const INDEFINITE = /\.\.|\*|\[\?|\[[^\]]*[:,][^\]]*\]|@/;
 /** Jayway's spelling of a path in its messages: `$.a.b[0]` → `$['a']['b'][0]`. */
 function bracketed(path: string): string {
   try {
-    return '$' + parseReferencePath(path.replace(/^\$\$?[A-Za-z_][\w]*?(?=\.|\[|$)/, '$')).map((step) => (typeof step === 'number' ? `[${step}]` : `['${step}']`)).join('');
+    return (
+      '$' +
+      parseReferencePath(path.replace(/^\$\$?[A-Za-z_][\w]*?(?=\.|\[|$)/, '$'))
+        .map((step) => (typeof step === 'number' ? `[${step}]` : `['${step}']`))
+        .join('')
+    );
   } catch {
     return path;
   }
@@ -57,7 +62,8 @@ function rootOf(path: string, input: unknown, scope: PathScope | undefined): { r
  * (an indefinite path that reaches nothing gives `[]`, as Jayway does).
  */
 export function evaluatePath(path: string, input: unknown, scope?: PathScope): unknown {
-  if (typeof path !== 'string' || !path.startsWith('$')) throw new InvalidPath(`The value for the field must be a valid JSONPath: ${String(path)}`);
+  if (typeof path !== 'string' || !path.startsWith('$'))
+    throw new InvalidPath(`The value for the field must be a valid JSONPath: ${String(path)}`);
   const { root, path: within } = rootOf(path, input, scope);
   if (within === '$') return root;
   const indefinite = isIndefinite(within);
@@ -112,12 +118,14 @@ export function setAtReferencePath(input: unknown, path: string, result: unknown
     const step = steps[index]!;
     const last = index === steps.length - 1;
     if (typeof step === 'number') {
-      if (!Array.isArray(node) || step >= node.length) throw new InvalidPath(`Unable to apply step "${step}" to input ${JSON.stringify(node)}`);
+      if (!Array.isArray(node) || step >= node.length)
+        throw new InvalidPath(`Unable to apply step "${step}" to input ${JSON.stringify(node)}`);
       if (last) node[step] = result;
       else node = node[step];
       continue;
     }
-    if (node === null || typeof node !== 'object' || Array.isArray(node)) throw new InvalidPath(`Unable to apply step "${step}" to input ${JSON.stringify(node)}`);
+    if (node === null || typeof node !== 'object' || Array.isArray(node))
+      throw new InvalidPath(`Unable to apply step "${step}" to input ${JSON.stringify(node)}`);
     const record = node as Record<string, unknown>;
     if (last) record[step] = result;
     else {

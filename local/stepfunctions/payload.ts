@@ -30,7 +30,11 @@ function json(value: unknown): string {
 /** One `.$` value: a Path or an intrinsic function. */
 export function evaluateDynamicValue(expression: unknown, input: unknown, scope: PathScope, field: string): unknown {
   if (typeof expression !== 'string') {
-    throw new StateRuntimeError(STATES_ERRORS.Runtime, `The value for the field '${field}' must be a valid JSONPath or a valid intrinsic function call`, field);
+    throw new StateRuntimeError(
+      STATES_ERRORS.Runtime,
+      `The value for the field '${field}' must be a valid JSONPath or a valid intrinsic function call`,
+      field,
+    );
   }
   try {
     return isIntrinsic(expression) ? evaluateIntrinsic(expression, input, scope) : evaluatePath(expression, input, scope);
@@ -38,7 +42,11 @@ export function evaluateDynamicValue(expression: unknown, input: unknown, scope:
     if (error instanceof PathNotFound) {
       const where = error.path.startsWith('$$') ? 'context object' : 'input';
       const source = error.path.startsWith('$$') ? scope.context : input;
-      throw new StateRuntimeError(STATES_ERRORS.Runtime, `The JSONPath '${error.path}' specified for the field '${field}' could not be found in the ${where} '${json(source)}'`, field);
+      throw new StateRuntimeError(
+        STATES_ERRORS.Runtime,
+        `The JSONPath '${error.path}' specified for the field '${field}' could not be found in the ${where} '${json(source)}'`,
+        field,
+      );
     }
     if (error instanceof StatesError) throw new StateRuntimeError(error.error, error.cause, field);
     if (error instanceof InvalidPath) throw new StateRuntimeError(STATES_ERRORS.Runtime, error.message, field);
@@ -65,7 +73,8 @@ export function applyFilterPath(path: string | null | undefined, value: unknown,
   try {
     return evaluatePath(path, value, scope);
   } catch (error) {
-    if (error instanceof PathNotFound || error instanceof InvalidPath) throw new StateRuntimeError(STATES_ERRORS.Runtime, error.message, field);
+    if (error instanceof PathNotFound || error instanceof InvalidPath)
+      throw new StateRuntimeError(STATES_ERRORS.Runtime, error.message, field);
     throw error;
   }
 }
@@ -78,7 +87,11 @@ export function applyResultPath(path: string | null | undefined, input: unknown,
     return setAtReferencePath(input, path, result);
   } catch (error) {
     if (error instanceof InvalidPath) {
-      throw new StateRuntimeError(STATES_ERRORS.ResultPathMatchFailure, `Unable to apply ReferencePath ${path} to input '${json(input)}'`, 'ResultPath');
+      throw new StateRuntimeError(
+        STATES_ERRORS.ResultPathMatchFailure,
+        `Unable to apply ReferencePath ${path} to input '${json(input)}'`,
+        'ResultPath',
+      );
     }
     throw error;
   }

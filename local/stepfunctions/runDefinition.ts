@@ -37,9 +37,20 @@ export interface RunDefinitionOptions {
 
 /** Throws `StepFunctionsApiError` (InvalidDefinition, InvalidExecutionInput, InvalidName) as the API would refuse the call. */
 export async function runDefinition(options: RunDefinitionOptions): Promise<SyncExecutionResponse> {
-  const sfn = new LocalStepFunctions({ ...(options.clock ? { clock: options.clock } : {}), integrations: { 'http:invoke': httpInvokeIntegration(), ...(options.integrations ?? {}) } });
-  const { stateMachineArn } = sfn.createStateMachine({ name: options.stateMachineName ?? 'start-execution', definition: options.definition, type: 'EXPRESS' });
-  const response = (await sfn.startSyncExecution({ stateMachineArn, input: options.input ?? '{}', ...(options.name ? { name: options.name } : {}) })) as SyncExecutionResponse;
+  const sfn = new LocalStepFunctions({
+    ...(options.clock ? { clock: options.clock } : {}),
+    integrations: { 'http:invoke': httpInvokeIntegration(), ...(options.integrations ?? {}) },
+  });
+  const { stateMachineArn } = sfn.createStateMachine({
+    name: options.stateMachineName ?? 'start-execution',
+    definition: options.definition,
+    type: 'EXPRESS',
+  });
+  const response = (await sfn.startSyncExecution({
+    stateMachineArn,
+    input: options.input ?? '{}',
+    ...(options.name ? { name: options.name } : {}),
+  })) as SyncExecutionResponse;
   await sfn.close();
   return response;
 }

@@ -52,11 +52,21 @@ export class StepFunctionsServer {
         if (options.credentials) {
           const url = new URL(request.url ?? '/', 'http://localhost');
           const verified = await verifySigV4(
-            { method: request.method ?? 'POST', path: url.pathname, query: Object.fromEntries(url.searchParams), headers: request.headers, body },
+            {
+              method: request.method ?? 'POST',
+              path: url.pathname,
+              query: Object.fromEntries(url.searchParams),
+              headers: request.headers,
+              body,
+            },
             { credentials: options.credentials, region: options.region ?? sfn.region, service: 'states' },
           );
           if (!verified.ok) {
-            send(verified.status, { 'content-type': 'application/x-amz-json-1.0', 'x-amzn-errortype': verified.errorType }, JSON.stringify({ __type: verified.errorType, message: verified.message }));
+            send(
+              verified.status,
+              { 'content-type': 'application/x-amz-json-1.0', 'x-amzn-errortype': verified.errorType },
+              JSON.stringify({ __type: verified.errorType, message: verified.message }),
+            );
             return;
           }
         }

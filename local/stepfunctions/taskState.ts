@@ -15,7 +15,8 @@ export async function runTaskState(runner: ExecutionRunner, visit: StateVisit, p
     throw new StatesError(STATES_ERRORS.Runtime, (error as Error).message);
   }
   // TimeoutSecondsPath and HeartbeatSecondsPath read the state's effective input, not its parameters.
-  const effective = visit.language === 'JSONPath' ? applyFilterPath(state.InputPath, visit.rawInput, runner.pathScope(visit), 'InputPath') : visit.rawInput;
+  const effective =
+    visit.language === 'JSONPath' ? applyFilterPath(state.InputPath, visit.rawInput, runner.pathScope(visit), 'InputPath') : visit.rawInput;
   const timeoutSeconds = (await runner.numberField(visit, effective, 'TimeoutSeconds')) ?? DEFAULT_TASK_TIMEOUT_SECONDS;
   const heartbeatSeconds = await runner.numberField(visit, effective, 'HeartbeatSeconds');
   const events = { resourceType: resource.resourceType, resource: resource.resource };
@@ -42,13 +43,25 @@ export async function runTaskState(runner: ExecutionRunner, visit: StateVisit, p
     if (heartbeatSeconds === undefined) return;
     heartbeat?.abort();
     heartbeat = linkedController(controller.signal);
-    runner.deps.clock.sleep(heartbeatSeconds * 1000, heartbeat.signal).then(() => rejectHeartbeat!(new StatesError(STATES_ERRORS.HeartbeatTimeout, '')), () => undefined);
+    runner.deps.clock.sleep(heartbeatSeconds * 1000, heartbeat.signal).then(
+      () => rejectHeartbeat!(new StatesError(STATES_ERRORS.HeartbeatTimeout, '')),
+      () => undefined,
+    );
   };
   restartHeartbeat();
   timers.push(heartbeatExpired);
   for (const timer of timers) timer.catch(() => undefined);
 
-  const call: TaskCall & { taskToken?: string } = { resource, parameters, stateName: visit.name, executionArn: runner.info.executionArn, stateMachineArn: runner.info.stateMachineArn, roleArn: runner.info.roleArn, signal: controller.signal, taskToken: visit.taskToken };
+  const call: TaskCall & { taskToken?: string } = {
+    resource,
+    parameters,
+    stateName: visit.name,
+    executionArn: runner.info.executionArn,
+    stateMachineArn: runner.info.stateMachineArn,
+    roleArn: runner.info.roleArn,
+    signal: controller.signal,
+    taskToken: visit.taskToken,
+  };
   const work = async () => {
     const submitted = await runner.deps.runTask(call);
     if (resource.pattern !== 'waitForTaskToken') return submitted;
@@ -61,7 +74,8 @@ export async function runTaskState(runner: ExecutionRunner, visit: StateVisit, p
     return result;
   } catch (error) {
     if (isAbort(error) || frame.signal.aborted) throw error;
-    const failure = error instanceof StatesError ? error : new StatesError(STATES_ERRORS.TaskFailed, (error as Error).message ?? String(error));
+    const failure =
+      error instanceof StatesError ? error : new StatesError(STATES_ERRORS.TaskFailed, (error as Error).message ?? String(error));
     const timedOut = failure.error === STATES_ERRORS.Timeout || failure.error === STATES_ERRORS.HeartbeatTimeout;
     runner.history.add(frame.cursor, timedOut ? 'TaskTimedOut' : 'TaskFailed', { ...events, error: failure.error, cause: failure.cause });
     throw failure;

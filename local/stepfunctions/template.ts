@@ -19,7 +19,10 @@ export interface StateMachineModel {
 }
 
 interface AssetManifest {
-  files?: Record<string, { source?: { path?: string; packaging?: string }; destinations?: Record<string, { objectKey?: string; bucketName?: string }> }>;
+  files?: Record<
+    string,
+    { source?: { path?: string; packaging?: string }; destinations?: Record<string, { objectKey?: string; bucketName?: string }> }
+  >;
 }
 
 /** The file of the assembly that an S3 location names, through the asset manifests' destinations. */
@@ -29,17 +32,22 @@ function assetFile(cdkOut: string, location: { Bucket?: unknown; Key?: unknown }
     const manifest = JSON.parse(readFileSync(path.join(cdkOut, file), 'utf8')) as AssetManifest;
     for (const asset of Object.values(manifest.files ?? {})) {
       if (!Object.values(asset.destinations ?? {}).some((destination) => destination.objectKey === key)) continue;
-      if (!asset.source?.path || asset.source.packaging === 'zip') throw new Error(`${where}: the asset ${key} is a directory; a state machine definition must be a file.`);
+      if (!asset.source?.path || asset.source.packaging === 'zip')
+        throw new Error(`${where}: the asset ${key} is a directory; a state machine definition must be a file.`);
       return readFileSync(path.join(cdkOut, asset.source.path), 'utf8');
     }
   }
-  throw new Error(`${where} keeps its definition at s3://${String(location.Bucket)}/${key}, which is not an asset of ${cdkOut}: only definitions in the template or in the assembly's assets run locally.`);
+  throw new Error(
+    `${where} keeps its definition at s3://${String(location.Bucket)}/${key}, which is not an asset of ${cdkOut}: only definitions in the template or in the assembly's assets run locally.`,
+  );
 }
 
 /** `${name}` placeholders of the definition replaced by DefinitionSubstitutions' values. */
 function substitute(definition: string, substitutions: Record<string, unknown> | undefined): string {
   if (!substitutions) return definition;
-  return definition.replace(/\$\{([^}]+)\}/g, (match, name: string) => (Object.hasOwn(substitutions, name) ? String(substitutions[name]) : match));
+  return definition.replace(/\$\{([^}]+)\}/g, (match, name: string) =>
+    Object.hasOwn(substitutions, name) ? String(substitutions[name]) : match,
+  );
 }
 
 /**
@@ -61,10 +69,12 @@ export function stateMachinesFromTemplate(
     let definition: string;
     if (typeof props.DefinitionString === 'string') definition = props.DefinitionString;
     else if (props.Definition !== undefined && typeof props.Definition === 'object') definition = JSON.stringify(props.Definition);
-    else if (props.DefinitionS3Location !== undefined) definition = assetFile(cdkOut, props.DefinitionS3Location as { Bucket?: unknown; Key?: unknown }, where);
+    else if (props.DefinitionS3Location !== undefined)
+      definition = assetFile(cdkOut, props.DefinitionS3Location as { Bucket?: unknown; Key?: unknown }, where);
     else throw new Error(`${where} has no DefinitionString, Definition or DefinitionS3Location.`);
     const type = (props.StateMachineType ?? 'STANDARD') as StateMachineType;
-    if (type !== 'STANDARD' && type !== 'EXPRESS') throw new Error(`${where}: StateMachineType ${String(type)} is not STANDARD or EXPRESS.`);
+    if (type !== 'STANDARD' && type !== 'EXPRESS')
+      throw new Error(`${where}: StateMachineType ${String(type)} is not STANDARD or EXPRESS.`);
     machines.push({
       logicalId,
       name: naming.nameOf(logicalId),

@@ -32,7 +32,13 @@ export interface AccountOfStack {
 }
 
 interface AssetManifestFile {
-  files?: Record<string, { source?: { path?: string; packaging?: string; executable?: string[] }; destinations?: Record<string, { bucketName?: string; objectKey?: string }> }>;
+  files?: Record<
+    string,
+    {
+      source?: { path?: string; packaging?: string; executable?: string[] };
+      destinations?: Record<string, { bucketName?: string; objectKey?: string }>;
+    }
+  >;
 }
 
 export class AssemblyAssets {
@@ -57,12 +63,20 @@ export class AssemblyAssets {
     for (const file of manifests) {
       const manifest = JSON.parse(readFileSync(path.join(directory, file), 'utf8')) as AssetManifestFile;
       for (const [id, asset] of Object.entries(manifest.files ?? {})) {
-        const destinations = Object.values(asset.destinations ?? {}).map((destination) => ({ bucketName: String(destination.bucketName), objectKey: String(destination.objectKey) }));
+        const destinations = Object.values(asset.destinations ?? {}).map((destination) => ({
+          bucketName: String(destination.bucketName),
+          objectKey: String(destination.objectKey),
+        }));
         if (!asset.source?.path) {
           for (const destination of destinations) builtAtPublish.add(destination.objectKey);
           continue;
         }
-        assets.push({ id, packaging: asset.source.packaging === 'zip' ? 'zip' : 'file', path: path.resolve(directory, asset.source.path), destinations });
+        assets.push({
+          id,
+          packaging: asset.source.packaging === 'zip' ? 'zip' : 'file',
+          path: path.resolve(directory, asset.source.path),
+          destinations,
+        });
       }
     }
     return new AssemblyAssets(directory, assets, builtAtPublish);
@@ -70,7 +84,9 @@ export class AssemblyAssets {
 
   /** The asset published to `bucket`/`key` for a stack of `account`, if the assembly has one. */
   find(bucket: string, key: string, account: AccountOfStack): AssemblyAsset | undefined {
-    return this.assets.find((asset) => asset.destinations.some((destination) => destination.objectKey === key && withAccount(destination.bucketName, account) === bucket));
+    return this.assets.find((asset) =>
+      asset.destinations.some((destination) => destination.objectKey === key && withAccount(destination.bucketName, account) === bucket),
+    );
   }
 
   /**
@@ -88,7 +104,9 @@ export class AssemblyAssets {
       throw new Error(`${where} keeps its ${what} in ${url}, which is ${why}. ${INLINE_ADVICE[what]}`);
     }
     if (asset.packaging === 'zip') {
-      throw new Error(`${where} keeps its ${what} in ${url}, a directory asset (${path.basename(asset.path)}/) that CDK uploads as a zip, while AWS reads that location as one file. Make the asset the file itself (or bundle with outputType BundlingOutput.SINGLE_FILE).`);
+      throw new Error(
+        `${where} keeps its ${what} in ${url}, a directory asset (${path.basename(asset.path)}/) that CDK uploads as a zip, while AWS reads that location as one file. Make the asset the file itself (or bundle with outputType BundlingOutput.SINGLE_FILE).`,
+      );
     }
     return readFileSync(asset.path, 'utf8');
   }
@@ -110,5 +128,8 @@ export function parseS3Url(url: string, where: string): { bucket: string; key: s
 
 /** The manifest's placeholders, as the template's `Fn::Sub` resolves them for this stack. */
 function withAccount(text: string, account: AccountOfStack): string {
-  return text.replaceAll('${AWS::AccountId}', account.accountId).replaceAll('${AWS::Region}', account.region).replaceAll('${AWS::Partition}', 'aws');
+  return text
+    .replaceAll('${AWS::AccountId}', account.accountId)
+    .replaceAll('${AWS::Region}', account.region)
+    .replaceAll('${AWS::Partition}', 'aws');
 }

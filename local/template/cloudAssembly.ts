@@ -13,7 +13,13 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { IntrinsicResolver, type LocalAccount } from './intrinsics.ts';
 import { AssemblyAssets } from './assets.ts';
-import { parametersForStack, refuseUnknownParameters, resolveStackParameters, StackParameters, type ParameterDeclaration } from './parameters.ts';
+import {
+  parametersForStack,
+  refuseUnknownParameters,
+  resolveStackParameters,
+  StackParameters,
+  type ParameterDeclaration,
+} from './parameters.ts';
 
 export type AuthenticationType = 'API_KEY' | 'AWS_IAM' | 'AMAZON_COGNITO_USER_POOLS' | 'OPENID_CONNECT' | 'AWS_LAMBDA';
 
@@ -142,7 +148,7 @@ const LOCAL_ACCOUNT = { accountId: '123456789012', region: 'us-east-1' };
 /** Read every stack template of a cloud assembly directory, with the parameter values given. */
 export function readCloudAssembly(directory: string, options: TemplateOptions = {}): CloudAssemblyModel {
   const manifest = JSON.parse(readFileSync(path.join(directory, 'manifest.json'), 'utf8')) as {
-    artifacts?: Record<string, { type: string; properties?: { templateFile?: string } ; displayName?: string }>;
+    artifacts?: Record<string, { type: string; properties?: { templateFile?: string }; displayName?: string }>;
   };
   const templates: [string, Template][] = [];
   for (const [artifactId, artifact] of Object.entries(manifest.artifacts ?? {})) {
@@ -153,9 +159,14 @@ export function readCloudAssembly(directory: string, options: TemplateOptions = 
     throw new Error(`${directory} holds no CloudFormation stack: run \`npx cdk synth\` first, or point --cdk-out at a synthesized app.`);
   }
   const given = options.parameters ?? {};
-  refuseUnknownParameters(given, Object.fromEntries(templates.map(([stackName, template]) => [stackName, Object.keys(template.Parameters ?? {})])));
+  refuseUnknownParameters(
+    given,
+    Object.fromEntries(templates.map(([stackName, template]) => [stackName, Object.keys(template.Parameters ?? {})])),
+  );
   const assets = AssemblyAssets.read(directory);
-  const stacks = templates.map(([stackName, template]) => readStackTemplate(template, stackName, { parameters: parametersForStack(given, stackName), assets }));
+  const stacks = templates.map(([stackName, template]) =>
+    readStackTemplate(template, stackName, { parameters: parametersForStack(given, stackName), assets }),
+  );
   return { directory, stacks, apis: stacks.flatMap((stack) => stack.apis), tables: stacks.flatMap((stack) => stack.tables) };
 }
 
@@ -175,21 +186,33 @@ export function readStackTemplate(template: Template, stackName: string, options
     if (!SERVED.has(resource.Type)) {
       ignored.push({ logicalId, type: resource.Type, why: AWS_ONLY[resource.Type] ?? 'not served by the local runtime' });
     }
-    resources[logicalId] = { Type: resource.Type, Properties: (intrinsics.resolve(resource.Properties ?? {}, logicalId) ?? {}) as Record<string, unknown> };
+    resources[logicalId] = {
+      Type: resource.Type,
+      Properties: (intrinsics.resolve(resource.Properties ?? {}, logicalId) ?? {}) as Record<string, unknown>,
+    };
   }
   const ofType = (type: string) => Object.entries(resources).filter(([, resource]) => resource.Type === type);
 
-  const tables: TableModel[] = [...ofType('AWS::DynamoDB::Table'), ...ofType('AWS::DynamoDB::GlobalTable')].map(([logicalId, resource]) => ({
-    logicalId,
-    tableName: intrinsics.physicalName(logicalId),
-    properties: resource.Properties,
-    type: resource.Type as TableModel['type'],
-  }));
+  const tables: TableModel[] = [...ofType('AWS::DynamoDB::Table'), ...ofType('AWS::DynamoDB::GlobalTable')].map(
+    ([logicalId, resource]) => ({
+      logicalId,
+      tableName: intrinsics.physicalName(logicalId),
+      properties: resource.Properties,
+      type: resource.Type as TableModel['type'],
+    }),
+  );
 
   const roles: Record<string, IamRoleModel> = {};
   for (const [logicalId, resource] of ofType('AWS::IAM::Role')) {
-    const inline = ((resource.Properties.Policies ?? []) as { PolicyDocument: { Statement: IamRoleModel['statements'] } }[]).flatMap((policy) => policy.PolicyDocument.Statement);
-    roles[intrinsics.arn(logicalId)] = { logicalId, arn: intrinsics.arn(logicalId), name: intrinsics.physicalName(logicalId), statements: inline };
+    const inline = ((resource.Properties.Policies ?? []) as { PolicyDocument: { Statement: IamRoleModel['statements'] } }[]).flatMap(
+      (policy) => policy.PolicyDocument.Statement,
+    );
+    roles[intrinsics.arn(logicalId)] = {
+      logicalId,
+      arn: intrinsics.arn(logicalId),
+      name: intrinsics.physicalName(logicalId),
+      statements: inline,
+    };
   }
   for (const [, resource] of ofType('AWS::IAM::Policy')) {
     const statements = (resource.Properties.PolicyDocument as { Statement: IamRoleModel['statements'] }).Statement;
@@ -200,8 +223,13 @@ export function readStackTemplate(template: Template, stackName: string, options
   }
 
   const code: CodeSource = { assets: options.assets ?? AssemblyAssets.none(), account };
-  const apis = ofType('AWS::AppSync::GraphQLApi').map(([logicalId, resource]) => readApi(logicalId, resource.Properties, resources, intrinsics, code));
-  const naming = { nameOf: (logicalId: string) => intrinsics.physicalName(logicalId), arnOf: (logicalId: string) => intrinsics.arn(logicalId) };
+  const apis = ofType('AWS::AppSync::GraphQLApi').map(([logicalId, resource]) =>
+    readApi(logicalId, resource.Properties, resources, intrinsics, code),
+  );
+  const naming = {
+    nameOf: (logicalId: string) => intrinsics.physicalName(logicalId),
+    arnOf: (logicalId: string) => intrinsics.arn(logicalId),
+  };
   return { stackName, account, apis, tables, resources, roles, ignored, parameters, naming };
 }
 
@@ -222,7 +250,9 @@ function readApi(
       ? code.assets.readText(schemaProps.DefinitionS3Location, code.account, `The schema of AppSync API ${logicalId}`, 'schema')
       : schemaProps?.Definition;
   if (typeof schema !== 'string') {
-    throw new Error(`AppSync API ${logicalId} has no schema: its AWS::AppSync::GraphQLSchema needs a Definition or a DefinitionS3Location.`);
+    throw new Error(
+      `AppSync API ${logicalId} has no schema: its AWS::AppSync::GraphQLSchema needs a Definition or a DefinitionS3Location.`,
+    );
   }
 
   const dataSources: Record<string, DataSourceModel> = {};
@@ -232,9 +262,13 @@ function readApi(
     if (p.DynamoDBConfig) source.tableName = String((p.DynamoDBConfig as { TableName: string }).TableName);
     if (p.EventBridgeConfig) source.eventBusArn = String((p.EventBridgeConfig as { EventBusArn: string }).EventBusArn);
     if (p.HttpConfig) {
-      const http = p.HttpConfig as { Endpoint: string; AuthorizationConfig?: { AuthorizationType?: string; AwsIamConfig?: { SigningServiceName?: string } } };
+      const http = p.HttpConfig as {
+        Endpoint: string;
+        AuthorizationConfig?: { AuthorizationType?: string; AwsIamConfig?: { SigningServiceName?: string } };
+      };
       source.httpEndpoint = String(http.Endpoint);
-      if (http.AuthorizationConfig?.AuthorizationType === 'AWS_IAM') source.httpSigningService = http.AuthorizationConfig.AwsIamConfig?.SigningServiceName;
+      if (http.AuthorizationConfig?.AuthorizationType === 'AWS_IAM')
+        source.httpSigningService = http.AuthorizationConfig.AwsIamConfig?.SigningServiceName;
     }
     if (p.ServiceRoleArn) source.serviceRoleArn = String(p.ServiceRoleArn);
     dataSources[source.name] = source;
@@ -243,7 +277,12 @@ function readApi(
   const functions: Record<string, FunctionModel> = {};
   for (const [functionId, resource] of belongs('AWS::AppSync::FunctionConfiguration')) {
     const p = resource.Properties;
-    functions[functionId] = { id: functionId, name: String(p.Name), dataSourceName: String(p.DataSourceName), code: jsCodeOf(p, `function ${String(p.Name)}`, code) };
+    functions[functionId] = {
+      id: functionId,
+      name: String(p.Name),
+      dataSourceName: String(p.DataSourceName),
+      code: jsCodeOf(p, `function ${String(p.Name)}`, code),
+    };
   }
 
   const resolvers: ResolverModel[] = belongs('AWS::AppSync::Resolver').map(([, resource]) => {
@@ -254,7 +293,10 @@ function readApi(
       typeName: String(p.TypeName),
       fieldName: String(p.FieldName),
       kind,
-      code: p.Code === undefined && p.CodeS3Location === undefined && kind === 'PIPELINE' && p.Runtime !== undefined ? undefined : jsCodeOf(p, where, code),
+      code:
+        p.Code === undefined && p.CodeS3Location === undefined && kind === 'PIPELINE' && p.Runtime !== undefined
+          ? undefined
+          : jsCodeOf(p, where, code),
       dataSourceName: p.DataSourceName === undefined ? undefined : String(p.DataSourceName),
       functionIds: ((p.PipelineConfig as { Functions?: string[] } | undefined)?.Functions ?? []).map(String),
     };
@@ -272,7 +314,9 @@ function readApi(
     defaultAuthentication: props.AuthenticationType as AuthenticationType,
     additionalAuthentications: additional,
     hasApiKey: belongs('AWS::AppSync::ApiKey').length > 0,
-    environment: Object.fromEntries(Object.entries((props.EnvironmentVariables ?? {}) as Record<string, unknown>).map(([key, value]) => [key, String(value)])),
+    environment: Object.fromEntries(
+      Object.entries((props.EnvironmentVariables ?? {}) as Record<string, unknown>).map(([key, value]) => [key, String(value)]),
+    ),
     dataSources,
     functions,
     resolvers,
@@ -295,5 +339,7 @@ function jsCodeOf(props: Record<string, unknown>, where: string, code: CodeSourc
   if (typeof props.CodeS3Location === 'string') return code.assets.readText(props.CodeS3Location, code.account, where, 'code');
   // Mapping templates (inline or in S3) hold VTL; AppSync takes APPSYNC_JS code from Code or CodeS3Location only.
   const mappingTemplate = props.RequestMappingTemplateS3Location ?? props.RequestMappingTemplate;
-  throw new Error(`${where} runs APPSYNC_JS but has no Code or CodeS3Location${mappingTemplate === undefined ? '' : ' (its request mapping template is VTL, which APPSYNC_JS does not read)'}; give it appsync.Code.fromAsset or appsync.Code.fromInline.`);
+  throw new Error(
+    `${where} runs APPSYNC_JS but has no Code or CodeS3Location${mappingTemplate === undefined ? '' : ' (its request mapping template is VTL, which APPSYNC_JS does not read)'}; give it appsync.Code.fromAsset or appsync.Code.fromInline.`,
+  );
 }

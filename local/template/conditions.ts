@@ -39,7 +39,9 @@ export class TemplateConditions {
   private evaluate(expression: unknown, path: string): boolean {
     const entries = expression !== null && typeof expression === 'object' && !Array.isArray(expression) ? Object.entries(expression) : [];
     if (entries.length !== 1) {
-      throw new Error(`Template format error: ${path} must be one condition function (Fn::Equals, Fn::Not, Fn::And, Fn::Or) or { "Condition": name }.`);
+      throw new Error(
+        `Template format error: ${path} must be one condition function (Fn::Equals, Fn::Not, Fn::And, Fn::Or) or { "Condition": name }.`,
+      );
     }
     const [key, argument] = entries[0]!;
     switch (key) {
@@ -56,7 +58,9 @@ export class TemplateConditions {
       case 'Fn::Or':
         return this.operands(argument, key, path, 2, 10).some((operand, index) => this.evaluate(operand, `${path}.Fn::Or[${index}]`));
       default:
-        throw new Error(`Template format error: ${path} uses ${key}, which is not a condition function (Fn::Equals, Fn::Not, Fn::And, Fn::Or).`);
+        throw new Error(
+          `Template format error: ${path} uses ${key}, which is not a condition function (Fn::Equals, Fn::Not, Fn::And, Fn::Or).`,
+        );
     }
   }
 
@@ -72,7 +76,12 @@ export class TemplateConditions {
 /** Fn::Equals compares values as CloudFormation holds them: scalars as their text (a Number parameter is a string), lists member by member. */
 function sameValue(left: unknown, right: unknown): boolean {
   if (Array.isArray(left) || Array.isArray(right)) {
-    return Array.isArray(left) && Array.isArray(right) && left.length === right.length && left.every((item, index) => sameValue(item, right[index]));
+    return (
+      Array.isArray(left) &&
+      Array.isArray(right) &&
+      left.length === right.length &&
+      left.every((item, index) => sameValue(item, right[index]))
+    );
   }
   if (left !== null && typeof left === 'object') return JSON.stringify(left) === JSON.stringify(right);
   return String(left) === String(right);

@@ -49,7 +49,17 @@ export class IntrinsicResolver {
   physicalName(logicalId: string): string {
     const resource = this.resource(logicalId);
     const props = resource.Properties ?? {};
-    const named = { 'AWS::DynamoDB::Table': 'TableName', 'AWS::DynamoDB::GlobalTable': 'TableName', 'AWS::Events::EventBus': 'Name', 'AWS::Events::Rule': 'Name', 'AWS::IAM::Role': 'RoleName', 'AWS::SQS::Queue': 'QueueName', 'AWS::AppSync::GraphQLApi': 'Name', 'AWS::StepFunctions::StateMachine': 'StateMachineName', 'AWS::Pipes::Pipe': 'Name' }[resource.Type];
+    const named = {
+      'AWS::DynamoDB::Table': 'TableName',
+      'AWS::DynamoDB::GlobalTable': 'TableName',
+      'AWS::Events::EventBus': 'Name',
+      'AWS::Events::Rule': 'Name',
+      'AWS::IAM::Role': 'RoleName',
+      'AWS::SQS::Queue': 'QueueName',
+      'AWS::AppSync::GraphQLApi': 'Name',
+      'AWS::StepFunctions::StateMachine': 'StateMachineName',
+      'AWS::Pipes::Pipe': 'Name',
+    }[resource.Type];
     const given = named ? props[named] : undefined;
     if (given !== undefined) {
       return String(this.resolve(given, `${logicalId}.${named}`));
@@ -105,7 +115,9 @@ export class IntrinsicResolver {
       if (key.startsWith('Fn::')) return this.fn(key, argument, path);
     }
     // AWS::NoValue (through Fn::If) removes the property.
-    return Object.fromEntries(entries.map(([key, item]) => [key, this.resolve(item, `${path}.${key}`)]).filter(([, item]) => item !== undefined));
+    return Object.fromEntries(
+      entries.map(([key, item]) => [key, this.resolve(item, `${path}.${key}`)]).filter(([, item]) => item !== undefined),
+    );
   }
 
   private ref(name: string, path: string): unknown {
@@ -167,9 +179,12 @@ export class IntrinsicResolver {
         });
       }
       case 'Fn::If': {
-        if (!Array.isArray(argument) || argument.length !== 3) throw new Error(`Template format error: Fn::If at ${path} takes [condition name, value if true, value if false].`);
+        if (!Array.isArray(argument) || argument.length !== 3)
+          throw new Error(`Template format error: Fn::If at ${path} takes [condition name, value if true, value if false].`);
         const [condition, whenTrue, whenFalse] = argument as [string, unknown, unknown];
-        return this.conditions.holds(String(condition), path) ? this.resolve(whenTrue, `${path}.Fn::If[1]`) : this.resolve(whenFalse, `${path}.Fn::If[2]`);
+        return this.conditions.holds(String(condition), path)
+          ? this.resolve(whenTrue, `${path}.Fn::If[1]`)
+          : this.resolve(whenFalse, `${path}.Fn::If[2]`);
       }
       default:
         throw new Error(`Template value at ${path} uses ${key}, which the local runtime does not resolve.`);
@@ -209,7 +224,9 @@ export class IntrinsicResolver {
       throw new Error(`Template value at ${path} refers to ${logicalId}, which the template does not define.`);
     }
     if (!this.isCreated(logicalId)) {
-      throw new Error(`Template value at ${path} refers to ${logicalId}, which is not created: its condition ${resource.Condition} is false (refer to it inside Fn::If on that condition).`);
+      throw new Error(
+        `Template value at ${path} refers to ${logicalId}, which is not created: its condition ${resource.Condition} is false (refer to it inside Fn::If on that condition).`,
+      );
     }
     return resource;
   }

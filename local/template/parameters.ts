@@ -102,7 +102,9 @@ export class StackParameters {
 
   /** Every NoEcho value (and each member of a NoEcho list), for masking log lines. */
   secrets(): string[] {
-    return this.parameters.filter((parameter) => parameter.noEcho).flatMap((parameter) => (Array.isArray(parameter.value) ? [parameter.value.join(','), ...parameter.value] : [parameter.value]));
+    return this.parameters
+      .filter((parameter) => parameter.noEcho)
+      .flatMap((parameter) => (Array.isArray(parameter.value) ? [parameter.value.join(','), ...parameter.value] : [parameter.value]));
   }
 }
 
@@ -111,7 +113,11 @@ export class StackParameters {
  * stack), else its `Default`. Every problem is reported at once, in one error naming each parameter
  * and saying how to pass a value; NoEcho values never appear in it.
  */
-export function resolveStackParameters(declared: Record<string, ParameterDeclaration> | undefined, given: Record<string, string>, stackName: string): StackParameters {
+export function resolveStackParameters(
+  declared: Record<string, ParameterDeclaration> | undefined,
+  given: Record<string, string>,
+  stackName: string,
+): StackParameters {
   const parameters: ParameterModel[] = [];
   const unresolvable: UnresolvableParameter[] = [];
   const problems: string[] = [];
@@ -127,7 +133,9 @@ export function resolveStackParameters(declared: Record<string, ParameterDeclara
       continue;
     }
     if (!isKnownType(type)) {
-      problems.push(`Template format error: Unrecognized parameter type: ${type} (parameter ${name}); CloudFormation accepts String, Number, List<Number>, CommaDelimitedList, AWS-specific and SSM parameter types.`);
+      problems.push(
+        `Template format error: Unrecognized parameter type: ${type} (parameter ${name}); CloudFormation accepts String, Number, List<Number>, CommaDelimitedList, AWS-specific and SSM parameter types.`,
+      );
       continue;
     }
     const text = Object.hasOwn(given, name) ? given[name] : defaultText(declaration.Default);
@@ -177,7 +185,9 @@ export function refuseUnknownParameters(given: Record<string, string>, declaredB
   });
   if (unknown.length === 0) return;
   const declared = Object.entries(declaredByStack).map(([stack, names]) => `${stack}: ${names.length > 0 ? names.join(', ') : '(none)'}`);
-  throw new Error(`Parameters: [${unknown.join(', ')}] do not exist in the template. Declared parameters by stack: ${declared.join('; ')}.`);
+  throw new Error(
+    `Parameters: [${unknown.join(', ')}] do not exist in the template. Declared parameters by stack: ${declared.join('; ')}.`,
+  );
 }
 
 /** Replaces every NoEcho value in a line of text by the mask, so logs never print one. */
@@ -189,7 +199,11 @@ export function noEchoMasker(secrets: string[]): (text: string) => string {
 }
 
 function isKnownType(type: string): boolean {
-  return ['String', 'Number', 'List<Number>', 'CommaDelimitedList'].includes(type) || AWS_SPECIFIC_TYPE.test(type) || type === 'AWS::SSM::Parameter::Name';
+  return (
+    ['String', 'Number', 'List<Number>', 'CommaDelimitedList'].includes(type) ||
+    AWS_SPECIFIC_TYPE.test(type) ||
+    type === 'AWS::SSM::Parameter::Name'
+  );
 }
 
 function isListType(type: string): boolean {
@@ -215,7 +229,10 @@ function constraintViolations(name: string, type: string, text: string, declarat
   const violations: string[] = [];
   const shown = noEcho ? '' : ` (got '${text}')`;
   const constraint = declaration.ConstraintDescription === undefined ? undefined : String(declaration.ConstraintDescription);
-  const failed = (reason: string) => violations.push(constraint ? `Parameter ${name} failed to satisfy constraint: ${constraint}${shown}` : `Parameter '${name}' ${reason}${shown}`);
+  const failed = (reason: string) =>
+    violations.push(
+      constraint ? `Parameter ${name} failed to satisfy constraint: ${constraint}${shown}` : `Parameter '${name}' ${reason}${shown}`,
+    );
 
   if (declaration.AllowedValues !== undefined && !declaration.AllowedValues.map(String).includes(text)) {
     // The whole value is compared, lists included (aws-cloudformation/cloudformation-coverage-roadmap#627).
@@ -228,18 +245,25 @@ function constraintViolations(name: string, type: string, text: string, declarat
         failed(type === 'Number' ? 'must be a number' : 'must be a list of numbers');
         break;
       }
-      if (declaration.MinValue !== undefined && Number(member) < Number(declaration.MinValue)) failed(`must be a number not less than ${String(declaration.MinValue)}`);
-      if (declaration.MaxValue !== undefined && Number(member) > Number(declaration.MaxValue)) failed(`must be a number not greater than ${String(declaration.MaxValue)}`);
+      if (declaration.MinValue !== undefined && Number(member) < Number(declaration.MinValue))
+        failed(`must be a number not less than ${String(declaration.MinValue)}`);
+      if (declaration.MaxValue !== undefined && Number(member) > Number(declaration.MaxValue))
+        failed(`must be a number not greater than ${String(declaration.MaxValue)}`);
     }
     return [...new Set(violations)];
   }
   if (isListType(type)) return violations;
-  if (declaration.MinLength !== undefined && text.length < Number(declaration.MinLength)) failed(`must contain at least ${String(declaration.MinLength)} characters`);
-  if (declaration.MaxLength !== undefined && text.length > Number(declaration.MaxLength)) failed(`must contain at most ${String(declaration.MaxLength)} characters`);
+  if (declaration.MinLength !== undefined && text.length < Number(declaration.MinLength))
+    failed(`must contain at least ${String(declaration.MinLength)} characters`);
+  if (declaration.MaxLength !== undefined && text.length > Number(declaration.MaxLength))
+    failed(`must contain at most ${String(declaration.MaxLength)} characters`);
   if (declaration.AllowedPattern !== undefined) {
     const pattern = String(declaration.AllowedPattern);
     const matches = wholeMatch(pattern, text);
-    if (matches === undefined) violations.push(`Parameter '${name}': AllowedPattern ${pattern} is not a regular expression JavaScript can read (CloudFormation uses Java's syntax); simplify it to run locally.`);
+    if (matches === undefined)
+      violations.push(
+        `Parameter '${name}': AllowedPattern ${pattern} is not a regular expression JavaScript can read (CloudFormation uses Java's syntax); simplify it to run locally.`,
+      );
     else if (!matches) failed(`must match pattern ${pattern}`);
   }
   return [...new Set(violations)];

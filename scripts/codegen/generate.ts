@@ -25,11 +25,15 @@ const { config } = await loadCodegenConfig({ configFilePath: 'codegen.yml' });
 const types: { filename: string; content: string }[] = check ? await generate({ ...config, silent: true }, false) : [];
 if (!check) {
   await generate({ ...config, silent: true }, true);
-  console.log(`Generated ${path.relative(process.cwd(), aggregates.filename)} and the types (${Object.keys(config.generates).join(', ')}).`);
+  console.log(
+    `Generated ${path.relative(process.cwd(), aggregates.filename)} and the types (${Object.keys(config.generates).join(', ')}).`,
+  );
 } else {
   const stale = [aggregates, ...types].filter((output) => committed(output.filename) !== output.content);
   if (stale.length > 0) {
-    console.error(`Generated files are stale: ${stale.map((output) => path.relative(process.cwd(), output.filename)).join(', ')}.\nRun \`npm run codegen\` and commit the result.`);
+    console.error(
+      `Generated files are stale: ${stale.map((output) => path.relative(process.cwd(), output.filename)).join(', ')}.\nRun \`npm run codegen\` and commit the result.`,
+    );
     process.exit(1);
   }
   console.log(`Generated files are fresh (${1 + types.length} file(s)).`);

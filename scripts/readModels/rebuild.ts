@@ -28,10 +28,23 @@ export interface RebuildReport {
   calls: number;
 }
 
-async function* scan(dynamoDb: DynamoDBClient, table: string, projection: string, names: Record<string, string>): AsyncGenerator<Record<string, AttributeValue>> {
+async function* scan(
+  dynamoDb: DynamoDBClient,
+  table: string,
+  projection: string,
+  names: Record<string, string>,
+): AsyncGenerator<Record<string, AttributeValue>> {
   let start: Record<string, AttributeValue> | undefined;
   do {
-    const page = await dynamoDb.send(new ScanCommand({ TableName: table, ProjectionExpression: projection, ExpressionAttributeNames: names, ExclusiveStartKey: start, ConsistentRead: true }));
+    const page = await dynamoDb.send(
+      new ScanCommand({
+        TableName: table,
+        ProjectionExpression: projection,
+        ExpressionAttributeNames: names,
+        ExclusiveStartKey: start,
+        ConsistentRead: true,
+      }),
+    );
     yield* page.Items ?? [];
     start = page.LastEvaluatedKey;
   } while (start);
@@ -52,7 +65,11 @@ export async function rebuildReadModels(options: RebuildOptions): Promise<Rebuil
   // 2. The last stored event of every stream (events carry an eventId; snapshots, claims and answers do not).
   const lastVersion = new Map<string, number>();
   let events = 0;
-  for await (const item of scan(dynamoDb, options.eventStoreTable, '#pk, #sk, #eventId', { '#pk': 'streamId', '#sk': 'version', '#eventId': 'eventId' })) {
+  for await (const item of scan(dynamoDb, options.eventStoreTable, '#pk, #sk, #eventId', {
+    '#pk': 'streamId',
+    '#sk': 'version',
+    '#eventId': 'eventId',
+  })) {
     if (!item.eventId) continue;
     events += 1;
     const streamId = item.streamId!.S!;

@@ -17,14 +17,26 @@ let roomId: string;
 let guestId: string;
 
 beforeAll(async () => {
-  frontend = await startFrontendServer({ endpoint: local.stack.graphqlUrl, apiKey: local.stack.apiKey, port: 0, caFile: local.stack.caFile });
+  frontend = await startFrontendServer({
+    endpoint: local.stack.graphqlUrl,
+    apiKey: local.stack.apiKey,
+    port: 0,
+    caFile: local.stack.caFile,
+  });
   roomId = ulid();
   guestId = ulid();
-  await local.graphql('mutation ($input: RegisterRoomInput!) { registerRoom(input: $input) { id } }', { input: { id: roomId, number: `F-${roomId.slice(-6)}`, capacity: 2, nightlyRate: 14_500, currency: 'EUR' } });
-  await local.graphql('mutation ($input: RegisterGuestInput!) { registerGuest(input: $input) { id } }', { input: { id: guestId, name: 'Grace', email: `grace.${guestId.slice(-6).toLowerCase()}@example.com` } });
+  await local.graphql('mutation ($input: RegisterRoomInput!) { registerRoom(input: $input) { id } }', {
+    input: { id: roomId, number: `F-${roomId.slice(-6)}`, capacity: 2, nightlyRate: 14_500, currency: 'EUR' },
+  });
+  await local.graphql('mutation ($input: RegisterGuestInput!) { registerGuest(input: $input) { id } }', {
+    input: { id: guestId, name: 'Grace', email: `grace.${guestId.slice(-6).toLowerCase()}@example.com` },
+  });
   // Both stored (expect.poll is for tests only): read them back until they are there.
   for (let attempt = 0; attempt < 100; attempt += 1) {
-    const read = (await local.graphql('query ($r: ID!, $g: ID!) { getRoom(id: $r) { id } getGuest(id: $g) { id } }', { r: roomId, g: guestId })) as { data: Record<string, unknown> };
+    const read = (await local.graphql('query ($r: ID!, $g: ID!) { getRoom(id: $r) { id } getGuest(id: $g) { id } }', {
+      r: roomId,
+      g: guestId,
+    })) as { data: Record<string, unknown> };
     if (read.data.getRoom && read.data.getGuest) break;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
@@ -57,7 +69,10 @@ describe('the booking pages over HTTP', () => {
     const answer = await submit({ guestId, roomId, dateStart: day(40), dateEnd: day(42), cardToken: 'tok_visa' });
     expect(answer.status).toBe(303);
     expect(answer.location).toMatch(/^\/bookings\/[0-9A-Z]{26}$/);
-    const events = await readEvents<{ state: string; terminal: boolean }>(`${frontend.url}${answer.location}/events`, (seen) => seen.at(-1)!.data.terminal);
+    const events = await readEvents<{ state: string; terminal: boolean }>(
+      `${frontend.url}${answer.location}/events`,
+      (seen) => seen.at(-1)!.data.terminal,
+    );
     expect(events.map((event) => event.data.state)).toEqual(['STARTED', 'RESERVED', 'PAYMENT_AUTHORIZED', 'CONFIRMED']);
   }, 30_000);
 });
@@ -74,7 +89,12 @@ describe('the booking pages in a browser (headless Chromium)', () => {
       await page.fill('input[name=dateEnd]', day(53));
       await page.click('button[type=submit]');
       await page.waitForSelector('.status[data-state="confirmed"]', { timeout: 20_000 });
-      const reached = await Promise.all((await page.locator('.steps li').all()).map(async (item) => [await item.getAttribute('data-step'), await item.getAttribute('data-reached')]));
+      const reached = await Promise.all(
+        (await page.locator('.steps li').all()).map(async (item) => [
+          await item.getAttribute('data-step'),
+          await item.getAttribute('data-reached'),
+        ]),
+      );
       expect(reached).toEqual([
         ['STARTED', 'true'],
         ['RESERVED', 'true'],

@@ -36,7 +36,12 @@ function holdStores(roomId: string): () => void {
 }
 
 beforeAll(async () => {
-  frontend = await startFrontendServer({ endpoint: local.stack.graphqlUrl, apiKey: local.stack.apiKey, port: 0, caFile: local.stack.caFile });
+  frontend = await startFrontendServer({
+    endpoint: local.stack.graphqlUrl,
+    apiKey: local.stack.apiKey,
+    port: 0,
+    caFile: local.stack.caFile,
+  });
 });
 afterAll(async () => {
   await frontend?.close();
@@ -87,7 +92,12 @@ describe('the request form', () => {
   });
 
   it('renders every violation of a refused request, keeping what was typed', async () => {
-    const answer = await submit('/reservations', { userId: 'frontend-user', roomId: 'room-7', dateStart: '2020-01-10', dateEnd: '2020-03-10' });
+    const answer = await submit('/reservations', {
+      userId: 'frontend-user',
+      roomId: 'room-7',
+      dateStart: '2020-01-10',
+      dateEnd: '2020-03-10',
+    });
     expect(answer.status).toBe(422);
     expect(answer.page).toContain('data-error-type="BusinessRuleViolation"');
     expect([...answer.page.matchAll(/data-rule="(\w+)"/g)].map((match) => match[1]).sort()).toEqual(['DateStartInPast', 'StayTooLong']);
@@ -158,7 +168,12 @@ describe('a reservation the core stores', () => {
   });
 
   it('is read from the query side by a front-end server that never saw it', async () => {
-    const other = await startFrontendServer({ endpoint: local.stack.graphqlUrl, apiKey: local.stack.apiKey, port: 0, caFile: local.stack.caFile });
+    const other = await startFrontendServer({
+      endpoint: local.stack.graphqlUrl,
+      apiKey: local.stack.apiKey,
+      port: 0,
+      caFile: local.stack.caFile,
+    });
     try {
       const page = await (await fetch(`${other.url}${path}`)).text();
       expect(page).toContain('data-state="cancelled"');

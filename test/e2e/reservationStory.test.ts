@@ -52,7 +52,9 @@ async function watch(id: string): Promise<{ messages: Saved[]; next: (timeoutMs?
         resolve();
       }
     });
-    const observable = target.client.graphql({ query: ON_SAVED, variables: { id } }) as { subscribe(observer: object): { unsubscribe(): void } };
+    const observable = target.client.graphql({ query: ON_SAVED, variables: { id } }) as {
+      subscribe(observer: object): { unsubscribe(): void };
+    };
     const subscription = observable.subscribe({
       next: ({ data }: { data: { onReservationSaved: Saved } }) => {
         messages.push(data.onReservationSaved);
@@ -100,12 +102,29 @@ describe('a front-end server reserving a room', () => {
 
     const saved = await outcome.next();
     expect(saved).toMatchObject({ id, commandId: `checkout-${id}`, status: 'SAVED', version: 1, reason: null, repeat: false });
-    expect(saved.reservation).toMatchObject({ id, userId: 'guest-1', roomId, dateStart: day(30), dateEnd: day(33), status: 'CONFIRMED', version: 1 });
+    expect(saved.reservation).toMatchObject({
+      id,
+      userId: 'guest-1',
+      roomId,
+      dateStart: day(30),
+      dateEnd: day(33),
+      status: 'CONFIRMED',
+      version: 1,
+    });
 
-    const state = (await send<{ getReservation: Record<string, unknown> }>(GET, { id })) as { data: { getReservation: Record<string, unknown> } };
-    expect(state.data.getReservation).toMatchObject({ ...saved.reservation, createdAt: expect.any(String), updatedAt: expect.any(String), cancellationReason: null });
+    const state = (await send<{ getReservation: Record<string, unknown> }>(GET, { id })) as {
+      data: { getReservation: Record<string, unknown> };
+    };
+    expect(state.data.getReservation).toMatchObject({
+      ...saved.reservation,
+      createdAt: expect.any(String),
+      updatedAt: expect.any(String),
+      cancellationReason: null,
+    });
 
-    const history = (await send<{ getReservationHistory: Record<string, unknown>[] }>(HISTORY, { id })) as { data: { getReservationHistory: Record<string, unknown>[] } };
+    const history = (await send<{ getReservationHistory: Record<string, unknown>[] }>(HISTORY, { id })) as {
+      data: { getReservationHistory: Record<string, unknown>[] };
+    };
     expect(history.data.getReservationHistory).toEqual([
       {
         eventId: expect.stringMatching(/^[0-9A-Z]{26}$/),
@@ -121,7 +140,12 @@ describe('a front-end server reserving a room', () => {
         data: JSON.stringify({ userId: 'guest-1', roomId, dateStart: day(30), dateEnd: day(33) }).length > 0 ? expect.any(String) : '',
       },
     ]);
-    expect(JSON.parse(history.data.getReservationHistory[0]!.data as string)).toEqual({ userId: 'guest-1', roomId, dateStart: day(30), dateEnd: day(33) });
+    expect(JSON.parse(history.data.getReservationHistory[0]!.data as string)).toEqual({
+      userId: 'guest-1',
+      roomId,
+      dateStart: day(30),
+      dateEnd: day(33),
+    });
 
     await pause(2_500); // past the 2 s deadline: the timeout is absorbed, nothing more arrives
     expect(outcome.messages).toHaveLength(1);
@@ -153,10 +177,16 @@ describe('a front-end server reserving a room', () => {
     const outcome = await watch(id);
     await send(CREATE, { input: { id, userId: 'guest-5', roomId: room(), dateStart: day(60), dateEnd: day(61) } });
     await outcome.next();
-    const answer = (await send<{ cancelReservation: { status: string } }>(CANCEL, { input: { id, reason: 'plans changed' } })) as { data: { cancelReservation: { status: string } } };
+    const answer = (await send<{ cancelReservation: { status: string } }>(CANCEL, { input: { id, reason: 'plans changed' } })) as {
+      data: { cancelReservation: { status: string } };
+    };
     expect(answer.data.cancelReservation.status).toBe('PENDING');
     const saved = await outcome.next();
-    expect(saved).toMatchObject({ status: 'SAVED', version: 2, reservation: { status: 'CANCELLED', version: 2, cancellationReason: 'plans changed' } });
+    expect(saved).toMatchObject({
+      status: 'SAVED',
+      version: 2,
+      reservation: { status: 'CANCELLED', version: 2, cancellationReason: 'plans changed' },
+    });
     const again = (await send(CANCEL, { input: { id } })) as AmplifyFailure;
     expect(again.errors[0]!.errorInfo!.violations.map((violation) => violation.rule)).toEqual(['ReservationAlreadyCancelled']);
     const missing = (await send(CANCEL, { input: { id: ulid() } })) as AmplifyFailure;
@@ -178,11 +208,23 @@ describe('a front-end server reserving a room', () => {
   });
 
   it('is refused the internal store mutation with the API key', async () => {
-    const failure = (await send(
-      `mutation Save($input: ReservationEventInput!) { saveReservationEvent(input: $input) { id status } }`,
-      { input: { eventId: ulid(), type: 'ReservationCreated', aggregateId: ulid(), version: 1, occurredAt: new Date().toISOString(), commandId: 'x', correlationId: 'x', schemaVersion: 1, data: '{}' } },
-    )) as AmplifyFailure;
-    expect(failure.errors[0]).toMatchObject({ errorType: 'Unauthorized', message: 'Not Authorized to access saveReservationEvent on type Mutation' });
+    const failure = (await send(`mutation Save($input: ReservationEventInput!) { saveReservationEvent(input: $input) { id status } }`, {
+      input: {
+        eventId: ulid(),
+        type: 'ReservationCreated',
+        aggregateId: ulid(),
+        version: 1,
+        occurredAt: new Date().toISOString(),
+        commandId: 'x',
+        correlationId: 'x',
+        schemaVersion: 1,
+        data: '{}',
+      },
+    })) as AmplifyFailure;
+    expect(failure.errors[0]).toMatchObject({
+      errorType: 'Unauthorized',
+      message: 'Not Authorized to access saveReservationEvent on type Mutation',
+    });
   });
 });
 
@@ -199,13 +241,20 @@ describe('two front ends racing for the same room and nights', () => {
       send(CREATE, { input: { id: a, commandId: commandA, userId: 'guest-a', ...stay } }),
       send(CREATE, { input: { id: b, commandId: commandB, userId: 'guest-b', ...stay } }),
     ]);
-    expect(answers.map((answer) => (answer as { data: { createReservation: { status: string } } }).data.createReservation.status)).toEqual(['PENDING', 'PENDING']);
+    expect(answers.map((answer) => (answer as { data: { createReservation: { status: string } } }).data.createReservation.status)).toEqual([
+      'PENDING',
+      'PENDING',
+    ]);
     release();
     const outcomes = [await outcomeA.next(), await outcomeB.next()];
     expect(outcomes.map((outcome) => outcome.status).sort()).toEqual(['REJECTED', 'SAVED']);
     const loser = outcomes.find((outcome) => outcome.status === 'REJECTED')!;
     expect(loser.reason).toContain(`RoomNight#${roomId}#${day(80)}`);
-    const states = await Promise.all([a, b].map(async (id) => ((await send<{ getReservation: unknown }>(GET, { id })) as { data: { getReservation: unknown } }).data.getReservation));
+    const states = await Promise.all(
+      [a, b].map(
+        async (id) => ((await send<{ getReservation: unknown }>(GET, { id })) as { data: { getReservation: unknown } }).data.getReservation,
+      ),
+    );
     expect(states.filter((state) => state !== null)).toHaveLength(1);
     await pause(2_500);
     expect([outcomeA.messages.length, outcomeB.messages.length]).toEqual([1, 1]);
@@ -225,14 +274,19 @@ describe('a command whose store is slower than its deadline', () => {
     await target.local!.stack.bus.idle();
     await pause(300);
     expect(outcome.messages).toHaveLength(1);
-    expect(((await send<{ getReservation: unknown }>(GET, { id })) as { data: { getReservation: unknown } }).data.getReservation).toBeNull();
+    expect(
+      ((await send<{ getReservation: unknown }>(GET, { id })) as { data: { getReservation: unknown } }).data.getReservation,
+    ).toBeNull();
   });
 });
 
 describe('a second client speaking the real-time protocol itself', () => {
   it('receives the same outcome as Amplify does', async () => {
     const id = ulid();
-    const socket = await AppSyncRealtimeClient.connect(target.realtimeUrl, { host: new URL(target.endpoint).host, 'x-api-key': target.apiKey });
+    const socket = await AppSyncRealtimeClient.connect(target.realtimeUrl, {
+      host: new URL(target.endpoint).host,
+      'x-api-key': target.apiKey,
+    });
     try {
       expect((await socket.init()).type).toBe('connection_ack');
       await socket.subscribe('plain', ON_SAVED, { id }, { host: new URL(target.endpoint).host, 'x-api-key': target.apiKey });

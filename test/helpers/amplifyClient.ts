@@ -30,9 +30,18 @@ export interface AmplifyFixture {
   /** Send a query or mutation; resolve with Amplify's result, or with the error object it rejects with. */
   send<T>(query: string, variables?: Record<string, unknown>): Promise<{ data: T } | AmplifyError>;
   /** Subscribe to `field(id)` selecting `selection`; `message` is the first message's `field` value. */
-  firstMessage<T = Record<string, unknown>>(field: string, selection: string, id: string): { ready: Promise<void>; message: Promise<T>; unsubscribe: () => void };
+  firstMessage<T = Record<string, unknown>>(
+    field: string,
+    selection: string,
+    id: string,
+  ): { ready: Promise<void>; message: Promise<T>; unsubscribe: () => void };
   /** Subscribe to `field(id)`; `messages` resolves with every message up to the first for which `last` is true (and unsubscribes). */
-  messagesUntil<T = Record<string, unknown>>(field: string, selection: string, id: string, last: (message: T) => boolean): { ready: Promise<void>; messages: Promise<T[]>; unsubscribe: () => void };
+  messagesUntil<T = Record<string, unknown>>(
+    field: string,
+    selection: string,
+    id: string,
+    last: (message: T) => boolean,
+  ): { ready: Promise<void>; messages: Promise<T[]>; unsubscribe: () => void };
 }
 
 export function isAmplifyError(answer: unknown): answer is AmplifyError {
@@ -49,7 +58,9 @@ export function useAmplify(local: LocalStackFixture): AmplifyFixture {
         super(url, protocols, { ca });
       }
     } as unknown as typeof globalThis.WebSocket;
-    Amplify.configure({ API: { GraphQL: { endpoint: local.stack.graphqlUrl, region: 'us-east-1', defaultAuthMode: 'apiKey', apiKey: local.stack.apiKey } } });
+    Amplify.configure({
+      API: { GraphQL: { endpoint: local.stack.graphqlUrl, region: 'us-east-1', defaultAuthMode: 'apiKey', apiKey: local.stack.apiKey } },
+    });
     client = generateClient() as unknown as AmplifyGraphQLClient;
   });
   return {
@@ -61,8 +72,13 @@ export function useAmplify(local: LocalStackFixture): AmplifyFixture {
       let ready!: () => void;
       const readyPromise = new Promise<void>((resolve) => (ready = resolve));
       const message = new Promise<T>((resolve, reject) => {
-        const observable = client.graphql({ query: `subscription ($id: ID!) { ${field}(id: $id) { ${selection} } }`, variables: { id } }) as {
-          subscribe(observer: { next: (value: { data: Record<string, T> }) => void; error: (error: unknown) => void }): { unsubscribe(): void };
+        const observable = client.graphql({
+          query: `subscription ($id: ID!) { ${field}(id: $id) { ${selection} } }`,
+          variables: { id },
+        }) as {
+          subscribe(observer: { next: (value: { data: Record<string, T> }) => void; error: (error: unknown) => void }): {
+            unsubscribe(): void;
+          };
         };
         const subscription = observable.subscribe({ next: ({ data }) => resolve(data[field]!), error: reject });
         unsubscribe = () => subscription.unsubscribe();
@@ -77,8 +93,13 @@ export function useAmplify(local: LocalStackFixture): AmplifyFixture {
       const readyPromise = new Promise<void>((resolve) => (ready = resolve));
       const messages = new Promise<T[]>((resolve, reject) => {
         const received: T[] = [];
-        const observable = client.graphql({ query: `subscription ($id: ID!) { ${field}(id: $id) { ${selection} } }`, variables: { id } }) as {
-          subscribe(observer: { next: (value: { data: Record<string, T> }) => void; error: (error: unknown) => void }): { unsubscribe(): void };
+        const observable = client.graphql({
+          query: `subscription ($id: ID!) { ${field}(id: $id) { ${selection} } }`,
+          variables: { id },
+        }) as {
+          subscribe(observer: { next: (value: { data: Record<string, T> }) => void; error: (error: unknown) => void }): {
+            unsubscribe(): void;
+          };
         };
         const subscription = observable.subscribe({
           next: ({ data }) => {

@@ -29,9 +29,17 @@ export class AppSyncRealtimeClient {
   }
 
   /** Connect with auth headers passed as AppSync documents it: `?header=<base64 JSON>&payload=e30=`. */
-  static async connect(realtimeUrl: string, authHeaders: Record<string, string>, options: { ca?: string | Buffer } = {}): Promise<AppSyncRealtimeClient> {
+  static async connect(
+    realtimeUrl: string,
+    authHeaders: Record<string, string>,
+    options: { ca?: string | Buffer } = {},
+  ): Promise<AppSyncRealtimeClient> {
     const header = Buffer.from(JSON.stringify(authHeaders)).toString('base64');
-    const ws = new WebSocket(`${realtimeUrl}?header=${encodeURIComponent(header)}&payload=e30=`, 'graphql-ws', options.ca ? { ca: options.ca } : {});
+    const ws = new WebSocket(
+      `${realtimeUrl}?header=${encodeURIComponent(header)}&payload=e30=`,
+      'graphql-ws',
+      options.ca ? { ca: options.ca } : {},
+    );
     const client = new AppSyncRealtimeClient(ws);
     await new Promise<void>((resolve, reject) => {
       ws.once('open', () => resolve());
@@ -56,7 +64,10 @@ export class AppSyncRealtimeClient {
       return Promise.resolve(seen);
     }
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`No matching real-time message within ${timeoutMs} ms; got ${JSON.stringify(this.messages)}`)), timeoutMs);
+      const timer = setTimeout(
+        () => reject(new Error(`No matching real-time message within ${timeoutMs} ms; got ${JSON.stringify(this.messages)}`)),
+        timeoutMs,
+      );
       this.waiters.push({
         predicate,
         resolve: (message) => {
@@ -74,7 +85,12 @@ export class AppSyncRealtimeClient {
   }
 
   /** Start a subscription and wait for start_ack (or its error). */
-  async subscribe(id: string, query: string, variables: Record<string, unknown>, authorization: Record<string, string>): Promise<RealtimeMessage> {
+  async subscribe(
+    id: string,
+    query: string,
+    variables: Record<string, unknown>,
+    authorization: Record<string, string>,
+  ): Promise<RealtimeMessage> {
     this.send({ id, type: 'start', payload: { data: JSON.stringify({ query, variables }), extensions: { authorization } } });
     return this.next((message) => message.id === id && (message.type === 'start_ack' || message.type === 'error'));
   }

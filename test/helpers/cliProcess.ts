@@ -19,7 +19,10 @@ export interface CliRun {
   stderr: string;
 }
 
-export function useCliProcess(script: string, prefix: string): { dir: string; file(name: string, content: unknown): string; run(...args: string[]): CliRun } {
+export function useCliProcess(
+  script: string,
+  prefix: string,
+): { dir: string; file(name: string, content: unknown): string; run(...args: string[]): CliRun } {
   const root = resolve(import.meta.dirname, '../..');
   const dir = mkdtempSync(join(tmpdir(), prefix));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -31,7 +34,11 @@ export function useCliProcess(script: string, prefix: string): { dir: string; fi
       return path;
     },
     run(...args) {
-      const result = spawnSync(join(root, 'node_modules/.bin/tsx'), [join(root, script), ...args], { cwd: root, encoding: 'utf8', timeout: 30_000 });
+      const result = spawnSync(join(root, 'node_modules/.bin/tsx'), [join(root, script), ...args], {
+        cwd: root,
+        encoding: 'utf8',
+        timeout: 30_000,
+      });
       return { code: result.status, stdout: result.stdout, stderr: result.stderr };
     },
   };

@@ -33,12 +33,19 @@ export interface Outcome<Event extends EventEnvelope, Rule extends string> {
   thenRefuses(errorType: RefusalType, rules: Rule[]): void;
 }
 
-export function deciderSpec<State extends VersionedState, Event extends EventEnvelope, Command extends CommandBase, Rule extends string = string>(
-  aggregate: Aggregate<State, Event, Command>,
-  defaults: { aggregateId: string; occurredAt?: string },
-) {
+export function deciderSpec<
+  State extends VersionedState,
+  Event extends EventEnvelope,
+  Command extends CommandBase,
+  Rule extends string = string,
+>(aggregate: Aggregate<State, Event, Command>, defaults: { aggregateId: string; occurredAt?: string }) {
   /** A stored envelope around `event`, at `version` of stream `aggregateId`. */
-  function envelope(event: NewEvent, version: number, aggregateId = defaults.aggregateId, occurredAt = defaults.occurredAt ?? OCCURRED_AT): Event {
+  function envelope(
+    event: NewEvent,
+    version: number,
+    aggregateId = defaults.aggregateId,
+    occurredAt = defaults.occurredAt ?? OCCURRED_AT,
+  ): Event {
     return {
       eventId: `01JCZ5P1Q8M4T2V6X9Y3ZB7K${String(version).padStart(2, '0')}`,
       aggregateId,

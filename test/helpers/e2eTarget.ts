@@ -32,7 +32,10 @@ export interface AmplifyClient {
 }
 
 export function useE2eTarget(options: { commandTimeoutSeconds?: number } = {}): E2eTarget {
-  const remote = process.env.E2E_ENDPOINT && process.env.E2E_API_KEY ? { endpoint: process.env.E2E_ENDPOINT, apiKey: process.env.E2E_API_KEY } : undefined;
+  const remote =
+    process.env.E2E_ENDPOINT && process.env.E2E_API_KEY
+      ? { endpoint: process.env.E2E_ENDPOINT, apiKey: process.env.E2E_API_KEY }
+      : undefined;
   const held = new Map<string, Promise<void>>();
   const local = remote
     ? undefined
@@ -54,7 +57,16 @@ export function useE2eTarget(options: { commandTimeoutSeconds?: number } = {}): 
       }
     } as unknown as typeof globalThis.WebSocket;
     const target = remote ?? { endpoint: local!.stack.graphqlUrl, apiKey: local!.stack.apiKey };
-    Amplify.configure({ API: { GraphQL: { endpoint: target.endpoint, region: process.env.E2E_REGION ?? 'us-east-1', defaultAuthMode: 'apiKey', apiKey: target.apiKey } } });
+    Amplify.configure({
+      API: {
+        GraphQL: {
+          endpoint: target.endpoint,
+          region: process.env.E2E_REGION ?? 'us-east-1',
+          defaultAuthMode: 'apiKey',
+          apiKey: target.apiKey,
+        },
+      },
+    });
     client = generateClient() as unknown as AmplifyClient;
   });
   return {
@@ -65,7 +77,9 @@ export function useE2eTarget(options: { commandTimeoutSeconds?: number } = {}): 
       return remote?.apiKey ?? local!.stack.apiKey;
     },
     get realtimeUrl() {
-      return remote ? remote.endpoint.replace('https://', 'wss://').replace('appsync-api', 'appsync-realtime-api') : local!.stack.realtimeUrl;
+      return remote
+        ? remote.endpoint.replace('https://', 'wss://').replace('appsync-api', 'appsync-realtime-api')
+        : local!.stack.realtimeUrl;
     },
     local,
     holdStore(commandIds) {

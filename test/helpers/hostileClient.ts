@@ -15,13 +15,17 @@ export class HostileClient {
 
   static async start(server: ServerAddress): Promise<HostileClient> {
     // The attacker's machine is not the server's: its own CPU work (300 handshakes, megabyte bodies) must not be what slows the server.
-    return new HostileClient(await forkClient(path.join(import.meta.dirname, 'hostileClientProcess.ts'), [JSON.stringify(server)], { niceness: 10 }));
+    return new HostileClient(
+      await forkClient(path.join(import.meta.dirname, 'hostileClientProcess.ts'), [JSON.stringify(server)], { niceness: 10 }),
+    );
   }
 
   /** Run a scenario again and again for `forMs` (once, for scenarios marked so): what the first run saw, and the number of runs. */
   run(scenario: string, forMs: number): Promise<{ outcome: unknown; runs: number }> {
     return new Promise((resolve, reject) => {
-      this.child.once('message', (message: { outcome: unknown; runs: number } | { error: string }) => ('error' in message ? reject(new Error(message.error)) : resolve(message)));
+      this.child.once('message', (message: { outcome: unknown; runs: number } | { error: string }) =>
+        'error' in message ? reject(new Error(message.error)) : resolve(message),
+      );
       this.child.send({ scenario, forMs });
     });
   }

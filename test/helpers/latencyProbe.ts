@@ -23,7 +23,11 @@ async function probe(phase: string): Promise<void> {
   const started = performance.now();
   let ok = false;
   try {
-    const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': apiKey }, body: '{"query":"{ __typename }"}' });
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-api-key': apiKey },
+      body: '{"query":"{ __typename }"}',
+    });
     ok = (await response.text()) === '{"data":{"__typename":"Query"}}';
   } catch {
     ok = false;

@@ -18,7 +18,11 @@ export interface LocalStackFixture {
   /** The payment provider's stand-in the stack's payments call. */
   readonly provider: PaymentProviderStandIn;
   /** POST a GraphQL request with the API key (or the headers given) and return status and body. */
-  post(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<{ status: number; body: GraphQLResponse }>;
+  post(
+    query: string,
+    variables?: Record<string, unknown>,
+    headers?: Record<string, string>,
+  ): Promise<{ status: number; body: GraphQLResponse }>;
   /** POST with the API key and return the body. */
   graphql(query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse>;
 }
@@ -34,12 +38,20 @@ async function startAlone(options: LocalStackOptions): Promise<LocalCore> {
  * its payment provider's stand-in and the stack parameters that point at it; by default, only when `cdkOut`
  * is the one the global setup synthesized.
  */
-export function useLocalStack(options: Partial<LocalStackOptions> & { servesThisApp?: boolean; providerSlowMs?: number } = {}): LocalStackFixture {
+export function useLocalStack(
+  options: Partial<LocalStackOptions> & { servesThisApp?: boolean; providerSlowMs?: number } = {},
+): LocalStackFixture {
   let core: LocalCore | undefined;
   beforeAll(async () => {
     process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
     const { servesThisApp, providerSlowMs, ...stackOptions } = options;
-    const started = { cdkOut: inject('cdkOut'), port: 0, tlsDir: '.local/tls', busRetry: { baseDelayMs: 20, maxDelayMs: 200 }, ...stackOptions };
+    const started = {
+      cdkOut: inject('cdkOut'),
+      port: 0,
+      tlsDir: '.local/tls',
+      busRetry: { baseDelayMs: 20, maxDelayMs: 200 },
+      ...stackOptions,
+    };
     // This app's core comes with its payment provider's stand-in; another app's assembly is served as it is.
     const isThisApp = servesThisApp ?? started.cdkOut === inject('cdkOut');
     core = isThisApp ? await startLocalCore(started, { slowMs: providerSlowMs ?? 25_000 }) : await startAlone(started);

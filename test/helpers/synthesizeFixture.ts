@@ -19,7 +19,8 @@ export async function synthesizeFixture(folder: string): Promise<string> {
   rmSync(target, { recursive: true, force: true });
   mkdirSync(target);
   for (const file of readdirSync(out)) {
-    if (file === 'manifest.json' || file.endsWith('.template.json') || file.endsWith('.assets.json') || file.startsWith('asset.')) cpSync(path.join(out, file), path.join(target, file), { recursive: true });
+    if (file === 'manifest.json' || file.endsWith('.template.json') || file.endsWith('.assets.json') || file.startsWith('asset.'))
+      cpSync(path.join(out, file), path.join(target, file), { recursive: true });
   }
   return target;
 }

@@ -15,7 +15,11 @@ import { readCoreAssembly } from '../../dev/localCore.ts';
 
 export interface TemplateResolversFixture {
   /** Run `Type.field` as `caller` (API key by default; IAM as the store rule's role with `asStoreRule`). */
-  call(field: string, args: Record<string, unknown>, options?: { asStoreRule?: boolean; headers?: Record<string, string> }): Promise<ResolverResult>;
+  call(
+    field: string,
+    args: Record<string, unknown>,
+    options?: { asStoreRule?: boolean; headers?: Record<string, string> },
+  ): Promise<ResolverResult>;
   /** Every PutEvents request the command resolvers sent. */
   readonly published: { source: string; detailType: string; detail: Record<string, unknown> }[];
   /** Every schedule (CreateSchedule body) the command resolvers asked EventBridge Scheduler for. */
@@ -48,7 +52,9 @@ export function useTemplateResolvers(): TemplateResolversFixture {
     dataSourceClient = createDataSourceClient(db.endpoint);
     const table = assembly.tables[0]!;
     tableName = table.tableName;
-    await createTablesFromTemplate(client, { [table.logicalId]: { Type: table.type, Properties: { ...table.properties, TableName: tableName } } });
+    await createTablesFromTemplate(client, {
+      [table.logicalId]: { Type: table.type, Properties: { ...table.properties, TableName: tableName } },
+    });
     const recordingBus: DataSource = {
       invoke(request) {
         const { events } = request as { events: TemplateResolversFixture['published'] };
@@ -61,13 +67,22 @@ export function useTemplateResolvers(): TemplateResolversFixture {
         const { resourcePath, params } = request as { resourcePath: string; params: { body: string } };
         const name = resourcePath.replace('/schedules/', '');
         scheduled.push({ name, schedule: JSON.parse(params.body) as Record<string, unknown> });
-        return Promise.resolve({ result: { statusCode: 200, headers: {}, body: JSON.stringify({ ScheduleArn: `arn:aws:scheduler:us-east-1:123456789012:schedule/default/${name}` }) } });
+        return Promise.resolve({
+          result: {
+            statusCode: 200,
+            headers: {},
+            body: JSON.stringify({ ScheduleArn: `arn:aws:scheduler:us-east-1:123456789012:schedule/default/${name}` }),
+          },
+        });
       },
     };
     const recordingStepFunctions: DataSource = {
       invoke(request) {
         const { params } = request as { params: { headers: Record<string, string>; body: string } };
-        stepFunctionsCalls.push({ operation: params.headers['x-amz-target']!.replace('AWSStepFunctions.', ''), body: JSON.parse(params.body) as Record<string, unknown> });
+        stepFunctionsCalls.push({
+          operation: params.headers['x-amz-target']!.replace('AWSStepFunctions.', ''),
+          body: JSON.parse(params.body) as Record<string, unknown>,
+        });
         return Promise.resolve({ result: { statusCode: 200, headers: {}, body: '{}' } });
       },
     };
@@ -78,7 +93,11 @@ export function useTemplateResolvers(): TemplateResolversFixture {
           async invoke(request, call) {
             const response = await table.invoke(request, call);
             const items = (response.result as { items?: unknown[] } | undefined)?.items;
-            tableCalls.push({ operation: (request as { operation: string }).operation, functionName: call.functionName, items: Array.isArray(items) ? items.length : 0 });
+            tableCalls.push({
+              operation: (request as { operation: string }).operation,
+              functionName: call.functionName,
+              items: Array.isArray(items) ? items.length : 0,
+            });
             return response;
           },
         };
@@ -111,7 +130,12 @@ export function useTemplateResolvers(): TemplateResolversFixture {
       const resolver = api!.resolverOf(typeName, fieldName);
       if (!resolver) throw new Error(`The template has no resolver for ${field}`);
       const identity = options.asStoreRule
-        ? identityOf({ authMode: 'AWS_IAM', accountId: '123456789012', userArn: 'arn:aws:sts::123456789012:assumed-role/StoreRole/local', username: 'AROALOCAL:local' })
+        ? identityOf({
+            authMode: 'AWS_IAM',
+            accountId: '123456789012',
+            userArn: 'arn:aws:sts::123456789012:assumed-role/StoreRole/local',
+            username: 'AROALOCAL:local',
+          })
         : identityOf({ authMode: 'API_KEY' });
       return resolver.resolve({ arguments: args, identity, request: { headers: options.headers ?? {} }, env: api!.model.environment });
     },

@@ -13,8 +13,15 @@ import { suppressReviewedFindings } from '../../infra/nagSuppressions';
 
 /** What onReservationSaved subscribers receive: every field of ReservationSaved and of its reservation. */
 const SAVED_FIELDS = [
-  'id', 'commandId', 'status', 'version', 'reason', 'repeat',
-  ...['id', 'userId', 'roomId', 'dateStart', 'dateEnd', 'status', 'version', 'createdAt', 'updatedAt', 'cancellationReason'].map((field) => `reservation.${field}`),
+  'id',
+  'commandId',
+  'status',
+  'version',
+  'reason',
+  'repeat',
+  ...['id', 'userId', 'roomId', 'dateStart', 'dateEnd', 'status', 'version', 'createdAt', 'updatedAt', 'cancellationReason'].map(
+    (field) => `reservation.${field}`,
+  ),
 ];
 
 /** The dotted paths of the leaf fields an operation selects. */
@@ -45,7 +52,9 @@ function deployedSchema() {
 
 /** The rule that stores the events of one bus source. */
 function storeRuleOf(source: string) {
-  const rules = Object.values(template.findResources('AWS::Events::Rule')).filter((rule) => rule.Properties.EventPattern?.source?.[0] === source);
+  const rules = Object.values(template.findResources('AWS::Events::Rule')).filter(
+    (rule) => rule.Properties.EventPattern?.source?.[0] === source,
+  );
   expect(rules).toHaveLength(1);
   return rules[0]!;
 }
@@ -94,7 +103,9 @@ describe('the synthesized stack', () => {
   });
 
   it('has the data sources the pipelines use: the event store, bus, NONE, Scheduler and Step Functions over HTTP; the read models; the payment provider over HTTP', () => {
-    const sources = Object.values(template.findResources('AWS::AppSync::DataSource')).map((source) => `${source.Properties.Name}:${source.Properties.Type}`);
+    const sources = Object.values(template.findResources('AWS::AppSync::DataSource')).map(
+      (source) => `${source.Properties.Name}:${source.Properties.Type}`,
+    );
     expect(sources.sort()).toEqual([
       'Decide:NONE',
       'EventBus:AMAZON_EVENTBRIDGE',
@@ -111,20 +122,33 @@ describe('the synthesized stack', () => {
       Type: 'HTTP',
       HttpConfig: {
         Endpoint: { 'Fn::Join': ['', ['https://scheduler.', { Ref: 'AWS::Region' }, '.amazonaws.com']] },
-        AuthorizationConfig: { AuthorizationType: 'AWS_IAM', AwsIamConfig: { SigningRegion: { Ref: 'AWS::Region' }, SigningServiceName: 'scheduler' } },
+        AuthorizationConfig: {
+          AuthorizationType: 'AWS_IAM',
+          AwsIamConfig: { SigningRegion: { Ref: 'AWS::Region' }, SigningServiceName: 'scheduler' },
+        },
       },
     });
     template.hasResourceProperties('AWS::AppSync::GraphQLApi', {
-      EnvironmentVariables: Match.objectLike({ COMMAND_TIMEOUT_SECONDS: '10', EVENT_BUS_ARN: Match.anyValue(), TIMEOUT_SCHEDULER_ROLE_ARN: Match.anyValue() }),
+      EnvironmentVariables: Match.objectLike({
+        COMMAND_TIMEOUT_SECONDS: '10',
+        EVENT_BUS_ARN: Match.anyValue(),
+        TIMEOUT_SCHEDULER_ROLE_ARN: Match.anyValue(),
+      }),
     });
   });
 
   it('lets the scheduler data source create and delete timeout-* schedules and pass the timeout role, nothing else', () => {
-    const [source] = Object.entries(template.findResources('AWS::AppSync::DataSource')).filter(([, resource]) => resource.Properties.Type === 'HTTP');
+    const [source] = Object.entries(template.findResources('AWS::AppSync::DataSource')).filter(
+      ([, resource]) => resource.Properties.Type === 'HTTP',
+    );
     const roleLogicalId = source![1].Properties.ServiceRoleArn['Fn::GetAtt'][0] as string;
-    const policies = Object.values(template.findResources('AWS::IAM::Policy')).filter((policy) => policy.Properties.Roles.some((role: { Ref: string }) => role.Ref === roleLogicalId));
+    const policies = Object.values(template.findResources('AWS::IAM::Policy')).filter((policy) =>
+      policy.Properties.Roles.some((role: { Ref: string }) => role.Ref === roleLogicalId),
+    );
     const statements = policies.flatMap((policy) => policy.Properties.PolicyDocument.Statement);
-    expect(statements.map((statement) => statement.Action)).toEqual(expect.arrayContaining(['iam:PassRole', ['scheduler:CreateSchedule', 'scheduler:DeleteSchedule']]));
+    expect(statements.map((statement) => statement.Action)).toEqual(
+      expect.arrayContaining(['iam:PassRole', ['scheduler:CreateSchedule', 'scheduler:DeleteSchedule']]),
+    );
     expect(statements).toHaveLength(2);
     const schedules = statements.find((statement) => Array.isArray(statement.Action));
     expect(JSON.stringify(schedules.Resource)).toContain(':schedule/default/timeout-*');
@@ -139,7 +163,9 @@ describe('the synthesized stack', () => {
     const statements = Object.values(template.findResources('AWS::IAM::Policy'))
       .filter((policy) => policy.Properties.Roles.some((role: { Ref: string }) => role.Ref === roleLogicalId))
       .flatMap((policy) => policy.Properties.PolicyDocument.Statement);
-    expect(statements).toEqual([{ Action: 'events:PutEvents', Effect: 'Allow', Resource: { 'Fn::GetAtt': [expect.stringMatching(/^EventStoreBus/), 'Arn'] } }]);
+    expect(statements).toEqual([
+      { Action: 'events:PutEvents', Effect: 'Allow', Resource: { 'Fn::GetAtt': [expect.stringMatching(/^EventStoreBus/), 'Arn'] } },
+    ]);
   });
 
   it('runs every resolver and function on the APPSYNC_JS runtime, as pipelines', () => {
@@ -159,7 +185,9 @@ describe('the synthesized stack', () => {
       expect(resource.Properties.Code).toContain('export');
     }
     // Queries and mutations are pipelines; the subscription's filter is a unit resolver on NONE.
-    const kinds = Object.fromEntries(resolvers.map((resolver) => [`${resolver.Properties.TypeName}.${resolver.Properties.FieldName}`, resolver.Properties.Kind]));
+    const kinds = Object.fromEntries(
+      resolvers.map((resolver) => [`${resolver.Properties.TypeName}.${resolver.Properties.FieldName}`, resolver.Properties.Kind]),
+    );
     expect(kinds).toEqual({
       'Mutation.createReservation': 'PIPELINE',
       'Mutation.cancelReservation': 'PIPELINE',
@@ -193,19 +221,41 @@ describe('the synthesized stack', () => {
 
   it('runs each resolver on the pipeline functions/eventStore/pipelines.ts declares, in order', () => {
     const functionNames = Object.fromEntries(
-      Object.entries(template.findResources('AWS::AppSync::FunctionConfiguration')).map(([logicalId, resource]) => [logicalId, resource.Properties.Name as string]),
+      Object.entries(template.findResources('AWS::AppSync::FunctionConfiguration')).map(([logicalId, resource]) => [
+        logicalId,
+        resource.Properties.Name as string,
+      ]),
     );
     const pipelines = Object.fromEntries(
       Object.values(template.findResources('AWS::AppSync::Resolver')).map((resolver) => [
         `${resolver.Properties.TypeName}.${resolver.Properties.FieldName}`,
-        (resolver.Properties.PipelineConfig?.Functions ?? []).map((ref: { 'Fn::GetAtt': [string, string] }) => functionNames[ref['Fn::GetAtt'][0]]),
+        (resolver.Properties.PipelineConfig?.Functions ?? []).map(
+          (ref: { 'Fn::GetAtt': [string, string] }) => functionNames[ref['Fn::GetAtt'][0]],
+        ),
       ]),
     );
     // Every command and store pipeline ends answering the task token of a Step Functions execution waiting for it
     // (the booking's state machine): answerTaskAtCommand and answerTaskAtStore, new with the booking, on every aggregate.
-    const command = (name: string, reads: string[] = []) => ['loadStreamTail', 'loadStreamFromStart', ...reads, `decideCommand${name}`, 'scheduleTimeout', 'publishEvents', 'answerTaskAtCommand'];
+    const command = (name: string, reads: string[] = []) => [
+      'loadStreamTail',
+      'loadStreamFromStart',
+      ...reads,
+      `decideCommand${name}`,
+      'scheduleTimeout',
+      'publishEvents',
+      'answerTaskAtCommand',
+    ];
     const generic = (name: string) => ({
-      [`Mutation.save${name}Event`]: ['appendEvent', 'readAnswers', 'recordAnswer', 'readAnswers', 'loadStreamTail', 'loadStreamFromStart', 'cancelTimeout', 'answerTaskAtStore'],
+      [`Mutation.save${name}Event`]: [
+        'appendEvent',
+        'readAnswers',
+        'recordAnswer',
+        'readAnswers',
+        'loadStreamTail',
+        'loadStreamFromStart',
+        'cancelTimeout',
+        'answerTaskAtStore',
+      ],
       [`Query.get${name}`]: ['loadStreamTail', 'loadStreamFromStart'],
       [`Query.get${name}History`]: ['loadStreamFromStart'],
       [`Subscription.on${name}Saved`]: [],
@@ -287,7 +337,7 @@ describe('the synthesized stack', () => {
       Targets: [
         Match.objectLike({
           AppSyncParameters: { GraphQLOperation: Match.stringLikeRegexp('saveReservationEvent\\(input: \\$input\\)') },
-          InputTransformer: Match.objectLike({ InputPathsMap: { 'detail': '$.detail' } }),
+          InputTransformer: Match.objectLike({ InputPathsMap: { detail: '$.detail' } }),
           RetryPolicy: { MaximumRetryAttempts: 8, MaximumEventAgeInSeconds: 300 },
           DeadLetterConfig: Match.objectLike({ Arn: Match.anyValue() }),
           RoleArn: Match.anyValue(),
@@ -298,9 +348,15 @@ describe('the synthesized stack', () => {
 
   it('sends saveReservationEvent selecting every field subscribers of onReservationSaved receive', () => {
     const rule = storeRuleOf('app.reservation');
-    const operation = parse(rule.Properties.Targets[0].AppSyncParameters.GraphQLOperation as string).definitions[0] as OperationDefinitionNode;
+    const operation = parse(rule.Properties.Targets[0].AppSyncParameters.GraphQLOperation as string)
+      .definitions[0] as OperationDefinitionNode;
     expect(operation.operation).toBe('mutation');
-    expect(operation.variableDefinitions?.map((variable) => [variable.variable.name.value, (variable.type as { type: { name: { value: string } } }).type.name.value])).toEqual([['input', 'ReservationEventInput']]);
+    expect(
+      operation.variableDefinitions?.map((variable) => [
+        variable.variable.name.value,
+        (variable.type as { type: { name: { value: string } } }).type.name.value,
+      ]),
+    ).toEqual([['input', 'ReservationEventInput']]);
     const [save] = operation.selectionSet.selections;
     expect(save).toMatchObject({ kind: Kind.FIELD, name: { value: 'saveReservationEvent' } });
     expect(selectedPaths((save as { selectionSet?: SelectionSetNode }).selectionSet).sort()).toEqual([...SAVED_FIELDS].sort());

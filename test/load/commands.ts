@@ -33,8 +33,20 @@ export function sendCreate(endpoint: CommandEndpoint, input: CreateInput, signal
  * Any command mutation `field(input: $input)` of input type `inputType`, classified the same way.
  * @example sendCommand(stack, 'closeRoom', 'CloseRoomInput', { id, commandId, dateStart, dateEnd, reason })
  */
-export function sendCommand(endpoint: CommandEndpoint, field: string, inputType: string, input: object, signal?: AbortSignal): Promise<CommandAnswer> {
-  return send(endpoint, `mutation Command($input: ${inputType}!) { ${field}(input: $input) { id commandId status } }`, input, field, signal);
+export function sendCommand(
+  endpoint: CommandEndpoint,
+  field: string,
+  inputType: string,
+  input: object,
+  signal?: AbortSignal,
+): Promise<CommandAnswer> {
+  return send(
+    endpoint,
+    `mutation Command($input: ${inputType}!) { ${field}(input: $input) { id commandId status } }`,
+    input,
+    field,
+    signal,
+  );
 }
 
 export function sendCancel(endpoint: CommandEndpoint, input: CancelInput, signal?: AbortSignal): Promise<CommandAnswer> {
@@ -60,7 +72,15 @@ async function send(endpoint: CommandEndpoint, query: string, input: object, fie
     const error = body.errors?.[0];
     const errorType = error?.errorType ?? `HTTP ${response.status}`;
     const message = error?.message ?? JSON.stringify(body).slice(0, 300);
-    if (REFUSALS.has(errorType)) return { kind: 'refused', errorType, rules: (error?.errorInfo?.violations ?? []).map((violation) => violation.rule), message, sentAt, answeredAt };
+    if (REFUSALS.has(errorType))
+      return {
+        kind: 'refused',
+        errorType,
+        rules: (error?.errorInfo?.violations ?? []).map((violation) => violation.rule),
+        message,
+        sentAt,
+        answeredAt,
+      };
     return { kind: 'failed', errorType, message, sentAt, answeredAt };
   } catch (error) {
     return { kind: 'failed', errorType: (error as Error).name, message: (error as Error).message, sentAt, answeredAt: performance.now() };

@@ -37,7 +37,10 @@ export class HostileAlongside {
   ) {}
 
   static async start(stack: LocalStack): Promise<HostileAlongside> {
-    const [hostile, probe] = await Promise.all([HostileClient.start({ graphqlUrl: stack.graphqlUrl, realtimeUrl: stack.realtimeUrl, port: stack.port, apiKey: stack.apiKey }), ProbeClient.start(stack.graphqlUrl, stack.apiKey)]);
+    const [hostile, probe] = await Promise.all([
+      HostileClient.start({ graphqlUrl: stack.graphqlUrl, realtimeUrl: stack.realtimeUrl, port: stack.port, apiKey: stack.apiKey }),
+      ProbeClient.start(stack.graphqlUrl, stack.apiKey),
+    ]);
     const alongside = new HostileAlongside(hostile, probe);
     probe.phase('load');
     alongside.cycling = alongside.cycle();
@@ -66,6 +69,13 @@ export class HostileAlongside {
     this.hostile.stop();
     const samples = await this.probe.stop();
     const latencies = samples.map((sample) => sample.ms);
-    return { scenarioRuns: this.scenarioRuns, unexpected: this.unexpected, probes: samples.length, failedProbes: samples.filter((sample) => !sample.ok).length, probeP50Ms: percentile(latencies, 50), probeP99Ms: percentile(latencies, 99) };
+    return {
+      scenarioRuns: this.scenarioRuns,
+      unexpected: this.unexpected,
+      probes: samples.length,
+      failedProbes: samples.filter((sample) => !sample.ok).length,
+      probeP50Ms: percentile(latencies, 50),
+      probeP99Ms: percentile(latencies, 99),
+    };
   }
 }

@@ -200,12 +200,20 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
     const answer = await send();
     command.answer = answer;
     answered += 1;
-    if (options.onProgress && answered % (options.progressEvery ?? 1000) === 0) options.onProgress(answered, { elapsedMs: performance.now() - started, rssMb: megabytes(process.memoryUsage().rss), heapMb: heapMb() });
+    if (options.onProgress && answered % (options.progressEvery ?? 1000) === 0)
+      options.onProgress(answered, {
+        elapsedMs: performance.now() - started,
+        rssMb: megabytes(process.memoryUsage().rss),
+        heapMb: heapMb(),
+      });
     // Keep the aggregate watched past the command's deadline: a second message would show.
-    const timer = setTimeout(() => {
-      unwatchTimers.delete(timer);
-      watch.unwatch(command.id);
-    }, Math.max(0, answer.sentAt + watchForMs - performance.now()));
+    const timer = setTimeout(
+      () => {
+        unwatchTimers.delete(timer);
+        watch.unwatch(command.id);
+      },
+      Math.max(0, answer.sentAt + watchForMs - performance.now()),
+    );
     unwatchTimers.add(timer);
     if (answer.kind !== 'accepted') return;
     const outcome = await watch.first(command.commandId, watchForMs + 30_000).catch(() => undefined);
@@ -289,14 +297,17 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
     if (answer.kind !== 'accepted') {
       if (answer.kind === 'refused') {
         report.refusedByRule += 1;
-        for (const rule of answer.rules.length > 0 ? answer.rules : [answer.errorType]) report.refusedRules[rule] = (report.refusedRules[rule] ?? 0) + 1;
+        for (const rule of answer.rules.length > 0 ? answer.rules : [answer.errorType])
+          report.refusedRules[rule] = (report.refusedRules[rule] ?? 0) + 1;
       } else {
         report.failed += 1;
         report.failedTypes[answer.errorType] = (report.failedTypes[answer.errorType] ?? 0) + 1;
       }
       if (messages.length > 0) {
         report.messagesForUnaccepted += 1;
-        example(`${command.kind} ${command.commandId} was ${answer.kind} (${answer.errorType}) but got ${messages.map((message) => message.status).join(', ')}`);
+        example(
+          `${command.kind} ${command.commandId} was ${answer.kind} (${answer.errorType}) but got ${messages.map((message) => message.status).join(', ')}`,
+        );
       }
       if (events.length > 0) {
         report.storeMismatches += 1;
@@ -326,7 +337,9 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
           : events.length === 0;
     if (!agrees) {
       report.storeMismatches += 1;
-      example(`${command.kind} ${command.commandId} told ${first.status} v${first.version}, store holds ${events.map((event) => `${event.type} v${event.version}`).join(', ') || 'nothing'}`);
+      example(
+        `${command.kind} ${command.commandId} told ${first.status} v${first.version}, store holds ${events.map((event) => `${event.type} v${event.version}`).join(', ') || 'nothing'}`,
+      );
     }
   }
   report.saved = counts.SAVED;
@@ -356,13 +369,25 @@ export function formatLoadReport(report: LoadReport): string {
     ['messages to refused commands', String(report.messagesForUnaccepted)],
     ['message vs store mismatches', String(report.storeMismatches)],
     ['store problems (gaps, half writes)', String(report.storeProblems.length)],
-    ['streams / events / claims / recorded answers', `${report.streams} / ${report.storedEvents} / ${report.claims} / ${report.recordedAnswers}`],
+    [
+      'streams / events / claims / recorded answers',
+      `${report.streams} / ${report.storedEvents} / ${report.claims} / ${report.recordedAnswers}`,
+    ],
     ['command → message p50 / p99 / max', `${report.latencyMs.p50} / ${report.latencyMs.p99} / ${report.latencyMs.max} ms`],
     ['command answer p50 / p99', `${report.answerMs.p50} / ${report.answerMs.p99} ms`],
     ['server RSS start / peak / end', `${report.serverRss.startMb} / ${report.serverRss.peakMb} / ${report.serverRss.endMb} MB`],
-    [`server heap start / peak / end${report.serverHeap.afterGc ? ' (after GC)' : ''}`, `${report.serverHeap.startMb} / ${report.serverHeap.peakMb} / ${report.serverHeap.endMb} MB`],
-    ['DynamoDB Local RSS start / peak / end', `${report.dynamoDbRss.startMb} / ${report.dynamoDbRss.peakMb} / ${report.dynamoDbRss.endMb} MB`],
+    [
+      `server heap start / peak / end${report.serverHeap.afterGc ? ' (after GC)' : ''}`,
+      `${report.serverHeap.startMb} / ${report.serverHeap.peakMb} / ${report.serverHeap.endMb} MB`,
+    ],
+    [
+      'DynamoDB Local RSS start / peak / end',
+      `${report.dynamoDbRss.startMb} / ${report.dynamoDbRss.peakMb} / ${report.dynamoDbRss.endMb} MB`,
+    ],
   ];
   const width = Math.max(...rows.map(([name]) => name.length));
-  return rows.map(([name, value]) => `${name.padEnd(width)}  ${value}`).join('\n') + (report.examples.length > 0 ? `\nexamples:\n  ${report.examples.join('\n  ')}` : '');
+  return (
+    rows.map(([name, value]) => `${name.padEnd(width)}  ${value}`).join('\n') +
+    (report.examples.length > 0 ? `\nexamples:\n  ${report.examples.join('\n  ')}` : '')
+  );
 }

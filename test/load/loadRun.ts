@@ -42,7 +42,12 @@ const started = performance.now();
 console.log('synthesizing the CDK app …');
 const cdkOut = path.resolve('.local/cdk.out.load');
 await synthesize(process.cwd(), cdkOut);
-const core = await startLocalCore({ cdkOut, port: 0, tlsDir: '.local/tls', environment: { COMMAND_TIMEOUT_SECONDS: String(commandTimeoutSeconds) } });
+const core = await startLocalCore({
+  cdkOut,
+  port: 0,
+  tlsDir: '.local/tls',
+  environment: { COMMAND_TIMEOUT_SECONDS: String(commandTimeoutSeconds) },
+});
 const stack = core.stack;
 let failed = false;
 try {
@@ -58,7 +63,8 @@ try {
     concurrency,
     commandTimeoutSeconds,
     progressEvery: 1000,
-    onProgress: (answered, { elapsedMs, rssMb, heapMb }) => console.log(`  ${answered} answered in ${(elapsedMs / 1000).toFixed(1)} s, server RSS ${rssMb} MB, heap ${heapMb} MB`),
+    onProgress: (answered, { elapsedMs, rssMb, heapMb }) =>
+      console.log(`  ${answered} answered in ${(elapsedMs / 1000).toFixed(1)} s, server RSS ${rssMb} MB, heap ${heapMb} MB`),
   });
   const hostileFigures: HostileFigures | undefined = await hostile?.stop();
   clearTimeout(bound);
@@ -70,14 +76,24 @@ try {
   }
   const totalMs = Math.round(performance.now() - started);
   failed =
-    report.lost > 0 || report.duplicates > 0 || report.messagesForUnaccepted > 0 || report.storeMismatches > 0 || report.storeProblems.length > 0 || (hostileFigures !== undefined && (hostileFigures.unexpected.length > 0 || hostileFigures.failedProbes > 0));
+    report.lost > 0 ||
+    report.duplicates > 0 ||
+    report.messagesForUnaccepted > 0 ||
+    report.storeMismatches > 0 ||
+    report.storeProblems.length > 0 ||
+    (hostileFigures !== undefined && (hostileFigures.unexpected.length > 0 || hostileFigures.failedProbes > 0));
   mkdirSync(path.dirname(values.out!), { recursive: true });
   writeFileSync(
     values.out!,
     `${JSON.stringify(
       {
         measuredAt: new Date().toISOString(),
-        machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, totalMemoryMb: Math.round(os.totalmem() / 1_048_576), node: process.version },
+        machine: {
+          cpus: os.cpus().length,
+          cpuModel: os.cpus()[0]?.model,
+          totalMemoryMb: Math.round(os.totalmem() / 1_048_576),
+          node: process.version,
+        },
         totalRunMs: totalMs,
         passed: !failed,
         ...report,
@@ -87,7 +103,9 @@ try {
       2,
     )}\n`,
   );
-  console.log(`\nwrote ${values.out} (whole run ${(totalMs / 1000).toFixed(1)} s)${failed ? '; FAILED: something was lost or inconsistent' : ''}`);
+  console.log(
+    `\nwrote ${values.out} (whole run ${(totalMs / 1000).toFixed(1)} s)${failed ? '; FAILED: something was lost or inconsistent' : ''}`,
+  );
 } finally {
   await core.stop();
 }

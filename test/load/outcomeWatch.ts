@@ -110,7 +110,11 @@ export class OutcomeWatch {
   }
 
   private onMessage(text: string, connectionAck: () => void): void {
-    const message = JSON.parse(text) as { type: string; id?: string; payload?: { data?: Record<string, Omit<Outcome, 'receivedAt'> | undefined> } };
+    const message = JSON.parse(text) as {
+      type: string;
+      id?: string;
+      payload?: { data?: Record<string, Omit<Outcome, 'receivedAt'> | undefined> };
+    };
     switch (message.type) {
       case 'connection_ack':
         connectionAck();
@@ -156,7 +160,14 @@ export class OutcomeWatch {
     this.connectionOf.set(aggregateId, connection);
     const acked = new Promise<void>((resolve, reject) => this.acks.set(id, { resolve, reject }));
     connection.ws.send(
-      JSON.stringify({ id, type: 'start', payload: { data: JSON.stringify({ query: onSavedQuery(this.field), variables: { id: aggregateId } }), extensions: { authorization: { host: this.host, 'x-api-key': this.apiKey } } } }),
+      JSON.stringify({
+        id,
+        type: 'start',
+        payload: {
+          data: JSON.stringify({ query: onSavedQuery(this.field), variables: { id: aggregateId } }),
+          extensions: { authorization: { host: this.host, 'x-api-key': this.apiKey } },
+        },
+      }),
     );
     await acked;
   }
@@ -181,7 +192,10 @@ export class OutcomeWatch {
     const seen = this.byCommand.get(commandId)?.[0];
     if (seen) return Promise.resolve(seen);
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`No ${this.field} message for command ${commandId} within ${timeoutMs} ms`)), timeoutMs);
+      const timer = setTimeout(
+        () => reject(new Error(`No ${this.field} message for command ${commandId} within ${timeoutMs} ms`)),
+        timeoutMs,
+      );
       const waiters = this.firstWaiters.get(commandId) ?? [];
       waiters.push((outcome) => {
         clearTimeout(timer);

@@ -94,7 +94,8 @@ export async function auditEventStore(client: DynamoDBClient, tableName: string)
   for (const [aggregateId, events] of streams) {
     events.sort((a, b) => a.version - b.version);
     const versions = events.map((event) => event.version);
-    if (versions.some((version, index) => version !== index + 1)) problems.push(`stream ${aggregateId} has versions ${versions.join(',')}, not 1..${versions.length}`);
+    if (versions.some((version, index) => version !== index + 1))
+      problems.push(`stream ${aggregateId} has versions ${versions.join(',')}, not 1..${versions.length}`);
     // Fold the claims the stream must hold: its create's nights while it is not cancelled.
     let holding: { keys: string[]; commandId: string } | undefined;
     for (const event of events) {
@@ -104,24 +105,33 @@ export async function auditEventStore(client: DynamoDBClient, tableName: string)
       } else if (event.type === 'ReservationCancelled') holding = undefined;
     }
     for (const key of holding?.keys ?? []) {
-      if (expectedClaims.has(key)) problems.push(`${key} is due to two confirmed reservations: ${expectedClaims.get(key)!.aggregateId} and ${aggregateId}`);
+      if (expectedClaims.has(key))
+        problems.push(`${key} is due to two confirmed reservations: ${expectedClaims.get(key)!.aggregateId} and ${aggregateId}`);
       expectedClaims.set(key, { aggregateId, commandId: holding!.commandId });
     }
   }
   for (const [key, expected] of expectedClaims) {
     const claim = claims.get(key);
     if (!claim) problems.push(`confirmed reservation ${expected.aggregateId} has no claim ${key} (an event without its claim)`);
-    else if (claim.aggregateId !== expected.aggregateId) problems.push(`${key} is held by ${claim.aggregateId}, but ${expected.aggregateId} stored it`);
+    else if (claim.aggregateId !== expected.aggregateId)
+      problems.push(`${key} is held by ${claim.aggregateId}, but ${expected.aggregateId} stored it`);
   }
   for (const [key, claim] of claims) {
-    if (!expectedClaims.has(key)) problems.push(`claim ${key} held by ${claim.aggregateId} has no confirmed reservation behind it (a claim without its event)`);
+    if (!expectedClaims.has(key))
+      problems.push(`claim ${key} held by ${claim.aggregateId} has no confirmed reservation behind it (a claim without its event)`);
   }
   for (const [commandId, events] of eventsByCommand) {
-    if (events.length > 1) problems.push(`command ${commandId} stored ${events.length} events: ${events.map((event) => `${event.aggregateId} v${event.version} ${event.type}`).join('; ')}`);
+    if (events.length > 1)
+      problems.push(
+        `command ${commandId} stored ${events.length} events: ${events.map((event) => `${event.aggregateId} v${event.version} ${event.type}`).join('; ')}`,
+      );
   }
   for (const answer of answers.values()) {
     const stored = eventsByCommand.get(answer.commandId) ?? [];
-    if (stored.length > 0) problems.push(`command ${answer.commandId} has a recorded ${answer.status} answer and a stored ${stored[0]!.type} at ${stored[0]!.aggregateId} v${stored[0]!.version}`);
+    if (stored.length > 0)
+      problems.push(
+        `command ${answer.commandId} has a recorded ${answer.status} answer and a stored ${stored[0]!.type} at ${stored[0]!.aggregateId} v${stored[0]!.version}`,
+      );
   }
   return { streams, eventsByCommand, claims, answers, eventCount, problems };
 }

@@ -19,7 +19,11 @@ beforeEach(() => {
 async function storePublished() {
   for (const { source, detail } of core.published.splice(0)) {
     const name = source.replace('app.', '');
-    const { errors } = await core.call(`Mutation.save${name.charAt(0).toUpperCase()}${name.slice(1)}Event`, { input: detail }, { asStoreRule: true });
+    const { errors } = await core.call(
+      `Mutation.save${name.charAt(0).toUpperCase()}${name.slice(1)}Event`,
+      { input: detail },
+      { asStoreRule: true },
+    );
     expect(errors).toEqual([]);
   }
 }
@@ -27,8 +31,12 @@ async function storePublished() {
 async function registered(): Promise<{ roomId: string; guestId: string }> {
   const roomId = ulid();
   const guestId = ulid();
-  await core.call('Mutation.registerRoom', { input: { id: roomId, number: `R-${roomId.slice(-8)}`, capacity: 2, nightlyRate: 9_500, currency: 'EUR' } });
-  await core.call('Mutation.registerGuest', { input: { id: guestId, name: 'Ada', email: `ada.${guestId.slice(-8).toLowerCase()}@example.com` } });
+  await core.call('Mutation.registerRoom', {
+    input: { id: roomId, number: `R-${roomId.slice(-8)}`, capacity: 2, nightlyRate: 9_500, currency: 'EUR' },
+  });
+  await core.call('Mutation.registerGuest', {
+    input: { id: guestId, name: 'Ada', email: `ada.${guestId.slice(-8).toLowerCase()}@example.com` },
+  });
   await storePublished();
   return { roomId, guestId };
 }
@@ -38,7 +46,9 @@ describe('bookStay', () => {
     const { roomId, guestId } = await registered();
     core.stepFunctionsCalls.length = 0;
     const id = ulid();
-    const { data, errors } = await core.call('Mutation.bookStay', { input: { id, guestId, roomId, dateStart: '2034-03-10', dateEnd: '2034-03-12', cardToken: 'tok_visa' } });
+    const { data, errors } = await core.call('Mutation.bookStay', {
+      input: { id, guestId, roomId, dateStart: '2034-03-10', dateEnd: '2034-03-12', cardToken: 'tok_visa' },
+    });
     expect(errors).toEqual([]);
     expect(data).toEqual({ id, commandId: expect.any(String), status: 'PENDING' });
     expect(core.published).toHaveLength(1);
@@ -58,7 +68,10 @@ describe('bookStay', () => {
     expect(JSON.stringify(core.published)).not.toContain('tok_visa');
     expect(core.stepFunctionsCalls).toHaveLength(1);
     const [start] = core.stepFunctionsCalls;
-    expect(start).toMatchObject({ operation: 'StartExecution', body: { name: id, stateMachineArn: expect.stringContaining('BookingSaga') } });
+    expect(start).toMatchObject({
+      operation: 'StartExecution',
+      body: { name: id, stateMachineArn: expect.stringContaining('BookingSaga') },
+    });
     expect(JSON.parse(start!.body.input as string)).toEqual({ ...started, bookingId: id, cardToken: 'tok_visa', stepSeconds: 20 });
   });
 
@@ -72,13 +85,21 @@ describe('bookStay', () => {
     expect(again.errors).toEqual([]);
     expect(again.data).toEqual(first.data);
     expect(core.published).toEqual([]);
-    expect(core.stepFunctionsCalls.map((call) => [call.operation, call.body.name])).toEqual([['StartExecution', (first.data as { id: string }).id]]);
+    expect(core.stepFunctionsCalls.map((call) => [call.operation, call.body.name])).toEqual([
+      ['StartExecution', (first.data as { id: string }).id],
+    ]);
   });
 
   it('refuses an unknown guest and room with every stay rule at once, starting nothing', async () => {
-    const { errors } = await core.call('Mutation.bookStay', { input: { guestId: ulid(), roomId: ulid(), dateStart: '2034-05-10', dateEnd: '2034-07-10', cardToken: 'tok_visa' } });
+    const { errors } = await core.call('Mutation.bookStay', {
+      input: { guestId: ulid(), roomId: ulid(), dateStart: '2034-05-10', dateEnd: '2034-07-10', cardToken: 'tok_visa' },
+    });
     expect(errors[0]).toMatchObject({ errorType: 'BusinessRuleViolation' });
-    expect((errors[0]!.errorInfo as { violations: { rule: string }[] }).violations.map((violation) => violation.rule)).toEqual(['GuestNotFound', 'RoomNotFound', 'StayTooLong']);
+    expect((errors[0]!.errorInfo as { violations: { rule: string }[] }).violations.map((violation) => violation.rule)).toEqual([
+      'GuestNotFound',
+      'RoomNotFound',
+      'StayTooLong',
+    ]);
     expect(core.published).toEqual([]);
     expect(core.stepFunctionsCalls).toEqual([]);
   });
@@ -87,8 +108,12 @@ describe('bookStay', () => {
     const { roomId, guestId } = await registered();
     await core.call('Mutation.createReservation', { input: { userId: guestId, roomId, dateStart: '2034-06-02', dateEnd: '2034-06-03' } });
     await storePublished();
-    const { errors } = await core.call('Mutation.bookStay', { input: { guestId, roomId, dateStart: '2034-06-01', dateEnd: '2034-06-04', cardToken: 'tok_visa' } });
-    expect((errors[0]!.errorInfo as { violations: { rule: string }[] }).violations.map((violation) => violation.rule)).toEqual(['RoomAlreadyReserved']);
+    const { errors } = await core.call('Mutation.bookStay', {
+      input: { guestId, roomId, dateStart: '2034-06-01', dateEnd: '2034-06-04', cardToken: 'tok_visa' },
+    });
+    expect((errors[0]!.errorInfo as { violations: { rule: string }[] }).violations.map((violation) => violation.rule)).toEqual([
+      'RoomAlreadyReserved',
+    ]);
   });
 });
 
@@ -97,13 +122,18 @@ describe('task tokens', () => {
     const { errors } = await core.call('Mutation.cancelReservation', { input: { id: ulid(), taskToken: 'token-refused' } });
     expect(errors[0]).toMatchObject({ errorType: 'NotFound' });
     expect(core.stepFunctionsCalls).toEqual([
-      { operation: 'SendTaskFailure', body: { taskToken: 'token-refused', error: 'NotFound', cause: expect.stringContaining('ReservationNotFound') } },
+      {
+        operation: 'SendTaskFailure',
+        body: { taskToken: 'token-refused', error: 'NotFound', cause: expect.stringContaining('ReservationNotFound') },
+      },
     ]);
   });
 
   it('carries the token with the published event, never into the store, and the store answers it with the outcome (SendTaskSuccess)', async () => {
     const id = ulid();
-    const { errors } = await core.call('Mutation.createReservation', { input: { id, userId: 'u-1', roomId: `room-${id}`, dateStart: '2034-08-01', dateEnd: '2034-08-02', taskToken: 'token-1' } });
+    const { errors } = await core.call('Mutation.createReservation', {
+      input: { id, userId: 'u-1', roomId: `room-${id}`, dateStart: '2034-08-01', dateEnd: '2034-08-02', taskToken: 'token-1' },
+    });
     expect(errors).toEqual([]);
     expect(core.published[0]!.detail.taskToken).toBe('token-1');
     expect(core.stepFunctionsCalls).toEqual([]);
@@ -112,7 +142,15 @@ describe('task tokens', () => {
     const [answer] = core.stepFunctionsCalls;
     expect(answer!.operation).toBe('SendTaskSuccess');
     expect(answer!.body.taskToken).toBe('token-1');
-    expect(JSON.parse(answer!.body.output as string)).toEqual({ id, commandId: expect.any(String), status: 'SAVED', version: 1, reason: null, eventType: 'ReservationCreated', repeat: false });
+    expect(JSON.parse(answer!.body.output as string)).toEqual({
+      id,
+      commandId: expect.any(String),
+      status: 'SAVED',
+      version: 1,
+      reason: null,
+      eventType: 'ReservationCreated',
+      repeat: false,
+    });
     const stored = (await core.items()).filter((item) => item.streamId === `Reservation#${id}`);
     expect(stored).toHaveLength(1);
     expect(stored[0]).not.toHaveProperty('taskToken');
@@ -128,6 +166,11 @@ describe('task tokens', () => {
     expect(core.published).toEqual([]);
     expect(core.stepFunctionsCalls).toHaveLength(1);
     expect(core.stepFunctionsCalls[0]!.body.taskToken).toBe('token-again');
-    expect(JSON.parse(core.stepFunctionsCalls[0]!.body.output as string)).toMatchObject({ status: 'SAVED', version: 1, eventType: 'ReservationCreated', repeat: true });
+    expect(JSON.parse(core.stepFunctionsCalls[0]!.body.output as string)).toMatchObject({
+      status: 'SAVED',
+      version: 1,
+      eventType: 'ReservationCreated',
+      repeat: true,
+    });
   });
 });

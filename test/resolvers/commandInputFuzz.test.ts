@@ -51,14 +51,26 @@ beforeAll(() => {
   const dataSources: Record<string, DataSource> = {};
   for (const source of Object.values(model.dataSources)) {
     dataSources[source.name] =
-      source.type === 'AMAZON_DYNAMODB' ? emptyStore(source.tableName ?? '') : source.type === 'AMAZON_EVENTBRIDGE' ? recordingBus : source.type === 'HTTP' ? acceptingHttp : noneDataSource;
+      source.type === 'AMAZON_DYNAMODB'
+        ? emptyStore(source.tableName ?? '')
+        : source.type === 'AMAZON_EVENTBRIDGE'
+          ? recordingBus
+          : source.type === 'HTTP'
+            ? acceptingHttp
+            : noneDataSource;
   }
   api = new LocalGraphqlApi(model, { apiKey: 'fuzz', accountId: '123456789012', dataSources });
 });
 
-async function call(field: 'createReservation' | 'cancelReservation', input: Record<string, unknown>, identity: unknown = null): Promise<ResolverResult> {
+async function call(
+  field: 'createReservation' | 'cancelReservation',
+  input: Record<string, unknown>,
+  identity: unknown = null,
+): Promise<ResolverResult> {
   published.length = 0;
-  return api.resolverOf('Mutation', field)!.resolve({ arguments: { input }, identity, request: { headers: {} }, env: api.model.environment });
+  return api
+    .resolverOf('Mutation', field)!
+    .resolve({ arguments: { input }, identity, request: { headers: {} }, env: api.model.environment });
 }
 
 // --- The oracle: the rules, written again independently of functions/reservation -------------------
@@ -78,7 +90,9 @@ function dayNumber(date: string): number | undefined {
   return Math.round(utc.getTime() / 86_400_000);
 }
 
-function expectedCreateRules(input: Record<string, unknown>): { errorType: 'ValidationError' | 'BusinessRuleViolation'; rules: string[] } | undefined {
+function expectedCreateRules(
+  input: Record<string, unknown>,
+): { errorType: 'ValidationError' | 'BusinessRuleViolation'; rules: string[] } | undefined {
   const invalid = [
     ...(input.id != null && !ULID.test(String(input.id)) ? ['InvalidId'] : []),
     ...(input.commandId != null && !IDENTIFIER.test(String(input.commandId)) ? ['InvalidCommandId'] : []),
@@ -91,7 +105,11 @@ function expectedCreateRules(input: Record<string, unknown>): { errorType: 'Vali
   const start = dayNumber(String(input.dateStart))!;
   const nights = dayNumber(String(input.dateEnd))! - start;
   const today = dayNumber(new Date().toISOString().slice(0, 10))!;
-  const broken = [...(nights < 1 ? ['DateRangeInvalid'] : []), ...(start < today ? ['DateStartInPast'] : []), ...(nights > 30 ? ['StayTooLong'] : [])];
+  const broken = [
+    ...(nights < 1 ? ['DateRangeInvalid'] : []),
+    ...(start < today ? ['DateStartInPast'] : []),
+    ...(nights > 30 ? ['StayTooLong'] : []),
+  ];
   return broken.length > 0 ? { errorType: 'BusinessRuleViolation', rules: broken } : undefined;
 }
 
@@ -119,16 +137,30 @@ function assertRefusal(result: ResolverResult, expected: { errorType: string; ru
 // --- Inputs: what the GraphQL layer lets through (strings), biased towards the edges --------------
 
 const crockford = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
-const ulidLike = fc.tuple(fc.constantFrom(...'01234567'), fc.string({ unit: fc.constantFrom(...crockford, ...crockford.toLowerCase()), minLength: 25, maxLength: 25 })).map(([first, rest]) => first + rest);
+const ulidLike = fc
+  .tuple(
+    fc.constantFrom(...'01234567'),
+    fc.string({ unit: fc.constantFrom(...crockford, ...crockford.toLowerCase()), minLength: 25, maxLength: 25 }),
+  )
+  .map(([first, rest]) => first + rest);
 const craftedPrefix = fc.constantFrom('Reservation#', 'RoomNight#', '#', '', ' ');
-const anyText = fc.oneof(fc.string(), fc.string({ unit: 'grapheme' }), fc.string({ unit: 'binary', maxLength: 40 }), fc.string({ maxLength: 200 }));
+const anyText = fc.oneof(
+  fc.string(),
+  fc.string({ unit: 'grapheme' }),
+  fc.string({ unit: 'binary', maxLength: 40 }),
+  fc.string({ maxLength: 200 }),
+);
 const identifier = fc.oneof(
   { weight: 10, arbitrary: fc.stringMatching(/^[A-Za-z0-9._:-]{1,20}$/) },
   { weight: 1, arbitrary: fc.stringMatching(/^[A-Za-z0-9._:-]{120,140}$/) },
   { weight: 2, arbitrary: anyText },
   { weight: 1, arbitrary: fc.tuple(craftedPrefix, ulidLike).map(([prefix, id]) => prefix + id) },
 );
-const ulidInput = fc.oneof({ weight: 8, arbitrary: ulidLike }, { weight: 1, arbitrary: fc.tuple(craftedPrefix, ulidLike, fc.constantFrom('', '#x', ' ', '\u0000')).map((parts) => parts.join('')) }, { weight: 1, arbitrary: anyText });
+const ulidInput = fc.oneof(
+  { weight: 8, arbitrary: ulidLike },
+  { weight: 1, arbitrary: fc.tuple(craftedPrefix, ulidLike, fc.constantFrom('', '#x', ' ', '\u0000')).map((parts) => parts.join('')) },
+  { weight: 1, arbitrary: anyText },
+);
 const today = Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth(), new Date().getUTCDate());
 const isoDate = (epochDay: number) => {
   const date = new Date(0);
@@ -138,20 +170,45 @@ const isoDate = (epochDay: number) => {
 const calendarDate = fc.integer({ min: Math.floor(today / 86_400_000) - 60, max: Math.floor(today / 86_400_000) + 800 }).map(isoDate);
 const date = fc.oneof(
   { weight: 6, arbitrary: calendarDate },
-  { weight: 1, arbitrary: fc.tuple(fc.integer({ min: 0, max: 9999 }), fc.integer({ min: 0, max: 13 }), fc.integer({ min: 0, max: 32 })).map(([y, m, d]) => `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`) },
+  {
+    weight: 1,
+    arbitrary: fc
+      .tuple(fc.integer({ min: 0, max: 9999 }), fc.integer({ min: 0, max: 13 }), fc.integer({ min: 0, max: 32 }))
+      .map(([y, m, d]) => `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`),
+  },
   { weight: 1, arbitrary: anyText },
   { weight: 1, arbitrary: fc.constantFrom('2035-02-29', '2036-02-29', '2035-01-10Z', '2035-1-1', '+2035-01-10', '２０３５-０１-１０') },
 );
 /** A stay: a start, then an end a plausible number of nights later (or any date). */
 const stay = fc.oneof(
-  fc.tuple(calendarDate, fc.integer({ min: -3, max: 40 })).map(([start, nights]) => ({ dateStart: start, dateEnd: isoDate(Math.round(Date.parse(start) / 86_400_000) + nights) })),
+  fc
+    .tuple(calendarDate, fc.integer({ min: -3, max: 40 }))
+    .map(([start, nights]) => ({ dateStart: start, dateEnd: isoDate(Math.round(Date.parse(start) / 86_400_000) + nights) })),
   fc.record({ dateStart: date, dateEnd: date }),
 );
 
 const createInput = fc
-  .tuple(fc.record({ id: fc.option(ulidInput, { nil: undefined }), commandId: fc.option(identifier, { nil: undefined }), userId: identifier, roomId: identifier }, { requiredKeys: ['userId', 'roomId'] }), stay)
+  .tuple(
+    fc.record(
+      {
+        id: fc.option(ulidInput, { nil: undefined }),
+        commandId: fc.option(identifier, { nil: undefined }),
+        userId: identifier,
+        roomId: identifier,
+      },
+      { requiredKeys: ['userId', 'roomId'] },
+    ),
+    stay,
+  )
   .map(([ids, dates]) => ({ ...ids, ...dates }));
-const cancelInput = fc.record({ id: ulidInput, commandId: fc.option(identifier, { nil: undefined }), reason: fc.option(fc.oneof(anyText, fc.string({ minLength: 490, maxLength: 520 })), { nil: undefined }) }, { requiredKeys: ['id'] });
+const cancelInput = fc.record(
+  {
+    id: ulidInput,
+    commandId: fc.option(identifier, { nil: undefined }),
+    reason: fc.option(fc.oneof(anyText, fc.string({ minLength: 490, maxLength: 520 })), { nil: undefined }),
+  },
+  { requiredKeys: ['id'] },
+);
 
 describe('createReservation, for any input', () => {
   it('answers PENDING with one published event, or one clear error listing every broken rule', async () => {
@@ -169,7 +226,10 @@ describe('createReservation, for any input', () => {
         expect(result.data).toMatchObject({ id: expect.stringMatching(/^[0-7][0-9A-HJKMNP-TV-Z]{25}$/), status: 'PENDING' });
         if (input.id) expect((result.data as { id: string }).id).toBe(input.id.toUpperCase());
         expect(published).toHaveLength(1);
-        expect(published[0]).toMatchObject({ detailType: 'ReservationCreated', detail: { aggregateId: (result.data as { id: string }).id, version: 1 } });
+        expect(published[0]).toMatchObject({
+          detailType: 'ReservationCreated',
+          detail: { aggregateId: (result.data as { id: string }).id, version: 1 },
+        });
       }),
       { numRuns: 400 },
     );
@@ -178,8 +238,22 @@ describe('createReservation, for any input', () => {
   }, 120_000);
 
   it('takes the event’s actor from a user-pool caller’s sub', async () => {
-    const identity = identityOf({ authMode: 'AMAZON_COGNITO_USER_POOLS', sub: 'sub-fuzz', issuer: 'https://cognito-idp.us-east-1.amazonaws.com/us-east-1_local', username: 'fuzz' });
-    const result = await call('createReservation', { userId: 'u', roomId: 'r', dateStart: isoDate(Math.floor(today / 86_400_000) + 10), dateEnd: isoDate(Math.floor(today / 86_400_000) + 12) }, identity);
+    const identity = identityOf({
+      authMode: 'AMAZON_COGNITO_USER_POOLS',
+      sub: 'sub-fuzz',
+      issuer: 'https://cognito-idp.us-east-1.amazonaws.com/us-east-1_local',
+      username: 'fuzz',
+    });
+    const result = await call(
+      'createReservation',
+      {
+        userId: 'u',
+        roomId: 'r',
+        dateStart: isoDate(Math.floor(today / 86_400_000) + 10),
+        dateEnd: isoDate(Math.floor(today / 86_400_000) + 12),
+      },
+      identity,
+    );
     expect(result.errors).toEqual([]);
     expect(published[0]?.detail).toMatchObject({ actor: 'user:sub-fuzz' });
   });
@@ -188,7 +262,13 @@ describe('createReservation, for any input', () => {
   it('refuses 26 characters that upper-case to 27 (ß → SS) as not a ULID', async () => {
     const id = `0ß${'A'.repeat(24)}`;
     expect(id).toHaveLength(26);
-    const result = await call('createReservation', { id, userId: 'u', roomId: 'r', dateStart: isoDate(Math.floor(today / 86_400_000) + 10), dateEnd: isoDate(Math.floor(today / 86_400_000) + 12) });
+    const result = await call('createReservation', {
+      id,
+      userId: 'u',
+      roomId: 'r',
+      dateStart: isoDate(Math.floor(today / 86_400_000) + 10),
+      dateEnd: isoDate(Math.floor(today / 86_400_000) + 12),
+    });
     assertRefusal(result, { errorType: 'ValidationError', rules: ['InvalidId'] });
   });
 });

@@ -72,7 +72,10 @@ describe('createReservation', () => {
     await storePublished();
     const { data, errors } = await create({ id, roomId: 'room-p5' });
     expect(data).toBeNull();
-    expect(errors[0]).toMatchObject({ errorType: 'BusinessRuleViolation', errorInfo: { violations: [expect.objectContaining({ rule: 'ReservationExists' })] } });
+    expect(errors[0]).toMatchObject({
+      errorType: 'BusinessRuleViolation',
+      errorInfo: { violations: [expect.objectContaining({ rule: 'ReservationExists' })] },
+    });
     expect(core.published).toEqual([]);
   });
 
@@ -94,7 +97,10 @@ describe('createReservation', () => {
   it('refuses a malformed client id before reading anything (ValidationError)', async () => {
     const { data, errors } = await create({ id: 'not-a-ulid' });
     expect(data).toBeNull();
-    expect(errors[0]).toMatchObject({ errorType: 'ValidationError', errorInfo: { violations: [expect.objectContaining({ rule: 'InvalidId' })] } });
+    expect(errors[0]).toMatchObject({
+      errorType: 'ValidationError',
+      errorInfo: { violations: [expect.objectContaining({ rule: 'InvalidId' })] },
+    });
   });
 });
 
@@ -123,6 +129,9 @@ describe('cancelReservation', () => {
     await core.call('Mutation.cancelReservation', { input: { id } });
     await storePublished();
     const { errors } = await core.call('Mutation.cancelReservation', { input: { id } });
-    expect(errors[0]).toMatchObject({ errorType: 'BusinessRuleViolation', errorInfo: { violations: [expect.objectContaining({ rule: 'ReservationAlreadyCancelled' })] } });
+    expect(errors[0]).toMatchObject({
+      errorType: 'BusinessRuleViolation',
+      errorInfo: { violations: [expect.objectContaining({ rule: 'ReservationAlreadyCancelled' })] },
+    });
   });
 });

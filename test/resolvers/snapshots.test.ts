@@ -69,17 +69,23 @@ async function storeStream(inputs: EventInput[], withSnapshots: boolean) {
     last = await save(carries ? { ...input, snapshot: snapshotAfter(inputs, input.version) } : input);
     expect(last.errors).toEqual([]);
     // A stored tombstone answers its command TIMED_OUT.
-    expect(last.data).toMatchObject(input.type === 'CommandTimedOut' ? { status: 'TIMED_OUT', repeat: false } : { status: 'SAVED', version: input.version });
+    expect(last.data).toMatchObject(
+      input.type === 'CommandTimedOut' ? { status: 'TIMED_OUT', repeat: false } : { status: 'SAVED', version: input.version },
+    );
   }
   return last!;
 }
 
 async function streamItems(aggregateId: string) {
-  return (await store.items()).filter((item) => item.streamId === `Reservation#${aggregateId}`).sort((a, b) => Number(a.version) - Number(b.version));
+  return (await store.items())
+    .filter((item) => item.streamId === `Reservation#${aggregateId}`)
+    .sort((a, b) => Number(a.version) - Number(b.version));
 }
 
 function readsOf(from: number) {
-  return store.tableCalls.slice(from).filter((call) => call.functionName === 'loadStreamTail' || call.functionName === 'loadStreamFromStart');
+  return store.tableCalls
+    .slice(from)
+    .filter((call) => call.functionName === 'loadStreamTail' || call.functionName === 'loadStreamFromStart');
 }
 
 describe('a stream of 250 events stored with snapshots', () => {
@@ -93,7 +99,11 @@ describe('a stream of 250 events stored with snapshots', () => {
     expect(items).toHaveLength(252);
     const snapshots = items.filter((item) => item.kind === 'Snapshot');
     expect(snapshots.map((item) => item.version)).toEqual([100.5, 200.5]);
-    expect(snapshots[0]).toMatchObject({ snapshotOf: 100, schemaVersion: RESERVATION_STATE_VERSION, state: JSON.parse(snapshotAfter(inputs, 100)).state });
+    expect(snapshots[0]).toMatchObject({
+      snapshotOf: 100,
+      schemaVersion: RESERVATION_STATE_VERSION,
+      state: JSON.parse(snapshotAfter(inputs, 100)).state,
+    });
     expect(snapshots[1]).toMatchObject({ snapshotOf: 200, state: { status: 'CONFIRMED', version: 200, roomId: 'room-snap' } });
     // Only the snapshot: the event items carry no snapshot field.
     expect(items.filter((item) => 'snapshot' in item)).toEqual([]);
@@ -134,7 +144,11 @@ describe('a stream of 250 events stored with snapshots', () => {
     expect(detail.snapshot).toBeUndefined();
     const from = store.tableCalls.length;
     const { data } = await save(detail);
-    expect(data).toMatchObject({ status: 'SAVED', version: 251, reservation: { ...expected, status: 'CANCELLED', version: 251, cancellationReason: 'long stream', updatedAt: detail.occurredAt } });
+    expect(data).toMatchObject({
+      status: 'SAVED',
+      version: 251,
+      reservation: { ...expected, status: 'CANCELLED', version: 251, cancellationReason: 'long stream', updatedAt: detail.occurredAt },
+    });
     expect(readsOf(from)).toEqual([{ operation: 'Query', functionName: 'loadStreamTail', items: SNAPSHOT_INTERVAL + 1 }]);
   });
 });
@@ -155,7 +169,10 @@ describe('a stream without a usable snapshot', () => {
     const id = ulid();
     const inputs = streamInputs(id, 120, 'room-old-shape');
     for (const input of inputs) {
-      const snapshot = input.version === 100 ? JSON.stringify({ schemaVersion: RESERVATION_STATE_VERSION + 1, state: { status: 'NONE', version: 100 } }) : undefined;
+      const snapshot =
+        input.version === 100
+          ? JSON.stringify({ schemaVersion: RESERVATION_STATE_VERSION + 1, state: { status: 'NONE', version: 100 } })
+          : undefined;
       const { errors } = await save(snapshot ? { ...input, snapshot } : input);
       expect(errors).toEqual([]);
     }
@@ -190,7 +207,13 @@ describe('decideCommand', () => {
     const snapshot = JSON.parse(detail.snapshot!) as { schemaVersion: number; state: Record<string, unknown> };
     expect(snapshot).toEqual({
       schemaVersion: RESERVATION_STATE_VERSION,
-      state: { ...fold([...inputs, tombstone].map(asDomainEvent)), status: 'CANCELLED', version: 100, updatedAt: detail.occurredAt, cancellationReason: 'second try' },
+      state: {
+        ...fold([...inputs, tombstone].map(asDomainEvent)),
+        status: 'CANCELLED',
+        version: 100,
+        updatedAt: detail.occurredAt,
+        cancellationReason: 'second try',
+      },
     });
 
     // The bus delivers the detail as it is: the cancel, its released nights and the snapshot in one transaction.
@@ -199,14 +222,18 @@ describe('decideCommand', () => {
     expect(data).toMatchObject({ status: 'SAVED', version: 100, reservation: { status: 'CANCELLED', version: 100 } });
     const items = await streamItems(id);
     expect(items.at(-1)).toMatchObject({ version: 100.5, kind: 'Snapshot', snapshotOf: 100, state: snapshot.state });
-    expect(await store.call('Query.getReservation', { id })).toMatchObject({ data: { status: 'CANCELLED', version: 100, cancellationReason: 'second try' } });
+    expect(await store.call('Query.getReservation', { id })).toMatchObject({
+      data: { status: 'CANCELLED', version: 100, cancellationReason: 'second try' },
+    });
   }, 60_000);
 });
 
 describe('appendEvent with a snapshot', () => {
   it('names the taken room nights right (the snapshot put shifts the claims in the transaction) and writes no snapshot', async () => {
     const holder = ulid();
-    expect((await save(eventAt(holder, 1, 'ReservationCreated', { userId: 'user-2', roomId: 'room-held', ...stay }))).data).toMatchObject({ status: 'SAVED' });
+    expect((await save(eventAt(holder, 1, 'ReservationCreated', { userId: 'user-2', roomId: 'room-held', ...stay }))).data).toMatchObject({
+      status: 'SAVED',
+    });
 
     const id = ulid();
     const inputs = streamInputs(id, 99, null);
@@ -215,7 +242,9 @@ describe('appendEvent with a snapshot', () => {
     const { data, errors } = await save({ ...create, snapshot: snapshotAfter([...inputs, create], 100) });
     expect(errors).toEqual([]);
     expect(data).toMatchObject({ status: 'REJECTED', version: null });
-    expect((data as { reason: string }).reason).toContain('Already held by another stream: RoomNight#room-held#2034-03-01, RoomNight#room-held#2034-03-02.');
+    expect((data as { reason: string }).reason).toContain(
+      'Already held by another stream: RoomNight#room-held#2034-03-01, RoomNight#room-held#2034-03-02.',
+    );
     const items = await streamItems(id);
     expect(items).toHaveLength(99);
     expect(items.filter((item) => item.kind === 'Snapshot')).toEqual([]);

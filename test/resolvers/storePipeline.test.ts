@@ -14,7 +14,12 @@ const store = useTemplateResolvers();
 /** The store mutation's input as the bus sends it: AWSJSON as JSON text. */
 type EventInput = ReservationEventInput & { data: string };
 
-function createdEvent(aggregateId: string, roomId: string, overrides: Partial<EventInput> = {}, stay = { dateStart: '2033-02-01', dateEnd: '2033-02-03' }): EventInput {
+function createdEvent(
+  aggregateId: string,
+  roomId: string,
+  overrides: Partial<EventInput> = {},
+  stay = { dateStart: '2033-02-01', dateEnd: '2033-02-03' },
+): EventInput {
   const commandId = overrides.commandId ?? ulid();
   return {
     eventId: ulid(),
@@ -35,17 +40,35 @@ function createdEvent(aggregateId: string, roomId: string, overrides: Partial<Ev
 function cancelledEvent(created: EventInput, overrides: Partial<EventInput> = {}): EventInput {
   const { roomId, dateStart, dateEnd } = JSON.parse(created.data) as { roomId: string; dateStart: string; dateEnd: string };
   const commandId = ulid();
-  return { ...created, eventId: ulid(), type: 'ReservationCancelled', version: 2, commandId, correlationId: commandId, causationId: commandId, data: JSON.stringify({ roomId, dateStart, dateEnd, reason: 'plans changed' }), ...overrides };
+  return {
+    ...created,
+    eventId: ulid(),
+    type: 'ReservationCancelled',
+    version: 2,
+    commandId,
+    correlationId: commandId,
+    causationId: commandId,
+    data: JSON.stringify({ roomId, dateStart, dateEnd, reason: 'plans changed' }),
+    ...overrides,
+  };
 }
 
 function tombstoneFor(event: EventInput): EventInput {
-  return { ...event, eventId: ulid(), type: 'CommandTimedOut', actor: 'timeout', data: JSON.stringify({ reason: 'not stored within 10 s' }) };
+  return {
+    ...event,
+    eventId: ulid(),
+    type: 'CommandTimedOut',
+    actor: 'timeout',
+    data: JSON.stringify({ reason: 'not stored within 10 s' }),
+  };
 }
 
 const save = (input: EventInput) => store.call('Mutation.saveReservationEvent', { input }, { asStoreRule: true });
 
 async function streamOf(aggregateId: string) {
-  return (await store.items()).filter((item) => item.streamId === `Reservation#${aggregateId}`).sort((a, b) => Number(a.version) - Number(b.version));
+  return (await store.items())
+    .filter((item) => item.streamId === `Reservation#${aggregateId}`)
+    .sort((a, b) => Number(a.version) - Number(b.version));
 }
 
 async function claimsOf(roomId: string) {
@@ -59,10 +82,23 @@ describe('an empty stream', () => {
     const { data, errors } = await save(event);
     expect(errors).toEqual([]);
     expect(data).toMatchObject({ id, commandId: event.commandId, status: 'SAVED', version: 1, reason: null, repeat: false });
-    expect((data as { reservation: unknown }).reservation).toMatchObject({ id, roomId: 'room-a', status: 'CONFIRMED', version: 1, dateStart: '2033-02-01', dateEnd: '2033-02-03' });
+    expect((data as { reservation: unknown }).reservation).toMatchObject({
+      id,
+      roomId: 'room-a',
+      status: 'CONFIRMED',
+      version: 1,
+      dateStart: '2033-02-01',
+      dateEnd: '2033-02-03',
+    });
     const stream = await streamOf(id);
     expect(stream).toHaveLength(1);
-    expect(stream[0]).toMatchObject({ version: 1, type: 'ReservationCreated', commandId: event.commandId, eventId: event.eventId, data: { roomId: 'room-a' } });
+    expect(stream[0]).toMatchObject({
+      version: 1,
+      type: 'ReservationCreated',
+      commandId: event.commandId,
+      eventId: event.eventId,
+      data: { roomId: 'room-a' },
+    });
     expect(stream[0]!.storedAt).toEqual(expect.any(String));
   });
 
@@ -110,7 +146,10 @@ describe('a stream holding its create', () => {
     expect(data).toMatchObject({ status: 'REJECTED', repeat: false });
     expect((data as { reason: string }).reason).toContain('RoomNight#room-e#2033-02-02');
     expect(await streamOf(other)).toEqual([]);
-    expect((await claimsOf('room-e')).map((claim) => claim.streamId).sort()).toEqual(['RoomNight#room-e#2033-02-01', 'RoomNight#room-e#2033-02-02']);
+    expect((await claimsOf('room-e')).map((claim) => claim.streamId).sort()).toEqual([
+      'RoomNight#room-e#2033-02-01',
+      'RoomNight#room-e#2033-02-02',
+    ]);
   });
 
   it('stores a cancel at version 2, folds it, and releases the room nights for others', async () => {
@@ -119,7 +158,11 @@ describe('a stream holding its create', () => {
     await save(created);
     const { data } = await save(cancelledEvent(created));
     expect(data).toMatchObject({ status: 'SAVED', version: 2, repeat: false });
-    expect((data as { reservation: unknown }).reservation).toMatchObject({ status: 'CANCELLED', version: 2, cancellationReason: 'plans changed' });
+    expect((data as { reservation: unknown }).reservation).toMatchObject({
+      status: 'CANCELLED',
+      version: 2,
+      cancellationReason: 'plans changed',
+    });
     expect(await claimsOf('room-f')).toEqual([]);
     const next = await save(createdEvent(ulid(), 'room-f'));
     expect(next.data).toMatchObject({ status: 'SAVED', version: 1 });
@@ -155,7 +198,9 @@ describe('a command racing its timeout', () => {
     expect(errors).toEqual([]);
     expect(data).toBeNull();
     const history = await store.call('Query.getReservationHistory', { id });
-    expect((history.data as { type: string; version: number }[]).map((event) => [event.type, event.version])).toEqual([['CommandTimedOut', 1]]);
+    expect((history.data as { type: string; version: number }[]).map((event) => [event.type, event.version])).toEqual([
+      ['CommandTimedOut', 1],
+    ]);
   });
 });
 

@@ -18,7 +18,12 @@ import { constraintsToWrite } from '../uniqueConstraints';
 
 /** The store mutation's input: an envelope whose AWSJSON fields may come as JSON text, and the snapshot it carries. */
 interface SaveEventArgs {
-  input: Omit<EventEnvelope, 'causationId' | 'actor'> & { causationId?: string | null; actor?: string | null; snapshot?: unknown; taskToken?: string | null };
+  input: Omit<EventEnvelope, 'causationId' | 'actor'> & {
+    causationId?: string | null;
+    actor?: string | null;
+    snapshot?: unknown;
+    taskToken?: string | null;
+  };
 }
 
 /** AppSync hands an AWSJSON argument to resolvers parsed; the JSON text is accepted too. */
@@ -28,7 +33,12 @@ function parsedJson(value: unknown): unknown {
 
 export function request(ctx: Context<SaveEventArgs, StoreStash>) {
   const { snapshot, taskToken, ...envelope } = ctx.args.input;
-  const event: EventEnvelope = { ...envelope, causationId: envelope.causationId ?? null, actor: envelope.actor ?? null, data: parsedJson(envelope.data) };
+  const event: EventEnvelope = {
+    ...envelope,
+    causationId: envelope.causationId ?? null,
+    actor: envelope.actor ?? null,
+    data: parsedJson(envelope.data),
+  };
   ctx.stash.stream = { type: aggregate.streamType, id: event.aggregateId };
   ctx.stash.snapshotSchemaVersion = aggregate.stateSchemaVersion;
   ctx.stash.append = { event, constraints: constraintsToWrite(aggregate, event) };
@@ -60,7 +70,9 @@ export function response(ctx: Context<SaveEventArgs, StoreStash>) {
     // The stream up to the stored version (settleAnswer asked the load steps for it), or, for a stream's first event, the event itself.
     const loaded = ctx.stash.loaded ?? { events: [ctx.stash.slotOccupant ?? event], snapshot: null };
     const events = loaded.events.filter((stored) => stored.version <= storedVersion);
-    result[aggregateNames(aggregate.streamType).viewField] = aggregate.toView(foldStream(aggregate, events, startingState(aggregate, loaded.snapshot)));
+    result[aggregateNames(aggregate.streamType).viewField] = aggregate.toView(
+      foldStream(aggregate, events, startingState(aggregate, loaded.snapshot)),
+    );
   }
   return result;
 }

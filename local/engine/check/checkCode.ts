@@ -12,7 +12,15 @@ import {
 import { IMPORT_FUNCTION } from '../load/transformModule.ts';
 import { INVOKE_SLOT } from '../sandbox/realm.ts';
 
-import { analyseScopes, findRecursion, isFunctionNode, type Binding, type FunctionNode, type Node, type ScopeNode } from './scopeAnalysis.ts';
+import {
+  analyseScopes,
+  findRecursion,
+  isFunctionNode,
+  type Binding,
+  type FunctionNode,
+  type Node,
+  type ScopeNode,
+} from './scopeAnalysis.ts';
 
 /** The result of parsing: the program, or the parser's error as a code error. */
 export type ParseResult = { ok: true; program: acorn.Program } | { ok: false; error: CodeError };
@@ -116,7 +124,12 @@ export function checkProgram(program: acorn.Program): CodeError[] {
     } else if (target.type === 'MemberExpression' && isContextParam(target.object, ancestors)) {
       const prop = !target.computed && target.property.type === 'Identifier' ? target.property.name : undefined;
       const name = (target.object as acorn.Identifier).name;
-      report(target, prop ? `${name} is read-only: adding or updating ${name}.${prop} is not supported.` : `${name} is read-only: adding or updating its properties is not supported.`);
+      report(
+        target,
+        prop
+          ? `${name} is read-only: adding or updating ${name}.${prop} is not supported.`
+          : `${name} is read-only: adding or updating its properties is not supported.`,
+      );
     }
   };
 
@@ -196,7 +209,10 @@ export function checkProgram(program: acorn.Program): CodeError[] {
       case 'ImportDeclaration': {
         const from = String(node.source.value);
         if (!ALLOWED_MODULES.has(from)) {
-          report(node, `Import of '${from}' is not supported: APPSYNC_JS code may import only ${[...ALLOWED_MODULES].join(' and ')}; bundle other modules with esbuild.`);
+          report(
+            node,
+            `Import of '${from}' is not supported: APPSYNC_JS code may import only ${[...ALLOWED_MODULES].join(' and ')}; bundle other modules with esbuild.`,
+          );
         }
         break;
       }
@@ -213,7 +229,11 @@ export function checkProgram(program: acorn.Program): CodeError[] {
         }
         if (node.name === IMPORT_FUNCTION || node.name === INVOKE_SLOT) report(node, `${node.name} is reserved by the local engine.`);
         // In an ES module, top-level `arguments` does not exist; in the engine's module wrapper it would.
-        if (type === 'Identifier' && node.name === 'arguments' && !ancestors.some((a) => a.type === 'FunctionDeclaration' || a.type === 'FunctionExpression')) {
+        if (
+          type === 'Identifier' &&
+          node.name === 'arguments' &&
+          !ancestors.some((a) => a.type === 'FunctionDeclaration' || a.type === 'FunctionExpression')
+        ) {
           report(node, 'arguments is not defined outside a function.');
         }
         break;
@@ -227,7 +247,8 @@ export function checkProgram(program: acorn.Program): CodeError[] {
       }
       case 'CallExpression': {
         const callee = node.callee;
-        const property = callee.type === 'MemberExpression' && !callee.computed && callee.property.type === 'Identifier' ? callee.property : undefined;
+        const property =
+          callee.type === 'MemberExpression' && !callee.computed && callee.property.type === 'Identifier' ? callee.property : undefined;
         const method = property?.name;
         if (property && method && DENIED_INSTANCE_METHODS.has(method)) {
           report(property, `Method ${method} is not supported.`);
@@ -245,7 +266,8 @@ export function checkProgram(program: acorn.Program): CodeError[] {
         if (node.argument && isFunctionValue(node.argument, ancestors)) report(node, 'Returning a function is not supported.');
         break;
       case 'VariableDeclarator':
-        if (node.init?.type === 'Identifier' && isFunctionValue(node.init, ancestors)) report(node, 'Re-assigning a function is not supported.');
+        if (node.init?.type === 'Identifier' && isFunctionValue(node.init, ancestors))
+          report(node, 'Re-assigning a function is not supported.');
         break;
       case 'AssignmentExpression':
         if (node.operator === '=' && node.right.type === 'Identifier' && isFunctionValue(node.right, ancestors)) {

@@ -95,17 +95,7 @@ export const DENIED_STATIC_METHODS: Readonly<Record<string, ReadonlySet<string>>
  */
 export const REMOVED_PROTOTYPE_METHODS: Readonly<Record<'Array' | 'String' | 'Date' | 'Function', readonly string[]>> = {
   Array: ['copyWithin', 'entries', 'keys', 'values', 'toLocaleString', 'group', 'groupToMap'],
-  String: [
-    'charCodeAt',
-    'localeCompare',
-    'matchAll',
-    'padEnd',
-    'padStart',
-    'repeat',
-    'search',
-    'toLocaleLowerCase',
-    'toLocaleUpperCase',
-  ],
+  String: ['charCodeAt', 'localeCompare', 'matchAll', 'padEnd', 'padStart', 'repeat', 'search', 'toLocaleLowerCase', 'toLocaleUpperCase'],
   Date: [
     'setDate',
     'setFullYear',

@@ -6,7 +6,8 @@ import * as acorn from 'acorn';
 import * as walk from 'acorn-walk';
 
 export type Node = acorn.AnyNode;
-export type FunctionNode = acorn.FunctionDeclaration | acorn.AnonymousFunctionDeclaration | acorn.FunctionExpression | acorn.ArrowFunctionExpression;
+export type FunctionNode =
+  acorn.FunctionDeclaration | acorn.AnonymousFunctionDeclaration | acorn.FunctionExpression | acorn.ArrowFunctionExpression;
 export type ScopeNode = FunctionNode | acorn.Program;
 
 /** What a name is bound to in a scope: a function (for the call graph) or anything else. */
@@ -98,7 +99,8 @@ export function analyseScopes(program: acorn.Program): Analysis {
         }
         const named = node.id || (holder?.type === 'VariableDeclarator' && holder.init === node);
         if (!named) anonymous.push({ parent, fn: node });
-        const handlerName = node.id?.name ?? (holder?.type === 'VariableDeclarator' && holder.id.type === 'Identifier' ? holder.id.name : undefined);
+        const handlerName =
+          node.id?.name ?? (holder?.type === 'VariableDeclarator' && holder.id.type === 'Identifier' ? holder.id.name : undefined);
         const first = node.params[0];
         if ((handlerName === 'request' || handlerName === 'response') && parent === program && first?.type === 'Identifier') {
           contextParams.add(first);

@@ -44,7 +44,8 @@ function isStateless(node: Node | null | undefined): boolean {
 export function moduleHasState(program: acorn.Program): boolean {
   const topLevel = new Set<string>();
   for (const statement of program.body) {
-    const declaration = statement.type === 'ExportNamedDeclaration' || statement.type === 'ExportDefaultDeclaration' ? statement.declaration : statement;
+    const declaration =
+      statement.type === 'ExportNamedDeclaration' || statement.type === 'ExportDefaultDeclaration' ? statement.declaration : statement;
     if (!declaration) continue;
     switch (declaration.type) {
       case 'ImportDeclaration':

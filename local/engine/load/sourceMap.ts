@@ -43,7 +43,10 @@ function decodeVlq(segment: string): number[] {
  * const map = createSourceMapper(JSON.parse(mapText));
  * map(12, 5); // { source: 'resolvers/Query.getReservation.ts', line: 8, column: 3 }
  */
-export function createSourceMapper(map: SourceMapV3, resolveSource: (source: string) => string = (s) => s): (line: number, column: number) => OriginalPosition | undefined {
+export function createSourceMapper(
+  map: SourceMapV3,
+  resolveSource: (source: string) => string = (s) => s,
+): (line: number, column: number) => OriginalPosition | undefined {
   // Per generated line: segments [generatedColumn, sourceIndex, sourceLine, sourceColumn], 0-based.
   const lines: number[][][] = [];
   let sourceIndex = 0;

@@ -26,7 +26,17 @@
 import type { DynamoDBExpression } from './util/dynamodbExpression.ts';
 import { isPlainObject, toMapValues, type AttributeValue } from './util/dynamodb.ts';
 import type { Util } from './util/index.ts';
-import { type RequestOptions, UpdateExpressionBuilder, type UpdateOperation, WRITE_OPTIONS, expressionOf, keyConditionOf, keyOf, projectionOf, withOptions } from './dynamodbRequestParts.ts';
+import {
+  type RequestOptions,
+  UpdateExpressionBuilder,
+  type UpdateOperation,
+  WRITE_OPTIONS,
+  expressionOf,
+  keyConditionOf,
+  keyOf,
+  projectionOf,
+  withOptions,
+} from './dynamodbRequestParts.ts';
 
 export type { UpdateOperation } from './dynamodbRequestParts.ts';
 
@@ -125,7 +135,11 @@ export function createDynamoDbModule(util: Util): DynamoDbModule {
       return withOptions(request, payload, WRITE_OPTIONS);
     },
     update: (payload) => {
-      const request: RequestOptions = { operation: 'UpdateItem', key: keyOf(payload.key, 'update'), update: updateExpressionOf(payload.key, payload.update) };
+      const request: RequestOptions = {
+        operation: 'UpdateItem',
+        key: keyOf(payload.key, 'update'),
+        update: updateExpressionOf(payload.key, payload.update),
+      };
       conditionOption(request, payload.condition);
       return withOptions(request, payload, WRITE_OPTIONS);
     },
@@ -140,7 +154,8 @@ export function createDynamoDbModule(util: Util): DynamoDbModule {
       ]),
     scan: (payload) =>
       readOptions({ operation: 'Scan' }, payload, ['index', 'limit', 'consistentRead', 'nextToken', 'totalSegments', 'segment', 'select']),
-    sync: (payload) => readOptions({ operation: 'Sync' }, payload, ['basePartitionKey', 'deltaIndexName', 'limit', 'nextToken', 'lastSync']),
+    sync: (payload) =>
+      readOptions({ operation: 'Sync' }, payload, ['basePartitionKey', 'deltaIndexName', 'limit', 'nextToken', 'lastSync']),
     batchGet: (payload) => {
       const tables: Record<string, unknown> = {};
       for (const [table, options] of Object.entries(tablesOf(payload))) {
@@ -179,11 +194,17 @@ export function createDynamoDbModule(util: Util): DynamoDbModule {
         const item = isPlainObject(entry) ? entry : {};
         if (isPlainObject(item.putItem)) {
           const { table, key, item: attributes, condition } = item.putItem;
-          return conditionOption({ table, operation: 'PutItem', key: keyOf(key, 'transactWrite'), attributeValues: attributeValuesOf(key, attributes) }, condition);
+          return conditionOption(
+            { table, operation: 'PutItem', key: keyOf(key, 'transactWrite'), attributeValues: attributeValuesOf(key, attributes) },
+            condition,
+          );
         }
         if (isPlainObject(item.updateItem)) {
           const { table, key, update, condition } = item.updateItem;
-          return conditionOption({ table, operation: 'UpdateItem', key: keyOf(key, 'transactWrite'), update: updateExpressionOf(key, update) }, condition);
+          return conditionOption(
+            { table, operation: 'UpdateItem', key: keyOf(key, 'transactWrite'), update: updateExpressionOf(key, update) },
+            condition,
+          );
         }
         if (isPlainObject(item.deleteItem)) {
           const { table, key, condition } = item.deleteItem;

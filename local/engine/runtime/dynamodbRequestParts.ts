@@ -20,7 +20,16 @@ export type UpdateOperation =
 export type RequestOptions = Record<string, unknown>;
 export type ProjectionExpression = { expression: string; expressionNames: Record<string, string> };
 
-export const UPDATE_OPERATION_TYPES = new Set(['add', 'remove', 'replace', 'increment', 'decrement', 'append', 'prepend', 'updateListItem']);
+export const UPDATE_OPERATION_TYPES = new Set([
+  'add',
+  'remove',
+  'replace',
+  'increment',
+  'decrement',
+  'append',
+  'prepend',
+  'updateListItem',
+]);
 
 export function isUpdateOperation(value: unknown): value is UpdateOperation {
   return isPlainObject(value) && typeof value._type === 'string' && UPDATE_OPERATION_TYPES.has(value._type);
@@ -194,7 +203,9 @@ export class UpdateExpressionBuilder {
       case 'prepend': {
         const documentPath = this.documentPath(path);
         const items = this.placeholders.value(this.util.dynamodb.toDynamoDB(operation.value));
-        this.setActions.push(`${documentPath} = list_append(${operation._type === 'append' ? `${documentPath}, ${items}` : `${items}, ${documentPath}`})`);
+        this.setActions.push(
+          `${documentPath} = list_append(${operation._type === 'append' ? `${documentPath}, ${items}` : `${items}, ${documentPath}`})`,
+        );
         return;
       }
       case 'updateListItem': {

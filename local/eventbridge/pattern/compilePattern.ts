@@ -24,7 +24,8 @@ export interface Bound {
   inclusive: boolean;
 }
 
-export type FieldPattern = { kind: 'leaf'; key: string; matchers: ValueMatcher[] } | { kind: 'object'; key: string; pattern: ObjectPattern };
+export type FieldPattern =
+  { kind: 'leaf'; key: string; matchers: ValueMatcher[] } | { kind: 'object'; key: string; pattern: ObjectPattern };
 
 /** All `fields` must match (AND); for each entry of `ors`, at least one alternative must match. */
 export interface ObjectPattern {
@@ -44,10 +45,31 @@ type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 const OR = '$or';
 /** event-ruler's Constants.RESERVED_FIELD_NAMES_IN_OR_RELATIONSHIP: refused as field names inside `$or`. */
 const RESERVED_IN_OR = new Set([
-  'exactly', 'equals-ignore-case', 'prefix', 'suffix', 'anything-but', 'exists', 'wildcard', 'numeric', 'cidr', 'html',
-  '=', '<', '<=', '>', '>=', 'regex', 'not-wildcard', 'not-equals-ignore-case',
-  'date-after', 'date-on-or-after', 'date-before', 'date-on-or-before', 'in-date-range',
-  'ip-address-in-range', 'ip-address-not-in-range',
+  'exactly',
+  'equals-ignore-case',
+  'prefix',
+  'suffix',
+  'anything-but',
+  'exists',
+  'wildcard',
+  'numeric',
+  'cidr',
+  'html',
+  '=',
+  '<',
+  '<=',
+  '>',
+  '>=',
+  'regex',
+  'not-wildcard',
+  'not-equals-ignore-case',
+  'date-after',
+  'date-on-or-after',
+  'date-before',
+  'date-on-or-before',
+  'in-date-range',
+  'ip-address-in-range',
+  'ip-address-not-in-range',
 ]);
 /** EventBridge's numeric matching range (AWS docs, "Numeric matching"). */
 export const NUMERIC_LIMIT = 5e9;
@@ -85,7 +107,8 @@ function compileObject(node: { [key: string]: Json }, path: string[], insideOr: 
       result.ors.push(compileOr(value, at));
       continue;
     }
-    if (insideOr && RESERVED_IN_OR.has(key)) throw invalidPattern(`${key} is Ruler reserved fieldName which cannot be used inside ${OR}.`, at);
+    if (insideOr && RESERVED_IN_OR.has(key))
+      throw invalidPattern(`${key} is Ruler reserved fieldName which cannot be used inside ${OR}.`, at);
     let field: FieldPattern;
     if (Array.isArray(value)) field = { kind: 'leaf', key, matchers: compileValues(value, at) };
     else if (isObject(value)) field = { kind: 'object', key, pattern: compileObject(value, at, insideOr) };
@@ -109,7 +132,8 @@ function nestDottedKey(field: FieldPattern): FieldPattern {
 
 /** Fields naming the same object are one sub-pattern, so array elements match it as a whole (array consistency). */
 function addField(pattern: ObjectPattern, field: FieldPattern): void {
-  const same = field.kind === 'object' ? pattern.fields.find((existing) => existing.kind === 'object' && existing.key === field.key) : undefined;
+  const same =
+    field.kind === 'object' ? pattern.fields.find((existing) => existing.kind === 'object' && existing.key === field.key) : undefined;
   if (!same || same.kind !== 'object' || field.kind !== 'object') {
     pattern.fields.push(field);
     return;
@@ -142,7 +166,10 @@ function compileValues(values: Json[], path: string[]): ValueMatcher[] {
   });
   const wildcards = values.flatMap(wildcardSourcesOf);
   if (wildcards.length > 0 && wildcardComplexity(wildcards) > MAX_WILDCARD_COMPLEXITY) {
-    throw invalidPattern('Rule is too complex - try using fewer wildcard characters or fewer repeating character sequences after a wildcard character', path);
+    throw invalidPattern(
+      'Rule is too complex - try using fewer wildcard characters or fewer repeating character sequences after a wildcard character',
+      path,
+    );
   }
   return matchers;
 }
@@ -286,11 +313,13 @@ function compileAnythingBut(value: Json, path: string[]): ValueMatcher {
     if (list.length === 0) throw invalidPattern(`Value of anything-but/${inner} must not be an empty array`, at);
     const strings = list.map((item) => {
       if (typeof item !== 'string') {
-        if (op === 'anything-but-ignore-case') throw invalidPattern('Inside anything-but/equals-ignore-case list, number|start|null|boolean is not supported.', at);
+        if (op === 'anything-but-ignore-case')
+          throw invalidPattern('Inside anything-but/equals-ignore-case list, number|start|null|boolean is not supported.', at);
         if (op === 'anything-but-wildcard') throw invalidPattern('wildcard match pattern must be a string', at);
         throw invalidPattern('prefix/suffix match pattern must be a string', at);
       }
-      if ((op === 'anything-but-prefix' || op === 'anything-but-suffix') && item === '') throw invalidPattern('Null prefix/suffix not allowed', at);
+      if ((op === 'anything-but-prefix' || op === 'anything-but-suffix') && item === '')
+        throw invalidPattern('Null prefix/suffix not allowed', at);
       return item;
     });
     if (op === 'anything-but-wildcard') return { op, regexes: strings.map((s) => wildcardRegex(s, at)) };
@@ -304,7 +333,7 @@ function compileAnythingBut(value: Json, path: string[]): ValueMatcher {
       else if (typeof item === 'number') numbers.push(checkedNumber(item, path));
       else throw invalidPattern('Inside anything but list, start|null|boolean is not supported.', path);
     }
-    if ((strings.length > 0) === (numbers.length > 0)) {
+    if (strings.length > 0 === numbers.length > 0) {
       throw invalidPattern('Inside anything but list, either all values are number or string, mixed type is not supported', path);
     }
     return { op: 'anything-but', strings, numbers };

@@ -35,10 +35,16 @@ function isCompiled(pattern: unknown): pattern is CompiledEventPattern {
  */
 export function testEventPattern(request: { EventPattern: string; Event: string }): { Result: boolean } {
   if (typeof request?.EventPattern !== 'string') {
-    throw new EventBridgeError('ValidationException', "1 validation error detected: Value null at 'eventPattern' failed to satisfy constraint: Member must not be null");
+    throw new EventBridgeError(
+      'ValidationException',
+      "1 validation error detected: Value null at 'eventPattern' failed to satisfy constraint: Member must not be null",
+    );
   }
   if (typeof request.Event !== 'string') {
-    throw new EventBridgeError('ValidationException', "1 validation error detected: Value null at 'event' failed to satisfy constraint: Member must not be null");
+    throw new EventBridgeError(
+      'ValidationException',
+      "1 validation error detected: Value null at 'event' failed to satisfy constraint: Member must not be null",
+    );
   }
   if (request.EventPattern.length > MAX_EVENT_PATTERN_LENGTH) {
     throw new EventBridgeError(
@@ -51,14 +57,22 @@ export function testEventPattern(request: { EventPattern: string; Event: string 
   try {
     event = JSON.parse(request.Event);
   } catch (error) {
-    throw new EventBridgeError('ValidationException', 'Parameter Event is not valid.', `Event is not valid JSON (${(error as Error).message})`);
+    throw new EventBridgeError(
+      'ValidationException',
+      'Parameter Event is not valid.',
+      `Event is not valid JSON (${(error as Error).message})`,
+    );
   }
   if (typeof event !== 'object' || event === null || Array.isArray(event)) {
     throw new EventBridgeError('ValidationException', 'Parameter Event is not valid.', 'Event must be a JSON object');
   }
   const missing = TEST_EVENT_MANDATORY_FIELDS.filter((field) => !Object.hasOwn(event, field));
   if (missing.length > 0) {
-    throw new EventBridgeError('ValidationException', 'Parameter Event is not valid.', `Event lacks the mandatory field(s) ${missing.join(', ')}`);
+    throw new EventBridgeError(
+      'ValidationException',
+      'Parameter Event is not valid.',
+      `Event lacks the mandatory field(s) ${missing.join(', ')}`,
+    );
   }
   return { Result: matchesCompiledPattern(pattern, event) };
 }

@@ -32,12 +32,13 @@ export type DocumentCheck =
    * unless `text` is there: the query with them blanked already (the worker does it).
    * `fields`: the field selections left, which tells a heavy execution from a light one.
    */
-  | { ok: true; repeats: [number, number][]; fields: number; text?: string }
-  | { ok: false; errors: Refusal[] };
+  { ok: true; repeats: [number, number][]; fields: number; text?: string } | { ok: false; errors: Refusal[] };
 
 /** graphql-js 16's default: enough to show what is wrong, without a response of thousands of errors. */
 const MAX_VALIDATION_ERRORS = 100;
-const RULES_ON_DISTINCT_SELECTIONS = specifiedRules.filter((rule) => rule !== NoFragmentCyclesRule && rule !== SingleFieldSubscriptionsRule);
+const RULES_ON_DISTINCT_SELECTIONS = specifiedRules.filter(
+  (rule) => rule !== NoFragmentCyclesRule && rule !== SingleFieldSubscriptionsRule,
+);
 
 /**
  * Check one document against the schema; never throws.
@@ -45,7 +46,11 @@ const RULES_ON_DISTINCT_SELECTIONS = specifiedRules.filter((rule) => rule !== No
  * @example
  * checkDocument(schema, '{ __typename }', { documentTokens: 150_000, overlapComparisons: 1_000_000 }) // { ok: true, repeats: [], fields: 1 }
  */
-export function checkDocument(schema: GraphQLSchema, query: string, limits: { documentTokens: number; overlapComparisons: number }): DocumentCheck {
+export function checkDocument(
+  schema: GraphQLSchema,
+  query: string,
+  limits: { documentTokens: number; overlapComparisons: number },
+): DocumentCheck {
   if (tokenCount(query, limits.documentTokens) > limits.documentTokens) {
     return refused(
       'MalformedHttpRequestException',
@@ -57,9 +62,20 @@ export function checkDocument(schema: GraphQLSchema, query: string, limits: { do
   try {
     document = parse(query);
   } catch (error) {
-    if (error instanceof RangeError) return refused('MalformedHttpRequestException', 'Validation error of type InvalidSyntax: the document nests too deeply to parse.');
+    if (error instanceof RangeError)
+      return refused('MalformedHttpRequestException', 'Validation error of type InvalidSyntax: the document nests too deeply to parse.');
     const syntax = error as GraphQLError;
-    return { ok: false, errors: [{ message: `Validation error of type InvalidSyntax: ${syntax.message}`, errorType: 'MalformedHttpRequestException', locations: syntax.locations?.map(withSourceName) ?? [], path: null }] };
+    return {
+      ok: false,
+      errors: [
+        {
+          message: `Validation error of type InvalidSyntax: ${syntax.message}`,
+          errorType: 'MalformedHttpRequestException',
+          locations: syntax.locations?.map(withSourceName) ?? [],
+          path: null,
+        },
+      ],
+    };
   }
   try {
     // Every rule sees the document without exact repeats: the same verdict (a repeat is valid exactly when its twin is),
@@ -77,10 +93,21 @@ export function checkDocument(schema: GraphQLSchema, query: string, limits: { do
     // Fragment cycles first: graphql@15's overlap rule recurses forever on them (fixed in graphql@16).
     let errors = validate(schema, distinct.document, [NoFragmentCyclesRule]);
     if (errors.length === 0) {
-      errors = [...rootFieldsOfSubscriptions(schema, document), ...validate(schema, distinct.document, RULES_ON_DISTINCT_SELECTIONS, undefined, { maxErrors: MAX_VALIDATION_ERRORS })];
+      errors = [
+        ...rootFieldsOfSubscriptions(schema, document),
+        ...validate(schema, distinct.document, RULES_ON_DISTINCT_SELECTIONS, undefined, { maxErrors: MAX_VALIDATION_ERRORS }),
+      ];
     }
     if (errors.length > 0) {
-      return { ok: false, errors: errors.map((error) => ({ message: `Validation error: ${error.message}`, errorType: 'ValidationError', locations: error.locations?.map(withSourceName) ?? [], path: null })) };
+      return {
+        ok: false,
+        errors: errors.map((error) => ({
+          message: `Validation error: ${error.message}`,
+          errorType: 'ValidationError',
+          locations: error.locations?.map(withSourceName) ?? [],
+          path: null,
+        })),
+      };
     }
     return { ok: true, repeats: distinct.repeats, fields: shape.fields };
   } catch (error) {
@@ -91,7 +118,9 @@ export function checkDocument(schema: GraphQLSchema, query: string, limits: { do
 
 /** The single-root-field rule counts a subscription's selections as written (twins included), so it reads the subscriptions as sent. */
 function rootFieldsOfSubscriptions(schema: GraphQLSchema, document: DocumentNode): readonly GraphQLError[] {
-  const subscriptions = document.definitions.filter((definition) => definition.kind === 'OperationDefinition' && definition.operation === 'subscription');
+  const subscriptions = document.definitions.filter(
+    (definition) => definition.kind === 'OperationDefinition' && definition.operation === 'subscription',
+  );
   return subscriptions.length === 0 ? [] : validate(schema, { ...document, definitions: subscriptions }, [SingleFieldSubscriptionsRule]);
 }
 

@@ -22,13 +22,18 @@ const utf8 = new TextDecoder('utf-8', { ignoreBOM: true });
 if (process.platform === 'linux') os.setPriority(10);
 // The same schema the server validates against: the template's SDL through the simulator, so AppSync's scalars check literals.
 // The auth directives read the API's default mode when they build the schema (fields without a directive take it).
-const simulatorContext = { appSyncConfig: { defaultAuthenticationType: { authenticationType: setup.defaultAuthentication }, additionalAuthenticationProviders: [] } };
+const simulatorContext = {
+  appSyncConfig: { defaultAuthenticationType: { authenticationType: setup.defaultAuthentication }, additionalAuthenticationProviders: [] },
+};
 const schema = generateResolvers(new Source(setup.schema), [], simulatorContext as never);
 // The schema the server accepted at start, by AppSync's rules (an object type with no fields passes): the same verdict here.
 acceptSchemaAsAppSync(schema, 'api');
 
 parentPort!.on('message', ({ id, job }: { id: number; job: CheckJob }) => {
-  const result = job.kind === 'document' ? withBlankedText(job.query, checkDocument(schema, job.query, setup.limits)) : readRequestBody(typeof job.raw === 'string' ? job.raw : utf8.decode(job.raw), setup.limits.variableValues);
+  const result =
+    job.kind === 'document'
+      ? withBlankedText(job.query, checkDocument(schema, job.query, setup.limits))
+      : readRequestBody(typeof job.raw === 'string' ? job.raw : utf8.decode(job.raw), setup.limits.variableValues);
   parentPort!.postMessage({ id, result });
 });
 /** A valid document's text with its repeats blanked, here rather than on the event loop (40 000 repeats take it 20 ms). */

@@ -42,7 +42,8 @@ export function documentShape(document: DocumentNode): DocumentShape {
       if (group) group.push(below);
       else byResponseName.set(responseName, [below]);
     }
-    for (const group of byResponseName.values()) comparisons += pairs(group.length) * (1 + group.reduce((most, below) => Math.max(most, below), 0));
+    for (const group of byResponseName.values())
+      comparisons += pairs(group.length) * (1 + group.reduce((most, below) => Math.max(most, below), 0));
     const spreads = new Set(spreadsOf(selectionSet));
     const widest = [...spreads].reduce((most, name) => Math.max(most, fragmentWidths.get(name) ?? 0), 0);
     comparisons += pairs(spreads.size) * (1 + widest) + spreads.size * byResponseName.size;
@@ -65,9 +66,17 @@ function pairs(count: number): number {
 
 /** The fields of a selection set as the rule collects them: inline fragments' fields included. */
 function fieldsOf(selectionSet: SelectionSetNode): FieldNode[] {
-  return selectionSet.selections.flatMap((selection) => (selection.kind === 'Field' ? [selection] : selection.kind === 'InlineFragment' ? fieldsOf(selection.selectionSet) : []));
+  return selectionSet.selections.flatMap((selection) =>
+    selection.kind === 'Field' ? [selection] : selection.kind === 'InlineFragment' ? fieldsOf(selection.selectionSet) : [],
+  );
 }
 
 function spreadsOf(selectionSet: SelectionSetNode): string[] {
-  return selectionSet.selections.flatMap((selection) => (selection.kind === 'FragmentSpread' ? [selection.name.value] : selection.kind === 'InlineFragment' ? spreadsOf(selection.selectionSet) : []));
+  return selectionSet.selections.flatMap((selection) =>
+    selection.kind === 'FragmentSpread'
+      ? [selection.name.value]
+      : selection.kind === 'InlineFragment'
+        ? spreadsOf(selection.selectionSet)
+        : [],
+  );
 }

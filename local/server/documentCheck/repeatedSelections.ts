@@ -12,7 +12,15 @@
  * Sub-selections are compared by an interned number per distinct shape, so the work is linear in the
  * size of the document, whatever its nesting.
  */
-import { print, type ASTNode, type DefinitionNode, type DirectiveNode, type DocumentNode, type SelectionNode, type SelectionSetNode } from 'graphql';
+import {
+  print,
+  type ASTNode,
+  type DefinitionNode,
+  type DirectiveNode,
+  type DocumentNode,
+  type SelectionNode,
+  type SelectionSetNode,
+} from 'graphql';
 
 export interface WithoutRepeats {
   /** The document without repeated selections; nodes are shared with the original, so locations still point into its text. */
@@ -53,7 +61,11 @@ class ShapeNumbers {
 }
 
 /** The selection set without repeats, and the number of its (repeat-free) shape. */
-function distinctSelections(selectionSet: SelectionSetNode, shapes: ShapeNumbers, repeats: [number, number][]): { selectionSet: SelectionSetNode; shape: number } {
+function distinctSelections(
+  selectionSet: SelectionSetNode,
+  shapes: ShapeNumbers,
+  repeats: [number, number][],
+): { selectionSet: SelectionSetNode; shape: number } {
   const seen = new Set<number>();
   const kept: SelectionNode[] = [];
   let changed = false;
@@ -68,10 +80,17 @@ function distinctSelections(selectionSet: SelectionSetNode, shapes: ShapeNumbers
     kept.push(distinct);
     changed ||= distinct !== selection;
   }
-  return { selectionSet: changed ? { ...selectionSet, selections: kept } : selectionSet, shape: shapes.numberOf(`{${[...seen].join(',')}}`) };
+  return {
+    selectionSet: changed ? { ...selectionSet, selections: kept } : selectionSet,
+    shape: shapes.numberOf(`{${[...seen].join(',')}}`),
+  };
 }
 
-function distinctSelection(selection: SelectionNode, shapes: ShapeNumbers, repeats: [number, number][]): { selection: SelectionNode; shape: number } {
+function distinctSelection(
+  selection: SelectionNode,
+  shapes: ShapeNumbers,
+  repeats: [number, number][],
+): { selection: SelectionNode; shape: number } {
   const directives = printedAll(selection.directives);
   switch (selection.kind) {
     case 'FragmentSpread':
@@ -79,12 +98,20 @@ function distinctSelection(selection: SelectionNode, shapes: ShapeNumbers, repea
     case 'InlineFragment': {
       const inner = distinctSelections(selection.selectionSet, shapes, repeats);
       const shape = shapes.numberOf(`... on ${selection.typeCondition?.name.value ?? ''}${directives}${inner.shape}`);
-      return { selection: inner.selectionSet === selection.selectionSet ? selection : { ...selection, selectionSet: inner.selectionSet }, shape };
+      return {
+        selection: inner.selectionSet === selection.selectionSet ? selection : { ...selection, selectionSet: inner.selectionSet },
+        shape,
+      };
     }
     case 'Field': {
       const inner = selection.selectionSet ? distinctSelections(selection.selectionSet, shapes, repeats) : undefined;
-      const shape = shapes.numberOf(`${selection.alias?.value ?? ''}:${selection.name.value}(${printedAll(selection.arguments)})${directives}${inner ? `{${inner.shape}}` : ''}`);
-      return { selection: !inner || inner.selectionSet === selection.selectionSet ? selection : { ...selection, selectionSet: inner.selectionSet }, shape };
+      const shape = shapes.numberOf(
+        `${selection.alias?.value ?? ''}:${selection.name.value}(${printedAll(selection.arguments)})${directives}${inner ? `{${inner.shape}}` : ''}`,
+      );
+      return {
+        selection: !inner || inner.selectionSet === selection.selectionSet ? selection : { ...selection, selectionSet: inner.selectionSet },
+        shape,
+      };
     }
   }
 }

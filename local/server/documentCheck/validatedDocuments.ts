@@ -43,7 +43,9 @@ export class ValidatedDocuments {
 
   private async check(query: string): Promise<ValidatedDocument> {
     const check = await this.checker.checkDocument(query);
-    const validated = check.ok ? { document: parse(check.text ?? withRepeatsBlanked(query, check.repeats)), fields: check.fields } : { errors: check.errors };
+    const validated = check.ok
+      ? { document: parse(check.text ?? withRepeatsBlanked(query, check.repeats)), fields: check.fields }
+      : { errors: check.errors };
     this.keep(query, validated);
     return validated;
   }

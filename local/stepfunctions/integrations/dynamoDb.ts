@@ -32,7 +32,12 @@ export class DynamoDbTasks {
   /** `dynamodb:*`: the four optimized actions. */
   readonly optimized: TaskIntegration = (call) => {
     if (!OPTIMIZED.has(call.resource.action)) {
-      return Promise.reject(new StatesError('States.Runtime', `dynamodb:${call.resource.action} is not an optimized DynamoDB integration (getItem, putItem, updateItem, deleteItem); use arn:aws:states:::aws-sdk:dynamodb:${call.resource.action}.`));
+      return Promise.reject(
+        new StatesError(
+          'States.Runtime',
+          `dynamodb:${call.resource.action} is not an optimized DynamoDB integration (getItem, putItem, updateItem, deleteItem); use arn:aws:states:::aws-sdk:dynamodb:${call.resource.action}.`,
+        ),
+      );
     }
     return this.send(call, 'DynamoDB', 'AmazonDynamoDBv2');
   };
@@ -44,7 +49,9 @@ export class DynamoDbTasks {
     const Command = commandFor(call.resource.action);
     if (!Command) throw new StatesError('States.Runtime', `DynamoDB has no action ${call.resource.action} (${call.resource.arn}).`);
     try {
-      const { $metadata: _metadata, ...response } = (await this.client.send(new Command(call.parameters ?? {}), { abortSignal: call.signal })) as { $metadata: unknown } & Record<string, unknown>;
+      const { $metadata: _metadata, ...response } = (await this.client.send(new Command(call.parameters ?? {}), {
+        abortSignal: call.signal,
+      })) as { $metadata: unknown } & Record<string, unknown>;
       return response;
     } catch (error) {
       const e = error as { name?: string; message?: string; $metadata?: { httpStatusCode?: number; requestId?: string } };

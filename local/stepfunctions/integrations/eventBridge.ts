@@ -20,7 +20,8 @@ interface TaskEntry {
 export function putEventsIntegration(bus: LocalEventBus): TaskIntegration {
   return async (call) => {
     const entries = (call.parameters as { Entries?: TaskEntry[] } | null)?.Entries;
-    if (!Array.isArray(entries)) throw new StatesError('EventBridge.ValidationException', 'events:putEvents needs Parameters (or Arguments) with an Entries list.');
+    if (!Array.isArray(entries))
+      throw new StatesError('EventBridge.ValidationException', 'events:putEvents needs Parameters (or Arguments) with an Entries list.');
     const request: PutEventsRequestEntry[] = entries.map((entry) => ({
       ...(entry.Source !== undefined ? { Source: entry.Source } : {}),
       ...(entry.DetailType !== undefined ? { DetailType: entry.DetailType } : {}),

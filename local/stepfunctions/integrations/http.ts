@@ -29,11 +29,22 @@ export function httpInvokeIntegration(): TaskIntegration {
     }
     const url = new URL(parameters.ApiEndpoint);
     for (const [key, value] of Object.entries(parameters.QueryParameters ?? {})) url.searchParams.set(key, String(value));
-    const headers: Record<string, string> = Object.fromEntries(Object.entries(parameters.Headers ?? {}).map(([key, value]) => [key, String(value)]));
+    const headers: Record<string, string> = Object.fromEntries(
+      Object.entries(parameters.Headers ?? {}).map(([key, value]) => [key, String(value)]),
+    );
     let body: string | undefined;
     if (parameters.RequestBody !== undefined) {
-      if (parameters.Transform?.RequestBodyEncoding === 'URL_ENCODED' && parameters.RequestBody !== null && typeof parameters.RequestBody === 'object') {
-        body = new URLSearchParams(Object.entries(parameters.RequestBody).map(([key, value]): [string, string] => [key, typeof value === 'string' ? value : JSON.stringify(value)])).toString();
+      if (
+        parameters.Transform?.RequestBodyEncoding === 'URL_ENCODED' &&
+        parameters.RequestBody !== null &&
+        typeof parameters.RequestBody === 'object'
+      ) {
+        body = new URLSearchParams(
+          Object.entries(parameters.RequestBody).map(([key, value]): [string, string] => [
+            key,
+            typeof value === 'string' ? value : JSON.stringify(value),
+          ]),
+        ).toString();
         headers['content-type'] ??= 'application/x-www-form-urlencoded';
       } else {
         body = typeof parameters.RequestBody === 'string' ? parameters.RequestBody : JSON.stringify(parameters.RequestBody);
@@ -42,7 +53,12 @@ export function httpInvokeIntegration(): TaskIntegration {
     }
     let response: Response;
     try {
-      response = await fetch(url, { method: parameters.Method.toUpperCase(), headers, body, signal: AbortSignal.any([call.signal, AbortSignal.timeout(SOCKET_TIMEOUT_MS)]) });
+      response = await fetch(url, {
+        method: parameters.Method.toUpperCase(),
+        headers,
+        body,
+        signal: AbortSignal.any([call.signal, AbortSignal.timeout(SOCKET_TIMEOUT_MS)]),
+      });
     } catch (error) {
       if (call.signal.aborted) throw error;
       throw new StatesError('States.Http.Socket', `Could not reach ${url.origin}: ${(error as Error).message}`);
@@ -59,7 +75,8 @@ export function httpInvokeIntegration(): TaskIntegration {
       }
     }
     const result = { Headers: responseHeaders, ResponseBody: responseBody, StatusCode: response.status, StatusText: response.statusText };
-    if (response.status < 200 || response.status > 299) throw new StatesError(`States.Http.StatusCode.${response.status}`, JSON.stringify(result));
+    if (response.status < 200 || response.status > 299)
+      throw new StatesError(`States.Http.StatusCode.${response.status}`, JSON.stringify(result));
     return result;
   };
 }

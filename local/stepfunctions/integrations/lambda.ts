@@ -7,7 +7,11 @@ import { StatesError } from '../errors.ts';
 import type { TaskIntegration } from './types.ts';
 
 /** What a Lambda runner answers for one invocation: the function's result, or its error as Lambda reports it. */
-export type LambdaInvoker = (request: { functionName: string; payload: unknown; invocationType: 'RequestResponse' | 'Event' }) => Promise<{ payload: unknown; functionError?: { errorType: string; errorMessage: string } }>;
+export type LambdaInvoker = (request: {
+  functionName: string;
+  payload: unknown;
+  invocationType: 'RequestResponse' | 'Event';
+}) => Promise<{ payload: unknown; functionError?: { errorType: string; errorMessage: string } }>;
 
 /**
  * The Lambda task integration: with an invoker, `lambda:invoke` answers `{ Payload, StatusCode, ExecutedVersion }`
@@ -16,7 +20,11 @@ export type LambdaInvoker = (request: { functionName: string; payload: unknown; 
 export function lambdaIntegration(invoker?: LambdaInvoker): TaskIntegration {
   return async (call) => {
     const legacy = call.resource.resourceType === 'lambda' && call.resource.arn.startsWith('arn:aws:lambda:');
-    const parameters = (call.parameters ?? {}) as { FunctionName?: string; Payload?: unknown; InvocationType?: 'RequestResponse' | 'Event' };
+    const parameters = (call.parameters ?? {}) as {
+      FunctionName?: string;
+      Payload?: unknown;
+      InvocationType?: 'RequestResponse' | 'Event';
+    };
     const functionName = legacy ? call.resource.arn : String(parameters.FunctionName ?? '');
     if (!invoker) {
       throw new StatesError(
@@ -24,7 +32,11 @@ export function lambdaIntegration(invoker?: LambdaInvoker): TaskIntegration {
         `Task ${call.stateName} invokes the Lambda function ${functionName}; the local runtime does not run Lambda functions yet (issue 12, item 4). Use a service integration, or run this machine on AWS.`,
       );
     }
-    const answer = await invoker({ functionName, payload: legacy ? call.parameters : parameters.Payload, invocationType: parameters.InvocationType ?? 'RequestResponse' });
+    const answer = await invoker({
+      functionName,
+      payload: legacy ? call.parameters : parameters.Payload,
+      invocationType: parameters.InvocationType ?? 'RequestResponse',
+    });
     if (answer.functionError) throw new StatesError(answer.functionError.errorType, JSON.stringify(answer.functionError));
     return legacy ? answer.payload : { Payload: answer.payload, StatusCode: 200, ExecutedVersion: '$LATEST' };
   };

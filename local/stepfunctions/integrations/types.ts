@@ -47,6 +47,9 @@ export function parseTaskResource(arn: string): TaskResource {
   const lambda = /^arn:aws[\w-]*:lambda:[a-z0-9-]+:\d{12}:function:[A-Za-z0-9-_]+(:[A-Za-z0-9-_$]+)?$/.exec(arn);
   if (lambda) return { arn, resourceType: 'lambda', resource: arn, service: 'lambda', action: 'invoke', pattern: 'request-response' };
   const activity = /^arn:aws[\w-]*:states:[a-z0-9-]+:\d{12}:activity:/.exec(arn);
-  if (activity) return { arn, resourceType: 'activity', resource: arn, service: 'activity', action: 'getActivityTask', pattern: 'request-response' };
-  throw new Error(`Resource ${arn} is not a Step Functions task resource (arn:aws:states:::service:action[.sync|.waitForTaskToken], an aws-sdk integration, or a Lambda function ARN).`);
+  if (activity)
+    return { arn, resourceType: 'activity', resource: arn, service: 'activity', action: 'getActivityTask', pattern: 'request-response' };
+  throw new Error(
+    `Resource ${arn} is not a Step Functions task resource (arn:aws:states:::service:action[.sync|.waitForTaskToken], an aws-sdk integration, or a Lambda function ARN).`,
+  );
 }

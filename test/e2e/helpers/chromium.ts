@@ -38,7 +38,12 @@ export async function launchChromium(): Promise<LaunchedChromium> {
   }
   const profile = mkdtempSync(path.join(tmpdir(), 'e2e-chromium-'));
   // A persistent context is how Playwright takes a profile directory of our choosing (--user-data-dir).
-  const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: ARGS, viewport: { width: 1100, height: 760 } });
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ARGS,
+    viewport: { width: 1100, height: 760 },
+  });
   return {
     context,
     async close() {

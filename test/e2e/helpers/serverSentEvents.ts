@@ -40,7 +40,8 @@ export async function readEvents<T = Record<string, unknown>>(
     }
     throw new Error(`${url}: the stream ended after ${JSON.stringify(seen.map((event) => event.data))}`);
   } catch (error) {
-    if (abort.signal.aborted) throw new Error(`${(abort.signal.reason as Error).message}; saw ${JSON.stringify(seen.map((event) => event.data))}`);
+    if (abort.signal.aborted)
+      throw new Error(`${(abort.signal.reason as Error).message}; saw ${JSON.stringify(seen.map((event) => event.data))}`);
     throw error;
   } finally {
     clearTimeout(timer);

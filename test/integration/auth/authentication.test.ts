@@ -60,11 +60,20 @@ function futureStay(offsetDays: number) {
 async function postRaw(body: string, headers: Record<string, string>) {
   const { host: _host, ...sendable } = headers;
   const response = await fetch(local.stack.graphqlUrl, { method: 'POST', headers: sendable, body });
-  return { status: response.status, errorType: response.headers.get('x-amzn-errortype'), body: (await response.json()) as { data?: Record<string, unknown> | null; errors?: { errorType: string; message: string }[] } };
+  return {
+    status: response.status,
+    errorType: response.headers.get('x-amzn-errortype'),
+    body: (await response.json()) as { data?: Record<string, unknown> | null; errors?: { errorType: string; message: string }[] },
+  };
 }
 
 /** POST a GraphQL request signed with `credentials` as an SDK client would. */
-async function postSigned(credentials: SigningCredentials, query: string, variables: Record<string, unknown>, options: { signingDate?: Date; applyChecksum?: boolean } = {}) {
+async function postSigned(
+  credentials: SigningCredentials,
+  query: string,
+  variables: Record<string, unknown>,
+  options: { signingDate?: Date; applyChecksum?: boolean } = {},
+) {
   const body = JSON.stringify({ query, variables });
   return postRaw(body, await signedHeaders(credentials, { host: host(), path: '/graphql', body, ...options }));
 }
@@ -103,7 +112,10 @@ describe('API key', () => {
     const { status, body } = await local.post(SAVE, { input });
     expect(status).toBe(200);
     expect(body.data).toBeNull();
-    expect(body.errors?.[0]).toMatchObject({ errorType: 'Unauthorized', message: 'Not Authorized to access saveReservationEvent on type Mutation' });
+    expect(body.errors?.[0]).toMatchObject({
+      errorType: 'Unauthorized',
+      message: 'Not Authorized to access saveReservationEvent on type Mutation',
+    });
     await local.stack.bus.idle();
     expect(await storedItemsMentioning(input.aggregateId)).toEqual([]);
   });
@@ -114,7 +126,10 @@ describe('IAM (SigV4)', () => {
     const store = local.stack.credentialsFor(STORE_ROLE);
     expect(store.accessKeyId).toMatch(/^ASIA[A-Z2-7]{16}$/);
     expect(local.stack.credentialsFor(store.roleArn)).toEqual(store);
-    const served = (await (await fetch(`http://localhost:${local.stack.port}/local/credentials`)).json()) as { region: string; roles: { roleLogicalId: string; accessKeyId: string }[] };
+    const served = (await (await fetch(`http://localhost:${local.stack.port}/local/credentials`)).json()) as {
+      region: string;
+      roles: { roleLogicalId: string; accessKeyId: string }[];
+    };
     expect(served.region).toBe('us-east-1');
     expect(served.roles).toContainEqual(expect.objectContaining({ roleLogicalId: STORE_ROLE, accessKeyId: store.accessKeyId }));
     expect(() => local.stack.credentialsFor('NoSuchRole')).toThrow(/No IAM role NoSuchRole/);
@@ -124,7 +139,9 @@ describe('IAM (SigV4)', () => {
     const input = saveInput();
     const { status, body } = await postSigned(local.stack.credentialsFor(STORE_ROLE), SAVE, { input });
     expect(status).toBe(200);
-    expect(body).toEqual({ data: { saveReservationEvent: { id: input.aggregateId, commandId: input.commandId, status: 'SAVED', version: 1 } } });
+    expect(body).toEqual({
+      data: { saveReservationEvent: { id: input.aggregateId, commandId: input.commandId, status: 'SAVED', version: 1 } },
+    });
     expect(await storedItemsMentioning(input.aggregateId)).not.toEqual([]);
   });
 
@@ -138,15 +155,24 @@ describe('IAM (SigV4)', () => {
     const store = local.stack.credentialsFor(STORE_ROLE);
     const create = await postSigned(store, CREATE, { input: { userId: 'iam', roomId: 'iam-room', ...futureStay(0) } });
     expect(create.status).toBe(200);
-    expect(create.body.errors?.[0]).toMatchObject({ errorType: 'Unauthorized', message: 'Not Authorized to access createReservation on type Mutation' });
+    expect(create.body.errors?.[0]).toMatchObject({
+      errorType: 'Unauthorized',
+      message: 'Not Authorized to access createReservation on type Mutation',
+    });
     const read = await postSigned(store, HISTORY, { id: ulid() });
-    expect(read.body.errors?.[0]).toMatchObject({ errorType: 'Unauthorized', message: 'Not Authorized to access getReservationHistory on type Query' });
+    expect(read.body.errors?.[0]).toMatchObject({
+      errorType: 'Unauthorized',
+      message: 'Not Authorized to access getReservationHistory on type Query',
+    });
   });
 
   it('refuses saveReservationEvent to a role of the template whose policy does not allow it', async () => {
     const input = saveInput();
     const { body } = await postSigned(local.stack.credentialsFor(LOGGING_ROLE), SAVE, { input });
-    expect(body.errors?.[0]).toMatchObject({ errorType: 'Unauthorized', message: 'Not Authorized to access saveReservationEvent on type Mutation' });
+    expect(body.errors?.[0]).toMatchObject({
+      errorType: 'Unauthorized',
+      message: 'Not Authorized to access saveReservationEvent on type Mutation',
+    });
     expect(await storedItemsMentioning(input.aggregateId)).toEqual([]);
   });
 
@@ -157,19 +183,39 @@ describe('IAM (SigV4)', () => {
       const store = local.stack.credentialsFor(STORE_ROLE);
       const input = saveInput();
       const refused = await postSigned({ ...store, secretAccessKey: 'not-the-secret' }, SAVE, { input });
-      expect(refused).toMatchObject({ status: 403, errorType: 'InvalidSignatureException', body: { errors: [{ errorType: 'InvalidSignatureException', message: expect.stringMatching(SIGNATURE_MISMATCH) }] } });
+      expect(refused).toMatchObject({
+        status: 403,
+        errorType: 'InvalidSignatureException',
+        body: { errors: [{ errorType: 'InvalidSignatureException', message: expect.stringMatching(SIGNATURE_MISMATCH) }] },
+      });
       expect(await storedItemsMentioning(input.aggregateId)).toEqual([]);
     });
 
     it('signed more than 15 minutes ago', async () => {
-      const refused = await postSigned(local.stack.credentialsFor(STORE_ROLE), SAVE, { input: saveInput() }, { signingDate: new Date(Date.now() - 16 * 60_000) });
+      const refused = await postSigned(
+        local.stack.credentialsFor(STORE_ROLE),
+        SAVE,
+        { input: saveInput() },
+        { signingDate: new Date(Date.now() - 16 * 60_000) },
+      );
       expect(refused.status).toBe(403);
-      expect(refused.body.errors?.[0]).toEqual({ errorType: 'InvalidSignatureException', message: expect.stringMatching(/^Signature expired: \d{8}T\d{6}Z is now earlier than \d{8}T\d{6}Z \(\d{8}T\d{6}Z - 15 min\.\)$/) });
+      expect(refused.body.errors?.[0]).toEqual({
+        errorType: 'InvalidSignatureException',
+        message: expect.stringMatching(/^Signature expired: \d{8}T\d{6}Z is now earlier than \d{8}T\d{6}Z \(\d{8}T\d{6}Z - 15 min\.\)$/),
+      });
     });
 
     it('dated more than 15 minutes ahead', async () => {
-      const refused = await postSigned(local.stack.credentialsFor(STORE_ROLE), SAVE, { input: saveInput() }, { signingDate: new Date(Date.now() + 16 * 60_000) });
-      expect(refused.body.errors?.[0]).toMatchObject({ errorType: 'InvalidSignatureException', message: expect.stringMatching(/^Signature not yet current/) });
+      const refused = await postSigned(
+        local.stack.credentialsFor(STORE_ROLE),
+        SAVE,
+        { input: saveInput() },
+        { signingDate: new Date(Date.now() + 16 * 60_000) },
+      );
+      expect(refused.body.errors?.[0]).toMatchObject({
+        errorType: 'InvalidSignatureException',
+        message: expect.stringMatching(/^Signature not yet current/),
+      });
     });
 
     it('whose body was changed after signing (with and without a payload-hash header)', async () => {
@@ -179,7 +225,10 @@ describe('IAM (SigV4)', () => {
         const tampered = saveInput();
         const headers = await signedHeaders(store, { host: host(), path: '/graphql', body: signedBody, applyChecksum });
         const refused = await postRaw(JSON.stringify({ query: SAVE, variables: { input: tampered } }), headers);
-        expect(refused.body.errors?.[0]).toMatchObject({ errorType: 'InvalidSignatureException', message: expect.stringMatching(SIGNATURE_MISMATCH) });
+        expect(refused.body.errors?.[0]).toMatchObject({
+          errorType: 'InvalidSignatureException',
+          message: expect.stringMatching(SIGNATURE_MISMATCH),
+        });
         expect(await storedItemsMentioning(tampered.aggregateId)).toEqual([]);
       }
     });
@@ -187,8 +236,13 @@ describe('IAM (SigV4)', () => {
     it('with an access key the stack never issued, or without the session token', async () => {
       const store = local.stack.credentialsFor(STORE_ROLE);
       const unknown = await postSigned({ ...store, accessKeyId: 'ASIAAAAAAAAAAAAAAAAA' }, SAVE, { input: saveInput() });
-      expect(unknown).toMatchObject({ status: 403, body: { errors: [{ errorType: 'UnrecognizedClientException', message: 'The security token included in the request is invalid.' }] } });
-      const tokenless = await postSigned({ accessKeyId: store.accessKeyId, secretAccessKey: store.secretAccessKey }, SAVE, { input: saveInput() });
+      expect(unknown).toMatchObject({
+        status: 403,
+        body: { errors: [{ errorType: 'UnrecognizedClientException', message: 'The security token included in the request is invalid.' }] },
+      });
+      const tokenless = await postSigned({ accessKeyId: store.accessKeyId, secretAccessKey: store.secretAccessKey }, SAVE, {
+        input: saveInput(),
+      });
       expect(tokenless.body.errors?.[0]?.errorType).toBe('UnrecognizedClientException');
     });
 
@@ -196,7 +250,10 @@ describe('IAM (SigV4)', () => {
       const store = local.stack.credentialsFor(STORE_ROLE);
       const input = saveInput();
       const body = JSON.stringify({ query: SAVE, variables: { input } });
-      const bare = await postRaw(body, { 'content-type': 'application/json', authorization: `AWS4-HMAC-SHA256 Credential=${store.accessKeyId}/20330101/us-east-1/appsync/aws4_request` });
+      const bare = await postRaw(body, {
+        'content-type': 'application/json',
+        authorization: `AWS4-HMAC-SHA256 Credential=${store.accessKeyId}/20330101/us-east-1/appsync/aws4_request`,
+      });
       expect(bare.status).toBe(400);
       expect(bare.body.errors?.[0]).toMatchObject({ errorType: 'IncompleteSignatureException' });
       const made = await postRaw(body, {
@@ -215,11 +272,20 @@ describe('Cognito user pools', () => {
   it('takes the command’s actor from the verified token', async () => {
     const token = local.stack.issueUserToken({ sub: 'sub-alice-1', username: 'alice', groups: ['guests'] });
     const id = ulid();
-    const accepted = await local.post(CREATE, { input: { id, userId: 'alice', roomId: `pool-room-${id}`, ...futureStay(10) } }, { 'content-type': 'application/json', authorization: token });
-    expect(accepted).toEqual({ status: 200, body: { data: { createReservation: { id, commandId: expect.any(String), status: 'PENDING' } } } });
+    const accepted = await local.post(
+      CREATE,
+      { input: { id, userId: 'alice', roomId: `pool-room-${id}`, ...futureStay(10) } },
+      { 'content-type': 'application/json', authorization: token },
+    );
+    expect(accepted).toEqual({
+      status: 200,
+      body: { data: { createReservation: { id, commandId: expect.any(String), status: 'PENDING' } } },
+    });
     await local.stack.bus.idle();
     const history = await local.post(HISTORY, { id }, { 'content-type': 'application/json', authorization: token });
-    expect(history.body).toEqual({ data: { getReservationHistory: [{ version: 1, type: 'ReservationCreated', actor: 'user:sub-alice-1' }] } });
+    expect(history.body).toEqual({
+      data: { getReservationHistory: [{ version: 1, type: 'ReservationCreated', actor: 'user:sub-alice-1' }] },
+    });
   });
 
   it('names the local pool as the token issuer', () => {
@@ -232,7 +298,10 @@ describe('Cognito user pools', () => {
     const token = local.stack.issueUserToken({ sub: 'sub-mallory' });
     const input = saveInput();
     const { body } = await local.post(SAVE, { input }, { 'content-type': 'application/json', authorization: token });
-    expect(body.errors?.[0]).toMatchObject({ errorType: 'Unauthorized', message: 'Not Authorized to access saveReservationEvent on type Mutation' });
+    expect(body.errors?.[0]).toMatchObject({
+      errorType: 'Unauthorized',
+      message: 'Not Authorized to access saveReservationEvent on type Mutation',
+    });
     expect(await storedItemsMentioning(input.aggregateId)).toEqual([]);
   });
 
@@ -247,7 +316,10 @@ describe('Cognito user pools', () => {
           return `${header}.${encode({ ...payloadOf(local.stack.issueUserToken({ sub: 'x' })), sub: 'sub-admin' })}.${signature}`;
         },
       ],
-      ['unsigned (alg none)', () => `${encode({ alg: 'none', typ: 'JWT' })}.${encode(payloadOf(local.stack.issueUserToken({ sub: 'sub-admin' })))}.`],
+      [
+        'unsigned (alg none)',
+        () => `${encode({ alg: 'none', typ: 'JWT' })}.${encode(payloadOf(local.stack.issueUserToken({ sub: 'sub-admin' })))}.`,
+      ],
       [
         'signed by another key',
         () => {
@@ -270,7 +342,10 @@ describe('Cognito user pools', () => {
     it('expired', async () => {
       const token = local.stack.issueUserToken({ sub: 'sub-late', expiresInSeconds: -60 });
       const { status, body } = await local.post('{ __typename }', {}, { 'content-type': 'application/json', authorization: token });
-      expect({ status, body }).toEqual({ status: 401, body: { errors: [{ errorType: 'UnauthorizedException', message: 'Token has expired.' }] } });
+      expect({ status, body }).toEqual({
+        status: 401,
+        body: { errors: [{ errorType: 'UnauthorizedException', message: 'Token has expired.' }] },
+      });
     });
   });
 });
@@ -284,7 +359,10 @@ describe('subscriptions', () => {
       socket.once('error', reject);
     });
     socket.close();
-    expect(message).toEqual({ type: 'connection_error', payload: { errors: [{ errorType: 'UnauthorizedException', message: 'Valid authorization header not provided.' }] } });
+    expect(message).toEqual({
+      type: 'connection_error',
+      payload: { errors: [{ errorType: 'UnauthorizedException', message: 'Valid authorization header not provided.' }] },
+    });
   });
 
   it('accepts an IAM-signed handshake and refuses the role a subscription its policy does not allow', async () => {
@@ -292,25 +370,41 @@ describe('subscriptions', () => {
     const client = await connect(await realtimeConnectHeaders(store, host()));
     expect((await client.init()).type).toBe('connection_ack');
     const data = JSON.stringify({ query: ON_SAVED, variables: { id: ulid() } });
-    const startAuth = await signedHeaders(store, { host: host(), path: '/graphql', body: data, headers: { accept: 'application/json, text/javascript', 'content-encoding': 'amz-1.0' }, applyChecksum: false });
+    const startAuth = await signedHeaders(store, {
+      host: host(),
+      path: '/graphql',
+      body: data,
+      headers: { accept: 'application/json, text/javascript', 'content-encoding': 'amz-1.0' },
+      applyChecksum: false,
+    });
     client.send({ id: 'iam', type: 'start', payload: { data, extensions: { authorization: startAuth } } });
     const answer = await client.next((message) => message.id === 'iam');
-    expect(answer).toMatchObject({ type: 'error', payload: { errors: [{ errorType: 'Unauthorized', message: 'Not Authorized to access onReservationSaved on type Subscription' }] } });
+    expect(answer).toMatchObject({
+      type: 'error',
+      payload: { errors: [{ errorType: 'Unauthorized', message: 'Not Authorized to access onReservationSaved on type Subscription' }] },
+    });
   });
 
   it('refuses a handshake signed with a wrong secret, or too long ago', async () => {
     const store = local.stack.credentialsFor(STORE_ROLE);
     const forged = await connect(await realtimeConnectHeaders({ ...store, secretAccessKey: 'wrong' }, host()));
-    expect(await forged.next((message) => message.type === 'connection_error')).toMatchObject({ payload: { errors: [{ errorType: 'InvalidSignatureException' }] } });
+    expect(await forged.next((message) => message.type === 'connection_error')).toMatchObject({
+      payload: { errors: [{ errorType: 'InvalidSignatureException' }] },
+    });
     const stale = await connect(await realtimeConnectHeaders(store, host(), new Date(Date.now() - 20 * 60_000)));
-    expect(await stale.next((message) => message.type === 'connection_error')).toMatchObject({ payload: { errors: [{ errorType: 'InvalidSignatureException', message: expect.stringMatching(/^Signature expired/) }] } });
+    expect(await stale.next((message) => message.type === 'connection_error')).toMatchObject({
+      payload: { errors: [{ errorType: 'InvalidSignatureException', message: expect.stringMatching(/^Signature expired/) }] },
+    });
   });
 
   it('accepts a user-pool token on connect and start; refuses a forged one on start', async () => {
     const token = local.stack.issueUserToken({ sub: 'sub-watcher' });
     const client = await connect({ host: host(), Authorization: token });
     expect((await client.init()).type).toBe('connection_ack');
-    expect(await client.subscribe('mine', ON_SAVED, { id: ulid() }, { host: host(), Authorization: token })).toEqual({ type: 'start_ack', id: 'mine' });
+    expect(await client.subscribe('mine', ON_SAVED, { id: ulid() }, { host: host(), Authorization: token })).toEqual({
+      type: 'start_ack',
+      id: 'mine',
+    });
     const [header, payload] = token.split('.');
     const forged = await client.subscribe('forged', ON_SAVED, { id: ulid() }, { host: host(), Authorization: `${header}.${payload}.AAAA` });
     expect(forged).toMatchObject({ type: 'error', id: 'forged', payload: { errors: [{ errorType: 'UnauthorizedException' }] } });

@@ -34,7 +34,11 @@ function holdsNothing(data: unknown): boolean {
 }
 
 async function send(body: string): Promise<Answer> {
-  const response = await fetch(local.stack.graphqlUrl, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': local.stack.apiKey }, body });
+  const response = await fetch(local.stack.graphqlUrl, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-api-key': local.stack.apiKey },
+    body,
+  });
   const text = await response.text();
   return { status: response.status, body: JSON.parse(text) as Answer['body'] };
 }
@@ -71,7 +75,10 @@ describe('the bad-input corpus', () => {
       expect(answer.status).toBe(request.status);
       expect(holdsNothing(answer.body.data)).toBe(true);
       const first = answer.body.errors?.[0];
-      expect(first).toMatchObject({ message: expect.stringMatching(/\S/), errorType: expect.toSatisfy((type: unknown) => typeof type === 'string' && request.errorTypes.includes(type)) });
+      expect(first).toMatchObject({
+        message: expect.stringMatching(/\S/),
+        errorType: expect.toSatisfy((type: unknown) => typeof type === 'string' && request.errorTypes.includes(type)),
+      });
     });
   }
 
@@ -83,7 +90,9 @@ describe('the bad-input corpus', () => {
     // Still serving: a plain query, then a normal command that is stored.
     expect(await local.graphql('{ __typename }')).toEqual({ data: { __typename: 'Query' } });
     const id = ulid();
-    const accepted = await local.graphql(CREATE, { input: { id, userId: 'after-corpus', roomId: 'after-corpus-room', dateStart: '2035-06-01', dateEnd: '2035-06-03' } });
+    const accepted = await local.graphql(CREATE, {
+      input: { id, userId: 'after-corpus', roomId: 'after-corpus-room', dateStart: '2035-06-01', dateEnd: '2035-06-03' },
+    });
     expect(accepted).toEqual({ data: { createReservation: { id, commandId: expect.any(String), status: 'PENDING' } } });
     await local.stack.bus.idle();
     const stored = await storedItems();

@@ -38,11 +38,22 @@ const ATTEMPTS = 3;
 let probe: ProbeClient;
 let hostile: HostileClient;
 /** Every attempt's figures, for the report at the end (docs/guarantees.md quotes it). */
-const measured: { scenario: string; attempt: number; baseline: number; bound: number; during: number; probes: number; failedProbes: number }[] = [];
+const measured: {
+  scenario: string;
+  attempt: number;
+  baseline: number;
+  bound: number;
+  during: number;
+  probes: number;
+  failedProbes: number;
+}[] = [];
 
 beforeAll(async () => {
   const { stack } = local;
-  [probe, hostile] = await Promise.all([ProbeClient.start(stack.graphqlUrl, stack.apiKey), HostileClient.start({ graphqlUrl: stack.graphqlUrl, realtimeUrl: stack.realtimeUrl, port: stack.port, apiKey: stack.apiKey })]);
+  [probe, hostile] = await Promise.all([
+    ProbeClient.start(stack.graphqlUrl, stack.apiKey),
+    HostileClient.start({ graphqlUrl: stack.graphqlUrl, realtimeUrl: stack.realtimeUrl, port: stack.port, apiKey: stack.apiKey }),
+  ]);
 }, 60_000);
 afterAll(async () => {
   hostile?.stop();
@@ -67,10 +78,21 @@ describe('hostile clients', () => {
         expect(outcome).toEqual(scenario.expected);
 
         const samples = await probe.collect();
-        const runBaseline = percentile(samples.filter((sample) => sample.label.startsWith('baseline:')).map((sample) => sample.ms), 99);
+        const runBaseline = percentile(
+          samples.filter((sample) => sample.label.startsWith('baseline:')).map((sample) => sample.ms),
+          99,
+        );
         const baseline = percentile(latencies(samples, `baseline:${label}`), 99);
         const during = latencies(samples, `hostile:${label}`);
-        const row = { scenario: scenario.name, attempt, baseline, bound: Math.max(baseline, runBaseline) + PROBE_BOUND_MS, during: percentile(during, 99), probes: during.length, failedProbes: samples.filter((sample) => sample.label.endsWith(label) && !sample.ok).length };
+        const row = {
+          scenario: scenario.name,
+          attempt,
+          baseline,
+          bound: Math.max(baseline, runBaseline) + PROBE_BOUND_MS,
+          during: percentile(during, 99),
+          probes: during.length,
+          failedProbes: samples.filter((sample) => sample.label.endsWith(label) && !sample.ok).length,
+        };
         measured.push(row);
         expect(row.failedProbes).toBe(0);
         // The probe's own timer runs late on a busy machine; a window still holds most of its 30 probes.
@@ -78,12 +100,16 @@ describe('hostile clients', () => {
         if (row.during <= row.bound) return;
       }
       const attempts = measured.filter((row) => row.scenario === scenario.name);
-      expect.fail(`The probe's p99 passed its bound in all ${ATTEMPTS} attempts: ${attempts.map((row) => `${row.during.toFixed(0)} ms over ${row.bound.toFixed(0)} ms`).join('; ')}`);
+      expect.fail(
+        `The probe's p99 passed its bound in all ${ATTEMPTS} attempts: ${attempts.map((row) => `${row.during.toFixed(0)} ms over ${row.bound.toFixed(0)} ms`).join('; ')}`,
+      );
     }, 180_000);
   }
 
   it('closed the client that never read once its unread bytes passed the bound, and said so', () => {
-    expect(serverLog).toContainEqual(expect.stringMatching(/^real-time connection closed: \d+ bytes unread by the client \(more than 262144\)$/));
+    expect(serverLog).toContainEqual(
+      expect.stringMatching(/^real-time connection closed: \d+ bytes unread by the client \(more than 262144\)$/),
+    );
   });
 });
 
@@ -99,7 +125,14 @@ describe('after the hostile clients', () => {
 
   it('reports the probe’s figures', () => {
     // The figures docs/guarantees.md reports.
-    console.log(measured.map((row) => `${row.scenario} (attempt ${row.attempt}): baseline p99 ${row.baseline.toFixed(1)} ms, during p99 ${row.during.toFixed(1)} ms, bound ${row.bound.toFixed(1)} ms (${row.probes} probes)`).join('\n'));
+    console.log(
+      measured
+        .map(
+          (row) =>
+            `${row.scenario} (attempt ${row.attempt}): baseline p99 ${row.baseline.toFixed(1)} ms, during p99 ${row.during.toFixed(1)} ms, bound ${row.bound.toFixed(1)} ms (${row.probes} probes)`,
+        )
+        .join('\n'),
+    );
     expect(new Set(measured.map((row) => row.scenario)).size).toBe(HOSTILE_SCENARIOS.length);
   });
 });

@@ -17,7 +17,17 @@ describe('the response size limit', () => {
     const aliases = Array.from({ length: 200 }, (_, index) => `a${index}: __typename`).join(' ');
     expect(await local.post(`{ ${aliases} }`)).toEqual({
       status: 200,
-      body: { data: null, errors: [{ errorType: 'ResponseTooLarge', message: 'The response is larger than the local server sends (2000 bytes): select fewer fields, or page through the results (limit, nextToken).', path: null }] },
+      body: {
+        data: null,
+        errors: [
+          {
+            errorType: 'ResponseTooLarge',
+            message:
+              'The response is larger than the local server sends (2000 bytes): select fewer fields, or page through the results (limit, nextToken).',
+            path: null,
+          },
+        ],
+      },
     });
     expect(await local.graphql('{ __typename }')).toEqual({ data: { __typename: 'Query' } });
   });
@@ -31,13 +41,19 @@ describe('the subscription payload size', () => {
       await client.init();
       const id = ulid();
       const authorization = { host: `localhost:${stack.port}`, 'x-api-key': stack.apiKey };
-      expect(await client.subscribe('saved', 'subscription ($id: ID!) { onReservationSaved(id: $id) { id status } }', { id }, authorization)).toMatchObject({ type: 'start_ack' });
+      expect(
+        await client.subscribe('saved', 'subscription ($id: ID!) { onReservationSaved(id: $id) { id status } }', { id }, authorization),
+      ).toMatchObject({ type: 'start_ack' });
       const accepted = await local.graphql('mutation ($input: CreateReservationInput!) { createReservation(input: $input) { status } }', {
         input: { id, userId: 'payload-limit', roomId: `room-${id}`, dateStart: '2036-02-10', dateEnd: '2036-02-12' },
       });
       expect(accepted).toEqual({ data: { createReservation: { status: 'PENDING' } } });
       await stack.bus.idle();
-      expect(serverLog).toContainEqual(expect.stringMatching(/^publication to onReservationSaved not delivered: its payload is \d+ bytes, over AppSync's subscription payload limit of 64$/));
+      expect(serverLog).toContainEqual(
+        expect.stringMatching(
+          /^publication to onReservationSaved not delivered: its payload is \d+ bytes, over AppSync's subscription payload limit of 64$/,
+        ),
+      );
       // The check comes before any delivery: a message that was to come would have come by now.
       await sleep(500);
       expect(client.messages.filter((message) => message.type === 'data')).toEqual([]);

@@ -34,7 +34,11 @@ const local = useDynamoDbLocal({
     },
     Other: {
       Type: 'AWS::DynamoDB::Table',
-      Properties: { TableName: 'other-table', AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }], KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }] },
+      Properties: {
+        TableName: 'other-table',
+        AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
+        KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+      },
     },
   },
 });
@@ -61,8 +65,16 @@ describe('single items', () => {
     );
     expect(response).toEqual({
       result: {
-        streamId: 'S#put', version: 1, type: 'Happened', owner: 'alice', commandId: 'c-S#put-1', count: 5,
-        data: { nights: [1, 'x'], flags: ['a', 'b'], sizes: [2, 3] }, ok: true, nothing: null, blob: 'aGk=',
+        streamId: 'S#put',
+        version: 1,
+        type: 'Happened',
+        owner: 'alice',
+        commandId: 'c-S#put-1',
+        count: 5,
+        data: { nights: [1, 'x'], flags: ['a', 'b'], sizes: [2, 3] },
+        ok: true,
+        nothing: null,
+        blob: 'aGk=',
       },
     });
     expect(await events.invoke({ operation: 'GetItem', key: key('S#put', 1), consistentRead: true })).toEqual(response);
@@ -72,7 +84,11 @@ describe('single items', () => {
     expect(await events.invoke({ operation: 'GetItem', key: key('S#none', 1) })).toEqual({ result: null });
     await events.invoke(event('S#proj', 1));
     expect(
-      await events.invoke({ operation: 'GetItem', key: key('S#proj', 1), projection: { expression: '#t, version', expressionNames: { '#t': 'type' } } }),
+      await events.invoke({
+        operation: 'GetItem',
+        key: key('S#proj', 1),
+        projection: { expression: '#t, version', expressionNames: { '#t': 'type' } },
+      }),
     ).toEqual({ result: { type: 'Happened', version: 1 } });
   });
 
@@ -86,10 +102,14 @@ describe('single items', () => {
 
   it('a conditional PutItem whose item is already there as desired succeeds (AppSync compares, minus equalsIgnore)', async () => {
     await events.invoke({ ...event('S#same', 1), condition: SLOT_IS_FREE });
-    expect(await events.invoke({ ...event('S#same', 1), condition: SLOT_IS_FREE })).toEqual({ result: (await events.invoke({ operation: 'GetItem', key: key('S#same', 1) })).result });
+    expect(await events.invoke({ ...event('S#same', 1), condition: SLOT_IS_FREE })).toEqual({
+      result: (await events.invoke({ operation: 'GetItem', key: key('S#same', 1) })).result,
+    });
     const differs = event('S#same', 1, { type: { S: 'Changed' } });
     expect((await events.invoke({ ...differs, condition: SLOT_IS_FREE })).error?.type).toBe('DynamoDB:ConditionalCheckFailedException');
-    expect(await events.invoke({ ...differs, condition: { ...SLOT_IS_FREE, equalsIgnore: ['type'] } })).toMatchObject({ result: { type: 'Happened' } });
+    expect(await events.invoke({ ...differs, condition: { ...SLOT_IS_FREE, equalsIgnore: ['type'] } })).toMatchObject({
+      result: { type: 'Happened' },
+    });
   });
 
   it('UpdateItem returns the new item; a failed condition gives the current one', async () => {
@@ -118,15 +138,23 @@ describe('single items', () => {
     const refused = await events.invoke({
       operation: 'DeleteItem',
       key: key('S#gone', 1),
-      condition: { ...mustBeMine, conditionalCheckFailedHandler: { strategy: 'Custom', lambdaArn: 'arn:aws:lambda:us-east-1:1:function:f' } },
+      condition: {
+        ...mustBeMine,
+        conditionalCheckFailedHandler: { strategy: 'Custom', lambdaArn: 'arn:aws:lambda:us-east-1:1:function:f' },
+      },
     });
-    expect(refused.error).toEqual({ type: 'DynamoDB:ConditionalCheckFailedException', message: expect.stringMatching(/handled as "Reject"/) });
+    expect(refused.error).toEqual({
+      type: 'DynamoDB:ConditionalCheckFailedException',
+      message: expect.stringMatching(/handled as "Reject"/),
+    });
     expect(refused.result).toMatchObject({ streamId: 'S#gone', owner: 'alice' });
   });
 
   it('DeleteItem returns the deleted item, and null when there was none', async () => {
     await events.invoke(event('S#del', 1));
-    expect(await events.invoke({ operation: 'DeleteItem', key: key('S#del', 1) })).toMatchObject({ result: { streamId: 'S#del', type: 'Happened' } });
+    expect(await events.invoke({ operation: 'DeleteItem', key: key('S#del', 1) })).toMatchObject({
+      result: { streamId: 'S#del', type: 'Happened' },
+    });
     expect(await events.invoke({ operation: 'DeleteItem', key: key('S#del', 1) })).toEqual({ result: null });
   });
 });
@@ -137,7 +165,11 @@ describe('Query and Scan', () => {
       await events.invoke(event('S#q', version, { owner: { S: version % 2 === 0 ? 'even' : 'odd' } }));
     }
   });
-  const byStream = { expression: '#pk = :pk AND #sk > :zero', expressionNames: { '#pk': 'streamId', '#sk': 'version' }, expressionValues: { ':pk': { S: 'S#q' }, ':zero': { N: 0 } } };
+  const byStream = {
+    expression: '#pk = :pk AND #sk > :zero',
+    expressionNames: { '#pk': 'streamId', '#sk': 'version' },
+    expressionValues: { ':pk': { S: 'S#q' }, ':zero': { N: 0 } },
+  };
 
   it('Query returns { items, nextToken: null, scannedCount } in key order, or reversed', async () => {
     const response = await events.invoke({ operation: 'Query', query: byStream, consistentRead: true });
@@ -182,12 +214,16 @@ describe('Query and Scan', () => {
     let nextToken: string | null = null;
     let count = 0;
     do {
-      const result: { items: unknown[]; nextToken: string | null } = (await events.invoke({ operation: 'Scan', limit: 4, nextToken })).result as never;
+      const result: { items: unknown[]; nextToken: string | null } = (await events.invoke({ operation: 'Scan', limit: 4, nextToken }))
+        .result as never;
       count += result.items.length;
       nextToken = result.nextToken;
     } while (nextToken);
     const segments = await Promise.all(
-      [0, 1].map(async (segment) => ((await events.invoke({ operation: 'Scan', segment, totalSegments: 2 })).result as { items: unknown[] }).items.length),
+      [0, 1].map(
+        async (segment) =>
+          ((await events.invoke({ operation: 'Scan', segment, totalSegments: 2 })).result as { items: unknown[] }).items.length,
+      ),
     );
     expect(count).toBeGreaterThanOrEqual(5);
     expect(segments[0]! + segments[1]!).toBe(count);
@@ -230,17 +266,37 @@ describe('batches', () => {
     const table = tables.EventStore!;
     const put = await events.invoke({
       operation: 'BatchPutItem',
-      tables: { [table]: [{ ...key('S#bp', 1), n: { N: 1 } }, { ...key('S#bp', 2), n: { N: 2 } }], 'other-table': [{ id: { S: 'x' } }] },
+      tables: {
+        [table]: [
+          { ...key('S#bp', 1), n: { N: 1 } },
+          { ...key('S#bp', 2), n: { N: 2 } },
+        ],
+        'other-table': [{ id: { S: 'x' } }],
+      },
     });
     expect(put).toEqual({
       result: {
-        data: { [table]: [{ streamId: 'S#bp', version: 1, n: 1 }, { streamId: 'S#bp', version: 2, n: 2 }], 'other-table': [{ id: 'x' }] },
+        data: {
+          [table]: [
+            { streamId: 'S#bp', version: 1, n: 1 },
+            { streamId: 'S#bp', version: 2, n: 2 },
+          ],
+          'other-table': [{ id: 'x' }],
+        },
         unprocessedItems: { [table]: [], 'other-table': [] },
       },
     });
     const deleted = await events.invoke({ operation: 'BatchDeleteItem', tables: { [table]: [key('S#bp', 1), key('S#bp', 2)] } });
     expect(deleted).toEqual({
-      result: { data: { [table]: [{ streamId: 'S#bp', version: 1 }, { streamId: 'S#bp', version: 2 }] }, unprocessedKeys: { [table]: [] } },
+      result: {
+        data: {
+          [table]: [
+            { streamId: 'S#bp', version: 1 },
+            { streamId: 'S#bp', version: 2 },
+          ],
+        },
+        unprocessedKeys: { [table]: [] },
+      },
     });
     expect(await events.invoke({ operation: 'GetItem', key: key('S#bp', 1) })).toEqual({ result: null });
   });
@@ -251,7 +307,13 @@ describe('transactions', () => {
     await events.invoke(event('S#tg', 1));
     const table = tables.EventStore!;
     expect(
-      await events.invoke({ operation: 'TransactGetItems', transactItems: [{ table, key: key('S#tg', 2) }, { table, key: key('S#tg', 1) }] }),
+      await events.invoke({
+        operation: 'TransactGetItems',
+        transactItems: [
+          { table, key: key('S#tg', 2) },
+          { table, key: key('S#tg', 1) },
+        ],
+      }),
     ).toEqual({ result: { items: [null, expect.objectContaining({ streamId: 'S#tg', version: 1 })], cancellationReasons: null } });
   });
 
@@ -269,7 +331,13 @@ describe('transactions', () => {
       transactItems: [{ table, operation: 'PutItem', key: key('S#tw1', 1), attributeValues: {}, condition: SLOT_IS_FREE }, claim('d1', 1)],
     });
     expect(first).toEqual({
-      result: { keys: [{ streamId: 'S#tw1', version: 1 }, { streamId: 'RoomNight#r1#d1', version: 0 }], cancellationReasons: null },
+      result: {
+        keys: [
+          { streamId: 'S#tw1', version: 1 },
+          { streamId: 'RoomNight#r1#d1', version: 0 },
+        ],
+        cancellationReasons: null,
+      },
     });
 
     const second = await events.invoke({
@@ -287,7 +355,11 @@ describe('transactions', () => {
       keys: null,
       cancellationReasons: [
         { type: 'None', message: null },
-        { type: 'ConditionalCheckFailed', message: 'The conditional request failed', item: { streamId: 'RoomNight#r1#d1', version: 0, aggregateId: 'a1' } },
+        {
+          type: 'ConditionalCheckFailed',
+          message: 'The conditional request failed',
+          item: { streamId: 'RoomNight#r1#d1', version: 0, aggregateId: 'a1' },
+        },
         { type: 'None', message: null },
         { type: 'None', message: null },
       ],
@@ -299,7 +371,9 @@ describe('transactions', () => {
 describe('errors', () => {
   it('an unknown table is DynamoDB:ResourceNotFoundException', async () => {
     const response = await events.invoke({ operation: 'GetItem', key: key('x', 1) }, { tableName: 'no-such-table' });
-    expect(response).toEqual({ error: { type: 'DynamoDB:ResourceNotFoundException', message: expect.stringMatching(/non-existent table/i) } });
+    expect(response).toEqual({
+      error: { type: 'DynamoDB:ResourceNotFoundException', message: expect.stringMatching(/non-existent table/i) },
+    });
   });
 
   it('an invalid expression is DynamoDB:DynamoDbException, as the Java SDK AppSync uses names a ValidationException', async () => {
@@ -309,15 +383,24 @@ describe('errors', () => {
   });
 
   it('a malformed request is a MappingTemplate error', async () => {
-    expect((await events.invoke({ operation: 'Explode' })).error).toEqual({ type: 'MappingTemplate', message: expect.stringMatching(/Unsupported operation 'Explode'/) });
+    expect((await events.invoke({ operation: 'Explode' })).error).toEqual({
+      type: 'MappingTemplate',
+      message: expect.stringMatching(/Unsupported operation 'Explode'/),
+    });
     expect((await events.invoke({ operation: 'GetItem', key: { streamId: 'not typed' } })).error?.type).toBe('MappingTemplate');
   });
 
   it('throttling is DynamoDB:ProvisionedThroughputExceededException', async () => {
-    const throttled = new ProvisionedThroughputExceededException({ message: 'Throughput exceeds the current capacity', $metadata: { httpStatusCode: 400, requestId: 'r1' } });
+    const throttled = new ProvisionedThroughputExceededException({
+      message: 'Throughput exceeds the current capacity',
+      $metadata: { httpStatusCode: 400, requestId: 'r1' },
+    });
     const client = { send: () => Promise.reject(throttled) } as unknown as DynamoDBClient;
     expect(await invokeDynamoDb(client, { operation: 'GetItem', key: key('x', 1) }, { tableName: 't' })).toEqual({
-      error: { type: 'DynamoDB:ProvisionedThroughputExceededException', message: 'Throughput exceeds the current capacity (Service: DynamoDb, Status Code: 400, Request ID: r1)' },
+      error: {
+        type: 'DynamoDB:ProvisionedThroughputExceededException',
+        message: 'Throughput exceeds the current capacity (Service: DynamoDb, Status Code: 400, Request ID: r1)',
+      },
     });
   });
 });

@@ -50,13 +50,23 @@ const resources: Record<string, TemplateResource> = {
       GlobalSecondaryIndexes: [
         {
           IndexName: 'byRoom',
-          KeySchema: [{ AttributeName: 'room', KeyType: 'HASH' }, { AttributeName: 'night', KeyType: 'RANGE' }],
+          KeySchema: [
+            { AttributeName: 'room', KeyType: 'HASH' },
+            { AttributeName: 'night', KeyType: 'RANGE' },
+          ],
           Projection: { ProjectionType: 'KEYS_ONLY' },
           ProvisionedThroughput: { ReadCapacityUnits: 5, WriteCapacityUnits: 5 },
         },
       ],
       LocalSecondaryIndexes: [
-        { IndexName: 'byNight', KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'night', KeyType: 'RANGE' }], Projection: { ProjectionType: 'ALL' } },
+        {
+          IndexName: 'byNight',
+          KeySchema: [
+            { AttributeName: 'pk', KeyType: 'HASH' },
+            { AttributeName: 'night', KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'ALL' },
+        },
       ],
       TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
       BillingMode: 'PROVISIONED',
@@ -66,13 +76,26 @@ const resources: Record<string, TemplateResource> = {
   EventStoreTable9A84AAAA: {
     Type: 'AWS::DynamoDB::GlobalTable',
     Properties: {
-      AttributeDefinitions: [{ AttributeName: 'streamId', AttributeType: 'S' }, { AttributeName: 'version', AttributeType: 'N' }],
-      KeySchema: [{ AttributeName: 'streamId', KeyType: 'HASH' }, { AttributeName: 'version', KeyType: 'RANGE' }],
+      AttributeDefinitions: [
+        { AttributeName: 'streamId', AttributeType: 'S' },
+        { AttributeName: 'version', AttributeType: 'N' },
+      ],
+      KeySchema: [
+        { AttributeName: 'streamId', KeyType: 'HASH' },
+        { AttributeName: 'version', KeyType: 'RANGE' },
+      ],
       BillingMode: 'PAY_PER_REQUEST',
       Replicas: [{ Region: { Ref: 'AWS::Region' }, DeletionProtectionEnabled: true }],
     },
   },
-  T: { Type: 'AWS::DynamoDB::Table', Properties: { TableName: { Ref: 'SomeParameter' }, AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }], KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }] } },
+  T: {
+    Type: 'AWS::DynamoDB::Table',
+    Properties: {
+      TableName: { Ref: 'SomeParameter' },
+      AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
+      KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+    },
+  },
   Bucket: { Type: 'AWS::S3::Bucket' },
 };
 
@@ -81,8 +104,13 @@ describe('tables from a template', () => {
     const names = await createTablesFromTemplate(local.client, resources);
     expect(names).toEqual({ Reservations: 'reservations', EventStoreTable9A84AAAA: 'EventStoreTable9A84AAAA', T: 'T__' });
     const { Table } = await local.client.send(new DescribeTableCommand({ TableName: 'reservations' }));
-    expect(Table?.KeySchema).toEqual([{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'sk', KeyType: 'RANGE' }]);
-    expect(Table?.GlobalSecondaryIndexes?.map((index) => [index.IndexName, index.Projection?.ProjectionType])).toEqual([['byRoom', 'KEYS_ONLY']]);
+    expect(Table?.KeySchema).toEqual([
+      { AttributeName: 'pk', KeyType: 'HASH' },
+      { AttributeName: 'sk', KeyType: 'RANGE' },
+    ]);
+    expect(Table?.GlobalSecondaryIndexes?.map((index) => [index.IndexName, index.Projection?.ProjectionType])).toEqual([
+      ['byRoom', 'KEYS_ONLY'],
+    ]);
     expect(Table?.LocalSecondaryIndexes?.map((index) => index.IndexName)).toEqual(['byNight']);
     const ttl = await local.client.send(new DescribeTimeToLiveCommand({ TableName: 'reservations' }));
     expect(ttl.TimeToLiveDescription).toMatchObject({ AttributeName: 'expiresAt', TimeToLiveStatus: 'ENABLED' });
@@ -92,7 +120,11 @@ describe('tables from a template', () => {
 
   it('keeps tables that already exist, so a persisted database can be reopened', async () => {
     await createTablesFromTemplate(local.client, resources);
-    expect(await createTablesFromTemplate(local.client, resources)).toEqual({ Reservations: 'reservations', EventStoreTable9A84AAAA: 'EventStoreTable9A84AAAA', T: 'T__' });
+    expect(await createTablesFromTemplate(local.client, resources)).toEqual({
+      Reservations: 'reservations',
+      EventStoreTable9A84AAAA: 'EventStoreTable9A84AAAA',
+      T: 'T__',
+    });
   });
 });
 
@@ -109,7 +141,9 @@ describe('startup errors', () => {
   });
 
   it('names the missing jar', async () => {
-    await expect(DynamoDbLocal.start({ jarDir: scratch })).rejects.toThrow(/DynamoDB Local jar not found: .*DynamoDBLocal\.jar.*npm install/);
+    await expect(DynamoDbLocal.start({ jarDir: scratch })).rejects.toThrow(
+      /DynamoDB Local jar not found: .*DynamoDBLocal\.jar.*npm install/,
+    );
   });
 
   it('says how to install Java when java is missing', async () => {
@@ -153,25 +187,31 @@ describe('no orphan Java', () => {
   const fixture = fileURLToPath(new URL('./fixtures/startDynamoDbLocalAndHang.ts', import.meta.url));
 
   // One after the other: three JVMs starting at once on two cores are slower than in turn.
-  it.each(['SIGKILL', 'SIGINT', 'crash'] as const)('kills Java when the parent process ends by %s', async (ending) => {
-    const parent = spawn(process.execPath, ['--import', 'tsx', fixture, ...(ending === 'crash' ? ['crash'] : [])], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    parent.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    parent.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const ready = await waitUntil(() => /READY \d+/.test(stdout) || parent.exitCode !== null, 45_000);
-    const javaPid = Number(/READY (\d+)/.exec(stdout)?.[1]);
-    expect(ready && javaPid > 0, `child output: ${stdout} ${stderr}`).toBe(true);
+  it.each(['SIGKILL', 'SIGINT', 'crash'] as const)(
+    'kills Java when the parent process ends by %s',
+    async (ending) => {
+      const parent = spawn(process.execPath, ['--import', 'tsx', fixture, ...(ending === 'crash' ? ['crash'] : [])], {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let stdout = '';
+      let stderr = '';
+      parent.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+      parent.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      const ready = await waitUntil(() => /READY \d+/.test(stdout) || parent.exitCode !== null, 45_000);
+      const javaPid = Number(/READY (\d+)/.exec(stdout)?.[1]);
+      expect(ready && javaPid > 0, `child output: ${stdout} ${stderr}`).toBe(true);
 
-    if (ending === 'crash') {
-      expect(await waitUntil(() => parent.exitCode !== null, 10_000)).toBe(true);
-      expect(stderr).toContain('the parent crashes');
-    } else {
-      expect(isAlive(javaPid)).toBe(true);
-      parent.kill(ending);
-    }
-    expect(await waitUntil(() => !isAlive(javaPid), 10_000)).toBe(true);
-  }, 60_000);
+      if (ending === 'crash') {
+        expect(await waitUntil(() => parent.exitCode !== null, 10_000)).toBe(true);
+        expect(stderr).toContain('the parent crashes');
+      } else {
+        expect(isAlive(javaPid)).toBe(true);
+        parent.kill(ending);
+      }
+      expect(await waitUntil(() => !isAlive(javaPid), 10_000)).toBe(true);
+    },
+    60_000,
+  );
 });
 
 describe('when DynamoDB Local hangs or is gone', () => {
@@ -192,7 +232,6 @@ describe('when DynamoDB Local hangs or is gone', () => {
     }
   });
 
-
   it('reports a Java that dies on its own through exited, and stop() still resolves', async () => {
     const db = await DynamoDbLocal.start();
     process.kill(db.javaPid, 'SIGKILL');
@@ -200,7 +239,6 @@ describe('when DynamoDB Local hangs or is gone', () => {
     await db.stop();
     expect(isAlive(db.javaPid)).toBe(false);
   }, 60_000);
-
 
   it('stop() ends Java, and a call afterwards fails fast with a clear error', async () => {
     const dataSource = new AppSyncDynamoDbDataSource({ endpoint: local.db.endpoint, tableName: 'reservations' });

@@ -21,7 +21,8 @@ const table = (name: string, stream?: string) => ({
   },
 });
 const put = (tableName: string, pk: string) => local.client.send(new PutItemCommand({ TableName: tableName, Item: { pk: { S: pk } } }));
-const keysOf = (records: { record: { dynamodb?: { Keys?: Record<string, { S?: string }> } } }[]) => records.map((entry) => entry.record.dynamodb?.Keys?.pk?.S);
+const keysOf = (records: { record: { dynamodb?: { Keys?: Record<string, { S?: string }> } } }[]) =>
+  records.map((entry) => entry.record.dynamodb?.Keys?.pk?.S);
 
 describe('a table with a StreamSpecification', () => {
   it('gets a stream of that view type', async () => {
@@ -67,23 +68,28 @@ describe('the stream reader', () => {
     }
   });
 
-  it.each(['TRIM_HORIZON', 'LATEST'] as const)('from %s reads on after another table is created (DynamoDB Local then breaks the iterator of an empty shard)', async (position) => {
-    const name = `quiet-${position.toLowerCase()}`;
-    await createTablesFromTemplate(local.client, { Quiet: table(name, 'NEW_IMAGE') });
-    const reader = await DynamoDbStreamReader.forTable(local.db.endpoint, name, position);
-    try {
-      expect(await reader.read(10)).toEqual([]);
-      await createTablesFromTemplate(local.client, { Other: table(`${name}-other`, 'NEW_IMAGE') });
-      await put(name, 'after');
-      const read = [...(await reader.read(10)), ...(await reader.read(10))];
-      expect(keysOf(read)).toEqual(['after']);
-    } finally {
-      reader.close();
-    }
-  });
+  it.each(['TRIM_HORIZON', 'LATEST'] as const)(
+    'from %s reads on after another table is created (DynamoDB Local then breaks the iterator of an empty shard)',
+    async (position) => {
+      const name = `quiet-${position.toLowerCase()}`;
+      await createTablesFromTemplate(local.client, { Quiet: table(name, 'NEW_IMAGE') });
+      const reader = await DynamoDbStreamReader.forTable(local.db.endpoint, name, position);
+      try {
+        expect(await reader.read(10)).toEqual([]);
+        await createTablesFromTemplate(local.client, { Other: table(`${name}-other`, 'NEW_IMAGE') });
+        await put(name, 'after');
+        const read = [...(await reader.read(10)), ...(await reader.read(10))];
+        expect(keysOf(read)).toEqual(['after']);
+      } finally {
+        reader.close();
+      }
+    },
+  );
 
   it('is refused, naming the table, when the table has no stream', async () => {
     await createTablesFromTemplate(local.client, { Plain: table('plain') });
-    await expect(DynamoDbStreamReader.forTable(local.db.endpoint, 'plain', 'LATEST')).rejects.toThrow('Table plain has no stream: give it a StreamSpecification');
+    await expect(DynamoDbStreamReader.forTable(local.db.endpoint, 'plain', 'LATEST')).rejects.toThrow(
+      'Table plain has no stream: give it a StreamSpecification',
+    );
   });
 });

@@ -48,7 +48,12 @@ async function query<T>(text: string, variables: Record<string, unknown> = {}): 
 }
 
 /** Send a command on an aggregate, wait for its SAVED message, and return when it arrived. */
-async function saved(field: string, subscription: string, inputType: string, input: { id: string } & Record<string, unknown>): Promise<number> {
+async function saved(
+  field: string,
+  subscription: string,
+  inputType: string,
+  input: { id: string } & Record<string, unknown>,
+): Promise<number> {
   const watch = watches[subscription]!;
   await watch.watch(input.id);
   const commandId = ulid();
@@ -79,30 +84,63 @@ interface Totals {
   amountCaptured: number;
   currency: string | null;
 }
-const totals = async () => (await query<{ getHotelTotals: Totals }>('{ getHotelTotals { rooms guests activeReservations nightsReserved amountCaptured currency } }')).getHotelTotals;
+const totals = async () =>
+  (await query<{ getHotelTotals: Totals }>('{ getHotelTotals { rooms guests activeReservations nightsReserved amountCaptured currency } }'))
+    .getHotelTotals;
 const calendar = async (roomId: string, from: string, to: string) =>
-  (await query<{ getRoomCalendar: { date: string; state: string; reservationId: string | null }[] }>(`query ($roomId: ID!, $from: AWSDate!, $to: AWSDate!) { getRoomCalendar(roomId: $roomId, from: $from, to: $to) { date state reservationId } }`, { roomId, from, to })).getRoomCalendar;
+  (
+    await query<{ getRoomCalendar: { date: string; state: string; reservationId: string | null }[] }>(
+      `query ($roomId: ID!, $from: AWSDate!, $to: AWSDate!) { getRoomCalendar(roomId: $roomId, from: $from, to: $to) { date state reservationId } }`,
+      { roomId, from, to },
+    )
+  ).getRoomCalendar;
 
 describe('read models kept from the stored events', () => {
   it('show each stored event within a second of its SAVED message: catalog, guest reservations, calendar, totals', async () => {
     const before = await totals();
     const roomId = ulid();
     const guestId = ulid();
-    let at = await saved('registerRoom', 'onRoomSaved', 'RegisterRoomInput', { id: roomId, number: `P-${roomId.slice(-6)}`, capacity: 2, nightlyRate: 10_000, currency: 'EUR' });
+    let at = await saved('registerRoom', 'onRoomSaved', 'RegisterRoomInput', {
+      id: roomId,
+      number: `P-${roomId.slice(-6)}`,
+      capacity: 2,
+      nightlyRate: 10_000,
+      currency: 'EUR',
+    });
     await visible(at, async () => (await totals()).rooms === before.rooms + 1);
-    const rooms = await query<{ listRooms: { items: { id: string; number: string }[] } }>('{ listRooms(limit: 100) { items { id number } } }');
+    const rooms = await query<{ listRooms: { items: { id: string; number: string }[] } }>(
+      '{ listRooms(limit: 100) { items { id number } } }',
+    );
     expect(rooms.listRooms.items).toContainEqual({ id: roomId, number: `P-${roomId.slice(-6)}` });
 
-    at = await saved('registerGuest', 'onGuestSaved', 'RegisterGuestInput', { id: guestId, name: 'Grace', email: `grace.${guestId.slice(-6)}@example.com` });
+    at = await saved('registerGuest', 'onGuestSaved', 'RegisterGuestInput', {
+      id: guestId,
+      name: 'Grace',
+      email: `grace.${guestId.slice(-6)}@example.com`,
+    });
     await visible(at, async () => (await totals()).guests === before.guests + 1);
 
     const reservationId = ulid();
-    at = await saved('createReservation', 'onReservationSaved', 'CreateReservationInput', { id: reservationId, userId: guestId, roomId, dateStart: '2035-02-01', dateEnd: '2035-02-03' });
+    at = await saved('createReservation', 'onReservationSaved', 'CreateReservationInput', {
+      id: reservationId,
+      userId: guestId,
+      roomId,
+      dateStart: '2035-02-01',
+      dateEnd: '2035-02-03',
+    });
     await visible(at, async () => (await calendar(roomId, '2035-02-01', '2035-02-02'))[0]!.state === 'RESERVED');
-    const byGuest = await query<{ listReservationsByGuest: { items: { id: string; status: string }[] } }>('query ($g: ID!) { listReservationsByGuest(guestId: $g) { items { id status } } }', { g: guestId });
+    const byGuest = await query<{ listReservationsByGuest: { items: { id: string; status: string }[] } }>(
+      'query ($g: ID!) { listReservationsByGuest(guestId: $g) { items { id status } } }',
+      { g: guestId },
+    );
     expect(byGuest.listReservationsByGuest.items).toEqual([{ id: reservationId, status: 'CONFIRMED' }]);
 
-    at = await saved('closeRoom', 'onRoomSaved', 'CloseRoomInput', { id: roomId, dateStart: '2035-02-04', dateEnd: '2035-02-05', reason: 'paint' });
+    at = await saved('closeRoom', 'onRoomSaved', 'CloseRoomInput', {
+      id: roomId,
+      dateStart: '2035-02-04',
+      dateEnd: '2035-02-05',
+      reason: 'paint',
+    });
     await visible(at, async () => (await calendar(roomId, '2035-02-04', '2035-02-05'))[0]!.state === 'CLOSED');
     expect(await calendar(roomId, '2035-02-01', '2035-02-06')).toEqual([
       { date: '2035-02-01', state: 'RESERVED', reservationId },
@@ -113,12 +151,24 @@ describe('read models kept from the stored events', () => {
     ]);
 
     const paymentId = ulid();
-    await saved('authorizePayment', 'onPaymentSaved', 'AuthorizePaymentInput', { id: paymentId, reservationId, amount: 20_000, currency: 'EUR', cardToken: 'tok_visa' });
+    await saved('authorizePayment', 'onPaymentSaved', 'AuthorizePaymentInput', {
+      id: paymentId,
+      reservationId,
+      amount: 20_000,
+      currency: 'EUR',
+      cardToken: 'tok_visa',
+    });
     at = await saved('capturePayment', 'onPaymentSaved', 'PaymentCommandInput', { id: paymentId });
     await visible(at, async () => (await totals()).amountCaptured === before.amountCaptured + 20_000);
     at = await saved('cancelReservation', 'onReservationSaved', 'CancelReservationInput', { id: reservationId });
     await visible(at, async () => (await calendar(roomId, '2035-02-01', '2035-02-02'))[0]!.state === 'FREE');
-    expect(await totals()).toEqual({ ...before, rooms: before.rooms + 1, guests: before.guests + 1, amountCaptured: before.amountCaptured + 20_000, currency: 'EUR' });
+    expect(await totals()).toEqual({
+      ...before,
+      rooms: before.rooms + 1,
+      guests: before.guests + 1,
+      amountCaptured: before.amountCaptured + 20_000,
+      currency: 'EUR',
+    });
   });
 });
 
@@ -130,8 +180,15 @@ function applyRole(): string {
 
 /** Call applyStoredEvent as the rule does: signed as its role. */
 async function apply(streamId: string, version: number): Promise<{ version: number; applied: number }> {
-  const body = JSON.stringify({ query: 'mutation ($input: StoredEventInput!) { applyStoredEvent(input: $input) { streamId version applied } }', variables: { input: { streamId, version: String(version) } } });
-  const { host: _host, ...headers } = await signedHeaders(local.stack.credentialsFor(applyRole()), { host: `localhost:${local.stack.port}`, path: '/graphql', body });
+  const body = JSON.stringify({
+    query: 'mutation ($input: StoredEventInput!) { applyStoredEvent(input: $input) { streamId version applied } }',
+    variables: { input: { streamId, version: String(version) } },
+  });
+  const { host: _host, ...headers } = await signedHeaders(local.stack.credentialsFor(applyRole()), {
+    host: `localhost:${local.stack.port}`,
+    path: '/graphql',
+    body,
+  });
   const response = await fetch(local.stack.graphqlUrl, { method: 'POST', headers, body });
   const answer = (await response.json()) as { data?: { applyStoredEvent: { version: number; applied: number } }; errors?: unknown[] };
   expect(answer.errors).toBeUndefined();
@@ -142,7 +199,11 @@ describe('each stored event applied once, in stream order', () => {
   it('applies a stored event delivered 2 to 5 times once: later deliveries answer applied 0', async () => {
     const before = await totals();
     const guestId = ulid();
-    const at = await saved('registerGuest', 'onGuestSaved', 'RegisterGuestInput', { id: guestId, name: 'Twice', email: `twice.${guestId.slice(-6)}@example.com` });
+    const at = await saved('registerGuest', 'onGuestSaved', 'RegisterGuestInput', {
+      id: guestId,
+      name: 'Twice',
+      email: `twice.${guestId.slice(-6)}@example.com`,
+    });
     await visible(at, async () => (await totals()).guests === before.guests + 1);
     for (let delivery = 2; delivery <= 5; delivery += 1) {
       expect(await apply(`Guest#${guestId}`, 1)).toEqual({ streamId: `Guest#${guestId}`, version: 1, applied: 0 });
@@ -156,8 +217,19 @@ describe('each stored event applied once, in stream order', () => {
     // Hold the registration's (v1) delivery until the closure's (v2) was applied.
     let releaseFirst!: (value: 'deliver') => void;
     held.set(`Room#${roomId} v1`, { release: new Promise((resolve) => (releaseFirst = resolve)) });
-    await saved('registerRoom', 'onRoomSaved', 'RegisterRoomInput', { id: roomId, number: `O-${roomId.slice(-6)}`, capacity: 1, nightlyRate: 5_000, currency: 'EUR' });
-    const at = await saved('closeRoom', 'onRoomSaved', 'CloseRoomInput', { id: roomId, dateStart: '2035-03-01', dateEnd: '2035-03-03', reason: 'order' });
+    await saved('registerRoom', 'onRoomSaved', 'RegisterRoomInput', {
+      id: roomId,
+      number: `O-${roomId.slice(-6)}`,
+      capacity: 1,
+      nightlyRate: 5_000,
+      currency: 'EUR',
+    });
+    const at = await saved('closeRoom', 'onRoomSaved', 'CloseRoomInput', {
+      id: roomId,
+      dateStart: '2035-03-01',
+      dateEnd: '2035-03-03',
+      reason: 'order',
+    });
     await visible(at, async () => (await calendar(roomId, '2035-03-01', '2035-03-02'))[0]!.state === 'CLOSED');
     expect((await totals()).rooms).toBe(before.rooms + 1);
     releaseFirst('deliver');
@@ -171,9 +243,24 @@ describe('each stored event applied once, in stream order', () => {
   it('fills a lost delivery from the stream when the next event of the stream arrives', async () => {
     const roomId = ulid();
     held.set(`Room#${roomId} v1`, { release: Promise.resolve('drop') });
-    await saved('registerRoom', 'onRoomSaved', 'RegisterRoomInput', { id: roomId, number: `L-${roomId.slice(-6)}`, capacity: 1, nightlyRate: 5_000, currency: 'EUR' });
-    const at = await saved('closeRoom', 'onRoomSaved', 'CloseRoomInput', { id: roomId, dateStart: '2035-04-01', dateEnd: '2035-04-02', reason: 'lost' });
-    await visible(at, async () => (await query<{ listRooms: { items: { id: string }[] } }>('{ listRooms(limit: 100) { items { id } } }')).listRooms.items.some((room) => room.id === roomId));
+    await saved('registerRoom', 'onRoomSaved', 'RegisterRoomInput', {
+      id: roomId,
+      number: `L-${roomId.slice(-6)}`,
+      capacity: 1,
+      nightlyRate: 5_000,
+      currency: 'EUR',
+    });
+    const at = await saved('closeRoom', 'onRoomSaved', 'CloseRoomInput', {
+      id: roomId,
+      dateStart: '2035-04-01',
+      dateEnd: '2035-04-02',
+      reason: 'lost',
+    });
+    await visible(at, async () =>
+      (await query<{ listRooms: { items: { id: string }[] } }>('{ listRooms(limit: 100) { items { id } } }')).listRooms.items.some(
+        (room) => room.id === roomId,
+      ),
+    );
   });
 });
 
@@ -181,7 +268,10 @@ describe('rebuilding the read models from the streams', () => {
   it('gives the same read models as the ones kept live', async () => {
     await local.stack.bus.idle();
     const dynamoDb = local.stack.dynamoDb.createClient();
-    const [eventStoreTable, readModelTable] = [local.stack.tables.find((table) => table.includes('EventStore'))!, local.stack.tables.find((table) => table.includes('Projections'))!];
+    const [eventStoreTable, readModelTable] = [
+      local.stack.tables.find((table) => table.includes('EventStore'))!,
+      local.stack.tables.find((table) => table.includes('Projections'))!,
+    ];
     const snapshot = async () =>
       ((await dynamoDb.send(new ScanCommand({ TableName: readModelTable, ConsistentRead: true }))).Items ?? [])
         .map((item) => unmarshall(item))

@@ -33,7 +33,12 @@ interface Saved {
 }
 
 /** Send a command after subscribing to its aggregate's outcomes; resolve with the one message it gets. */
-async function command(subscription: string, view: string, mutation: string, input: { id: string } & Record<string, unknown>): Promise<Saved & Record<string, unknown>> {
+async function command(
+  subscription: string,
+  view: string,
+  mutation: string,
+  input: { id: string } & Record<string, unknown>,
+): Promise<Saved & Record<string, unknown>> {
   const watch = amplify.firstMessage<Saved & Record<string, unknown>>(subscription, `${SAVED} ${view}`, input.id);
   await watch.ready;
   const accepted = await amplify.send<Record<string, { status: string }>>(mutation, { input });
@@ -58,20 +63,46 @@ describe('rooms', () => {
   const roomNumber = number();
 
   it('registers a room: PENDING, then SAVED with the room on onRoomSaved, then getRoom and its history', async () => {
-    const saved = await command('onRoomSaved', ROOM_VIEW, REGISTER_ROOM, { id: roomId, number: roomNumber, capacity: 2, nightlyRate: 12_000, currency: 'EUR' });
-    expect(saved).toMatchObject({ id: roomId, status: 'SAVED', version: 1, room: { id: roomId, number: roomNumber, capacity: 2, nightlyRate: 12_000, currency: 'EUR', version: 1, closedNights: [] } });
-    const read = await amplify.send<{ getRoom: unknown; getRoomHistory: unknown }>(`query ($id: ID!) { getRoom(id: $id) { number version } getRoomHistory(id: $id) { type version } }`, { id: roomId });
-    expect(read).toEqual({ data: { getRoom: { number: roomNumber, version: 1 }, getRoomHistory: [{ type: 'RoomRegistered', version: 1 }] } });
+    const saved = await command('onRoomSaved', ROOM_VIEW, REGISTER_ROOM, {
+      id: roomId,
+      number: roomNumber,
+      capacity: 2,
+      nightlyRate: 12_000,
+      currency: 'EUR',
+    });
+    expect(saved).toMatchObject({
+      id: roomId,
+      status: 'SAVED',
+      version: 1,
+      room: { id: roomId, number: roomNumber, capacity: 2, nightlyRate: 12_000, currency: 'EUR', version: 1, closedNights: [] },
+    });
+    const read = await amplify.send<{ getRoom: unknown; getRoomHistory: unknown }>(
+      `query ($id: ID!) { getRoom(id: $id) { number version } getRoomHistory(id: $id) { type version } }`,
+      { id: roomId },
+    );
+    expect(read).toEqual({
+      data: { getRoom: { number: roomNumber, version: 1 }, getRoomHistory: [{ type: 'RoomRegistered', version: 1 }] },
+    });
   });
 
   it('refuses a number another room holds, at once (RoomNumberTaken), with every other broken rule', async () => {
     const error = await refusal(REGISTER_ROOM, { number: roomNumber, capacity: 11, nightlyRate: 0, currency: 'eur' });
     expect(error.errorType).toBe('BusinessRuleViolation');
-    expect(error.errorInfo!.violations.map((violation) => violation.rule)).toEqual(['RoomNumberTaken', 'CapacityOutOfRange', 'NightlyRateNotPositive', 'InvalidCurrency']);
+    expect(error.errorInfo!.violations.map((violation) => violation.rule)).toEqual([
+      'RoomNumberTaken',
+      'CapacityOutOfRange',
+      'NightlyRateNotPositive',
+      'InvalidCurrency',
+    ]);
   });
 
   it('closes nights: a reservation of a closed night is refused (RoomClosed); reopened, it is accepted', async () => {
-    const closed = await command('onRoomSaved', ROOM_VIEW, CLOSE_ROOM, { id: roomId, dateStart: '2033-04-10', dateEnd: '2033-04-12', reason: 'renovation' });
+    const closed = await command('onRoomSaved', ROOM_VIEW, CLOSE_ROOM, {
+      id: roomId,
+      dateStart: '2033-04-10',
+      dateEnd: '2033-04-12',
+      reason: 'renovation',
+    });
     expect(closed).toMatchObject({ status: 'SAVED', version: 2, room: { closedNights: ['2033-04-10', '2033-04-11'] } });
     const stay = { userId: 'guest-1', roomId, dateStart: '2033-04-11', dateEnd: '2033-04-13' };
     const error = await refusal(CREATE_RESERVATION, stay);
@@ -86,12 +117,18 @@ describe('rooms', () => {
 
   it('refuses to close nights a reservation holds (RoomNightsReserved, a rule across aggregates)', async () => {
     const error = await refusal(CLOSE_ROOM, { id: roomId, dateStart: '2033-04-12', dateEnd: '2033-04-14', reason: 'painting' });
-    expect(error.errorInfo!.violations).toEqual([{ rule: 'RoomNightsReserved', message: expect.stringContaining('reserved on 2033-04-12:') }]);
+    expect(error.errorInfo!.violations).toEqual([
+      { rule: 'RoomNightsReserved', message: expect.stringContaining('reserved on 2033-04-12:') },
+    ]);
   });
 
   it('answers NotFound for a room that does not exist, and a ValidationError for an id that is not a ULID', async () => {
-    expect(await refusal(CLOSE_ROOM, { id: ulid(), dateStart: '2033-05-01', dateEnd: '2033-05-02', reason: 'x' })).toMatchObject({ errorType: 'NotFound' });
-    expect(await refusal(CLOSE_ROOM, { id: 'room-1', dateStart: '2033-05-01', dateEnd: '2033-05-02', reason: 'x' })).toMatchObject({ errorType: 'ValidationError' });
+    expect(await refusal(CLOSE_ROOM, { id: ulid(), dateStart: '2033-05-01', dateEnd: '2033-05-02', reason: 'x' })).toMatchObject({
+      errorType: 'NotFound',
+    });
+    expect(await refusal(CLOSE_ROOM, { id: 'room-1', dateStart: '2033-05-01', dateEnd: '2033-05-02', reason: 'x' })).toMatchObject({
+      errorType: 'ValidationError',
+    });
   });
 });
 
@@ -129,7 +166,14 @@ describe('races the store settles', () => {
     await Promise.all(ids.map((id) => guests.watch(id)));
     const commandIds = [ulid(), ulid()];
     const answers = await Promise.all(
-      ids.map((id, index) => sendCommand(local.stack, 'registerGuest', 'RegisterGuestInput', { id, commandId: commandIds[index], name: 'Racer', email: index === 0 ? email : email.toUpperCase() })),
+      ids.map((id, index) =>
+        sendCommand(local.stack, 'registerGuest', 'RegisterGuestInput', {
+          id,
+          commandId: commandIds[index],
+          name: 'Racer',
+          email: index === 0 ? email : email.toUpperCase(),
+        }),
+      ),
     );
     const accepted = commandIds.filter((_commandId, index) => answers[index]!.kind === 'accepted');
     const outcomes = await Promise.all(accepted.map((commandId) => guests.first(commandId, 15_000)));
@@ -148,7 +192,14 @@ describe('races the store settles', () => {
     const roomId = ulid();
     await rooms.watch(roomId);
     const registerCommand = ulid();
-    await sendCommand(local.stack, 'registerRoom', 'RegisterRoomInput', { id: roomId, commandId: registerCommand, number: number(), capacity: 1, nightlyRate: 9_000, currency: 'EUR' });
+    await sendCommand(local.stack, 'registerRoom', 'RegisterRoomInput', {
+      id: roomId,
+      commandId: registerCommand,
+      number: number(),
+      capacity: 1,
+      nightlyRate: 9_000,
+      currency: 'EUR',
+    });
     expect((await rooms.first(registerCommand, 10_000)).status).toBe('SAVED');
 
     const night = { dateStart: '2034-09-01', dateEnd: '2034-09-02' };
@@ -158,18 +209,27 @@ describe('races the store settles', () => {
     await Promise.all(reservationIds.map((id) => reservations.watch(id)));
     const [closeAnswer, ...reserveAnswers] = await Promise.all([
       sendCommand(local.stack, 'closeRoom', 'CloseRoomInput', { id: roomId, commandId: closeCommand, ...night, reason: 'race' }),
-      ...reservationIds.map((id, index) => sendCreate(local.stack, { id, commandId: reservationCommands[index]!, userId: 'racer', roomId, ...night })),
+      ...reservationIds.map((id, index) =>
+        sendCreate(local.stack, { id, commandId: reservationCommands[index]!, userId: 'racer', roomId, ...night }),
+      ),
     ]);
     const accepted = [
       ...(closeAnswer!.kind === 'accepted' ? [{ watch: rooms, commandId: closeCommand }] : []),
-      ...reservationCommands.flatMap((commandId, index) => (reserveAnswers[index]!.kind === 'accepted' ? [{ watch: reservations, commandId }] : [])),
+      ...reservationCommands.flatMap((commandId, index) =>
+        reserveAnswers[index]!.kind === 'accepted' ? [{ watch: reservations, commandId }] : [],
+      ),
     ];
     const refused = [closeAnswer!, ...reserveAnswers].filter((answer) => answer.kind === 'refused');
     expect([closeAnswer!, ...reserveAnswers].filter((answer) => answer.kind === 'failed')).toEqual([]);
     const outcomes = await Promise.all(accepted.map(({ watch, commandId }) => watch.first(commandId, 20_000)));
     expect(outcomes.filter((outcome) => outcome.status === 'SAVED')).toHaveLength(1);
-    expect(outcomes.filter((outcome) => outcome.status !== 'SAVED').map((outcome) => outcome.status)).toEqual(outcomes.slice(1).map(() => 'REJECTED'));
-    for (const answer of refused) expect((answer as { rules: string[] }).rules.some((rule) => ['RoomClosed', 'RoomAlreadyReserved', 'RoomNightsReserved'].includes(rule))).toBe(true);
+    expect(outcomes.filter((outcome) => outcome.status !== 'SAVED').map((outcome) => outcome.status)).toEqual(
+      outcomes.slice(1).map(() => 'REJECTED'),
+    );
+    for (const answer of refused)
+      expect(
+        (answer as { rules: string[] }).rules.some((rule) => ['RoomClosed', 'RoomAlreadyReserved', 'RoomNightsReserved'].includes(rule)),
+      ).toBe(true);
 
     // The one claim on the night belongs to the one SAVED command's stream.
     const winner = outcomes.find((outcome) => outcome.status === 'SAVED')!;

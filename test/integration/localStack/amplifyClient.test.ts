@@ -17,7 +17,16 @@ const local = useLocalStack();
 const ON_SAVED = `subscription OnSaved($id: ID!) { onReservationSaved(id: $id) { id commandId status version reason reservation { id status version } } }`;
 const CREATE = `mutation Create($input: CreateReservationInput!) { createReservation(input: $input) { id commandId status } }`;
 
-type Saved = { onReservationSaved: { id: string; commandId: string; status: string; version: number | null; reason: string | null; reservation: { id: string; status: string; version: number } | null } };
+type Saved = {
+  onReservationSaved: {
+    id: string;
+    commandId: string;
+    status: string;
+    version: number | null;
+    reason: string | null;
+    reservation: { id: string; status: string; version: number } | null;
+  };
+};
 
 /** The two shapes `client.graphql` answers with: a promise for queries and mutations, an observable for subscriptions. */
 interface AmplifyGraphQLClient {
@@ -42,7 +51,9 @@ beforeAll(() => {
       super(url, protocols, { ca });
     }
   } as unknown as typeof globalThis.WebSocket;
-  Amplify.configure({ API: { GraphQL: { endpoint: local.stack.graphqlUrl, region: 'us-east-1', defaultAuthMode: 'apiKey', apiKey: local.stack.apiKey } } });
+  Amplify.configure({
+    API: { GraphQL: { endpoint: local.stack.graphqlUrl, region: 'us-east-1', defaultAuthMode: 'apiKey', apiKey: local.stack.apiKey } },
+  });
   client = generateClient() as unknown as AmplifyGraphQLClient;
 });
 
@@ -67,7 +78,9 @@ describe('aws-amplify v6 against the local stack', () => {
     const id = ulid();
     const subscription = firstMessage(id);
     await subscription.ready;
-    const accepted = (await send(CREATE, { input: { id, userId: 'amplify-user', roomId: 'amplify-room-1', dateStart: '2032-05-01', dateEnd: '2032-05-03' } })) as {
+    const accepted = (await send(CREATE, {
+      input: { id, userId: 'amplify-user', roomId: 'amplify-room-1', dateStart: '2032-05-01', dateEnd: '2032-05-03' },
+    })) as {
       data: { createReservation: { id: string; commandId: string; status: string } };
     };
     expect(accepted.data.createReservation).toEqual({ id, commandId: expect.any(String), status: 'PENDING' });
@@ -84,7 +97,9 @@ describe('aws-amplify v6 against the local stack', () => {
   });
 
   it('reads a business-rule refusal with its errorType and every violation', async () => {
-    const refusal = (await send(CREATE, { input: { userId: 'amplify-user', roomId: 'amplify-room-2', dateStart: '2020-01-10', dateEnd: '2020-03-10' } })) as AmplifyError;
+    const refusal = (await send(CREATE, {
+      input: { userId: 'amplify-user', roomId: 'amplify-room-2', dateStart: '2020-01-10', dateEnd: '2020-03-10' },
+    })) as AmplifyError;
     expect(refusal.errors[0]).toMatchObject({ errorType: 'BusinessRuleViolation' });
     expect(refusal.errors[0]!.errorInfo.violations.map((violation) => violation.rule).sort()).toEqual(['DateStartInPast', 'StayTooLong']);
   });
@@ -93,6 +108,9 @@ describe('aws-amplify v6 against the local stack', () => {
     const refusal = (await send(
       `mutation { saveReservationEvent(input: { eventId: "e", type: ReservationCreated, aggregateId: "${ulid()}", version: 1, occurredAt: "2032-01-01T00:00:00Z", commandId: "c", correlationId: "c", schemaVersion: 1, data: "{}" }) { id status } }`,
     )) as AmplifyError;
-    expect(refusal.errors[0]).toMatchObject({ errorType: 'Unauthorized', message: 'Not Authorized to access saveReservationEvent on type Mutation' });
+    expect(refusal.errors[0]).toMatchObject({
+      errorType: 'Unauthorized',
+      message: 'Not Authorized to access saveReservationEvent on type Mutation',
+    });
   });
 });

@@ -13,7 +13,9 @@ describe('an app with code assets', () => {
     expect(await local.graphql('mutation { saveNote(id: "n1", text: "hello") { id text stampedBy } }')).toEqual({
       data: { saveNote: { id: 'n1', text: 'hello', stampedBy: 'code-asset-app' } },
     });
-    expect(await local.graphql('{ note(id: "n1") { id text stampedBy } }')).toEqual({ data: { note: { id: 'n1', text: 'hello', stampedBy: 'code-asset-app' } } });
+    expect(await local.graphql('{ note(id: "n1") { id text stampedBy } }')).toEqual({
+      data: { note: { id: 'n1', text: 'hello', stampedBy: 'code-asset-app' } },
+    });
   });
 
   it('lists the Lambda function it does not run as skipped, not as an error', () => {

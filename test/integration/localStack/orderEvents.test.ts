@@ -29,17 +29,26 @@ describe('an app with an empty Query type and a pipeline answering ctx.result', 
 
   it('answers a request at all, introspection included', async () => {
     expect(await local.graphql('{ __typename }')).toEqual({ data: { __typename: 'Query' } });
-    expect(await local.graphql('{ __schema { queryType { fields { name } } } }')).toEqual({ data: { __schema: { queryType: { fields: [] } } } });
+    expect(await local.graphql('{ __schema { queryType { fields { name } } } }')).toEqual({
+      data: { __schema: { queryType: { fields: [] } } },
+    });
   });
 
   it('answers the mutation with the last function’s result, stores the order, and a subscriber hears the rule’s notification', async () => {
     const created = await local.graphql('mutation { createOrder(items: ["tea", "scone"]) { id status items createdAt } }');
-    expect(created).toEqual({ data: { createOrder: { id: expect.any(String), status: 'PENDING', items: ['tea', 'scone'], createdAt: expect.any(String) } } });
+    expect(created).toEqual({
+      data: { createOrder: { id: expect.any(String), status: 'PENDING', items: ['tea', 'scone'], createdAt: expect.any(String) } },
+    });
     const id = (created.data!.createOrder as { id: string }).id;
 
     client = await AppSyncRealtimeClient.connect(local.stack.realtimeUrl, { host: 'localhost', 'x-api-key': local.stack.apiKey });
     await client.init();
-    await client.subscribe('order', 'subscription ($id: ID!) { onOrderUpdated(id: $id) { id status } }', { id }, { host: 'localhost', 'x-api-key': local.stack.apiKey });
+    await client.subscribe(
+      'order',
+      'subscription ($id: ID!) { onOrderUpdated(id: $id) { id status } }',
+      { id },
+      { host: 'localhost', 'x-api-key': local.stack.apiKey },
+    );
     subscribed();
 
     expect((await client.nextData('order')).payload).toEqual({ data: { onOrderUpdated: { id, status: 'PENDING' } } });

@@ -28,7 +28,11 @@ function futureStay(offsetDays: number, nights = 2) {
 async function connect(headers?: Record<string, string>, secure = false) {
   const { stack } = local;
   const url = secure ? stack.realtimeUrl.replace('ws://', 'wss://') : stack.realtimeUrl;
-  const client = await AppSyncRealtimeClient.connect(url, headers ?? { host: `localhost:${stack.port}`, 'x-api-key': stack.apiKey }, secure ? { ca: readFileSync(stack.caFile) } : {});
+  const client = await AppSyncRealtimeClient.connect(
+    url,
+    headers ?? { host: `localhost:${stack.port}`, 'x-api-key': stack.apiKey },
+    secure ? { ca: readFileSync(stack.caFile) } : {},
+  );
   clients.push(client);
   return client;
 }
@@ -118,15 +122,28 @@ describe('the real-time endpoint', () => {
     const client = await connect();
     await client.init();
     const answer = await client.subscribe('no-id', ON_SAVED, {}, { host: 'localhost', 'x-api-key': local.stack.apiKey });
-    expect(answer).toMatchObject({ type: 'error', id: 'no-id', payload: { errors: [{ errorType: 'ValidationError', message: 'Validation error: Variable "$id" of required type "ID!" was not provided.' }] } });
+    expect(answer).toMatchObject({
+      type: 'error',
+      id: 'no-id',
+      payload: {
+        errors: [{ errorType: 'ValidationError', message: 'Validation error: Variable "$id" of required type "ID!" was not provided.' }],
+      },
+    });
   });
 
   it('answers a malformed subscription with a GraphQL error, not a dropped socket', async () => {
     const client = await connect();
     await client.init();
-    const answer = await client.subscribe('broken', 'subscription { onReservationSaved(id: ', {}, { host: 'localhost', 'x-api-key': local.stack.apiKey });
+    const answer = await client.subscribe(
+      'broken',
+      'subscription { onReservationSaved(id: ',
+      {},
+      { host: 'localhost', 'x-api-key': local.stack.apiKey },
+    );
     expect(answer.type).toBe('error');
     expect(answer.payload!.errors![0]!.message).toMatch(/Syntax Error/);
-    expect((await client.subscribe('ok', ON_SAVED, { id: ulid() }, { host: 'localhost', 'x-api-key': local.stack.apiKey })).type).toBe('start_ack');
+    expect((await client.subscribe('ok', ON_SAVED, { id: ulid() }, { host: 'localhost', 'x-api-key': local.stack.apiKey })).type).toBe(
+      'start_ack',
+    );
   });
 });

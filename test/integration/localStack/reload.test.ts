@@ -21,7 +21,13 @@ afterAll(async () => {
 });
 
 const post = async (query: string) =>
-  (await fetch(stack!.graphqlUrl, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': stack!.apiKey }, body: JSON.stringify({ query }) })).json() as Promise<{
+  (
+    await fetch(stack!.graphqlUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-api-key': stack!.apiKey },
+      body: JSON.stringify({ query }),
+    })
+  ).json() as Promise<{
     data: Record<string, unknown> | null;
     errors?: { errorType: string }[];
   }>;
@@ -43,7 +49,9 @@ describe('reloading a running stack', () => {
     core = await startLocalCore({ cdkOut, port: 0 });
     stack = core.stack as LocalStack;
     const id = ulid();
-    await post(`mutation { createReservation(input: { id: "${id}", userId: "u", roomId: "room-reload", dateStart: "2036-01-01", dateEnd: "2036-01-02" }) { id } }`);
+    await post(
+      `mutation { createReservation(input: { id: "${id}", userId: "u", roomId: "room-reload", dateStart: "2036-01-01", dateEnd: "2036-01-02" }) { id } }`,
+    );
     await stack.bus.idle();
     expect((await post('{ getReservation(id: "not-a-ulid") { id } }')).errors?.[0]?.errorType).toBe('ValidationError');
 
@@ -53,7 +61,10 @@ describe('reloading a running stack', () => {
     const closed = new Promise<number>((resolve) => socket.once('close', (code) => resolve(code)));
 
     // The new getReservation answers null for anything, skipping its pipeline.
-    rewriteResolver('getReservation', "import { runtime } from '@aws-appsync/utils';\nexport function request(ctx) { runtime.earlyReturn(null); return {}; }\nexport function response(ctx) { return null; }");
+    rewriteResolver(
+      'getReservation',
+      "import { runtime } from '@aws-appsync/utils';\nexport function request(ctx) { runtime.earlyReturn(null); return {}; }\nexport function response(ctx) { return null; }",
+    );
     await stack.reload();
 
     expect(await post('{ getReservation(id: "not-a-ulid") { id } }')).toEqual({ data: { getReservation: null } });

@@ -13,8 +13,15 @@ const cdkOut = 'test/fixtures/parameterizedApp/assembly';
 const secret = 'pk_live_9f3c1e77';
 const configQuery = '{ config { url stage mode keyLength regions } }';
 
-async function graphql(stack: { graphqlUrl: string; apiKey: string }, query: string): Promise<{ data?: Record<string, unknown>; errors?: unknown[] }> {
-  const response = await fetch(stack.graphqlUrl, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': stack.apiKey }, body: JSON.stringify({ query }) });
+async function graphql(
+  stack: { graphqlUrl: string; apiKey: string },
+  query: string,
+): Promise<{ data?: Record<string, unknown>; errors?: unknown[] }> {
+  const response = await fetch(stack.graphqlUrl, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-api-key': stack.apiKey },
+    body: JSON.stringify({ query }),
+  });
   return (await response.json()) as { data?: Record<string, unknown>; errors?: unknown[] };
 }
 
@@ -28,7 +35,15 @@ describe('a stack started with parameters', () => {
   it('resolves each Ref to the value given or to its Default, and the condition to its false branch', async () => {
     stack = await LocalStack.start({ cdkOut, port: 0, tlsDir: '.local/tls', parameters: { ProviderKey: secret } });
     expect(await graphql(stack, configQuery)).toEqual({
-      data: { config: { url: 'https://sandbox.pay.example', stage: 'dev', mode: 'sandbox', keyLength: secret.length, regions: ['eu-west-1', 'us-east-1'] } },
+      data: {
+        config: {
+          url: 'https://sandbox.pay.example',
+          stage: 'dev',
+          mode: 'sandbox',
+          keyLength: secret.length,
+          regions: ['eu-west-1', 'us-east-1'],
+        },
+      },
     });
     expect(stack.tables).toEqual([]);
     expect(stack.parameters).toEqual([
@@ -40,8 +55,15 @@ describe('a stack started with parameters', () => {
   });
 
   it('creates the conditional table and takes the true branch when the condition holds', async () => {
-    stack = await LocalStack.start({ cdkOut, port: 0, tlsDir: '.local/tls', parameters: { ProviderKey: secret, Stage: 'prod', 'Parameterized:ProviderUrl': 'https://live.pay.example' } });
-    expect(await graphql(stack, configQuery)).toMatchObject({ data: { config: { url: 'https://live.pay.example', stage: 'prod', mode: 'live' } } });
+    stack = await LocalStack.start({
+      cdkOut,
+      port: 0,
+      tlsDir: '.local/tls',
+      parameters: { ProviderKey: secret, Stage: 'prod', 'Parameterized:ProviderUrl': 'https://live.pay.example' },
+    });
+    expect(await graphql(stack, configQuery)).toMatchObject({
+      data: { config: { url: 'https://live.pay.example', stage: 'prod', mode: 'live' } },
+    });
     expect(stack.tables).toHaveLength(1);
   });
 
@@ -53,7 +75,9 @@ describe('a stack started with parameters', () => {
 
   it('is refused at start when a value breaks a constraint, without quoting a NoEcho value', async () => {
     const start = LocalStack.start({ cdkOut, port: 0, tlsDir: '.local/tls', parameters: { ProviderKey: 'short', Stage: 'qa' } });
-    await expect(start).rejects.toThrow(/Parameter 'ProviderKey' must contain at least 8 characters\n {2}- Parameter 'Stage' must be one of AllowedValues: dev, prod \(got 'qa'\)$/);
+    await expect(start).rejects.toThrow(
+      /Parameter 'ProviderKey' must contain at least 8 characters\n {2}- Parameter 'Stage' must be one of AllowedValues: dev, prod \(got 'qa'\)$/,
+    );
     await expect(start).rejects.not.toThrow('short');
   });
 });
@@ -66,7 +90,9 @@ describe('npm start with --parameters', () => {
 
   /** Runs the CLI and collects its output; `until` resolves when a line matches. */
   function startCli(args: string[]): { output: () => string; until: (pattern: RegExp) => Promise<string>; exited: Promise<number | null> } {
-    const process_ = spawn(path.resolve('node_modules/.bin/tsx'), ['local/cli.ts', '--cdk-out', cdkOut, '--port', '0', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const process_ = spawn(path.resolve('node_modules/.bin/tsx'), ['local/cli.ts', '--cdk-out', cdkOut, '--port', '0', ...args], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     child = process_;
     let text = '';
     const waiters: { pattern: RegExp; resolve: (line: string) => void }[] = [];
@@ -92,12 +118,16 @@ describe('npm start with --parameters', () => {
   it('prints the parameters in its summary and its delivery log with the NoEcho value masked', async () => {
     const cli = startCli(['--parameters', `ProviderKey=${secret}`, 'Stage=dev']);
     await cli.until(/Ctrl-C stops everything/);
-    expect(cli.output()).toContain('Parameters  Parameterized:ProviderUrl=https://sandbox.pay.example, Parameterized:ProviderKey=*****, Parameterized:Stage=dev');
+    expect(cli.output()).toContain(
+      'Parameters  Parameterized:ProviderUrl=https://sandbox.pay.example, Parameterized:ProviderKey=*****, Parameterized:Stage=dev',
+    );
     const port = /GraphQL\s+http:\/\/localhost:(\d+)\/graphql/.exec(cli.output())![1];
 
     // The rule's target fails with a message that echoes the key: the delivery line must mask it.
     const failed = cli.until(/eventbridge FAILED/);
-    expect(await graphql({ graphqlUrl: `http://localhost:${port}/graphql`, apiKey: 'da2-fakeApiId123456' }, 'mutation { check(id: "1") }')).toEqual({ data: { check: true } });
+    expect(
+      await graphql({ graphqlUrl: `http://localhost:${port}/graphql`, apiKey: 'da2-fakeApiId123456' }, 'mutation { check(id: "1") }'),
+    ).toEqual({ data: { check: true } });
     expect(await failed).toContain('ProviderRefused: the provider refused key *****');
     expect(cli.output()).not.toContain(secret);
     child!.kill('SIGINT');
@@ -107,7 +137,9 @@ describe('npm start with --parameters', () => {
   it('exits 1 naming a parameter without value, and 2 on a malformed --parameters', async () => {
     const missing = startCli([]);
     expect(await missing.exited).toBe(1);
-    expect(missing.output()).toContain('Could not start: Stack Parameterized cannot start with its parameters:\n  - Parameters: [ProviderKey] must have values.');
+    expect(missing.output()).toContain(
+      'Could not start: Stack Parameterized cannot start with its parameters:\n  - Parameters: [ProviderKey] must have values.',
+    );
     const malformed = startCli(['--parameters', 'ProviderKey']);
     expect(await malformed.exited).toBe(2);
     expect(malformed.output()).toContain('--parameters takes Name=Value pairs (for example --parameters Stage=dev), not "ProviderKey".');

@@ -55,7 +55,8 @@ async function newTable(): Promise<string> {
   return name;
 }
 
-const write = (table: string, pk: string, detail = '{}') => client.send(new PutItemCommand({ TableName: table, Item: { pk: { S: pk }, detail: { S: detail } } }));
+const write = (table: string, pk: string, detail = '{}') =>
+  client.send(new PutItemCommand({ TableName: table, Item: { pk: { S: pk }, detail: { S: detail } } }));
 
 function roleAllowing(actions: string[]): IamRoleModel {
   return { logicalId: 'PipeRole', arn: ROLE_ARN, name: 'pipe-role', statements: [{ Effect: 'Allow', Action: actions, Resource: '*' }] };
@@ -63,10 +64,23 @@ function roleAllowing(actions: string[]): IamRoleModel {
 const STREAM_READ = ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator', 'dynamodb:ListStreams'];
 
 /** Starts one pipe from a template resource; events the bus receives land in `received`. */
-async function startPipe(table: string, properties: { source?: Record<string, unknown>; target?: string; targetParameters?: Record<string, unknown>; role?: IamRoleModel; desiredState?: string }) {
+async function startPipe(
+  table: string,
+  properties: {
+    source?: Record<string, unknown>;
+    target?: string;
+    targetParameters?: Record<string, unknown>;
+    role?: IamRoleModel;
+    desiredState?: string;
+  },
+) {
   const received: Record<string, unknown>[] = [];
   const batches: PipeBatchLog[] = [];
-  bus = new LocalEventBus({ account: ACCOUNT, region: 'us-east-1', invokers: { sqs: (call) => void received.push(JSON.parse(call.input) as Record<string, unknown>) } });
+  bus = new LocalEventBus({
+    account: ACCOUNT,
+    region: 'us-east-1',
+    invokers: { sqs: (call) => void received.push(JSON.parse(call.input) as Record<string, unknown>) },
+  });
   bus.createEventBus({ Name: 'out' });
   bus.putRule({ Name: 'all', EventBusName: 'out', EventPattern: { account: [ACCOUNT] } });
   bus.putTargets({ Rule: 'all', EventBusName: 'out', Targets: [{ Id: 'q', Arn: `arn:aws:sqs:us-east-1:${ACCOUNT}:q` }] });
@@ -84,9 +98,18 @@ async function startPipe(table: string, properties: { source?: Record<string, un
       },
     },
   };
-  pipes = new LocalPipes({ dynamoDbEndpoint: db.endpoint, bus, region: 'us-east-1', timing: { pollIntervalMs: 20, retryBaseDelayMs: 20, retryMaxDelayMs: 100 }, onBatch: (log) => batches.push(log) });
+  pipes = new LocalPipes({
+    dynamoDbEndpoint: db.endpoint,
+    bus,
+    region: 'us-east-1',
+    timing: { pollIntervalMs: 20, retryBaseDelayMs: 20, retryMaxDelayMs: 100 },
+    onBatch: (log) => batches.push(log),
+  });
   const role = properties.role ?? roleAllowing([...STREAM_READ, 'events:PutEvents']);
-  await pipes.start(pipesFromTemplate(resources, { nameOf: () => 'test-pipe', arnOf: () => `arn:aws:pipes:us-east-1:${ACCOUNT}:pipe/test-pipe` }), { [ROLE_ARN]: role });
+  await pipes.start(
+    pipesFromTemplate(resources, { nameOf: () => 'test-pipe', arnOf: () => `arn:aws:pipes:us-east-1:${ACCOUNT}:pipe/test-pipe` }),
+    { [ROLE_ARN]: role },
+  );
   const settled = async () => {
     await pipes!.caughtUp();
     await bus!.idle();
@@ -139,7 +162,12 @@ describe('a pipe from a DynamoDB stream to an event bus', () => {
   it('retries a failed batch with backoff, then keeps its records as failed after MaximumRetryAttempts (the role may not PutEvents) [errors]', async () => {
     const table = await newTable();
     const { batches, received, settled } = await startPipe(table, {
-      source: { MaximumRetryAttempts: 2, MaximumBatchingWindowInSeconds: 2, BatchSize: 10, DeadLetterConfig: { Arn: `arn:aws:sqs:us-east-1:${ACCOUNT}:pipe-dlq` } },
+      source: {
+        MaximumRetryAttempts: 2,
+        MaximumBatchingWindowInSeconds: 2,
+        BatchSize: 10,
+        DeadLetterConfig: { Arn: `arn:aws:sqs:us-east-1:${ACCOUNT}:pipe-dlq` },
+      },
       role: roleAllowing(STREAM_READ),
     });
     await write(table, 'a');
@@ -178,12 +206,16 @@ describe('a pipe from a DynamoDB stream to an event bus', () => {
       ['retrying', 1, 'MalformedDetail'],
       ['failed', 1, 'MalformedDetail'],
     ]);
-    expect(pipes!.failedBatches().map((batch) => batch.records.map((record) => (record.dynamodb.Keys as { pk: { S: string } }).pk.S))).toEqual([['b']]);
+    expect(
+      pipes!.failedBatches().map((batch) => batch.records.map((record) => (record.dynamodb.Keys as { pk: { S: string } }).pk.S)),
+    ).toEqual([['b']]);
   });
 
   it('with AUTOMATIC_BISECT halves a batch the bus refuses as a whole, until only the bad record is left [dynamodb]', async () => {
     const table = await newTable();
-    const { received, settled } = await startPipe(table, { source: { MaximumRetryAttempts: 3, MaximumBatchingWindowInSeconds: 2, BatchSize: 10, OnPartialBatchItemFailure: 'AUTOMATIC_BISECT' } });
+    const { received, settled } = await startPipe(table, {
+      source: { MaximumRetryAttempts: 3, MaximumBatchingWindowInSeconds: 2, BatchSize: 10, OnPartialBatchItemFailure: 'AUTOMATIC_BISECT' },
+    });
     // A record over PutEvents' 256 KB makes the whole request fail (ValidationException), not one entry.
     await write(table, 'a');
     await write(table, 'big', 'x'.repeat(300_000));
@@ -197,7 +229,9 @@ describe('a pipe from a DynamoDB stream to an event bus', () => {
 
   it('without AUTOMATIC_BISECT keeps the whole refused batch as failed', async () => {
     const table = await newTable();
-    const { received, settled } = await startPipe(table, { source: { MaximumRetryAttempts: 1, MaximumBatchingWindowInSeconds: 2, BatchSize: 10 } });
+    const { received, settled } = await startPipe(table, {
+      source: { MaximumRetryAttempts: 1, MaximumBatchingWindowInSeconds: 2, BatchSize: 10 },
+    });
     await write(table, 'a');
     await write(table, 'big', 'x'.repeat(300_000));
     await settled();
@@ -215,7 +249,11 @@ describe('a pipe from a DynamoDB stream to an event bus', () => {
     expect(received).toEqual([]);
     role.statements.push({ Effect: 'Allow', Action: 'events:PutEvents', Resource: BUS_ARN });
     await settled();
-    expect(received.map((event) => ((event.detail as { dynamodb: { Keys: { pk: { S: string } } } }).dynamodb.Keys.pk.S))).toEqual(['first', 'second', 'third']);
+    expect(received.map((event) => (event.detail as { dynamodb: { Keys: { pk: { S: string } } } }).dynamodb.Keys.pk.S)).toEqual([
+      'first',
+      'second',
+      'third',
+    ]);
   });
 });
 
@@ -232,9 +270,19 @@ describe('a pipe that cannot run as written', () => {
   });
 
   it('does not start when its table has no stream', async () => {
-    await client.send(new CreateTableCommand({ TableName: 'no-stream', BillingMode: 'PAY_PER_REQUEST', AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }], KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }] }));
+    await client.send(
+      new CreateTableCommand({
+        TableName: 'no-stream',
+        BillingMode: 'PAY_PER_REQUEST',
+        AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
+        KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+      }),
+    );
     await startPipe('no-stream', {});
-    expect(pipes!.list()[0]).toMatchObject({ currentState: 'START_FAILED', stateReason: expect.stringContaining('Table no-stream has no stream: give it a StreamSpecification') });
+    expect(pipes!.list()[0]).toMatchObject({
+      currentState: 'START_FAILED',
+      stateReason: expect.stringContaining('Table no-stream has no stream: give it a StreamSpecification'),
+    });
   });
 
   it('keeps every batch for a Step Functions target as failed, saying why, since that target does not run here yet', async () => {
@@ -242,7 +290,13 @@ describe('a pipe that cannot run as written', () => {
     const { settled } = await startPipe(table, { target: `arn:aws:states:us-east-1:${ACCOUNT}:stateMachine:saga` });
     await write(table, 'a');
     await settled();
-    expect(pipes!.failedBatches()).toEqual([expect.objectContaining({ condition: 'NotRunLocally', attempts: 1, error: { code: 'NotRunLocally', message: expect.stringContaining('Step Functions targets of pipes do not run locally yet') } })]);
+    expect(pipes!.failedBatches()).toEqual([
+      expect.objectContaining({
+        condition: 'NotRunLocally',
+        attempts: 1,
+        error: { code: 'NotRunLocally', message: expect.stringContaining('Step Functions targets of pipes do not run locally yet') },
+      }),
+    ]);
   });
 
   it('is not run when its DesiredState is STOPPED', async () => {

@@ -9,12 +9,17 @@ import { useLocalStack } from '../../helpers/localStack.ts';
 import { AppSyncRealtimeClient } from '../../helpers/appSyncRealtimeClient.ts';
 import type { PipeBatchLog } from '../../../local/index.ts';
 
-const APPEND = 'mutation ($streamId: ID!, $version: Int!, $type: String!, $kind: String) { append(streamId: $streamId, version: $version, type: $type, kind: $kind) }';
+const APPEND =
+  'mutation ($streamId: ID!, $version: Int!, $type: String!, $kind: String) { append(streamId: $streamId, version: $version, type: $type, kind: $kind) }';
 const ON_STORED = 'subscription ($streamId: ID) { onEventStored(streamId: $streamId) { streamId version type pipe } }';
 
 describe('a table written through AppSync, its stream piped to the bus, a rule and a subscriber', () => {
   const batches: PipeBatchLog[] = [];
-  const local = useLocalStack({ cdkOut: 'test/fixtures/storedEvents/assembly', pipeTiming: { pollIntervalMs: 20, retryBaseDelayMs: 20 }, onPipeBatch: (log) => batches.push(log) });
+  const local = useLocalStack({
+    cdkOut: 'test/fixtures/storedEvents/assembly',
+    pipeTiming: { pollIntervalMs: 20, retryBaseDelayMs: 20 },
+    onPipeBatch: (log) => batches.push(log),
+  });
   const clients: AppSyncRealtimeClient[] = [];
   afterAll(() => clients.forEach((client) => client.close()));
 
@@ -22,7 +27,10 @@ describe('a table written through AppSync, its stream piped to the bus, a rule a
     const client = await AppSyncRealtimeClient.connect(local.stack.realtimeUrl, { host: 'localhost', 'x-api-key': local.stack.apiKey });
     clients.push(client);
     await client.init();
-    expect(await client.subscribe(streamId, ON_STORED, { streamId }, { host: 'localhost', 'x-api-key': local.stack.apiKey })).toEqual({ type: 'start_ack', id: streamId });
+    expect(await client.subscribe(streamId, ON_STORED, { streamId }, { host: 'localhost', 'x-api-key': local.stack.apiKey })).toEqual({
+      type: 'start_ack',
+      id: streamId,
+    });
     return client;
   }
 
@@ -41,7 +49,9 @@ describe('a table written through AppSync, its stream piped to the bus, a rule a
   it('delivers an inserted event to the subscriber, shaped by the InputTemplate', async () => {
     const client = await subscribe('order-1');
     expect(await local.graphql(APPEND, { streamId: 'order-1', version: 1, type: 'OrderPlaced' })).toEqual({ data: { append: true } });
-    expect((await client.nextData('order-1')).payload).toEqual({ data: { onEventStored: { streamId: 'order-1', version: '1', type: 'OrderPlaced', pipe: 'stored-events-outbox' } } });
+    expect((await client.nextData('order-1')).payload).toEqual({
+      data: { onEventStored: { streamId: 'order-1', version: '1', type: 'OrderPlaced', pipe: 'stored-events-outbox' } },
+    });
   });
 
   it('leaves out what the filter does not match: snapshots and updates', async () => {
@@ -49,7 +59,9 @@ describe('a table written through AppSync, its stream piped to the bus, a rule a
     await local.graphql(APPEND, { streamId: 'order-2', version: 1, type: 'OrderPlaced', kind: 'snapshot' });
     await local.graphql(APPEND, { streamId: 'order-2', version: 2, type: 'OrderPaid' });
     await local.graphql(APPEND, { streamId: 'order-2', version: 2, type: 'OrderPaidAgain' }); // same key: a MODIFY
-    expect((await client.nextData('order-2')).payload).toEqual({ data: { onEventStored: { streamId: 'order-2', version: '2', type: 'OrderPaid', pipe: 'stored-events-outbox' } } });
+    expect((await client.nextData('order-2')).payload).toEqual({
+      data: { onEventStored: { streamId: 'order-2', version: '2', type: 'OrderPaid', pipe: 'stored-events-outbox' } },
+    });
     await local.stack.pipes.caughtUp();
     await local.stack.bus.idle();
     expect(client.messages.filter((message) => message.type === 'data')).toEqual([]);
@@ -58,9 +70,11 @@ describe('a table written through AppSync, its stream piped to the bus, a rule a
   it('keeps the order of a stream’s events and hands them on in batches of at most 10', async () => {
     const client = await subscribe('order-3');
     batches.length = 0;
-    for (let version = 1; version <= 25; version += 1) await local.graphql(APPEND, { streamId: 'order-3', version, type: `Step${version}` });
+    for (let version = 1; version <= 25; version += 1)
+      await local.graphql(APPEND, { streamId: 'order-3', version, type: `Step${version}` });
     const versions: string[] = [];
-    for (let received = 0; received < 25; received += 1) versions.push(((await client.nextData('order-3')).payload!.data!.onEventStored as { version: string }).version);
+    for (let received = 0; received < 25; received += 1)
+      versions.push(((await client.nextData('order-3')).payload!.data!.onEventStored as { version: string }).version);
     expect(versions).toEqual(Array.from({ length: 25 }, (_unused, index) => String(index + 1)));
     const delivered = batches.filter((batch) => batch.outcome === 'delivered');
     expect(delivered.reduce((sum, batch) => sum + batch.records, 0)).toBe(25);

@@ -28,7 +28,6 @@ afterAll(() => {
   console.info(`concurrency figures:\n${figures.join('\n')}`);
 });
 
-
 interface Race {
   answers: { commandId: string; answer: CommandAnswer }[];
   accepted: string[];
@@ -69,7 +68,14 @@ describe('50 concurrent cancels of one reservation', () => {
   beforeAll(async () => {
     await watch.watch(id);
     createCommandId = ulid();
-    await sendCreate(local.stack, { id, commandId: createCommandId, userId: 'u', roomId: 'room-cancel', dateStart: '2031-05-01', dateEnd: '2031-05-04' });
+    await sendCreate(local.stack, {
+      id,
+      commandId: createCommandId,
+      userId: 'u',
+      roomId: 'room-cancel',
+      dateStart: '2031-05-01',
+      dateEnd: '2031-05-04',
+    });
     expect((await watch.first(createCommandId, 10_000)).status).toBe('SAVED');
     result = await race((commandId) => sendCancel(local.stack, { id, commandId, reason: 'race' }));
     await settled(local.stack, (TIMEOUT_SECONDS + 15) * 1000);
@@ -84,7 +90,9 @@ describe('50 concurrent cancels of one reservation', () => {
     expect(saved[0]).toMatchObject({ version: 2, repeat: false });
     for (const outcome of outcomes.filter((candidate) => candidate.status !== 'SAVED')) {
       expect(outcome).toMatchObject({ status: 'REJECTED', version: null, repeat: false });
-      expect(outcome.reason).toBe(`Version conflict: version 2 of ${id} was stored by command ${saved[0]!.commandId} first. Reload and send the command again.`);
+      expect(outcome.reason).toBe(
+        `Version conflict: version 2 of ${id} was stored by command ${saved[0]!.commandId} first. Reload and send the command again.`,
+      );
     }
     for (const refusal of result.refused) expect(refusal.rules).toEqual(['ReservationAlreadyCancelled']);
     const stored = await auditLocalStack(local.stack);
@@ -107,7 +115,16 @@ describe('50 concurrent creates of the same room and nights', () => {
 
   beforeAll(async () => {
     for (const id of ids) await watch.watch(id);
-    result = await race((commandId, index) => sendCreate(local.stack, { id: ids[index]!, commandId, userId: `u${index}`, roomId: 'room-same', dateStart: '2031-06-10', dateEnd: '2031-06-13' }));
+    result = await race((commandId, index) =>
+      sendCreate(local.stack, {
+        id: ids[index]!,
+        commandId,
+        userId: `u${index}`,
+        roomId: 'room-same',
+        dateStart: '2031-06-10',
+        dateEnd: '2031-06-13',
+      }),
+    );
     await settled(local.stack, (TIMEOUT_SECONDS + 15) * 1000);
   }, 60_000);
 
@@ -126,7 +143,12 @@ describe('50 concurrent creates of the same room and nights', () => {
     expect(stored.problems).toEqual([]);
     const winner = saved[0]!.id;
     expect(stored.streams.get(winner)!.map((event) => [event.version, event.type])).toEqual([[1, 'ReservationCreated']]);
-    expect([...stored.claims.values()].filter((claim) => claim.key.startsWith('RoomNight#room-same#')).map((claim) => [claim.key, claim.aggregateId]).sort()).toEqual([
+    expect(
+      [...stored.claims.values()]
+        .filter((claim) => claim.key.startsWith('RoomNight#room-same#'))
+        .map((claim) => [claim.key, claim.aggregateId])
+        .sort(),
+    ).toEqual([
       ['RoomNight#room-same#2031-06-10', winner],
       ['RoomNight#room-same#2031-06-11', winner],
       ['RoomNight#room-same#2031-06-12', winner],
@@ -147,7 +169,16 @@ describe('50 concurrent creates of the same reservation id', () => {
 
   beforeAll(async () => {
     await watch.watch(id);
-    result = await race((commandId, index) => sendCreate(local.stack, { id, commandId, userId: `u${index}`, roomId: `room-id-${index}`, dateStart: '2031-07-01', dateEnd: '2031-07-02' }));
+    result = await race((commandId, index) =>
+      sendCreate(local.stack, {
+        id,
+        commandId,
+        userId: `u${index}`,
+        roomId: `room-id-${index}`,
+        dateStart: '2031-07-01',
+        dateEnd: '2031-07-02',
+      }),
+    );
     await settled(local.stack, (TIMEOUT_SECONDS + 15) * 1000);
   }, 60_000);
 

@@ -39,7 +39,8 @@ const local = useLocalStack({
   interceptDelivery: async (call) => {
     attempts.push(call);
     const detail = call.event.detail as { commandId: string; type: string };
-    if (detail.type !== 'CommandTimedOut' && failing.has(detail.commandId)) throw new Error(`InjectedFault: target unavailable for command ${detail.commandId}`);
+    if (detail.type !== 'CommandTimedOut' && failing.has(detail.commandId))
+      throw new Error(`InjectedFault: target unavailable for command ${detail.commandId}`);
     return 'deliver';
   },
 });
@@ -74,14 +75,25 @@ describe('the store target failing every attempt for a command', () => {
   beforeAll(async () => {
     failing.add(commandId);
     await watch.watch(id);
-    expect((await sendCreate(local.stack, { id, commandId, userId: 'u', roomId: 'room-target', dateStart: '2033-01-10', dateEnd: '2033-01-12' })).kind).toBe('accepted');
-    await until(() => local.stack.bus.failedDeliveries().some((failed) => (failed.event.detail as { commandId: string }).commandId === commandId), 30_000, 'the failed delivery');
+    expect(
+      (await sendCreate(local.stack, { id, commandId, userId: 'u', roomId: 'room-target', dateStart: '2033-01-10', dateEnd: '2033-01-12' }))
+        .kind,
+    ).toBe('accepted');
+    await until(
+      () => local.stack.bus.failedDeliveries().some((failed) => (failed.event.detail as { commandId: string }).commandId === commandId),
+      30_000,
+      'the failed delivery',
+    );
     await settled(local.stack, 60_000);
   }, 60_000);
 
   it(`is attempted 1 + MaximumRetryAttempts = ${1 + RULE_MAX_RETRIES} times, then kept as a failed delivery with its error`, () => {
-    expect(attemptsOf(commandId).map((call) => call.attempt)).toEqual(Array.from({ length: 1 + RULE_MAX_RETRIES }, (_, index) => index + 1));
-    const failed = local.stack.bus.failedDeliveries().filter((delivery) => (delivery.event.detail as { commandId: string }).commandId === commandId);
+    expect(attemptsOf(commandId).map((call) => call.attempt)).toEqual(
+      Array.from({ length: 1 + RULE_MAX_RETRIES }, (_, index) => index + 1),
+    );
+    const failed = local.stack.bus
+      .failedDeliveries()
+      .filter((delivery) => (delivery.event.detail as { commandId: string }).commandId === commandId);
     expect(failed).toHaveLength(1);
     expect(failed[0]).toMatchObject({
       attempts: 1 + RULE_MAX_RETRIES,
@@ -127,7 +139,14 @@ describe('DynamoDB Local killed in the middle of a run of commands, then restart
         if (crashedAt > 0 && restartedAt === 0 && sent.filter(({ answer }) => answer.sentAt > crashedAt).length >= 30) await back;
         const index = next;
         next += 1;
-        const input: CreateInput = { id: ulid(), commandId: ulid(), userId: `u${index}`, roomId: `room-crash-${index}`, dateStart: '2033-02-01', dateEnd: '2033-02-03' };
+        const input: CreateInput = {
+          id: ulid(),
+          commandId: ulid(),
+          userId: `u${index}`,
+          roomId: `room-crash-${index}`,
+          dateStart: '2033-02-01',
+          dateEnd: '2033-02-03',
+        };
         await watch.watch(input.id);
         sent.push({ input, answer: await sendCreate(local.stack, input) });
       }
@@ -137,14 +156,22 @@ describe('DynamoDB Local killed in the middle of a run of commands, then restart
     crashedAt = performance.now();
     await local.stack.crashDynamoDb();
     // Commands keep coming while DynamoDB is down.
-    await until(() => sent.filter(({ answer }) => answer.sentAt > crashedAt).length >= 30, 30_000, '30 commands sent while DynamoDB is down');
+    await until(
+      () => sent.filter(({ answer }) => answer.sentAt > crashedAt).length >= 30,
+      30_000,
+      '30 commands sent while DynamoDB is down',
+    );
     await local.stack.restartDynamoDb();
     restartedAt = performance.now();
     restarted();
     await run;
     await settled(local.stack, 60_000);
     stored = await auditLocalStack(local.stack);
-    retriedThroughOutage = new Set(attempts.filter((call) => call.attempt > 1 && !failing.has((call.event.detail as { commandId: string }).commandId)).map((call) => call.event.id)).size;
+    retriedThroughOutage = new Set(
+      attempts
+        .filter((call) => call.attempt > 1 && !failing.has((call.event.detail as { commandId: string }).commandId))
+        .map((call) => call.event.id),
+    ).size;
   }, 150_000);
 
   it('answers every command sent while DynamoDB is down with EventStoreUnavailable within 3 s, never a hang', () => {
@@ -168,15 +195,20 @@ describe('DynamoDB Local killed in the middle of a run of commands, then restart
 
   it('gives every accepted command exactly one terminal message, and every other command none', () => {
     const accepted = sent.filter(({ answer }) => answer.kind === 'accepted');
-    const notOne = accepted.map(({ input }) => ({ commandId: input.commandId, statuses: watch.messagesOf(input.commandId).map(({ status }) => status) })).filter(({ statuses }) => statuses.length !== 1);
+    const notOne = accepted
+      .map(({ input }) => ({ commandId: input.commandId, statuses: watch.messagesOf(input.commandId).map(({ status }) => status) }))
+      .filter(({ statuses }) => statuses.length !== 1);
     expect(notOne).toEqual([]);
     for (const { input } of sent.filter(({ answer }) => answer.kind !== 'accepted')) expect(watch.messagesOf(input.commandId)).toEqual([]);
-    expect(local.stack.bus.failedDeliveries().filter((failed) => !failing.has((failed.event.detail as { commandId: string }).commandId))).toEqual([]);
+    expect(
+      local.stack.bus.failedDeliveries().filter((failed) => !failing.has((failed.event.detail as { commandId: string }).commandId)),
+    ).toEqual([]);
   });
 
   it('leaves every stream consistent: gapless versions, each stored create with its two claims, no claim without its event', () => {
     expect(stored.problems).toEqual([]);
-    for (const { input } of sent.filter(({ answer }) => answer.kind !== 'accepted')) expect(stored.eventsByCommand.get(input.commandId)).toBeUndefined();
+    for (const { input } of sent.filter(({ answer }) => answer.kind !== 'accepted'))
+      expect(stored.eventsByCommand.get(input.commandId)).toBeUndefined();
   });
 
   it('stores what it answered: each SAVED event and TIMED_OUT tombstone is in the store, or counted as lost by the emulator', () => {
@@ -187,7 +219,9 @@ describe('DynamoDB Local killed in the middle of a run of commands, then restart
       const events = stored.eventsByCommand.get(input.commandId) ?? [];
       if (events.length === 0) {
         // DynamoDB Local (SQLite) may lose its latest acknowledged writes on SIGKILL: never half of one.
-        acknowledgedButLost.push(`${message!.status} ${input.commandId} (answered ${message!.receivedAt < restartedAt ? 'before' : 'after'} the restart)`);
+        acknowledgedButLost.push(
+          `${message!.status} ${input.commandId} (answered ${message!.receivedAt < restartedAt ? 'before' : 'after'} the restart)`,
+        );
         expect([...stored.claims.values()].filter((claim) => claim.commandId === input.commandId)).toEqual([]);
         expect(stored.answers.get(input.commandId)).toBeUndefined();
         // Only a write acknowledged before the crash can be lost to it.

@@ -29,7 +29,12 @@ describe('400 commands at concurrency 16', () => {
   });
 
   it('loses nothing: every accepted command gets exactly one terminal message, and no refused one gets any', () => {
-    expect({ lost: report.lost, duplicates: report.duplicates, messagesForUnaccepted: report.messagesForUnaccepted, examples: report.examples }).toEqual({
+    expect({
+      lost: report.lost,
+      duplicates: report.duplicates,
+      messagesForUnaccepted: report.messagesForUnaccepted,
+      examples: report.examples,
+    }).toEqual({
       lost: 0,
       duplicates: 0,
       messagesForUnaccepted: 0,

@@ -51,7 +51,6 @@ beforeAll(async () => {
 });
 afterAll(() => watch?.close());
 
-
 function commandDeliveries(commandId: string, type?: string): AppSyncTargetCall[] {
   return deliveries.filter((call) => {
     const detail = call.event.detail as EventDetail;
@@ -62,14 +61,27 @@ function commandDeliveries(commandId: string, type?: string): AppSyncTargetCall[
 /** Put an event on the bus again, exactly as it was delivered (same source, detail-type and detail). */
 function redeliver(call: AppSyncTargetCall): void {
   const busName = local.stack.rules[0]!.split('/')[0]!;
-  const result = local.stack.bus.putEvents({ Entries: [{ Source: call.event.source, DetailType: call.event['detail-type'], Detail: JSON.stringify(call.event.detail), EventBusName: busName }] });
+  const result = local.stack.bus.putEvents({
+    Entries: [
+      {
+        Source: call.event.source,
+        DetailType: call.event['detail-type'],
+        Detail: JSON.stringify(call.event.detail),
+        EventBusName: busName,
+      },
+    ],
+  });
   expect(result.FailedEntryCount).toBe(0);
 }
 
 /** saveReservationEvent as the rule's role, signed as an SDK would: the answer a redelivery gets. */
 async function saveAsRule(detail: EventDetail): Promise<Record<string, unknown>> {
   const body = JSON.stringify({ query: SAVE, variables: { input: detail } });
-  const { host: _host, ...headers } = await signedHeaders(local.stack.credentialsFor(STORE_ROLE), { host: `localhost:${local.stack.port}`, path: '/graphql', body });
+  const { host: _host, ...headers } = await signedHeaders(local.stack.credentialsFor(STORE_ROLE), {
+    host: `localhost:${local.stack.port}`,
+    path: '/graphql',
+    body,
+  });
   const response = await fetch(local.stack.graphqlUrl, { method: 'POST', headers, body });
   const answer = (await response.json()) as { data?: { saveReservationEvent: Record<string, unknown> }; errors?: unknown[] };
   expect(answer.errors).toBeUndefined();
@@ -112,13 +124,22 @@ describe('a stored create whose event is delivered 2 to 5 times in all, one deli
     const stored = await auditLocalStack(local.stack);
     expect(stored.problems).toEqual([]);
     for (const { id, commandId, times } of commands) {
-      expect(stored.streams.get(id)!.map((event) => [event.version, event.type, event.commandId])).toEqual([[1, 'ReservationCreated', commandId]]);
-      expect([...stored.claims.values()].filter((claim) => claim.key.startsWith(`RoomNight#room-seq-${times}#`)).map((claim) => claim.aggregateId)).toEqual([id, id]);
+      expect(stored.streams.get(id)!.map((event) => [event.version, event.type, event.commandId])).toEqual([
+        [1, 'ReservationCreated', commandId],
+      ]);
+      expect(
+        [...stored.claims.values()]
+          .filter((claim) => claim.key.startsWith(`RoomNight#room-seq-${times}#`))
+          .map((claim) => claim.aggregateId),
+      ).toEqual([id, id]);
     }
   });
 
   it('tells subscribers once: SAVED, version 1, not a repeat', () => {
-    for (const { commandId } of commands) expect(watch.messagesOf(commandId).map(({ status, version, repeat }) => ({ status, version, repeat }))).toEqual([{ status: 'SAVED', version: 1, repeat: false }]);
+    for (const { commandId } of commands)
+      expect(watch.messagesOf(commandId).map(({ status, version, repeat }) => ({ status, version, repeat }))).toEqual([
+        { status: 'SAVED', version: 1, repeat: false },
+      ]);
   });
 });
 
@@ -128,12 +149,22 @@ describe('the same event answered to the rule’s role five times', () => {
     await watch.watch(command.id);
     // Take the bus's delivery away: this test is the only deliverer.
     holds.set(command.commandId, 'drop');
-    expect((await sendCreate(local.stack, { ...command, userId: 'u', roomId: 'room-signed', dateStart: '2032-02-01', dateEnd: '2032-02-03' })).kind).toBe('accepted');
+    expect(
+      (await sendCreate(local.stack, { ...command, userId: 'u', roomId: 'room-signed', dateStart: '2032-02-01', dateEnd: '2032-02-03' }))
+        .kind,
+    ).toBe('accepted');
     await local.stack.bus.idle();
     const [first] = commandDeliveries(command.commandId);
     const answers = [];
     for (let time = 1; time <= 5; time += 1) answers.push(await saveAsRule(first!.event.detail as EventDetail));
-    const expected = { id: command.id, commandId: command.commandId, status: 'SAVED', version: 1, reason: null, reservation: { status: 'CONFIRMED', version: 1 } };
+    const expected = {
+      id: command.id,
+      commandId: command.commandId,
+      status: 'SAVED',
+      version: 1,
+      reason: null,
+      reservation: { status: 'CONFIRMED', version: 1 },
+    };
     expect(answers).toEqual([{ ...expected, repeat: false }, ...Array.from({ length: 4 }, () => ({ ...expected, repeat: true }))]);
     await settled(local.stack, (TIMEOUT_SECONDS + 15) * 1000);
     expect(watch.messagesOf(command.commandId).map(({ status, repeat }) => [status, repeat])).toEqual([['SAVED', false]]);
@@ -149,7 +180,10 @@ describe('an event delivered five times at once (the first delivery racing four 
     holds.set(commandId, async (call) => {
       for (let copy = 0; copy < 4; copy += 1) redeliver(call);
     });
-    expect((await sendCreate(local.stack, { id, commandId, userId: 'u', roomId: 'room-burst', dateStart: '2032-03-01', dateEnd: '2032-03-04' })).kind).toBe('accepted');
+    expect(
+      (await sendCreate(local.stack, { id, commandId, userId: 'u', roomId: 'room-burst', dateStart: '2032-03-01', dateEnd: '2032-03-04' }))
+        .kind,
+    ).toBe('accepted');
     expect((await watch.first(commandId, 10_000)).status).toBe('SAVED');
     await settled(local.stack, (TIMEOUT_SECONDS + 15) * 1000);
     expect(new Set(commandDeliveries(commandId).map((call) => call.event.id)).size).toBe(5);
@@ -186,7 +220,9 @@ describe('a cancel redelivered after another reservation took the nights it rele
     const stored = await auditLocalStack(local.stack);
     expect(stored.problems).toEqual([]);
     expect(stored.streams.get(first.id)!.map((event) => event.type)).toEqual(['ReservationCreated', 'ReservationCancelled']);
-    expect([...stored.claims.values()].filter((claim) => claim.key.startsWith('RoomNight#room-released#')).map((claim) => claim.aggregateId)).toEqual([newcomer.id, newcomer.id]);
+    expect(
+      [...stored.claims.values()].filter((claim) => claim.key.startsWith('RoomNight#room-released#')).map((claim) => claim.aggregateId),
+    ).toEqual([newcomer.id, newcomer.id]);
   });
 });
 
@@ -196,7 +232,10 @@ describe('a timed-out command whose tombstone and late event are both delivered 
     const commandId = ulid();
     await watch.watch(id);
     holds.set(commandId, 'drop');
-    expect((await sendCreate(local.stack, { id, commandId, userId: 'u', roomId: 'room-tomb', dateStart: '2032-05-01', dateEnd: '2032-05-02' })).kind).toBe('accepted');
+    expect(
+      (await sendCreate(local.stack, { id, commandId, userId: 'u', roomId: 'room-tomb', dateStart: '2032-05-01', dateEnd: '2032-05-02' }))
+        .kind,
+    ).toBe('accepted');
     expect((await watch.first(commandId, 10_000)).status).toBe('TIMED_OUT');
     await local.stack.bus.idle();
     const [tombstone] = commandDeliveries(commandId, 'CommandTimedOut');
@@ -225,11 +264,19 @@ describe('a REJECTED event delivered again', () => {
     await local.stack.bus.idle();
     const [won] = commandDeliveries(winner.commandId);
     const rivalCommandId = ulid();
-    const rival = { ...(won!.event.detail as EventDetail), eventId: ulid(), commandId: rivalCommandId, correlationId: rivalCommandId, causationId: rivalCommandId };
+    const rival = {
+      ...(won!.event.detail as EventDetail),
+      eventId: ulid(),
+      commandId: rivalCommandId,
+      correlationId: rivalCommandId,
+      causationId: rivalCommandId,
+    };
     const answers = [];
     for (let time = 0; time < 3; time += 1) answers.push(await saveAsRule(rival));
     const reason = `Version conflict: version 1 of ${winner.id} was stored by command ${winner.commandId} first. Reload and send the command again.`;
-    expect(answers.map(({ status, reason: said, repeat }) => ({ status, reason: said, repeat }))).toEqual([false, true, true].map((repeat) => ({ status: 'REJECTED', reason, repeat })));
+    expect(answers.map(({ status, reason: said, repeat }) => ({ status, reason: said, repeat }))).toEqual(
+      [false, true, true].map((repeat) => ({ status: 'REJECTED', reason, repeat })),
+    );
     await settled(local.stack, (TIMEOUT_SECONDS + 15) * 1000);
     expect(watch.messagesOf(rivalCommandId).map(({ status, reason: said }) => [status, said])).toEqual([['REJECTED', reason]]);
     expect((await auditLocalStack(local.stack)).eventsByCommand.get(rivalCommandId)).toBeUndefined();

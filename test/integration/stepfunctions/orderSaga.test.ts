@@ -8,7 +8,14 @@
  * `@aws-sdk/client-sfn` against the local endpoint, SigV4-signed with a template role's credentials.
  */
 import path from 'node:path';
-import { DescribeExecutionCommand, GetExecutionHistoryCommand, ListExecutionsCommand, SFNClient, StartSyncExecutionCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import {
+  DescribeExecutionCommand,
+  GetExecutionHistoryCommand,
+  ListExecutionsCommand,
+  SFNClient,
+  StartSyncExecutionCommand,
+  StartExecutionCommand,
+} from '@aws-sdk/client-sfn';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppSyncRealtimeClient, type RealtimeMessage } from '../../helpers/appSyncRealtimeClient.ts';
 import { useLocalStack } from '../../helpers/localStack.ts';
@@ -24,12 +31,22 @@ describe('an AppSync → EventBridge → Step Functions → EventBridge → AppS
   let sfn: SFNClient;
 
   beforeAll(async () => {
-    realtime = await AppSyncRealtimeClient.connect(local.stack.realtimeUrl, { host: `localhost:${local.stack.port}`, 'x-api-key': local.stack.apiKey });
+    realtime = await AppSyncRealtimeClient.connect(local.stack.realtimeUrl, {
+      host: `localhost:${local.stack.port}`,
+      'x-api-key': local.stack.apiKey,
+    });
     realtime.send({ type: 'connection_init' });
     await realtime.next((message) => message.type === 'connection_ack');
-    const role = Object.values(local.stack.assembly.stacks[0]!.roles).find((candidate) => candidate.logicalId.startsWith('SagaEventsRole'))!;
+    const role = Object.values(local.stack.assembly.stacks[0]!.roles).find((candidate) =>
+      candidate.logicalId.startsWith('SagaEventsRole'),
+    )!;
     // StartSyncExecution's endpoint trait prefixes the host with `sync-`; a local endpoint has no such name.
-    sfn = new SFNClient({ endpoint: local.stack.stepFunctionsEndpoint, region: 'us-east-1', credentials: local.stack.credentialsFor(role.arn), disableHostPrefix: true });
+    sfn = new SFNClient({
+      endpoint: local.stack.stepFunctionsEndpoint,
+      region: 'us-east-1',
+      credentials: local.stack.credentialsFor(role.arn),
+      disableHostPrefix: true,
+    });
   });
 
   afterAll(() => {
@@ -41,7 +58,10 @@ describe('an AppSync → EventBridge → Step Functions → EventBridge → AppS
     realtime.send({
       id,
       type: 'start',
-      payload: { data: JSON.stringify({ query }), extensions: { authorization: { host: `localhost:${local.stack.port}`, 'x-api-key': local.stack.apiKey } } },
+      payload: {
+        data: JSON.stringify({ query }),
+        extensions: { authorization: { host: `localhost:${local.stack.port}`, 'x-api-key': local.stack.apiKey } },
+      },
     });
     return realtime.next((message) => message.type === 'start_ack' && message.id === id).then(() => undefined);
   }
@@ -68,7 +88,9 @@ describe('an AppSync → EventBridge → Step Functions → EventBridge → AppS
     const { executions } = await sfn.send(new ListExecutionsCommand({ stateMachineArn: SAGA_ARN }));
     expect(executions).toHaveLength(1);
     const executionArn = executions![0]!.executionArn!;
-    await expect.poll(async () => (await sfn.send(new DescribeExecutionCommand({ executionArn }))).status, { timeout: 10_000 }).toBe('SUCCEEDED');
+    await expect
+      .poll(async () => (await sfn.send(new DescribeExecutionCommand({ executionArn }))).status, { timeout: 10_000 })
+      .toBe('SUCCEEDED');
     const described = await sfn.send(new DescribeExecutionCommand({ executionArn }));
     expect(JSON.parse(described.output!)).toEqual({ id: 'o-1', approved: true });
     expect(described.input).toBe('{"id":"o-1"}');
@@ -90,7 +112,9 @@ describe('an AppSync → EventBridge → Step Functions → EventBridge → AppS
       'TaskStateExited',
       'ExecutionSucceeded',
     ]);
-    const scheduled = JSON.parse(events![2]!.taskScheduledEventDetails!.parameters!) as { Entries: { EventBusName: string; Detail: { id: string } }[] };
+    const scheduled = JSON.parse(events![2]!.taskScheduledEventDetails!.parameters!) as {
+      Entries: { EventBusName: string; Detail: { id: string } }[];
+    };
     // DefinitionSubstitutions put the bus's name where the definition says ${BusName}.
     expect(scheduled.Entries[0]).toMatchObject({ EventBusName: 'orders', Detail: { id: 'o-1' } });
     // The dev log tells the execution's start and end, as it tells bus deliveries.
@@ -102,7 +126,8 @@ describe('an AppSync → EventBridge → Step Functions → EventBridge → AppS
   it('refuses a second approval of the same token (TaskTimedOut), as AppSync gets it from the signed HTTP data source', async () => {
     const { executions } = await sfn.send(new ListExecutionsCommand({ stateMachineArn: SAGA_ARN }));
     const history = await sfn.send(new GetExecutionHistoryCommand({ executionArn: executions![0]!.executionArn! }));
-    const token = (JSON.parse(history.events![2]!.taskScheduledEventDetails!.parameters!) as { Entries: { Detail: { token: string } }[] }).Entries[0]!.Detail.token;
+    const token = (JSON.parse(history.events![2]!.taskScheduledEventDetails!.parameters!) as { Entries: { Detail: { token: string } }[] })
+      .Entries[0]!.Detail.token;
     const again = await local.graphql('mutation ($token: String!) { approve(token: $token, approved: true) }', { token });
     expect(again.errors?.[0]).toMatchObject({ errorType: 'SendTaskSuccessFailed' });
     expect(again.errors?.[0]?.message).toContain('TaskTimedOut');
@@ -116,22 +141,37 @@ describe('an AppSync → EventBridge → Step Functions → EventBridge → AppS
 
   it('answers the SDK with the API’s error names (ExecutionAlreadyExists, StateMachineTypeNotSupported)', async () => {
     await sfn.send(new StartExecutionCommand({ stateMachineArn: SAGA_ARN, name: 'dup', input: '{"id":"o-2"}' }));
-    await expect(sfn.send(new StartExecutionCommand({ stateMachineArn: SAGA_ARN, name: 'dup', input: '{"id":"o-3"}' }))).rejects.toMatchObject({ name: 'ExecutionAlreadyExists' });
-    await expect(sfn.send(new StartSyncExecutionCommand({ stateMachineArn: SAGA_ARN, input: '{}' }))).rejects.toMatchObject({ name: 'StateMachineTypeNotSupported' });
+    await expect(
+      sfn.send(new StartExecutionCommand({ stateMachineArn: SAGA_ARN, name: 'dup', input: '{"id":"o-3"}' })),
+    ).rejects.toMatchObject({ name: 'ExecutionAlreadyExists' });
+    await expect(sfn.send(new StartSyncExecutionCommand({ stateMachineArn: SAGA_ARN, input: '{}' }))).rejects.toMatchObject({
+      name: 'StateMachineTypeNotSupported',
+    });
   });
 
   it('keeps serving its state machines, and their executions, after a reload of the assembly', async () => {
     const before = await sfn.send(new ListExecutionsCommand({ stateMachineArn: SAGA_ARN }));
     await local.stack.reload();
     const after = await sfn.send(new ListExecutionsCommand({ stateMachineArn: SAGA_ARN }));
-    expect(after.executions!.map((execution) => execution.executionArn)).toEqual(before.executions!.map((execution) => execution.executionArn));
+    expect(after.executions!.map((execution) => execution.executionArn)).toEqual(
+      before.executions!.map((execution) => execution.executionArn),
+    );
     const response = await sfn.send(new StartSyncExecutionCommand({ stateMachineArn: AUDIT_ARN, input: '{"id":"o-10"}' }));
     expect(response.status).toBe('SUCCEEDED');
   });
 
   it('refuses a request signed with a secret it did not issue (InvalidSignatureException)', async () => {
-    const forged = new SFNClient({ endpoint: local.stack.stepFunctionsEndpoint, region: 'us-east-1', credentials: { ...local.stack.credentialsFor(Object.keys(local.stack.assembly.stacks[0]!.roles)[0]!), secretAccessKey: 'not-the-secret' } });
-    await expect(forged.send(new ListExecutionsCommand({ stateMachineArn: SAGA_ARN }))).rejects.toMatchObject({ name: 'InvalidSignatureException' });
+    const forged = new SFNClient({
+      endpoint: local.stack.stepFunctionsEndpoint,
+      region: 'us-east-1',
+      credentials: {
+        ...local.stack.credentialsFor(Object.keys(local.stack.assembly.stacks[0]!.roles)[0]!),
+        secretAccessKey: 'not-the-secret',
+      },
+    });
+    await expect(forged.send(new ListExecutionsCommand({ stateMachineArn: SAGA_ARN }))).rejects.toMatchObject({
+      name: 'InvalidSignatureException',
+    });
     forged.destroy();
   });
 });

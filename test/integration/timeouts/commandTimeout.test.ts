@@ -46,7 +46,9 @@ async function subscribed(id: string) {
   const client = await AppSyncRealtimeClient.connect(local.stack.realtimeUrl, { host: 'localhost', 'x-api-key': local.stack.apiKey });
   clients.push(client);
   await client.init();
-  expect((await client.subscribe('outcome', ON_SAVED, { id }, { host: 'localhost', 'x-api-key': local.stack.apiKey })).type).toBe('start_ack');
+  expect((await client.subscribe('outcome', ON_SAVED, { id }, { host: 'localhost', 'x-api-key': local.stack.apiKey })).type).toBe(
+    'start_ack',
+  );
   return client;
 }
 
@@ -62,7 +64,9 @@ describe('a command whose event is lost', () => {
     const commandId = ulid();
     interceptions.set(commandId, 'drop');
     const client = await subscribed(id);
-    await local.graphql(CREATE, { input: { id, commandId, userId: 'u', roomId: 'room-lost', dateStart: '2035-01-01', dateEnd: '2035-01-02' } });
+    await local.graphql(CREATE, {
+      input: { id, commandId, userId: 'u', roomId: 'room-lost', dateStart: '2035-01-01', dateEnd: '2035-01-02' },
+    });
     const message = await client.nextData('outcome', DEADLINE_SECONDS * 1_000 + 8_000);
     expect(message.payload!.data!.onReservationSaved).toEqual({
       id,
@@ -84,7 +88,9 @@ describe('a command whose event is stored after its deadline', () => {
     let release!: () => void;
     interceptions.set(commandId, new Promise<void>((resolve) => (release = resolve)));
     const client = await subscribed(id);
-    await local.graphql(CREATE, { input: { id, commandId, userId: 'u', roomId: 'room-slow', dateStart: '2035-02-01', dateEnd: '2035-02-02' } });
+    await local.graphql(CREATE, {
+      input: { id, commandId, userId: 'u', roomId: 'room-slow', dateStart: '2035-02-01', dateEnd: '2035-02-02' },
+    });
     const message = await client.nextData('outcome', DEADLINE_SECONDS * 1_000 + 8_000);
     expect((message.payload!.data!.onReservationSaved as { status: string }).status).toBe('TIMED_OUT');
 
@@ -95,7 +101,9 @@ describe('a command whose event is stored after its deadline', () => {
     const state = await local.graphql(HISTORY, { id });
     expect(state.data).toEqual({ getReservationHistory: [{ version: 1, type: 'CommandTimedOut', commandId }], getReservation: null });
     // The room night was never claimed: another reservation may take it.
-    const other = await local.graphql(CREATE, { input: { userId: 'v', roomId: 'room-slow', dateStart: '2035-02-01', dateEnd: '2035-02-02' } });
+    const other = await local.graphql(CREATE, {
+      input: { userId: 'v', roomId: 'room-slow', dateStart: '2035-02-01', dateEnd: '2035-02-02' },
+    });
     expect(other.errors).toBeUndefined();
   });
 });
@@ -104,9 +112,16 @@ describe('a command stored in time', () => {
   it('answers SAVED once, and its timeout is cancelled: no tombstone ever reaches the store', async () => {
     const id = ulid();
     const client = await subscribed(id);
-    const accepted = await local.graphql(CREATE, { input: { id, userId: 'u', roomId: 'room-fast', dateStart: '2035-03-01', dateEnd: '2035-03-02' } });
+    const accepted = await local.graphql(CREATE, {
+      input: { id, userId: 'u', roomId: 'room-fast', dateStart: '2035-03-01', dateEnd: '2035-03-02' },
+    });
     const message = await client.nextData('outcome', DEADLINE_SECONDS * 1_000 + 8_000);
-    expect(message.payload!.data!.onReservationSaved).toMatchObject({ status: 'SAVED', version: 1, repeat: false, commandId: (accepted.data!.createReservation as { commandId: string }).commandId });
+    expect(message.payload!.data!.onReservationSaved).toMatchObject({
+      status: 'SAVED',
+      version: 1,
+      repeat: false,
+      commandId: (accepted.data!.createReservation as { commandId: string }).commandId,
+    });
 
     // The store deleted the command's schedule; past the deadline nothing fires and nothing more arrives.
     expect(local.stack.scheduler.list()).toEqual([]);
@@ -115,6 +130,9 @@ describe('a command stored in time', () => {
     expect(dataMessages(client)).toEqual([]);
     expect(tombstonesDelivered).toEqual([]);
     const state = await local.graphql(HISTORY, { id });
-    expect(state.data).toMatchObject({ getReservationHistory: [{ version: 1, type: 'ReservationCreated' }], getReservation: { status: 'CONFIRMED', version: 1 } });
+    expect(state.data).toMatchObject({
+      getReservationHistory: [{ version: 1, type: 'ReservationCreated' }],
+      getReservation: { status: 'CONFIRMED', version: 1 },
+    });
   });
 });

@@ -14,7 +14,12 @@ const RESERVATION_ID = '01JCZ5P1Q8M4T2V6X9Y3ZBRS01';
 const PAYMENT_ID = '01JCZ5P1Q8M4T2V6X9Y3ZBPY01';
 const NOW = '2026-01-10T09:30:00.000Z';
 
-const { given, fold, stream } = deciderSpec<Parameters<typeof booking.evolve>[0], Parameters<typeof booking.evolve>[1], BookStay | RecordBookingStep, BookingRule>(booking, { aggregateId: BOOKING_ID });
+const { given, fold, stream } = deciderSpec<
+  Parameters<typeof booking.evolve>[0],
+  Parameters<typeof booking.evolve>[1],
+  BookStay | RecordBookingStep,
+  BookingRule
+>(booking, { aggregateId: BOOKING_ID });
 
 const bookStay = (fields: Partial<BookStay> = {}): BookStay => ({
   type: 'BookStay',
@@ -46,7 +51,17 @@ const step = (status: RecordBookingStep['status'], fields: Partial<RecordBooking
 
 const started: NewBookingEvent = {
   type: 'BookingStarted',
-  data: { guestId: GUEST_ID, roomId: ROOM_ID, dateStart: '2026-02-01', dateEnd: '2026-02-04', nights: 3, amount: 36_000, currency: 'EUR', reservationId: RESERVATION_ID, paymentId: PAYMENT_ID },
+  data: {
+    guestId: GUEST_ID,
+    roomId: ROOM_ID,
+    dateStart: '2026-02-01',
+    dateEnd: '2026-02-04',
+    nights: 3,
+    amount: 36_000,
+    currency: 'EUR',
+    reservationId: RESERVATION_ID,
+    paymentId: PAYMENT_ID,
+  },
 };
 const reserved: NewBookingEvent = { type: 'BookingReserved', data: { reservationId: RESERVATION_ID } };
 const authorized: NewBookingEvent = { type: 'BookingPaymentAuthorized', data: { paymentId: PAYMENT_ID } };
@@ -64,19 +79,27 @@ describe('BookStay', () => {
   });
 
   it('refuses nights another reservation holds and nights the room is closed', () => {
-    given([]).when(bookStay({ roomNightsTaken: ['2026-02-02'], roomNightsClosed: ['2026-02-03'] })).thenRefuses('BusinessRuleViolation', ['RoomAlreadyReserved', 'RoomClosed']);
+    given([])
+      .when(bookStay({ roomNightsTaken: ['2026-02-02'], roomNightsClosed: ['2026-02-03'] }))
+      .thenRefuses('BusinessRuleViolation', ['RoomAlreadyReserved', 'RoomClosed']);
   });
 
   it('ignores claims outside the stay', () => {
-    given([]).when(bookStay({ roomNightsTaken: ['2026-02-04'], roomNightsClosed: ['2026-01-31'] })).then([started]);
+    given([])
+      .when(bookStay({ roomNightsTaken: ['2026-02-04'], roomNightsClosed: ['2026-01-31'] }))
+      .then([started]);
   });
 
   it('refuses a booking id already used (BookingExists)', () => {
-    given([started]).when(bookStay({ commandId: 'book-2' })).thenRefuses('BusinessRuleViolation', ['BookingExists']);
+    given([started])
+      .when(bookStay({ commandId: 'book-2' }))
+      .thenRefuses('BusinessRuleViolation', ['BookingExists']);
   });
 
   it('refuses an unreadable date as a ValidationError', () => {
-    given([]).when(bookStay({ dateEnd: '2026-02-30' })).thenRefuses('ValidationError', ['InvalidDate']);
+    given([])
+      .when(bookStay({ dateEnd: '2026-02-30' }))
+      .thenRefuses('ValidationError', ['InvalidDate']);
   });
 });
 
@@ -89,17 +112,25 @@ describe('RecordBookingStep', () => {
 
   it('refuses a step out of order', () => {
     given([started]).when(step('CONFIRMED')).thenRefuses('BusinessRuleViolation', ['InvalidBookingStep']);
-    given([started, reserved]).when(step('RESERVED', { commandId: 'again' })).thenRefuses('BusinessRuleViolation', ['InvalidBookingStep']);
+    given([started, reserved])
+      .when(step('RESERVED', { commandId: 'again' }))
+      .thenRefuses('BusinessRuleViolation', ['InvalidBookingStep']);
   });
 
   it('fails a running booking with its reason and what the compensation did', () => {
     const compensation = { steps: [{ step: 'cancelReservation', outcome: 'ReservationCancelled' }] };
-    given([started, reserved]).when(step('FAILED', { reason: 'PaymentDeclined', compensation })).then([{ type: 'BookingFailed', data: { reason: 'PaymentDeclined', compensation } }]);
+    given([started, reserved])
+      .when(step('FAILED', { reason: 'PaymentDeclined', compensation }))
+      .then([{ type: 'BookingFailed', data: { reason: 'PaymentDeclined', compensation } }]);
   });
 
   it('refuses to fail a finished booking, or without a known reason', () => {
-    given([started, reserved, authorized, confirmed]).when(step('FAILED', { reason: 'TimedOut' })).thenRefuses('BusinessRuleViolation', ['InvalidBookingStep']);
-    given([started]).when(step('FAILED', { reason: 'Oops' })).thenRefuses('BusinessRuleViolation', ['InvalidFailureReason']);
+    given([started, reserved, authorized, confirmed])
+      .when(step('FAILED', { reason: 'TimedOut' }))
+      .thenRefuses('BusinessRuleViolation', ['InvalidBookingStep']);
+    given([started])
+      .when(step('FAILED', { reason: 'Oops' }))
+      .thenRefuses('BusinessRuleViolation', ['InvalidFailureReason']);
   });
 
   it('refuses a step of a booking that does not exist (NotFound: the state machine retries until BookingStarted is stored)', () => {
@@ -123,7 +154,9 @@ describe('the booking view', () => {
       reason: null,
       version: 2,
     });
-    expect(toBooking(fold(stream([started, reserved, { type: 'BookingFailed', data: { reason: 'TimedOut', compensation: null } }])))).toMatchObject({
+    expect(
+      toBooking(fold(stream([started, reserved, { type: 'BookingFailed', data: { reason: 'TimedOut', compensation: null } }]))),
+    ).toMatchObject({
       status: 'FAILED',
       reason: 'TimedOut',
       reservationId: RESERVATION_ID,
@@ -136,7 +169,15 @@ describe('the booking view', () => {
 
 describe('input shapes', () => {
   it('lists every shape problem of bookStay at once', () => {
-    const rules = validateBookStayInput({ id: 'b-1', commandId: 'a#b', guestId: '', roomId: 'r#1', dateStart: '2026-1-1', dateEnd: '2026-01-02', cardToken: 'tok visa' }).map((violation) => violation.rule);
+    const rules = validateBookStayInput({
+      id: 'b-1',
+      commandId: 'a#b',
+      guestId: '',
+      roomId: 'r#1',
+      dateStart: '2026-1-1',
+      dateEnd: '2026-01-02',
+      cardToken: 'tok visa',
+    }).map((violation) => violation.rule);
     expect(rules).toEqual(['InvalidId', 'InvalidCommandId', 'InvalidGuestId', 'InvalidRoomId', 'InvalidDateStart', 'InvalidCardToken']);
   });
 

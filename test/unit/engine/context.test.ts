@@ -3,8 +3,13 @@ import { createResolver, identityOf, loadCode, noneDataSource, type FieldCall } 
 
 /** Resolve Query.whoAmI with a request handler that returns `expression` as the field's value. */
 async function seen(expression: string, call: FieldCall): Promise<unknown> {
-  const code = loadCode(`export function request(ctx) { return { payload: ${expression} } }\nexport function response(ctx) { return ctx.result }`);
-  const resolver = createResolver({ kind: 'UNIT', typeName: 'Query', fieldName: 'whoAmI', code, dataSource: 'NONE' }, { NONE: noneDataSource });
+  const code = loadCode(
+    `export function request(ctx) { return { payload: ${expression} } }\nexport function response(ctx) { return ctx.result }`,
+  );
+  const resolver = createResolver(
+    { kind: 'UNIT', typeName: 'Query', fieldName: 'whoAmI', code, dataSource: 'NONE' },
+    { NONE: noneDataSource },
+  );
   const result = await resolver.resolve(call);
   expect(result.errors).toEqual([]);
   return result.data;
@@ -12,7 +17,10 @@ async function seen(expression: string, call: FieldCall): Promise<unknown> {
 
 describe('ctx as AppSync builds it', () => {
   it('gives the arguments as both ctx.arguments and ctx.args, the same object', async () => {
-    expect(await seen('{ args: ctx.args, same: ctx.args === ctx.arguments }', { arguments: { id: '1', input: { n: 2 } } })).toEqual({ args: { id: '1', input: { n: 2 } }, same: true });
+    expect(await seen('{ args: ctx.args, same: ctx.args === ctx.arguments }', { arguments: { id: '1', input: { n: 2 } } })).toEqual({
+      args: { id: '1', input: { n: 2 } },
+      same: true,
+    });
   });
 
   it('gives a null identity to API_KEY callers', async () => {
@@ -40,7 +48,12 @@ describe('ctx as AppSync builds it', () => {
   });
 
   it('gives Cognito user pool callers sub, issuer, username, claims, sourceIp, defaultAuthStrategy and groups from the token', async () => {
-    const claims = { sub: 'u-1', iss: 'https://cognito-idp.eu-west-1.amazonaws.com/pool', 'cognito:username': 'alice', 'cognito:groups': ['admins'] };
+    const claims = {
+      sub: 'u-1',
+      iss: 'https://cognito-idp.eu-west-1.amazonaws.com/pool',
+      'cognito:username': 'alice',
+      'cognito:groups': ['admins'],
+    };
     const identity = identityOf({ authMode: 'AMAZON_COGNITO_USER_POOLS', sub: 'u-1', issuer: claims.iss, username: 'alice', claims });
     expect(await seen('ctx.identity', { identity })).toEqual({
       sub: 'u-1',
@@ -54,7 +67,11 @@ describe('ctx as AppSync builds it', () => {
   });
 
   it('gives OIDC and Lambda-authorized callers their own identity shapes', () => {
-    expect(identityOf({ authMode: 'OPENID_CONNECT', sub: 's', issuer: 'https://issuer' })).toEqual({ sub: 's', issuer: 'https://issuer', claims: { sub: 's', iss: 'https://issuer' } });
+    expect(identityOf({ authMode: 'OPENID_CONNECT', sub: 's', issuer: 'https://issuer' })).toEqual({
+      sub: 's',
+      issuer: 'https://issuer',
+      claims: { sub: 's', iss: 'https://issuer' },
+    });
     expect(identityOf({ authMode: 'AWS_LAMBDA', resolverContext: { tenant: 't1' } })).toEqual({ resolverContext: { tenant: 't1' } });
   });
 
@@ -72,7 +89,11 @@ describe('ctx as AppSync builds it', () => {
   });
 
   it('gives info: fieldName and parentTypeName from the resolver, variables and selection set from the call', async () => {
-    expect(await seen('ctx.info', { info: { variables: { id: '1' }, selectionSetList: ['id', 'status'], selectionSetGraphQL: '{\n  id\n  status\n}' } })).toEqual({
+    expect(
+      await seen('ctx.info', {
+        info: { variables: { id: '1' }, selectionSetList: ['id', 'status'], selectionSetGraphQL: '{\n  id\n  status\n}' },
+      }),
+    ).toEqual({
       fieldName: 'whoAmI',
       parentTypeName: 'Query',
       variables: { id: '1' },

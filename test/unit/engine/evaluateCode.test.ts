@@ -20,7 +20,13 @@ export function response(ctx) {
   return ctx.result;
 }
 `;
-const input = (overrides: Partial<EvaluateCodeInput>): EvaluateCodeInput => ({ runtime, code: getItem, context: '{}', function: 'request', ...overrides });
+const input = (overrides: Partial<EvaluateCodeInput>): EvaluateCodeInput => ({
+  runtime,
+  code: getItem,
+  context: '{}',
+  function: 'request',
+  ...overrides,
+});
 
 describe('evaluateCode, the offline EvaluateCode API', () => {
   it('returns the request handler result as JSON text, with logs and the stash', () => {
@@ -35,33 +41,49 @@ describe('evaluateCode, the offline EvaluateCode API', () => {
   });
 
   it('runs the response handler against ctx.result and reports appended errors in outErrors', () => {
-    const output = evaluateCode(input({ function: 'response', context: JSON.stringify({ arguments: { id: '1' }, result: null, stash: { a: 1 } }) }));
+    const output = evaluateCode(
+      input({ function: 'response', context: JSON.stringify({ arguments: { id: '1' }, result: null, stash: { a: 1 } }) }),
+    );
     expect(output.evaluationResult).toBe('null');
     expect(output.stash).toBe('{"a":1}');
     expect(JSON.parse(output.outErrors ?? '')).toEqual([{ message: 'not found', errorType: 'NotFound', data: null, errorInfo: null }]);
   });
 
   it('reports util.error as error.message, without an evaluation result', () => {
-    const output = evaluateCode(input({ function: 'response', context: JSON.stringify({ error: { message: 'Access denied', type: 'DynamoDB:AccessDeniedException' } }) }));
+    const output = evaluateCode(
+      input({
+        function: 'response',
+        context: JSON.stringify({ error: { message: 'Access denied', type: 'DynamoDB:AccessDeniedException' } }),
+      }),
+    );
     expect(output.error).toEqual({ message: 'Access denied' });
     expect(output.evaluationResult).toBeUndefined();
   });
 
   it('reports code AWS would refuse as error.codeErrors with line and column', () => {
-    const code = 'export function request(ctx) {\n  for (let i = 0; i < 2; i += 1) {}\n  return {};\n}\nexport function response(ctx) { return ctx.result }\n';
+    const code =
+      'export function request(ctx) {\n  for (let i = 0; i < 2; i += 1) {}\n  return {};\n}\nexport function response(ctx) { return ctx.result }\n';
     const output = evaluateCode(input({ code }));
     expect(output.error?.message).toBe('The code contains one or more errors.');
-    expect(output.error?.codeErrors).toEqual([{ errorType: 'LINT_ERROR', value: expect.stringMatching(/^for\(initialization/), location: { line: 2, column: 3, span: 3 } }]);
+    expect(output.error?.codeErrors).toEqual([
+      { errorType: 'LINT_ERROR', value: expect.stringMatching(/^for\(initialization/), location: { line: 2, column: 3, span: 3 } },
+    ]);
     expect(output.evaluationResult).toBeUndefined();
   });
 
   it('reports a runtime error with where it happened', () => {
-    const output = evaluateCode(input({ code: 'export function request(ctx) {\n  return ctx.args.a.b;\n}\nexport function response(ctx) { return ctx.result }', context: '{"arguments":{}}' }));
+    const output = evaluateCode(
+      input({
+        code: 'export function request(ctx) {\n  return ctx.args.a.b;\n}\nexport function response(ctx) { return ctx.result }',
+        context: '{"arguments":{}}',
+      }),
+    );
     expect(output.error?.message).toBe("code.js:2:21: TypeError: Cannot read properties of undefined (reading 'b')");
   });
 
   it('returns the early value of runtime.earlyReturn as the evaluation result', () => {
-    const code = "import { runtime } from '@aws-appsync/utils';\nexport function request(ctx) { runtime.earlyReturn({ early: true }) }\nexport function response(ctx) { return ctx.result }";
+    const code =
+      "import { runtime } from '@aws-appsync/utils';\nexport function request(ctx) { runtime.earlyReturn({ early: true }) }\nexport function response(ctx) { return ctx.result }";
     expect(evaluateCode(input({ code })).evaluationResult).toBe('{"early":true}');
   });
 
@@ -105,13 +127,30 @@ void util;
   };
 
   it('evaluates a .js file as is and prints the EvaluateCode output as JSON', async () => {
-    const { code, out } = await run(['--code', join(dir, 'Query.getThing.js'), '--function', 'request', '--context', join(dir, 'ctx.json')]);
+    const { code, out } = await run([
+      '--code',
+      join(dir, 'Query.getThing.js'),
+      '--function',
+      'request',
+      '--context',
+      join(dir, 'ctx.json'),
+    ]);
     expect(code).toBe(0);
-    expect(JSON.parse(out)).toMatchObject({ evaluationResult: '{"operation":"GetItem","key":{"id":{"S":"7"}}}', logs: ['INFO - getting 7'] });
+    expect(JSON.parse(out)).toMatchObject({
+      evaluationResult: '{"operation":"GetItem","key":{"id":{"S":"7"}}}',
+      logs: ['INFO - getting 7'],
+    });
   });
 
   it('bundles a .ts file with esbuild first, @aws-appsync/utils left external', async () => {
-    const { code, out } = await run(['--code', join(dir, 'Query.getThing.ts'), '--function', 'request', '--context', join(dir, 'ctx.json')]);
+    const { code, out } = await run([
+      '--code',
+      join(dir, 'Query.getThing.ts'),
+      '--function',
+      'request',
+      '--context',
+      join(dir, 'ctx.json'),
+    ]);
     expect(code).toBe(0);
     expect(JSON.parse(JSON.parse(out).evaluationResult)).toMatchObject({ operation: 'GetItem', key: { pk: { S: 'THING#7' } } });
   });
@@ -125,9 +164,13 @@ void util;
   });
 
   it('runs as the package bin on Node 20 through the tsx shim', async () => {
-    const { stdout } = await promisify(execFile)(process.execPath, ['local/bin/evaluate-code.mjs', '--code', join(dir, 'Query.getThing.js'), '--context', join(dir, 'ctx.json')], {
-      cwd: join(import.meta.dirname, '../../..'),
-    });
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      ['local/bin/evaluate-code.mjs', '--code', join(dir, 'Query.getThing.js'), '--context', join(dir, 'ctx.json')],
+      {
+        cwd: join(import.meta.dirname, '../../..'),
+      },
+    );
     expect(JSON.parse(stdout)).toMatchObject({ evaluationResult: '{"operation":"GetItem","key":{"id":{"S":"7"}}}' });
   });
 });

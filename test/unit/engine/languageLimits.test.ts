@@ -29,10 +29,18 @@ describe('the APPSYNC_JS language check', () => {
       expectRefused('  for (const x of ctx.args.xs) { if (x) continue; }\n  return {};', 'continue', /continue is not supported/);
     });
     it('refuses the classic for(;;) loop', () => {
-      expectRefused('  const out = [];\n  for (let i = 0; i < 3; i += 1) { out.push(i) }\n  return out;', 'for (let', /for\(initialization; condition; afterthought\) is not supported/);
+      expectRefused(
+        '  const out = [];\n  for (let i = 0; i < 3; i += 1) { out.push(i) }\n  return out;',
+        'for (let',
+        /for\(initialization; condition; afterthought\) is not supported/,
+      );
     });
     it('refuses labels', () => {
-      expectRefused('  outer: for (const x of ctx.args.xs) { break outer; }\n  return {};', 'outer:', /Labeled statements are not supported/);
+      expectRefused(
+        '  outer: for (const x of ctx.args.xs) { break outer; }\n  return {};',
+        'outer:',
+        /Labeled statements are not supported/,
+      );
     });
   });
 
@@ -50,7 +58,11 @@ describe('the APPSYNC_JS language check', () => {
       expectRefused("  return { has: 'id' in ctx.args };", "'id' in", /in operator is not supported.*Object\.hasOwn/);
     });
     it('refuses instanceof', () => {
-      expectRefused('  return { isArray: ctx.args.xs instanceof Array };', 'ctx.args.xs instanceof', /instanceof operator is not supported/);
+      expectRefused(
+        '  return { isArray: ctx.args.xs instanceof Array };',
+        'ctx.args.xs instanceof',
+        /instanceof operator is not supported/,
+      );
     });
   });
 
@@ -68,9 +80,15 @@ describe('the APPSYNC_JS language check', () => {
       expect(error.location).toMatchObject(locationOf(source, 'async function'));
     });
     it('refuses await', () => {
-      const source = moduleWith('  return {};').replace('function response(ctx) {\n  return ctx.result;', 'async function response(ctx) {\n  return await ctx.result;');
+      const source = moduleWith('  return {};').replace(
+        'function response(ctx) {\n  return ctx.result;',
+        'async function response(ctx) {\n  return await ctx.result;',
+      );
       const errors = checkCode(source);
-      expect(errors.map((e) => e.value)).toEqual([expect.stringMatching(/async functions/), expect.stringMatching(/await is not supported/)]);
+      expect(errors.map((e) => e.value)).toEqual([
+        expect.stringMatching(/async functions/),
+        expect.stringMatching(/await is not supported/),
+      ]);
       expect(errors[1]?.location).toMatchObject(locationOf(source, 'await'));
     });
     it('refuses Promise', () => {
@@ -83,7 +101,7 @@ describe('the APPSYNC_JS language check', () => {
       expect(error.location).toMatchObject(locationOf(source, 'function* response'));
     });
     it('refuses regular expression literals', () => {
-      expectRefused("  return { ok: /^a+$/.test(ctx.args.s) };", '/^a+$/', /Regular expression literals are not supported/);
+      expectRefused('  return { ok: /^a+$/.test(ctx.args.s) };', '/^a+$/', /Regular expression literals are not supported/);
     });
     it('refuses direct recursion, where the function calls itself', () => {
       const source = moduleWith('  return { n: depth(ctx.args.tree) };').replace(
@@ -116,10 +134,18 @@ describe('the APPSYNC_JS language check', () => {
       expect(error.location).toMatchObject(locationOf(source, 'flatten(c)'));
     });
     it('refuses passing a function to anything but the supported array methods', () => {
-      expectRefused('  const twice = (f) => f(f(1));\n  return { n: twice((x) => x + 1) };', 'twice((x)', /Functions can be passed only to the array methods map, filter/);
+      expectRefused(
+        '  const twice = (f) => f(f(1));\n  return { n: twice((x) => x + 1) };',
+        'twice((x)',
+        /Functions can be passed only to the array methods map, filter/,
+      );
     });
     it('refuses sort with a comparator, as AWS does when the code is saved', () => {
-      expectRefused('  return ctx.args.scores.sort((a, b) => a.score - b.score);', 'ctx.args.scores.sort(', /Functions can be passed only to the array methods map, filter, .*flatMap\.$/);
+      expectRefused(
+        '  return ctx.args.scores.sort((a, b) => a.score - b.score);',
+        'ctx.args.scores.sort(',
+        /Functions can be passed only to the array methods map, filter, .*flatMap\.$/,
+      );
     });
     it('refuses returning a function', () => {
       expectRefused('  return () => 1;', 'return () => 1', /Returning a function is not supported/);
@@ -128,7 +154,11 @@ describe('the APPSYNC_JS language check', () => {
       expectRefused('  const f = (x) => x;\n  const g = f;\n  return { n: g(1) };', 'g = f', /Re-assigning a function is not supported/);
     });
     it('refuses writing ctx or its first-level properties', () => {
-      expectRefused('  ctx.args = { id: 1 };\n  return {};', 'ctx.args =', /ctx is read-only: adding or updating ctx\.args is not supported/);
+      expectRefused(
+        '  ctx.args = { id: 1 };\n  return {};',
+        'ctx.args =',
+        /ctx is read-only: adding or updating ctx\.args is not supported/,
+      );
     });
     it('refuses dynamic import', () => {
       expectRefused("  return import('./other.js');", "import('./other.js')", /Dynamic import\(\) is not supported/);
@@ -152,7 +182,11 @@ describe('the APPSYNC_JS language check', () => {
       expectRefused("  return { f: new Function('return 1') };", 'Function', /Function is not supported/);
     });
     it('refuses Object.defineProperty and the other methods AWS does not implement', () => {
-      expectRefused("  const o = {};\n  Object.defineProperty(o, 'a', { value: 1 });\n  return o;", 'Object.defineProperty', /Method Object\.defineProperty is not supported/);
+      expectRefused(
+        "  const o = {};\n  Object.defineProperty(o, 'a', { value: 1 });\n  return o;",
+        'Object.defineProperty',
+        /Method Object\.defineProperty is not supported/,
+      );
     });
     it('refuses String.prototype.padStart', () => {
       expectRefused("  return { id: ctx.args.id.padStart(8, '0') };", 'padStart', /Method padStart is not supported/);
@@ -168,7 +202,9 @@ describe('the APPSYNC_JS language check', () => {
   it('refuses code longer than 32,768 characters', () => {
     const source = moduleWith(`  return { s: '${'x'.repeat(MAX_CODE_LENGTH)}' };`);
     const errors = checkCode(source);
-    expect(errors).toEqual([{ errorType: 'LINT_ERROR', value: expect.stringMatching(/at most 32768/), location: { line: 1, column: 1, span: source.length } }]);
+    expect(errors).toEqual([
+      { errorType: 'LINT_ERROR', value: expect.stringMatching(/at most 32768/), location: { line: 1, column: 1, span: source.length } },
+    ]);
   });
 
   it('reports a syntax error as a PARSER_ERROR with its line and column', () => {
@@ -185,7 +221,7 @@ describe('the APPSYNC_JS language check', () => {
         '  for (const item of ctx.args.items) { if (!item) break; out.push(item); }',
         '  for (const key in ctx.args) { out.push(key); }',
         '  const sorted = [...out].sort().map((x) => `${x}!`).filter((x) => x.length > 1);',
-        "  const total = ctx.args.items.reduce((sum, n) => sum + n, 0);",
+        '  const total = ctx.args.items.reduce((sum, n) => sum + n, 0);',
         "  return { sorted, total, has: Object.hasOwn(ctx.args, 'items'), bits: ctx.args.n & 1, kind: typeof ctx.args.n, n: ctx.args.n ?? 0, deep: ctx.args?.a?.b };",
       ].join('\n'),
     );

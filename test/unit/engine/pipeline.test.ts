@@ -17,7 +17,9 @@ function handlers(request: string, response: string, file?: string): LoadedCode 
 }
 
 /** A data source that records its calls and answers with `answer(request)`. */
-function recordingDataSource(answer: (request: unknown) => { result?: unknown; error?: { message: string; type: string } } = (r) => ({ result: r })) {
+function recordingDataSource(
+  answer: (request: unknown) => { result?: unknown; error?: { message: string; type: string } } = (r) => ({ result: r }),
+) {
   const calls: { request: unknown; call: DataSourceCall }[] = [];
   const dataSource: DataSource = {
     invoke(request, call) {
@@ -33,7 +35,10 @@ const passThroughResolver = () => handlers('return {};', 'return ctx.prev.result
 describe('a unit resolver', () => {
   it('runs request, then the data source with its return value, then response with ctx.result', async () => {
     const code = handlers("return { payload: { id: ctx.args.id, by: 'request' } };", "return { ...ctx.result, seen: 'response' };");
-    const resolver = createResolver({ kind: 'UNIT', typeName: 'Query', fieldName: 'getThing', code, dataSource: 'NONE' }, { NONE: noneDataSource });
+    const resolver = createResolver(
+      { kind: 'UNIT', typeName: 'Query', fieldName: 'getThing', code, dataSource: 'NONE' },
+      { NONE: noneDataSource },
+    );
 
     const result = await resolver.resolve({ arguments: { id: '7' } });
 
@@ -42,20 +47,36 @@ describe('a unit resolver', () => {
   });
 
   it('hands a data source error to the response handler as ctx.error, without failing the field', async () => {
-    const { dataSource } = recordingDataSource(() => ({ error: { message: 'The conditional request failed', type: 'DynamoDB:ConditionalCheckFailedException' } }));
+    const { dataSource } = recordingDataSource(() => ({
+      error: { message: 'The conditional request failed', type: 'DynamoDB:ConditionalCheckFailedException' },
+    }));
     const code = handlers('return { operation: "PutItem" };', 'return { saw: ctx.error, result: ctx.result };');
-    const resolver = createResolver({ kind: 'UNIT', typeName: 'Mutation', fieldName: 'put', code, dataSource: 'table' }, { table: dataSource });
+    const resolver = createResolver(
+      { kind: 'UNIT', typeName: 'Mutation', fieldName: 'put', code, dataSource: 'table' },
+      { table: dataSource },
+    );
 
     const result = await resolver.resolve({});
 
-    expect(result.data).toEqual({ saw: { message: 'The conditional request failed', type: 'DynamoDB:ConditionalCheckFailedException' }, result: null });
+    expect(result.data).toEqual({
+      saw: { message: 'The conditional request failed', type: 'DynamoDB:ConditionalCheckFailedException' },
+      result: null,
+    });
     expect(result.errors).toEqual([]);
   });
 
   it('fails the field with the GraphQL error AppSync returns when the response calls util.error', async () => {
-    const { dataSource } = recordingDataSource(() => ({ error: { message: 'The conditional request failed', type: 'DynamoDB:ConditionalCheckFailedException' } }));
-    const code = handlers('return { operation: "PutItem" };', 'if (ctx.error) { util.error(ctx.error.message, ctx.error.type, { id: 1 }, { retry: false }); }\nreturn ctx.result;');
-    const resolver = createResolver({ kind: 'UNIT', typeName: 'Mutation', fieldName: 'put', code, dataSource: 'table' }, { table: dataSource });
+    const { dataSource } = recordingDataSource(() => ({
+      error: { message: 'The conditional request failed', type: 'DynamoDB:ConditionalCheckFailedException' },
+    }));
+    const code = handlers(
+      'return { operation: "PutItem" };',
+      'if (ctx.error) { util.error(ctx.error.message, ctx.error.type, { id: 1 }, { retry: false }); }\nreturn ctx.result;',
+    );
+    const resolver = createResolver(
+      { kind: 'UNIT', typeName: 'Mutation', fieldName: 'put', code, dataSource: 'table' },
+      { table: dataSource },
+    );
 
     const result = await resolver.resolve({ path: ['put'], locations: [{ line: 2, column: 3 }] });
 
@@ -73,8 +94,14 @@ describe('a unit resolver', () => {
   });
 
   it('returns the data and the appended errors when the code calls util.appendError', async () => {
-    const code = handlers("util.appendError('first', 'Warning');\nreturn { payload: 1 };", "util.appendError('second', 'Warning', null, { hint: 'x' });\nreturn ctx.result;");
-    const resolver = createResolver({ kind: 'UNIT', typeName: 'Query', fieldName: 'n', code, dataSource: 'NONE' }, { NONE: noneDataSource });
+    const code = handlers(
+      "util.appendError('first', 'Warning');\nreturn { payload: 1 };",
+      "util.appendError('second', 'Warning', null, { hint: 'x' });\nreturn ctx.result;",
+    );
+    const resolver = createResolver(
+      { kind: 'UNIT', typeName: 'Query', fieldName: 'n', code, dataSource: 'NONE' },
+      { NONE: noneDataSource },
+    );
 
     const result = await resolver.resolve({});
 
@@ -87,8 +114,11 @@ describe('a unit resolver', () => {
 
   it('returns the early value from request and skips the data source and response', async () => {
     const { dataSource, calls } = recordingDataSource();
-    const code = handlers("runtime.earlyReturn({ cached: true });\nreturn { never: true };", "util.error('response must not run');");
-    const resolver = createResolver({ kind: 'UNIT', typeName: 'Query', fieldName: 'cached', code, dataSource: 'table' }, { table: dataSource });
+    const code = handlers('runtime.earlyReturn({ cached: true });\nreturn { never: true };', "util.error('response must not run');");
+    const resolver = createResolver(
+      { kind: 'UNIT', typeName: 'Query', fieldName: 'cached', code, dataSource: 'table' },
+      { table: dataSource },
+    );
 
     const result = await resolver.resolve({});
 
@@ -98,21 +128,34 @@ describe('a unit resolver', () => {
 
   it('fails the field with errorType Code when the code itself throws', async () => {
     const code = handlers('return ctx.args.missing.field;', 'return ctx.result;', 'Query.broken.js');
-    const resolver = createResolver({ kind: 'UNIT', typeName: 'Query', fieldName: 'broken', code, dataSource: 'NONE' }, { NONE: noneDataSource });
+    const resolver = createResolver(
+      { kind: 'UNIT', typeName: 'Query', fieldName: 'broken', code, dataSource: 'NONE' },
+      { NONE: noneDataSource },
+    );
 
     const result = await resolver.resolve({});
 
     expect(result.data).toBeNull();
-    expect(result.errors).toEqual([expect.objectContaining({ errorType: 'Code', message: "Query.broken.js:3:25: TypeError: Cannot read properties of undefined (reading 'field')" })]);
+    expect(result.errors).toEqual([
+      expect.objectContaining({
+        errorType: 'Code',
+        message: "Query.broken.js:3:25: TypeError: Cannot read properties of undefined (reading 'field')",
+      }),
+    ]);
   });
 
   it('answers util.unauthorized with the message AppSync gives', async () => {
     const code = handlers('util.unauthorized();', 'return ctx.result;');
-    const resolver = createResolver({ kind: 'UNIT', typeName: 'Mutation', fieldName: 'saveReservationEvent', code, dataSource: 'NONE' }, { NONE: noneDataSource });
+    const resolver = createResolver(
+      { kind: 'UNIT', typeName: 'Mutation', fieldName: 'saveReservationEvent', code, dataSource: 'NONE' },
+      { NONE: noneDataSource },
+    );
 
     const result = await resolver.resolve({});
 
-    expect(result.errors).toEqual([expect.objectContaining({ message: 'Not Authorized to access saveReservationEvent on type Mutation', errorType: 'Unauthorized' })]);
+    expect(result.errors).toEqual([
+      expect.objectContaining({ message: 'Not Authorized to access saveReservationEvent on type Mutation', errorType: 'Unauthorized' }),
+    ]);
   });
 });
 
@@ -122,7 +165,16 @@ describe('a pipeline resolver', () => {
     const first = handlers("return { payload: { saw: ctx.prev.result, step: 'first' } };", 'return ctx.result;');
     const second = handlers("return { payload: { saw: ctx.prev.result, step: 'second' } };", 'return ctx.result;');
     const resolver = createResolver(
-      { kind: 'PIPELINE', typeName: 'Mutation', fieldName: 'chain', code: before, functions: [{ name: 'first', code: first, dataSource: 'NONE' }, { name: 'second', code: second, dataSource: 'NONE' }] },
+      {
+        kind: 'PIPELINE',
+        typeName: 'Mutation',
+        fieldName: 'chain',
+        code: before,
+        functions: [
+          { name: 'first', code: first, dataSource: 'NONE' },
+          { name: 'second', code: second, dataSource: 'NONE' },
+        ],
+      },
       { NONE: noneDataSource },
     );
 
@@ -132,9 +184,24 @@ describe('a pipeline resolver', () => {
   });
 
   it('shares one stash between every handler', async () => {
-    const before = handlers("ctx.stash.trail = ['before.request'];\nreturn {};", "ctx.stash.trail.push('before.response');\nreturn ctx.stash.trail;");
-    const step = handlers("ctx.stash.trail.push('fn.request');\nreturn { payload: null };", "ctx.stash.trail.push('fn.response');\nreturn ctx.result;");
-    const resolver = createResolver({ kind: 'PIPELINE', typeName: 'Query', fieldName: 'trail', code: before, functions: [{ name: 'fn', code: step, dataSource: 'NONE' }] }, { NONE: noneDataSource });
+    const before = handlers(
+      "ctx.stash.trail = ['before.request'];\nreturn {};",
+      "ctx.stash.trail.push('before.response');\nreturn ctx.stash.trail;",
+    );
+    const step = handlers(
+      "ctx.stash.trail.push('fn.request');\nreturn { payload: null };",
+      "ctx.stash.trail.push('fn.response');\nreturn ctx.result;",
+    );
+    const resolver = createResolver(
+      {
+        kind: 'PIPELINE',
+        typeName: 'Query',
+        fieldName: 'trail',
+        code: before,
+        functions: [{ name: 'fn', code: step, dataSource: 'NONE' }],
+      },
+      { NONE: noneDataSource },
+    );
 
     const result = await resolver.resolve({});
 
@@ -144,24 +211,57 @@ describe('a pipeline resolver', () => {
 
   it('stops at util.error: later functions do not run and the field is null with that error', async () => {
     const { dataSource, calls } = recordingDataSource();
-    const validate = handlers("if (!ctx.args.name) { util.error('name is required', 'ValidationError', null, { field: 'name' }); }\nreturn { payload: ctx.args };", 'return ctx.result;');
+    const validate = handlers(
+      "if (!ctx.args.name) { util.error('name is required', 'ValidationError', null, { field: 'name' }); }\nreturn { payload: ctx.args };",
+      'return ctx.result;',
+    );
     const save = handlers("return { operation: 'PutItem' };", 'return ctx.result;');
     const resolver = createResolver(
-      { kind: 'PIPELINE', typeName: 'Mutation', fieldName: 'create', code: passThroughResolver(), functions: [{ name: 'validate', code: validate, dataSource: 'NONE' }, { name: 'save', code: save, dataSource: 'table' }] },
+      {
+        kind: 'PIPELINE',
+        typeName: 'Mutation',
+        fieldName: 'create',
+        code: passThroughResolver(),
+        functions: [
+          { name: 'validate', code: validate, dataSource: 'NONE' },
+          { name: 'save', code: save, dataSource: 'table' },
+        ],
+      },
       { NONE: noneDataSource, table: dataSource },
     );
 
     const result = await resolver.resolve({ arguments: {} });
 
     expect(result.data).toBeNull();
-    expect(result.errors).toEqual([{ message: 'name is required', errorType: 'ValidationError', data: null, errorInfo: { field: 'name' }, path: ['create'], locations: [] }]);
+    expect(result.errors).toEqual([
+      {
+        message: 'name is required',
+        errorType: 'ValidationError',
+        data: null,
+        errorInfo: { field: 'name' },
+        path: ['create'],
+        locations: [],
+      },
+    ]);
     expect(calls).toEqual([]);
   });
 
   it('collects util.appendError from every step and still returns the data', async () => {
-    const warn = handlers("util.appendError('from ' + ctx.stash.n, 'Warning');\nctx.stash.n = (ctx.stash.n ?? 0) + 1;\nreturn { payload: ctx.stash.n };", 'return ctx.result;');
+    const warn = handlers(
+      "util.appendError('from ' + ctx.stash.n, 'Warning');\nctx.stash.n = (ctx.stash.n ?? 0) + 1;\nreturn { payload: ctx.stash.n };",
+      'return ctx.result;',
+    );
     const resolver = createResolver(
-      { kind: 'PIPELINE', typeName: 'Query', fieldName: 'warned', code: passThroughResolver(), functions: [{ name: 'a', code: warn, dataSource: 'NONE' }, { name: 'b', code: warn, dataSource: 'NONE' }] },
+      {
+        kind: 'PIPELINE',
+        typeName: 'Query',
+        fieldName: 'warned',
+        code: passThroughResolver(),
+        functions: [
+          { name: 'a', code: warn, dataSource: 'NONE' },
+          { name: 'b', code: warn, dataSource: 'NONE' },
+        ],
+      },
       { NONE: noneDataSource },
     );
 
@@ -176,7 +276,16 @@ describe('a pipeline resolver', () => {
     const cached = handlers("runtime.earlyReturn({ from: 'cache' });", "util.error('response must not run');");
     const next = handlers('return { payload: { after: ctx.prev.result } };', 'return ctx.result;');
     const resolver = createResolver(
-      { kind: 'PIPELINE', typeName: 'Query', fieldName: 'get', code: passThroughResolver(), functions: [{ name: 'cached', code: cached, dataSource: 'table' }, { name: 'next', code: next, dataSource: 'NONE' }] },
+      {
+        kind: 'PIPELINE',
+        typeName: 'Query',
+        fieldName: 'get',
+        code: passThroughResolver(),
+        functions: [
+          { name: 'cached', code: cached, dataSource: 'table' },
+          { name: 'next', code: next, dataSource: 'NONE' },
+        ],
+      },
       { NONE: noneDataSource, table: dataSource },
     );
 
@@ -191,7 +300,16 @@ describe('a pipeline resolver', () => {
     const never = handlers("util.error('must not run');", 'return ctx.result;');
     const after = handlers('return {};', 'return { wrapped: ctx.prev.result };');
     const resolver = createResolver(
-      { kind: 'PIPELINE', typeName: 'Query', fieldName: 'get', code: after, functions: [{ name: 'end', code: end, dataSource: 'NONE' }, { name: 'never', code: never, dataSource: 'NONE' }] },
+      {
+        kind: 'PIPELINE',
+        typeName: 'Query',
+        fieldName: 'get',
+        code: after,
+        functions: [
+          { name: 'end', code: end, dataSource: 'NONE' },
+          { name: 'never', code: never, dataSource: 'NONE' },
+        ],
+      },
       { NONE: noneDataSource },
     );
 
@@ -199,18 +317,36 @@ describe('a pipeline resolver', () => {
   });
 
   it("on earlyReturn in the resolver's request, skips every function and runs the resolver's response with that value", async () => {
-    const before = handlers("runtime.earlyReturn({ skipped: true });", 'return { after: ctx.prev.result };');
+    const before = handlers('runtime.earlyReturn({ skipped: true });', 'return { after: ctx.prev.result };');
     const never = handlers("util.error('must not run');", 'return ctx.result;');
-    const resolver = createResolver({ kind: 'PIPELINE', typeName: 'Query', fieldName: 'get', code: before, functions: [{ name: 'never', code: never, dataSource: 'NONE' }] }, { NONE: noneDataSource });
+    const resolver = createResolver(
+      {
+        kind: 'PIPELINE',
+        typeName: 'Query',
+        fieldName: 'get',
+        code: before,
+        functions: [{ name: 'never', code: never, dataSource: 'NONE' }],
+      },
+      { NONE: noneDataSource },
+    );
 
     expect(await resolver.resolve({})).toMatchObject({ data: { after: { skipped: true } }, errors: [] });
   });
 
   it("gives a function's response its data source error in ctx.error, and tells the data source who calls", async () => {
     const { dataSource, calls } = recordingDataSource(() => ({ error: { message: 'boom', type: 'EventBridge:InternalException' } }));
-    const publish = handlers("return { operation: 'PutEvents', events: [] };", "return { published: !ctx.error, reason: ctx.error?.type };");
+    const publish = handlers(
+      "return { operation: 'PutEvents', events: [] };",
+      'return { published: !ctx.error, reason: ctx.error?.type };',
+    );
     const resolver = createResolver(
-      { kind: 'PIPELINE', typeName: 'Mutation', fieldName: 'createReservation', code: passThroughResolver(), functions: [{ name: 'publishEvents', code: publish, dataSource: 'bus' }] },
+      {
+        kind: 'PIPELINE',
+        typeName: 'Mutation',
+        fieldName: 'createReservation',
+        code: passThroughResolver(),
+        functions: [{ name: 'publishEvents', code: publish, dataSource: 'bus' }],
+      },
       { bus: dataSource },
     );
 
@@ -218,14 +354,26 @@ describe('a pipeline resolver', () => {
 
     expect(result.data).toEqual({ published: false, reason: 'EventBridge:InternalException' });
     expect(calls).toEqual([
-      { request: { operation: 'PutEvents', events: [] }, call: { dataSourceName: 'bus', typeName: 'Mutation', fieldName: 'createReservation', functionName: 'publishEvents', identity: null } },
+      {
+        request: { operation: 'PutEvents', events: [] },
+        call: {
+          dataSourceName: 'bus',
+          typeName: 'Mutation',
+          fieldName: 'createReservation',
+          functionName: 'publishEvents',
+          identity: null,
+        },
+      },
     ]);
   });
 
   it('turns a data source that throws into ctx.error', async () => {
     const failing: DataSource = { invoke: () => Promise.reject(new TypeError('socket hang up')) };
     const fn = handlers('return {};', 'return ctx.error;');
-    const resolver = createResolver({ kind: 'PIPELINE', typeName: 'Query', fieldName: 'q', functions: [{ name: 'fn', code: fn, dataSource: 'http' }] }, { http: failing });
+    const resolver = createResolver(
+      { kind: 'PIPELINE', typeName: 'Query', fieldName: 'q', functions: [{ name: 'fn', code: fn, dataSource: 'http' }] },
+      { http: failing },
+    );
 
     expect((await resolver.resolve({})).data).toEqual({ message: 'socket hang up', type: 'TypeError' });
   });
@@ -236,19 +384,38 @@ describe('a pipeline resolver', () => {
   it("gives the after-handler the last function's result as ctx.result too, as AppSync does", async () => {
     const after = handlers('return {};', 'return ctx.result;');
     const fn = handlers("return { payload: { id: 'order-1' } };", 'return ctx.result;');
-    const resolver = createResolver({ kind: 'PIPELINE', typeName: 'Mutation', fieldName: 'createOrder', code: after, functions: [{ name: 'fn', code: fn, dataSource: 'NONE' }] }, { NONE: noneDataSource });
+    const resolver = createResolver(
+      {
+        kind: 'PIPELINE',
+        typeName: 'Mutation',
+        fieldName: 'createOrder',
+        code: after,
+        functions: [{ name: 'fn', code: fn, dataSource: 'NONE' }],
+      },
+      { NONE: noneDataSource },
+    );
 
     expect((await resolver.resolve({})).data).toEqual({ id: 'order-1' });
   });
 
   it('gives each stage the ctx AppSync documents: prev.result from the stage before, result and error in response handlers only', async () => {
-    const seen = (stage: string) => `ctx.stash.seen = (ctx.stash.seen || []).concat([{ stage: '${stage}', prev: ctx.prev ? ctx.prev.result : 'absent', result: ctx.result === undefined ? 'absent' : ctx.result, error: ctx.error ? ctx.error.type : 'absent' }]);`;
+    const seen = (stage: string) =>
+      `ctx.stash.seen = (ctx.stash.seen || []).concat([{ stage: '${stage}', prev: ctx.prev ? ctx.prev.result : 'absent', result: ctx.result === undefined ? 'absent' : ctx.result, error: ctx.error ? ctx.error.type : 'absent' }]);`;
     const after = handlers(`${seen('before.request')}\nreturn 'B';`, `${seen('after.response')}\nreturn ctx.stash.seen;`);
     const first = handlers(`${seen('first.request')}\nreturn { payload: 'F' };`, `${seen('first.response')}\nreturn ctx.result;`);
     const second = handlers(`${seen('second.request')}\nreturn {};`, `${seen('second.response')}\nreturn 'S';`);
     const failing = recordingDataSource(() => ({ error: { message: 'no', type: 'Failed' } }));
     const resolver = createResolver(
-      { kind: 'PIPELINE', typeName: 'Query', fieldName: 'q', code: after, functions: [{ name: 'first', code: first, dataSource: 'NONE' }, { name: 'second', code: second, dataSource: 'failing' }] },
+      {
+        kind: 'PIPELINE',
+        typeName: 'Query',
+        fieldName: 'q',
+        code: after,
+        functions: [
+          { name: 'first', code: first, dataSource: 'NONE' },
+          { name: 'second', code: second, dataSource: 'failing' },
+        ],
+      },
       { NONE: noneDataSource, failing: failing.dataSource },
     );
 
@@ -264,15 +431,33 @@ describe('a pipeline resolver', () => {
 
   it("without resolver code, starts from {} and returns the last function's result", async () => {
     const fn = handlers('return { payload: ctx.prev.result };', 'return ctx.result;');
-    const resolver = createResolver({ kind: 'PIPELINE', typeName: 'Query', fieldName: 'q', functions: [{ name: 'fn', code: fn, dataSource: 'NONE' }] }, { NONE: noneDataSource });
+    const resolver = createResolver(
+      { kind: 'PIPELINE', typeName: 'Query', fieldName: 'q', functions: [{ name: 'fn', code: fn, dataSource: 'NONE' }] },
+      { NONE: noneDataSource },
+    );
 
     expect((await resolver.resolve({})).data).toEqual({});
   });
 
   it('collects console logs and extension calls of every handler, in order', async () => {
-    const before = handlers("console.log('before', ctx.args.id);\nreturn {};", "extensions.evictFromApiCache('Query', 'get', { 'ctx.args.id': ctx.args.id });\nreturn ctx.prev.result;");
-    const fn = handlers("console.error('fn', { n: 1 });\nreturn { payload: 'ok' };", "extensions.invalidateSubscriptions({ subscriptionField: 'onSaved', payload: { id: ctx.args.id } });\nreturn ctx.result;");
-    const resolver = createResolver({ kind: 'PIPELINE', typeName: 'Mutation', fieldName: 'save', code: before, functions: [{ name: 'fn', code: fn, dataSource: 'NONE' }] }, { NONE: noneDataSource });
+    const before = handlers(
+      "console.log('before', ctx.args.id);\nreturn {};",
+      "extensions.evictFromApiCache('Query', 'get', { 'ctx.args.id': ctx.args.id });\nreturn ctx.prev.result;",
+    );
+    const fn = handlers(
+      "console.error('fn', { n: 1 });\nreturn { payload: 'ok' };",
+      "extensions.invalidateSubscriptions({ subscriptionField: 'onSaved', payload: { id: ctx.args.id } });\nreturn ctx.result;",
+    );
+    const resolver = createResolver(
+      {
+        kind: 'PIPELINE',
+        typeName: 'Mutation',
+        fieldName: 'save',
+        code: before,
+        functions: [{ name: 'fn', code: fn, dataSource: 'NONE' }],
+      },
+      { NONE: noneDataSource },
+    );
 
     const result = await resolver.resolve({ arguments: { id: '9' } });
 
@@ -283,15 +468,21 @@ describe('a pipeline resolver', () => {
 
   it('refuses a data source name that is not registered', () => {
     const fn = handlers('return {};', 'return ctx.result;');
-    expect(() => createResolver({ kind: 'PIPELINE', typeName: 'Query', fieldName: 'q', functions: [{ name: 'fn', code: fn, dataSource: 'missing' }] }, { NONE: noneDataSource })).toThrow(
-      /fn uses data source 'missing', which is not registered \(NONE\)/,
-    );
+    expect(() =>
+      createResolver(
+        { kind: 'PIPELINE', typeName: 'Query', fieldName: 'q', functions: [{ name: 'fn', code: fn, dataSource: 'missing' }] },
+        { NONE: noneDataSource },
+      ),
+    ).toThrow(/fn uses data source 'missing', which is not registered \(NONE\)/);
   });
 
   it('refuses a function that does not export both handlers', () => {
     const onlyRequest = loadCode('export function request(ctx) { return {} }', { file: 'fn.js' });
-    expect(() => createResolver({ kind: 'PIPELINE', typeName: 'Query', fieldName: 'q', functions: [{ name: 'fn', code: onlyRequest, dataSource: 'NONE' }] }, { NONE: noneDataSource })).toThrow(
-      'fn.js must export response.',
-    );
+    expect(() =>
+      createResolver(
+        { kind: 'PIPELINE', typeName: 'Query', fieldName: 'q', functions: [{ name: 'fn', code: onlyRequest, dataSource: 'NONE' }] },
+        { NONE: noneDataSource },
+      ),
+    ).toThrow('fn.js must export response.');
   });
 });

@@ -6,7 +6,14 @@
 import { describe, expect, it } from 'vitest';
 import { createResolver, identityOf, loadCode, noneDataSource, type DataSource } from '../../../local/engine/index.ts';
 
-type AttributeValue = { S?: string; N?: number | string; BOOL?: boolean; NULL?: null; M?: Record<string, AttributeValue>; L?: AttributeValue[] };
+type AttributeValue = {
+  S?: string;
+  N?: number | string;
+  BOOL?: boolean;
+  NULL?: null;
+  M?: Record<string, AttributeValue>;
+  L?: AttributeValue[];
+};
 
 function plain(value: AttributeValue): unknown {
   if (value.S !== undefined) return value.S;
@@ -26,7 +33,14 @@ function inMemoryTable(items: Record<string, unknown>[] = []): DataSource & { it
   return {
     items: stored,
     invoke(request) {
-      const r = request as { operation: string; key?: Record<string, AttributeValue>; attributeValues?: Record<string, AttributeValue>; condition?: { expression: string }; query?: { expressionValues: Record<string, AttributeValue> }; limit?: number };
+      const r = request as {
+        operation: string;
+        key?: Record<string, AttributeValue>;
+        attributeValues?: Record<string, AttributeValue>;
+        condition?: { expression: string };
+        query?: { expressionValues: Record<string, AttributeValue> };
+        limit?: number;
+      };
       const key = r.key ? (plain({ M: r.key }) as Record<string, unknown>) : {};
       switch (r.operation) {
         case 'GetItem':
@@ -34,7 +48,9 @@ function inMemoryTable(items: Record<string, unknown>[] = []): DataSource & { it
         case 'PutItem': {
           const item = { ...(plain({ M: r.attributeValues ?? {} }) as object), ...key } as Record<string, unknown>;
           if (r.condition?.expression.includes('attribute_not_exists') && stored.has(String(key.id))) {
-            return Promise.resolve({ error: { message: 'The conditional request failed', type: 'DynamoDB:ConditionalCheckFailedException' } });
+            return Promise.resolve({
+              error: { message: 'The conditional request failed', type: 'DynamoDB:ConditionalCheckFailedException' },
+            });
           }
           stored.set(String(key.id), item);
           return Promise.resolve({ result: item });
@@ -141,13 +157,21 @@ export function response(ctx) {
 }
 `;
 
-const alice = identityOf({ authMode: 'AMAZON_COGNITO_USER_POOLS', sub: 'alice', issuer: 'https://cognito-idp.local/pool', username: 'alice' });
+const alice = identityOf({
+  authMode: 'AMAZON_COGNITO_USER_POOLS',
+  sub: 'alice',
+  issuer: 'https://cognito-idp.local/pool',
+  username: 'alice',
+});
 const bob = identityOf({ authMode: 'AMAZON_COGNITO_USER_POOLS', sub: 'bob', issuer: 'https://cognito-idp.local/pool', username: 'bob' });
 
 describe('resolvers in the style of the AWS samples', () => {
   it('gets an item by id with a unit DynamoDB resolver', async () => {
     const table = inMemoryTable([{ id: 't1', title: 'Buy milk' }]);
-    const resolver = createResolver({ kind: 'UNIT', typeName: 'Query', fieldName: 'getTodo', code: loadCode(getTodo, { file: 'Query.getTodo.js' }), dataSource: 'todos' }, { todos: table });
+    const resolver = createResolver(
+      { kind: 'UNIT', typeName: 'Query', fieldName: 'getTodo', code: loadCode(getTodo, { file: 'Query.getTodo.js' }), dataSource: 'todos' },
+      { todos: table },
+    );
 
     expect(await resolver.resolve({ arguments: { id: 't1' } })).toMatchObject({ data: { id: 't1', title: 'Buy milk' }, errors: [] });
     expect(await resolver.resolve({ arguments: { id: 'nope' } })).toMatchObject({ data: null, errors: [] });
@@ -155,21 +179,44 @@ describe('resolvers in the style of the AWS samples', () => {
 
   it('creates an item once with a conditional put, and reports the conflict of a second create', async () => {
     const table = inMemoryTable();
-    const resolver = createResolver({ kind: 'UNIT', typeName: 'Mutation', fieldName: 'createTodo', code: loadCode(createTodo, { file: 'Mutation.createTodo.js' }), dataSource: 'todos' }, { todos: table });
+    const resolver = createResolver(
+      {
+        kind: 'UNIT',
+        typeName: 'Mutation',
+        fieldName: 'createTodo',
+        code: loadCode(createTodo, { file: 'Mutation.createTodo.js' }),
+        dataSource: 'todos',
+      },
+      { todos: table },
+    );
     const call = { arguments: { input: { id: 't1', title: 'Write tests', listId: 'l1' } }, identity: alice };
 
     const created = await resolver.resolve(call);
     const again = await resolver.resolve(call);
 
     expect(created.errors).toEqual([]);
-    expect(created.data).toMatchObject({ id: 't1', title: 'Write tests', owner: 'alice', createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) });
+    expect(created.data).toMatchObject({
+      id: 't1',
+      title: 'Write tests',
+      owner: 'alice',
+      createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+    });
     expect(again.data).toBeNull();
-    expect(again.errors).toEqual([expect.objectContaining({ message: 'The conditional request failed', errorType: 'DynamoDB:ConditionalCheckFailedException', path: ['createTodo'] })]);
+    expect(again.errors).toEqual([
+      expect.objectContaining({
+        message: 'The conditional request failed',
+        errorType: 'DynamoDB:ConditionalCheckFailedException',
+        path: ['createTodo'],
+      }),
+    ]);
   });
 
   it('gives a new item a generated id when the input has none', async () => {
     const table = inMemoryTable();
-    const resolver = createResolver({ kind: 'UNIT', typeName: 'Mutation', fieldName: 'createTodo', code: loadCode(createTodo), dataSource: 'todos' }, { todos: table });
+    const resolver = createResolver(
+      { kind: 'UNIT', typeName: 'Mutation', fieldName: 'createTodo', code: loadCode(createTodo), dataSource: 'todos' },
+      { todos: table },
+    );
 
     const { data } = await resolver.resolve({ arguments: { input: { title: 'No id' } }, identity: alice });
 
@@ -215,11 +262,19 @@ describe('resolvers in the style of the AWS samples', () => {
     it('refuses another user with Unauthorized, and never queries', async () => {
       const result = await build(table()).resolve({ arguments: { listId: 'l1' }, identity: bob });
       expect(result.data).toBeNull();
-      expect(result.errors).toEqual([expect.objectContaining({ errorType: 'Unauthorized', message: 'Not Authorized to access todosOfList on type Query' })]);
+      expect(result.errors).toEqual([
+        expect.objectContaining({ errorType: 'Unauthorized', message: 'Not Authorized to access todosOfList on type Query' }),
+      ]);
     });
 
     it('lets an admin through by Cognito group', async () => {
-      const admin = identityOf({ authMode: 'AMAZON_COGNITO_USER_POOLS', sub: 'carol', issuer: 'https://cognito-idp.local/pool', username: 'carol', groups: ['admins'] });
+      const admin = identityOf({
+        authMode: 'AMAZON_COGNITO_USER_POOLS',
+        sub: 'carol',
+        issuer: 'https://cognito-idp.local/pool',
+        username: 'carol',
+        groups: ['admins'],
+      });
       const result = await build(table()).resolve({ arguments: { listId: 'l1' }, identity: admin });
       expect((result.data as { items: unknown[] }).items).toHaveLength(2);
     });
@@ -231,11 +286,16 @@ describe('resolvers in the style of the AWS samples', () => {
   });
 
   it('sets an enhanced subscription filter from a subscription resolver on the NONE data source', async () => {
-    const resolver = createResolver({ kind: 'UNIT', typeName: 'Subscription', fieldName: 'onTodoSaved', code: loadCode(onTodoSaved), dataSource: 'NONE' }, { NONE: noneDataSource });
+    const resolver = createResolver(
+      { kind: 'UNIT', typeName: 'Subscription', fieldName: 'onTodoSaved', code: loadCode(onTodoSaved), dataSource: 'NONE' },
+      { NONE: noneDataSource },
+    );
 
     const result = await resolver.resolve({ arguments: { listId: 'l1' } });
 
     expect(result.data).toBeNull();
-    expect(result.extensions.subscriptionFilter).toEqual({ filterGroup: [{ filters: [{ fieldName: 'listId', operator: 'eq', value: 'l1' }] }] });
+    expect(result.extensions.subscriptionFilter).toEqual({
+      filterGroup: [{ filters: [{ fieldName: 'listId', operator: 'eq', value: 'l1' }] }],
+    });
   });
 });

@@ -6,8 +6,17 @@
 import { describe, expect, it } from 'vitest';
 import { matchesEventPattern, testEventPattern } from '../../../local/eventbridge/index.ts';
 
-const envelope = { id: '1', account: '123456789012', source: 'app.vm', time: '2024-01-01T00:00:00Z', region: 'us-east-1', 'detail-type': 'VmChanged', resources: [] };
-const test = (pattern: unknown, detail: unknown) => testEventPattern({ EventPattern: JSON.stringify(pattern), Event: JSON.stringify({ ...envelope, detail }) }).Result;
+const envelope = {
+  id: '1',
+  account: '123456789012',
+  source: 'app.vm',
+  time: '2024-01-01T00:00:00Z',
+  region: 'us-east-1',
+  'detail-type': 'VmChanged',
+  resources: [],
+};
+const test = (pattern: unknown, detail: unknown) =>
+  testEventPattern({ EventPattern: JSON.stringify(pattern), Event: JSON.stringify({ ...envelope, detail }) }).Result;
 
 describe('a dotted key', () => {
   it('in the pattern matches the nested field of the event', () => {
@@ -34,7 +43,14 @@ describe('a dotted key', () => {
   it('keeps array consistency: the fields of one sub-pattern come from one array element', () => {
     const pattern = { detail: { 'vms.power': ['on'], vms: { state: ['ready'] } } };
     expect(test(pattern, { vms: [{ power: 'on', state: 'ready' }] })).toBe(true);
-    expect(test(pattern, { vms: [{ power: 'on', state: 'booting' }, { power: 'off', state: 'ready' }] })).toBe(false);
+    expect(
+      test(pattern, {
+        vms: [
+          { power: 'on', state: 'booting' },
+          { power: 'off', state: 'ready' },
+        ],
+      }),
+    ).toBe(false);
   });
 
   it('leaves the event it matches unchanged', () => {

@@ -31,7 +31,10 @@ describe('compileEventPattern refuses what AWS refuses', () => {
     { pattern: '{"source":[{"wildcard":"a**b"}]}', reason: 'Consecutive wildcard characters at pos 2' },
     { pattern: '{"source":[{"wildcard":"a\\\\b"}]}', reason: 'Invalid escape character at pos 2' },
     { pattern: '{"source":[{"anything-but":null}]}', reason: 'Value of anything-but must be an array or single string/number value.' },
-    { pattern: '{"source":[{"anything-but":["a",1]}]}', reason: 'Inside anything but list, either all values are number or string, mixed type is not supported' },
+    {
+      pattern: '{"source":[{"anything-but":["a",1]}]}',
+      reason: 'Inside anything but list, either all values are number or string, mixed type is not supported',
+    },
     { pattern: '{"source":[{"anything-but":[true]}]}', reason: 'Inside anything but list, start|null|boolean is not supported.' },
     { pattern: '{"source":[{"anything-but":{"numeric":[">",1]}}]}', reason: 'Unsupported anything-but pattern: numeric' },
     { pattern: '{"source":[{"anything-but":{"prefix":""}}]}', reason: 'Null prefix/suffix not allowed' },
@@ -71,7 +74,9 @@ describe('compileEventPattern refuses what AWS refuses', () => {
   });
 
   it('says where in the pattern the problem is', () => {
-    expect(refusal('{"detail":{"state":"running"}}').message).toBe('Event pattern is not valid. Reason: "state" must be an object or an array at detail.state');
+    expect(refusal('{"detail":{"state":"running"}}').message).toBe(
+      'Event pattern is not valid. Reason: "state" must be an object or an array at detail.state',
+    );
   });
 
   it('accepts the documented wildcard patterns, which are not too complex', () => {
@@ -101,7 +106,9 @@ describe('testEventPattern (the TestEventPattern API)', () => {
   };
 
   it('answers { Result: true } for a match', () => {
-    expect(testEventPattern({ EventPattern: '{"detail":{"nights":[{"numeric":[">",2]}]}}', Event: JSON.stringify(event) })).toEqual({ Result: true });
+    expect(testEventPattern({ EventPattern: '{"detail":{"nights":[{"numeric":[">",2]}]}}', Event: JSON.stringify(event) })).toEqual({
+      Result: true,
+    });
   });
 
   it('answers { Result: false } for no match', () => {
@@ -138,6 +145,8 @@ describe('testEventPattern (the TestEventPattern API)', () => {
 
   it('refuses a pattern longer than 4096 characters', () => {
     const long = JSON.stringify({ source: ['x'.repeat(4100)] });
-    expect(() => testEventPattern({ EventPattern: long, Event: JSON.stringify(event) })).toThrow(expect.objectContaining({ code: 'ValidationException' }));
+    expect(() => testEventPattern({ EventPattern: long, Event: JSON.stringify(event) })).toThrow(
+      expect.objectContaining({ code: 'ValidationException' }),
+    );
   });
 });

@@ -9,7 +9,11 @@ import { ec2SampleEvent } from '../../fixtures/ec2SampleEvent.ts';
 
 /** The page's example Amazon EC2 event. */
 const event: EventEnvelope = ec2SampleEvent;
-const context = { ruleName: 'example', ruleArn: 'arn:aws:events:us-east-2:123456789012:rule/example', ingestionTime: '2015-11-11T21:29:55.000Z' };
+const context = {
+  ruleName: 'example',
+  ruleArn: 'arn:aws:events:us-east-2:123456789012:rule/example',
+  ingestionTime: '2015-11-11T21:29:55.000Z',
+};
 const InputPathsMap = { timestamp: '$.time', instance: '$.detail.instance-id', state: '$.detail.state' };
 const transform = (InputTemplate: string, paths: Record<string, string> = InputPathsMap): string =>
   transformInput({ InputTransformer: { InputPathsMap: paths, InputTemplate } }, event, context);
@@ -33,7 +37,11 @@ describe('InputTransformer: the documented examples', () => {
   });
 
   it.each([
-    { name: 'Simple JSON', template: '{\n  "instance" : <instance>,\n  "state": <state>\n}', output: { instance: 'i-0123456789', state: 'RUNNING' } },
+    {
+      name: 'Simple JSON',
+      template: '{\n  "instance" : <instance>,\n  "state": <state>\n}',
+      output: { instance: 'i-0123456789', state: 'RUNNING' },
+    },
     {
       name: 'JSON with strings and variables',
       template: '{\n "instance" : <instance>,\n "state": "<state>",\n "instanceStatus": "instance \\"<instance>\\" is in <state>"\n}',
@@ -55,11 +63,19 @@ describe('InputTransformer: the documented examples', () => {
 
   it('Including reserved variables in JSON: rule ARN, rule name, and the event without detail', () => {
     const output = JSON.parse(
-      transform('{\n  "instance" : <instance>,\n  "state": <state>,\n  "ruleArn" : <aws.events.rule-arn>,\n  "ruleName" : <aws.events.rule-name>,\n  "originalEvent" : <aws.events.event>\n}'),
+      transform(
+        '{\n  "instance" : <instance>,\n  "state": <state>,\n  "ruleArn" : <aws.events.rule-arn>,\n  "ruleName" : <aws.events.rule-name>,\n  "originalEvent" : <aws.events.event>\n}',
+      ),
     );
     const { detail: _detail, 'detail-type': detailType, ...rest } = event;
     // detail-type comes as detailType, as AWS is recorded to send it (LocalStack's AWS-validated snapshot).
-    expect(output).toEqual({ instance: 'i-0123456789', state: 'RUNNING', ruleArn: context.ruleArn, ruleName: 'example', originalEvent: { ...rest, detailType } });
+    expect(output).toEqual({
+      instance: 'i-0123456789',
+      state: 'RUNNING',
+      ruleArn: context.ruleArn,
+      ruleName: 'example',
+      originalEvent: { ...rest, detailType },
+    });
   });
 
   it('<aws.events.event.json> is the whole event, detail included', () => {
@@ -86,7 +102,11 @@ describe('InputTransformer: quoting rules ("Common issues with transforming inpu
 
   it('values are not escaped inside a string (so a quote in the value breaks the JSON, as on AWS)', () => {
     const quoted = { ...event, detail: { note: 'say "hi"' } };
-    const output = transformInput({ InputTransformer: { InputPathsMap: { note: '$.detail.note' }, InputTemplate: '{"n": "<note>"}' } }, quoted, context);
+    const output = transformInput(
+      { InputTransformer: { InputPathsMap: { note: '$.detail.note' }, InputTemplate: '{"n": "<note>"}' } },
+      quoted,
+      context,
+    );
     expect(output).toBe('{"n": "say "hi""}');
   });
 
@@ -96,7 +116,11 @@ describe('InputTransformer: quoting rules ("Common issues with transforming inpu
 
   it('numbers and booleans keep their JSON type', () => {
     const typed = { ...event, detail: { n: 3, ok: true } };
-    const output = transformInput({ InputTransformer: { InputPathsMap: { n: '$.detail.n', ok: '$.detail.ok' }, InputTemplate: '{"n": <n>, "ok": <ok>, "s": "<n>"}' } }, typed, context);
+    const output = transformInput(
+      { InputTransformer: { InputPathsMap: { n: '$.detail.n', ok: '$.detail.ok' }, InputTemplate: '{"n": <n>, "ok": <ok>, "s": "<n>"}' } },
+      typed,
+      context,
+    );
     expect(JSON.parse(output)).toEqual({ n: 3, ok: true, s: '3' });
   });
 
@@ -122,14 +146,22 @@ describe('Input, InputPath, and no input configuration', () => {
   });
 
   it('the transformer the project deploys wraps the detail as the mutation input', () => {
-    const output = transformInput({ InputTransformer: { InputPathsMap: { detail: '$.detail' }, InputTemplate: '{"input":<detail>}' } }, event, context);
+    const output = transformInput(
+      { InputTransformer: { InputPathsMap: { detail: '$.detail' }, InputTemplate: '{"input":<detail>}' } },
+      event,
+      context,
+    );
     expect(JSON.parse(output)).toEqual({ input: event.detail });
   });
 });
 
 describe('validateTargetInput refuses what PutTargets refuses', () => {
   it.each<{ name: string; config: TargetInputConfig; message: string | RegExp }>([
-    { name: 'two input kinds', config: { Input: '{}', InputPath: '$.detail' }, message: 'Only one of Input, InputPath, or InputTransformer must be provided for target target.' },
+    {
+      name: 'two input kinds',
+      config: { Input: '{}', InputPath: '$.detail' },
+      message: 'Only one of Input, InputPath, or InputTransformer must be provided for target target.',
+    },
     {
       name: 'a placeholder that names no variable',
       config: { InputTransformer: { InputPathsMap: { a: '$.id' }, InputTemplate: '"<a> with not defined key <notdefinedkey>"' } },
@@ -138,8 +170,16 @@ describe('validateTargetInput refuses what PutTargets refuses', () => {
     { name: 'Input that is not JSON', config: { Input: 'not json' }, message: /Input for target target must be valid JSON/ },
     { name: 'a path without $', config: { InputPath: 'detail' }, message: /must start with \$/ },
     { name: 'bracket notation', config: { InputPath: "$['detail']" }, message: /dot notation/ },
-    { name: 'a key starting with aws.', config: { InputTransformer: { InputPathsMap: { 'aws.mine': '$.id' }, InputTemplate: '"x"' } }, message: /reserved/ },
-    { name: 'an empty template', config: { InputTransformer: { InputTemplate: '' } }, message: /InputTemplate for target target is required/ },
+    {
+      name: 'a key starting with aws.',
+      config: { InputTransformer: { InputPathsMap: { 'aws.mine': '$.id' }, InputTemplate: '"x"' } },
+      message: /reserved/,
+    },
+    {
+      name: 'an empty template',
+      config: { InputTransformer: { InputTemplate: '' } },
+      message: /InputTemplate for target target is required/,
+    },
   ])('$name', ({ config, message }) => {
     expect(() => validateTargetInput(config, 'target')).toThrow(message);
     expect(() => validateTargetInput(config, 'target')).toThrow(expect.objectContaining({ code: 'ValidationException' }));

@@ -39,7 +39,12 @@ afterEach(() => {
 });
 
 /** A bus with bus "core", rule "store" on source app.reservation, and a recording AppSync invoker. */
-function given(options: { respond?: (call: AppSyncTargetCall) => DeliveryResult | void | Promise<DeliveryResult | void>; target?: Partial<Target> } & LocalEventBusOptions = {}) {
+function given(
+  options: {
+    respond?: (call: AppSyncTargetCall) => DeliveryResult | void | Promise<DeliveryResult | void>;
+    target?: Partial<Target>;
+  } & LocalEventBusOptions = {},
+) {
   const calls: AppSyncTargetCall[] = [];
   const logs: DeliveryLog[] = [];
   const bus = new LocalEventBus({
@@ -121,7 +126,13 @@ describe('putEvents', () => {
   it.each([
     { name: 'no entries', entries: [] },
     { name: 'eleven entries', entries: Array.from({ length: 11 }, () => entry()) },
-    { name: 'entries over 256 KB in total', entries: [entry({ Detail: JSON.stringify({ big: 'x'.repeat(200 * 1024) }) }), entry({ Detail: JSON.stringify({ big: 'y'.repeat(60 * 1024) }) })] },
+    {
+      name: 'entries over 256 KB in total',
+      entries: [
+        entry({ Detail: JSON.stringify({ big: 'x'.repeat(200 * 1024) }) }),
+        entry({ Detail: JSON.stringify({ big: 'y'.repeat(60 * 1024) }) }),
+      ],
+    },
   ])('refuses the whole request with $name', ({ entries }) => {
     const { bus } = given();
     expect(() => bus.putEvents({ Entries: entries })).toThrow(expect.objectContaining({ code: 'ValidationException' }));
@@ -146,7 +157,14 @@ describe('routing', () => {
     const { bus, calls } = given();
     bus.putEvents({ Entries: [entry()] });
     await bus.idle();
-    expect(calls[0]).toMatchObject({ kind: 'appsync', operation: OPERATION, variables: { input: { id: 'r1', nights: 2 } }, roleArn: ROLE, ruleName: 'store', attempt: 1 });
+    expect(calls[0]).toMatchObject({
+      kind: 'appsync',
+      operation: OPERATION,
+      variables: { input: { id: 'r1', nights: 2 } },
+      roleArn: ROLE,
+      ruleName: 'store',
+      attempt: 1,
+    });
   });
 
   it('does not deliver for a rule whose pattern does not match, a disabled rule, or another bus', async () => {
@@ -166,11 +184,16 @@ describe('routing', () => {
     const { bus } = given();
     const calls: AppSyncTargetCall[] = [];
     const queued: string[] = [];
-    const second = new LocalEventBus({ invokers: { appsync: (call) => void calls.push(call), sqs: (call) => void queued.push(call.input) } });
+    const second = new LocalEventBus({
+      invokers: { appsync: (call) => void calls.push(call), sqs: (call) => void queued.push(call.input) },
+    });
     buses.push(second);
     second.putRule({ Name: 'a', EventPattern: '{"detail-type":["ReservationRequested"]}' });
     second.putRule({ Name: 'b', EventPattern: { detail: { nights: [{ numeric: ['>', 1] }] } } });
-    second.putTargets({ Rule: 'a', Targets: [appSyncTarget(), { Id: 'q', Arn: 'arn:aws:sqs:us-east-1:000000000000:q', InputPath: '$.detail.id' }] });
+    second.putTargets({
+      Rule: 'a',
+      Targets: [appSyncTarget(), { Id: 'q', Arn: 'arn:aws:sqs:us-east-1:000000000000:q', InputPath: '$.detail.id' }],
+    });
     second.putTargets({ Rule: 'b', Targets: [{ Id: 'q', Arn: 'arn:aws:sqs:us-east-1:000000000000:q' }] });
     second.putEvents({ Entries: [entry({ EventBusName: undefined })] });
     await second.idle();
@@ -183,7 +206,9 @@ describe('routing', () => {
 
   it('refuses a rule with an invalid pattern, as PutRule does', () => {
     const { bus } = given();
-    expect(() => bus.putRule({ Name: 'bad', EventPattern: { source: 'x' } })).toThrow(expect.objectContaining({ code: 'InvalidEventPatternException' }));
+    expect(() => bus.putRule({ Name: 'bad', EventPattern: { source: 'x' } })).toThrow(
+      expect.objectContaining({ code: 'InvalidEventPatternException' }),
+    );
   });
 
   it.each([
@@ -193,7 +218,9 @@ describe('routing', () => {
     { name: 'an Id with a space', target: { Id: 'bad id' } },
   ])('refuses a target with $name', ({ target }) => {
     const { bus } = given();
-    expect(() => bus.putTargets({ Rule: 'store', EventBusName: 'core', Targets: [appSyncTarget(target as Partial<Target>)] })).toThrow(EventBridgeError);
+    expect(() => bus.putTargets({ Rule: 'store', EventBusName: 'core', Targets: [appSyncTarget(target as Partial<Target>)] })).toThrow(
+      EventBridgeError,
+    );
   });
 });
 
@@ -216,12 +243,21 @@ describe('retries', () => {
       ['retrying', 2, 2],
       ['delivered', 3, undefined],
     ]);
-    expect(logs[0]).toMatchObject({ ruleName: 'store', targetId: 'Target0', targetKind: 'appsync', maxAttempts: 9, error: 'AppSync unavailable' });
+    expect(logs[0]).toMatchObject({
+      ruleName: 'store',
+      targetId: 'Target0',
+      targetKind: 'appsync',
+      maxAttempts: 9,
+      error: 'AppSync unavailable',
+    });
     expect(bus.failedDeliveries()).toEqual([]);
   });
 
   it('treats { ok: false, error } as a failed attempt', async () => {
-    const { bus, calls } = given({ respond: (call) => (call.attempt === 1 ? { ok: false, error: 'conflict' } : { ok: true }), target: { RetryPolicy: { MaximumRetryAttempts: 1 } } });
+    const { bus, calls } = given({
+      respond: (call) => (call.attempt === 1 ? { ok: false, error: 'conflict' } : { ok: true }),
+      target: { RetryPolicy: { MaximumRetryAttempts: 1 } },
+    });
     bus.putEvents({ Entries: [entry()] });
     await bus.idle();
     expect(calls).toHaveLength(2);
@@ -229,7 +265,10 @@ describe('retries', () => {
   });
 
   it('after MaximumRetryAttempts the event goes to the failed deliveries with the error, attempts, rule and target', async () => {
-    const { bus, calls, logs } = given({ respond: () => ({ ok: false, error: new Error('Unauthorized') }), target: { RetryPolicy: { MaximumRetryAttempts: 2 } } });
+    const { bus, calls, logs } = given({
+      respond: () => ({ ok: false, error: new Error('Unauthorized') }),
+      target: { RetryPolicy: { MaximumRetryAttempts: 2 } },
+    });
     const response = bus.putEvents({ Entries: [entry()] });
     await bus.idle();
     expect(calls).toHaveLength(3);
@@ -295,7 +334,11 @@ describe('retries', () => {
   });
 
   it('applies jitter between half and all of the delay', async () => {
-    const { bus, logs } = given({ retry: { baseDelayMs: 8, jitter: true }, random: () => 0.5, respond: (call) => (call.attempt < 3 ? { ok: false, error: 'x' } : undefined) });
+    const { bus, logs } = given({
+      retry: { baseDelayMs: 8, jitter: true },
+      random: () => 0.5,
+      respond: (call) => (call.attempt < 3 ? { ok: false, error: 'x' } : undefined),
+    });
     bus.putEvents({ Entries: [entry()] });
     await bus.idle();
     expect(logs.map((l) => l.nextAttemptInMs)).toEqual([6, 12, undefined]);

@@ -75,7 +75,13 @@ describe('eventBridgeDefinitionsFromTemplate', () => {
       Name: 'ReservationStoreRule6D00CDD8',
       EventBusName: 'EventSourcingCoreEventStoreBus8AF35062',
       State: 'ENABLED',
-      Targets: [{ Id: 'Target0', RoleArn: 'arn:aws:iam::000000000000:role/StoreRole', Arn: 'arn:aws:appsync:us-east-1:000000000000:endpoints/graphql-api/local' }],
+      Targets: [
+        {
+          Id: 'Target0',
+          RoleArn: 'arn:aws:iam::000000000000:role/StoreRole',
+          Arn: 'arn:aws:appsync:us-east-1:000000000000:endpoints/graphql-api/local',
+        },
+      ],
     });
   });
 
@@ -92,7 +98,12 @@ describe('eventBridgeDefinitionsFromTemplate', () => {
     const bus = localEventBusFromTemplate(withText, resolver, { invokers: { appsync: (call) => void calls.push(call) } });
     buses.push(bus);
     const EventBusName = 'EventSourcingCoreEventStoreBus8AF35062';
-    bus.putEvents({ Entries: [{ Source: 'app.x', DetailType: 'X', Detail: '{"reason":null}', EventBusName }, { Source: 'app.x', DetailType: 'X', Detail: '{"reason":""}', EventBusName }] });
+    bus.putEvents({
+      Entries: [
+        { Source: 'app.x', DetailType: 'X', Detail: '{"reason":null}', EventBusName },
+        { Source: 'app.x', DetailType: 'X', Detail: '{"reason":""}', EventBusName },
+      ],
+    });
     await bus.idle();
     expect(calls).toHaveLength(1);
   });
@@ -111,7 +122,14 @@ describe('localEventBusFromTemplate', () => {
     buses.push(bus);
     const detail = { type: 'ReservationRequested', aggregateId: 'reservation#1', version: 1 };
     const response = bus.putEvents({
-      Entries: [{ Source: 'app.reservation', DetailType: 'ReservationRequested', Detail: JSON.stringify(detail), EventBusName: 'EventSourcingCoreEventStoreBus8AF35062' }],
+      Entries: [
+        {
+          Source: 'app.reservation',
+          DetailType: 'ReservationRequested',
+          Detail: JSON.stringify(detail),
+          EventBusName: 'EventSourcingCoreEventStoreBus8AF35062',
+        },
+      ],
     });
     expect(response.FailedEntryCount).toBe(0);
     await bus.idle();
@@ -128,7 +146,9 @@ describe('localEventBusFromTemplate', () => {
     const calls: AppSyncTargetCall[] = [];
     const bus = localEventBusFromTemplate(resources, resolver, { invokers: { appsync: (call) => void calls.push(call) } });
     buses.push(bus);
-    bus.putEvents({ Entries: [{ Source: 'app.other', DetailType: 'X', Detail: '{}', EventBusName: 'EventSourcingCoreEventStoreBus8AF35062' }] });
+    bus.putEvents({
+      Entries: [{ Source: 'app.other', DetailType: 'X', Detail: '{}', EventBusName: 'EventSourcingCoreEventStoreBus8AF35062' }],
+    });
     await bus.idle();
     expect(calls).toHaveLength(0);
   });

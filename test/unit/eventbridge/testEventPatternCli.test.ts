@@ -19,7 +19,12 @@ const event = file('event.json', {
 
 describe('test-event-pattern CLI', () => {
   it('prints { "Result": true } and exits 0 for a match', () => {
-    const out = run('--pattern', file('match.json', { source: ['app.reservation'], detail: { nights: [{ numeric: ['<=', 30] }] } }), '--event', event);
+    const out = run(
+      '--pattern',
+      file('match.json', { source: ['app.reservation'], detail: { nights: [{ numeric: ['<=', 30] }] } }),
+      '--event',
+      event,
+    );
     expect(out.code).toBe(0);
     expect(JSON.parse(out.stdout)).toEqual({ Result: true });
   });

@@ -7,7 +7,12 @@ import { validateRegisterGuestInput } from '../../../functions/guest/validate.ts
 import { deciderSpec } from '../../helpers/deciderSpec.ts';
 
 const GUEST_ID = '01JCZ5P1Q8M4T2V6X9Y3ZBGST1';
-const { given, fold, stream } = deciderSpec<Parameters<typeof guest.evolve>[0], Parameters<typeof guest.evolve>[1], RegisterGuest, GuestRule>(guest, { aggregateId: GUEST_ID });
+const { given, fold, stream } = deciderSpec<
+  Parameters<typeof guest.evolve>[0],
+  Parameters<typeof guest.evolve>[1],
+  RegisterGuest,
+  GuestRule
+>(guest, { aggregateId: GUEST_ID });
 
 const register = (fields: Partial<RegisterGuest> = {}): RegisterGuest => ({
   type: 'RegisterGuest',
@@ -27,11 +32,15 @@ describe('RegisterGuest', () => {
   });
 
   it('refuses an email another guest holds in any case (EmailTaken)', () => {
-    given([]).when(register({ emailHeldBy: '01JCZ5P1Q8M4T2V6X9Y3ZBGST2' })).thenRefuses('BusinessRuleViolation', ['EmailTaken']);
+    given([])
+      .when(register({ emailHeldBy: '01JCZ5P1Q8M4T2V6X9Y3ZBGST2' }))
+      .thenRefuses('BusinessRuleViolation', ['EmailTaken']);
   });
 
   it('refuses a second registration of the same stream (GuestExists), with every rule', () => {
-    given([registered]).when(register({ commandId: 'register-2', emailHeldBy: 'other' })).thenRefuses('BusinessRuleViolation', ['GuestExists', 'EmailTaken']);
+    given([registered])
+      .when(register({ commandId: 'register-2', emailHeldBy: 'other' }))
+      .thenRefuses('BusinessRuleViolation', ['GuestExists', 'EmailTaken']);
   });
 
   it('claims the email lower-cased, so case does not make a second guest', () => {
@@ -51,7 +60,9 @@ describe('validateRegisterGuestInput', () => {
   });
 
   it('lists every shape problem at once', () => {
-    const rules = validateRegisterGuestInput({ id: 'guest-1', commandId: 'a#b', name: '  ', email: `${'a'.repeat(250)}@x.io` }).map((violation) => violation.rule);
+    const rules = validateRegisterGuestInput({ id: 'guest-1', commandId: 'a#b', name: '  ', email: `${'a'.repeat(250)}@x.io` }).map(
+      (violation) => violation.rule,
+    );
     expect(rules).toEqual(['InvalidId', 'InvalidCommandId', 'NameRequired', 'EmailTooLong']);
   });
 });

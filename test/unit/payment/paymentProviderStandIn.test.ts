@@ -52,6 +52,9 @@ describe('the stand-in payment provider', () => {
   });
 
   it('refuses a wrong API key', async () => {
-    expect(await post('/v1/authorizations', authorization('tok_visa'), 'k-key', 'wrong')).toEqual({ status: 401, body: { status: 'error', reason: 'invalid_api_key' } });
+    expect(await post('/v1/authorizations', authorization('tok_visa'), 'k-key', 'wrong')).toEqual({
+      status: 401,
+      body: { status: 'error', reason: 'invalid_api_key' },
+    });
   });
 });

@@ -25,7 +25,9 @@ describe('CreateReservation', () => {
     });
 
     it('accepts a stay starting today (UTC)', () => {
-      given([]).when(create({ dateStart: TODAY, dateEnd: addDays(TODAY, 1) })).then([created({ dateStart: TODAY, dateEnd: addDays(TODAY, 1) })]);
+      given([])
+        .when(create({ dateStart: TODAY, dateEnd: addDays(TODAY, 1) }))
+        .then([created({ dateStart: TODAY, dateEnd: addDays(TODAY, 1) })]);
     });
 
     it('takes today from now in UTC even when now carries an offset', () => {
@@ -36,11 +38,15 @@ describe('CreateReservation', () => {
     });
 
     it(`accepts a stay of ${MAX_NIGHTS} nights`, () => {
-      given([]).when(create({ dateStart: '2026-02-01', dateEnd: '2026-03-03' })).then([created({ dateStart: '2026-02-01', dateEnd: '2026-03-03' })]);
+      given([])
+        .when(create({ dateStart: '2026-02-01', dateEnd: '2026-03-03' }))
+        .then([created({ dateStart: '2026-02-01', dateEnd: '2026-03-03' })]);
     });
 
     it('refuses a stay that ends the day it starts', () => {
-      given([]).when(create({ dateStart: '2026-02-01', dateEnd: '2026-02-01' })).thenRefuses('BusinessRuleViolation', ['DateRangeInvalid']);
+      given([])
+        .when(create({ dateStart: '2026-02-01', dateEnd: '2026-02-01' }))
+        .thenRefuses('BusinessRuleViolation', ['DateRangeInvalid']);
     });
 
     it('refuses a dateEnd before dateStart, saying dateEnd is the check-out day', () => {
@@ -54,11 +60,15 @@ describe('CreateReservation', () => {
     });
 
     it('refuses a dateStart before today (UTC)', () => {
-      given([]).when(create({ dateStart: addDays(TODAY, -1), dateEnd: addDays(TODAY, 2) })).thenRefuses('BusinessRuleViolation', ['DateStartInPast']);
+      given([])
+        .when(create({ dateStart: addDays(TODAY, -1), dateEnd: addDays(TODAY, 2) }))
+        .thenRefuses('BusinessRuleViolation', ['DateStartInPast']);
     });
 
     it('refuses a stay of 31 nights', () => {
-      given([]).when(create({ dateStart: '2026-02-01', dateEnd: '2026-03-04' })).thenRefuses('BusinessRuleViolation', ['StayTooLong']);
+      given([])
+        .when(create({ dateStart: '2026-02-01', dateEnd: '2026-03-04' }))
+        .thenRefuses('BusinessRuleViolation', ['StayTooLong']);
     });
 
     it('refuses a room already reserved on one of the nights, and lists those nights', () => {
@@ -85,7 +95,9 @@ describe('CreateReservation', () => {
     });
 
     it('ignores closed nights outside the stay', () => {
-      given([]).when(create({ roomNightsClosed: ['2026-01-31', '2026-02-04'] })).then([created()]);
+      given([])
+        .when(create({ roomNightsClosed: ['2026-01-31', '2026-02-04'] }))
+        .then([created()]);
     });
 
     it('names reserved and closed nights apart when a stay meets both', () => {
@@ -109,11 +121,15 @@ describe('CreateReservation', () => {
     });
 
     it('refuses a date that is not a calendar date as a ValidationError', () => {
-      given([]).when(create({ dateStart: '2026-02-30' })).thenRefuses('ValidationError', ['InvalidDate']);
+      given([])
+        .when(create({ dateStart: '2026-02-30' }))
+        .thenRefuses('ValidationError', ['InvalidDate']);
     });
 
     it('refuses a now that is not an instant as a ValidationError', () => {
-      given([]).when(create({ now: 'now' })).thenRefuses('ValidationError', ['InvalidInstant']);
+      given([])
+        .when(create({ now: 'now' }))
+        .thenRefuses('ValidationError', ['InvalidInstant']);
     });
   });
 
@@ -125,11 +141,15 @@ describe('CreateReservation', () => {
 
   describe('on a stream that holds a reservation', () => {
     it('refuses with ReservationExists', () => {
-      given([created()]).when(create({ dateStart: '2026-05-01', dateEnd: '2026-05-02' })).thenRefuses('BusinessRuleViolation', ['ReservationExists']);
+      given([created()])
+        .when(create({ dateStart: '2026-05-01', dateEnd: '2026-05-02' }))
+        .thenRefuses('BusinessRuleViolation', ['ReservationExists']);
     });
 
     it('refuses with ReservationExists even when it is cancelled', () => {
-      given([created(), cancelled()]).when(create({ dateStart: '2026-05-01', dateEnd: '2026-05-02' })).thenRefuses('BusinessRuleViolation', ['ReservationExists']);
+      given([created(), cancelled()])
+        .when(create({ dateStart: '2026-05-01', dateEnd: '2026-05-02' }))
+        .thenRefuses('BusinessRuleViolation', ['ReservationExists']);
     });
 
     it('lists ReservationExists with the other broken rules', () => {
@@ -161,7 +181,9 @@ describe('CancelReservation', () => {
     });
 
     it('cancels it without a reason', () => {
-      given([created()]).when(cancel({ reason: null })).then([cancelled({ reason: null })]);
+      given([created()])
+        .when(cancel({ reason: null }))
+        .then([cancelled({ reason: null })]);
     });
 
     it('cancels it after a timed-out cancel', () => {

@@ -29,9 +29,7 @@ const createCommand = fc
     }),
   );
 
-const cancelCommand = fc
-  .option(fc.string({ maxLength: 20 }), { nil: null })
-  .map((reason) => cancel({ reason }));
+const cancelCommand = fc.option(fc.string({ maxLength: 20 }), { nil: null }).map((reason) => cancel({ reason }));
 
 const command: fc.Arbitrary<ReservationCommand> = fc.oneof(createCommand, cancelCommand);
 
@@ -46,10 +44,13 @@ function storedStream(steps: { kind: 'command' | 'timeout'; command?: Reservatio
   const events: ReservationEvent[] = [];
   let state: ReservationState = initialState;
   for (const s of steps) {
-    const newEvents = s.kind === 'timeout' ? [timedOut()] : (() => {
-      const decision = decide(state, s.command!);
-      return decision.ok ? decision.events : [];
-    })();
+    const newEvents =
+      s.kind === 'timeout'
+        ? [timedOut()]
+        : (() => {
+            const decision = decide(state, s.command!);
+            return decision.ok ? decision.events : [];
+          })();
     for (const event of newEvents) {
       const stored = envelope(event, events.length + 1, RESERVATION_ID, `2026-01-10T09:${String(events.length).padStart(2, '0')}:00.000Z`);
       events.push(stored);
@@ -152,7 +153,13 @@ describe('decide', () => {
           for (const night of c.roomNightsTaken) expect(claim).not.toContain(roomNightKey(c.roomId, night));
         } else {
           expect(before.status).toBe('CONFIRMED');
-          expect(after).toEqual({ ...before, status: 'CANCELLED', version: before.version + 1, updatedAt: NOW, cancellationReason: c.reason });
+          expect(after).toEqual({
+            ...before,
+            status: 'CANCELLED',
+            version: before.version + 1,
+            updatedAt: NOW,
+            cancellationReason: c.reason,
+          });
           if (before.status === 'NONE') return;
           const release = decision.events.flatMap((event) => uniqueConstraintsOf(event).release);
           expect(release).toEqual(nightsOf(before.dateStart, before.dateEnd).map((night) => roomNightKey(before.roomId, night)));

@@ -8,7 +8,12 @@ import { deciderSpec, timedOut } from '../../helpers/deciderSpec.ts';
 
 const ROOM_ID = '01JCZ5P1Q8M4T2V6X9Y3ZB7RMM';
 const NOW = '2026-01-10T09:30:00.000Z';
-const { given, fold, stream } = deciderSpec<Parameters<typeof room.evolve>[0], Parameters<typeof room.evolve>[1], RegisterRoom | CloseRoom | ReopenRoom, RoomRule>(room, {
+const { given, fold, stream } = deciderSpec<
+  Parameters<typeof room.evolve>[0],
+  Parameters<typeof room.evolve>[1],
+  RegisterRoom | CloseRoom | ReopenRoom,
+  RoomRule
+>(room, {
   aggregateId: ROOM_ID,
 });
 
@@ -44,7 +49,10 @@ const reopen = (fields: Partial<ReopenRoom> = {}): ReopenRoom => ({
   now: NOW,
   ...fields,
 });
-const registered = (): NewRoomEvent => ({ type: 'RoomRegistered', data: { number: '101', capacity: 2, nightlyRate: 12_000, currency: 'EUR' } });
+const registered = (): NewRoomEvent => ({
+  type: 'RoomRegistered',
+  data: { number: '101', capacity: 2, nightlyRate: 12_000, currency: 'EUR' },
+});
 const closed = (nights: string[], dateStart = nights[0]!, dateEnd = '2026-02-04'): NewRoomEvent => ({
   type: 'RoomClosed',
   data: { roomId: ROOM_ID, dateStart, dateEnd, reason: 'renovation', nights },
@@ -62,11 +70,15 @@ describe('RegisterRoom', () => {
   });
 
   it('accepts a number its own claim holds (a redelivered registration read back)', () => {
-    given([]).when(register({ roomNumberHeldBy: ROOM_ID })).then([registered()]);
+    given([])
+      .when(register({ roomNumberHeldBy: ROOM_ID }))
+      .then([registered()]);
   });
 
   it('refuses a second registration of the same stream (RoomExists)', () => {
-    given([registered()]).when(register({ commandId: 'register-2' })).thenRefuses('BusinessRuleViolation', ['RoomExists']);
+    given([registered()])
+      .when(register({ commandId: 'register-2' }))
+      .thenRefuses('BusinessRuleViolation', ['RoomExists']);
   });
 
   it.each([0, 11, 2.5, -1])('refuses a capacity of %s (1 to 10 guests)', (capacity) => {
@@ -84,33 +96,49 @@ describe('RegisterRoom', () => {
   it('lists every broken rule at once', () => {
     given([registered()])
       .when(register({ capacity: 0, nightlyRate: 0, currency: 'x', roomNumberHeldBy: 'someone-else' }))
-      .thenRefuses('BusinessRuleViolation', ['RoomExists', 'RoomNumberTaken', 'CapacityOutOfRange', 'NightlyRateNotPositive', 'InvalidCurrency']);
+      .thenRefuses('BusinessRuleViolation', [
+        'RoomExists',
+        'RoomNumberTaken',
+        'CapacityOutOfRange',
+        'NightlyRateNotPositive',
+        'InvalidCurrency',
+      ]);
   });
 
   it('accepts exactly the whole capacities 1 to 10 and every positive rate (property)', () => {
     fc.assert(
-      fc.property(fc.oneof(fc.integer({ min: -5, max: 15 }), fc.double({ min: -5, max: 15, noNaN: true })), fc.integer({ min: -1000, max: 1_000_000 }), (capacity, nightlyRate) => {
-        const decision = room.decide(room.initialState, register({ capacity, nightlyRate }));
-        const capacityOk = Number.isInteger(capacity) && capacity >= 1 && capacity <= MAX_CAPACITY;
-        expect(decision.ok).toBe(capacityOk && nightlyRate > 0);
-        if (!decision.ok) {
-          const rules = decision.error.violations.map((violation) => violation.rule);
-          expect(rules.includes('CapacityOutOfRange')).toBe(!capacityOk);
-          expect(rules.includes('NightlyRateNotPositive')).toBe(nightlyRate <= 0);
-        }
-      }),
+      fc.property(
+        fc.oneof(fc.integer({ min: -5, max: 15 }), fc.double({ min: -5, max: 15, noNaN: true })),
+        fc.integer({ min: -1000, max: 1_000_000 }),
+        (capacity, nightlyRate) => {
+          const decision = room.decide(room.initialState, register({ capacity, nightlyRate }));
+          const capacityOk = Number.isInteger(capacity) && capacity >= 1 && capacity <= MAX_CAPACITY;
+          expect(decision.ok).toBe(capacityOk && nightlyRate > 0);
+          if (!decision.ok) {
+            const rules = decision.error.violations.map((violation) => violation.rule);
+            expect(rules.includes('CapacityOutOfRange')).toBe(!capacityOk);
+            expect(rules.includes('NightlyRateNotPositive')).toBe(nightlyRate <= 0);
+          }
+        },
+      ),
     );
   });
 });
 
 describe('CloseRoom', () => {
   it('closes every night of the range (dateEnd exclusive)', () => {
-    given([registered()]).when(close()).then([closed(['2026-02-01', '2026-02-02', '2026-02-03'])]);
+    given([registered()])
+      .when(close())
+      .then([closed(['2026-02-01', '2026-02-02', '2026-02-03'])]);
   });
 
   it('claims only nights not closed already, and refuses a range closed entirely (RoomAlreadyClosed)', () => {
-    given([registered(), closed(['2026-02-01', '2026-02-02'], '2026-02-01', '2026-02-03')]).when(close()).then([closed(['2026-02-03'], '2026-02-01')]);
-    given([registered(), closed(['2026-02-01', '2026-02-02', '2026-02-03'])]).when(close()).thenRefuses('BusinessRuleViolation', ['RoomAlreadyClosed']);
+    given([registered(), closed(['2026-02-01', '2026-02-02'], '2026-02-01', '2026-02-03')])
+      .when(close())
+      .then([closed(['2026-02-03'], '2026-02-01')]);
+    given([registered(), closed(['2026-02-01', '2026-02-02', '2026-02-03'])])
+      .when(close())
+      .thenRefuses('BusinessRuleViolation', ['RoomAlreadyClosed']);
   });
 
   it('refuses nights a reservation holds (RoomNightsReserved, a rule across aggregates), listing them', () => {
@@ -125,10 +153,18 @@ describe('CloseRoom', () => {
   });
 
   it('takes dates as a stay does: after dateStart, not in the past, at most 30 nights', () => {
-    given([registered()]).when(close({ dateStart: '2026-02-04', dateEnd: '2026-02-04' })).thenRefuses('BusinessRuleViolation', ['DateRangeInvalid']);
-    given([registered()]).when(close({ dateStart: '2026-01-09', dateEnd: '2026-01-12' })).thenRefuses('BusinessRuleViolation', ['DateStartInPast']);
-    given([registered()]).when(close({ dateStart: '2026-02-01', dateEnd: '2026-03-04' })).thenRefuses('BusinessRuleViolation', ['ClosureTooLong']);
-    given([registered()]).when(close({ dateStart: '2026-02-30' })).thenRefuses('ValidationError', ['InvalidDate']);
+    given([registered()])
+      .when(close({ dateStart: '2026-02-04', dateEnd: '2026-02-04' }))
+      .thenRefuses('BusinessRuleViolation', ['DateRangeInvalid']);
+    given([registered()])
+      .when(close({ dateStart: '2026-01-09', dateEnd: '2026-01-12' }))
+      .thenRefuses('BusinessRuleViolation', ['DateStartInPast']);
+    given([registered()])
+      .when(close({ dateStart: '2026-02-01', dateEnd: '2026-03-04' }))
+      .thenRefuses('BusinessRuleViolation', ['ClosureTooLong']);
+    given([registered()])
+      .when(close({ dateStart: '2026-02-30' }))
+      .thenRefuses('ValidationError', ['InvalidDate']);
   });
 });
 
@@ -136,7 +172,12 @@ describe('ReopenRoom', () => {
   it('releases the closed nights within the range only', () => {
     given([registered(), closed(['2026-02-01', '2026-02-02', '2026-02-03'])])
       .when(reopen({ dateStart: '2026-02-02', dateEnd: '2026-02-10' }))
-      .then([{ type: 'RoomReopened', data: { roomId: ROOM_ID, dateStart: '2026-02-02', dateEnd: '2026-02-10', nights: ['2026-02-02', '2026-02-03'] } }]);
+      .then([
+        {
+          type: 'RoomReopened',
+          data: { roomId: ROOM_ID, dateStart: '2026-02-02', dateEnd: '2026-02-10', nights: ['2026-02-02', '2026-02-03'] },
+        },
+      ]);
   });
 
   it('refuses a range with no closed night (RoomNotClosed)', () => {
@@ -164,13 +205,30 @@ describe('the room state and its claims', () => {
         { type: 'RoomReopened', data: { roomId: ROOM_ID, dateStart: '2026-02-03', dateEnd: '2026-02-04', nights: ['2026-02-03'] } },
       ]),
     );
-    expect(toRoom(state)).toEqual({ id: ROOM_ID, number: '101', capacity: 2, nightlyRate: 12_000, currency: 'EUR', version: 4, closedNights: ['2026-02-01'] });
+    expect(toRoom(state)).toEqual({
+      id: ROOM_ID,
+      number: '101',
+      capacity: 2,
+      nightlyRate: 12_000,
+      currency: 'EUR',
+      version: 4,
+      closedNights: ['2026-02-01'],
+    });
   });
 
   it('claims its number, then the room-nights a reservation would claim, and releases them on reopening', () => {
     expect(uniqueConstraintsOf(registered())).toEqual({ claim: ['RoomNumber#101'], release: [], claimRule: 'RoomNumberTaken' });
-    expect(uniqueConstraintsOf(closed(['2026-02-01']))).toEqual({ claim: [`RoomNight#${ROOM_ID}#2026-02-01`], release: [], claimRule: 'RoomClosed' });
-    expect(uniqueConstraintsOf({ type: 'RoomReopened', data: { roomId: ROOM_ID, dateStart: '2026-02-01', dateEnd: '2026-02-02', nights: ['2026-02-01'] } })).toEqual({
+    expect(uniqueConstraintsOf(closed(['2026-02-01']))).toEqual({
+      claim: [`RoomNight#${ROOM_ID}#2026-02-01`],
+      release: [],
+      claimRule: 'RoomClosed',
+    });
+    expect(
+      uniqueConstraintsOf({
+        type: 'RoomReopened',
+        data: { roomId: ROOM_ID, dateStart: '2026-02-01', dateEnd: '2026-02-02', nights: ['2026-02-01'] },
+      }),
+    ).toEqual({
       claim: [],
       release: [`RoomNight#${ROOM_ID}#2026-02-01`],
     });

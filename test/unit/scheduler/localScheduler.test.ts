@@ -11,8 +11,18 @@ import type { IamRoleModel } from '../../../local/template/cloudAssembly.ts';
 const BUS = 'arn:aws:events:us-east-1:123456789012:event-bus/core';
 const ROLE = 'arn:aws:iam::123456789012:role/timeouts';
 const roles: Record<string, IamRoleModel> = {
-  [ROLE]: { logicalId: 'Timeouts', arn: ROLE, name: 'timeouts', statements: [{ Effect: 'Allow', Action: 'events:PutEvents', Resource: BUS }] },
-  'arn:aws:iam::123456789012:role/other': { logicalId: 'Other', arn: 'arn:aws:iam::123456789012:role/other', name: 'other', statements: [] },
+  [ROLE]: {
+    logicalId: 'Timeouts',
+    arn: ROLE,
+    name: 'timeouts',
+    statements: [{ Effect: 'Allow', Action: 'events:PutEvents', Resource: BUS }],
+  },
+  'arn:aws:iam::123456789012:role/other': {
+    logicalId: 'Other',
+    arn: 'arn:aws:iam::123456789012:role/other',
+    name: 'other',
+    statements: [],
+  },
 };
 
 const cleanups: (() => void)[] = [];
@@ -25,9 +35,27 @@ function setUp() {
   const bus = new LocalEventBus({ invokers: { appsync: (call) => void delivered.push(call) } });
   bus.createEventBus({ Name: 'core' });
   bus.putRule({ Name: 'store', EventBusName: 'core', EventPattern: JSON.stringify({ source: ['app.reservation'] }) });
-  bus.putTargets({ Rule: 'store', EventBusName: 'core', Targets: [{ Id: 'api', Arn: 'arn:aws:appsync:us-east-1:123456789012:apis/x', RoleArn: ROLE, AppSyncParameters: { GraphQLOperation: 'mutation { x }' } }] });
+  bus.putTargets({
+    Rule: 'store',
+    EventBusName: 'core',
+    Targets: [
+      {
+        Id: 'api',
+        Arn: 'arn:aws:appsync:us-east-1:123456789012:apis/x',
+        RoleArn: ROLE,
+        AppSyncParameters: { GraphQLOperation: 'mutation { x }' },
+      },
+    ],
+  });
   const lines: string[] = [];
-  const scheduler = new LocalScheduler({ bus, roles, accountId: '123456789012', region: 'us-east-1', retryBaseDelayMs: 10, onEvent: (line) => lines.push(line) });
+  const scheduler = new LocalScheduler({
+    bus,
+    roles,
+    accountId: '123456789012',
+    region: 'us-east-1',
+    retryBaseDelayMs: 10,
+    onEvent: (line) => lines.push(line),
+  });
   cleanups.push(() => {
     scheduler.close();
     bus.close();
@@ -46,12 +74,19 @@ function schedule(overrides: Record<string, unknown> = {}, target: Record<string
     FlexibleTimeWindow: { Mode: 'OFF' },
     ActionAfterCompletion: 'DELETE',
     ClientToken: 'token-1',
-    Target: { Arn: BUS, RoleArn: ROLE, EventBridgeParameters: { Source: 'app.reservation', DetailType: 'CommandTimedOut' }, Input: JSON.stringify({ commandId: 'c-1' }), ...target },
+    Target: {
+      Arn: BUS,
+      RoleArn: ROLE,
+      EventBridgeParameters: { Source: 'app.reservation', DetailType: 'CommandTimedOut' },
+      Input: JSON.stringify({ commandId: 'c-1' }),
+      ...target,
+    },
     ...overrides,
   };
 }
 
-const create = (scheduler: LocalScheduler, name: string, body: unknown) => scheduler.handle({ method: 'POST', resourcePath: `/schedules/${name}`, params: { body: JSON.stringify(body) } });
+const create = (scheduler: LocalScheduler, name: string, body: unknown) =>
+  scheduler.handle({ method: 'POST', resourcePath: `/schedules/${name}`, params: { body: JSON.stringify(body) } });
 const until = async (condition: () => boolean, ms = 3_000) => {
   const end = Date.now() + ms;
   while (!condition() && Date.now() < end) await new Promise((resolve) => setTimeout(resolve, 10));
@@ -64,7 +99,12 @@ describe('CreateSchedule', () => {
     expect(created.statusCode).toBe(200);
     expect(JSON.parse(created.body)).toEqual({ ScheduleArn: 'arn:aws:scheduler:us-east-1:123456789012:schedule/default/timeout-1' });
     const described = scheduler.handle({ method: 'GET', resourcePath: '/schedules/timeout-1' });
-    expect(JSON.parse(described.body)).toMatchObject({ Name: 'timeout-1', State: 'ENABLED', ActionAfterCompletion: 'DELETE', GroupName: 'default' });
+    expect(JSON.parse(described.body)).toMatchObject({
+      Name: 'timeout-1',
+      State: 'ENABLED',
+      ActionAfterCompletion: 'DELETE',
+      GroupName: 'default',
+    });
   });
 
   it('is idempotent for the same ClientToken, and a conflict (409) for another', () => {
@@ -103,7 +143,11 @@ describe('a one-time schedule', () => {
     expect(delivered).toEqual([]);
     await until(() => delivered.length > 0);
     expect(delivered).toHaveLength(1);
-    expect(delivered[0]!.event).toMatchObject({ source: 'app.reservation', 'detail-type': 'CommandTimedOut', detail: { commandId: 'c-1' } });
+    expect(delivered[0]!.event).toMatchObject({
+      source: 'app.reservation',
+      'detail-type': 'CommandTimedOut',
+      detail: { commandId: 'c-1' },
+    });
     expect(scheduler.list()).toEqual([]);
   });
 
@@ -116,7 +160,14 @@ describe('a one-time schedule', () => {
 
   it('is not put on the bus as a role that may not PutEvents there: retried, then given up', async () => {
     const { scheduler, delivered, lines } = setUp();
-    create(scheduler, 'timeout-5', schedule({ ScheduleExpression: `at(${atIn(-1_000)})` }, { RoleArn: 'arn:aws:iam::123456789012:role/other', RetryPolicy: { MaximumRetryAttempts: 2 } }));
+    create(
+      scheduler,
+      'timeout-5',
+      schedule(
+        { ScheduleExpression: `at(${atIn(-1_000)})` },
+        { RoleArn: 'arn:aws:iam::123456789012:role/other', RetryPolicy: { MaximumRetryAttempts: 2 } },
+      ),
+    );
     await until(() => lines.some((line) => line.includes('gave up')));
     expect(delivered).toEqual([]);
     expect(lines.filter((line) => line.includes('AccessDenied'))).toHaveLength(3);

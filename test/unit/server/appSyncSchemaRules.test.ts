@@ -23,8 +23,11 @@ describe('a schema checked as AppSync checks it', () => {
   });
 
   it('refuses what AppSync refuses too, at start rather than on every request', () => {
-    expect(() => acceptSchemaAsAppSync(buildSchema('type Query { a: String }\ninterface Named { name: String }\ntype Thing implements Named { id: ID }'), 'api')).toThrow(
-      'Interface field Named.name expected but Thing does not provide it.',
-    );
+    expect(() =>
+      acceptSchemaAsAppSync(
+        buildSchema('type Query { a: String }\ninterface Named { name: String }\ntype Thing implements Named { id: ID }'),
+        'api',
+      ),
+    ).toThrow('Interface field Named.name expected but Thing does not provide it.');
   });
 });

@@ -39,19 +39,40 @@ describe('syntax and validation', () => {
   it('answers a syntax error with its location', () => {
     expect(checkDocument(schema, '{ getReservation(id: ) { id } }', limits)).toEqual({
       ok: false,
-      errors: [{ errorType: 'MalformedHttpRequestException', message: 'Validation error of type InvalidSyntax: Syntax Error: Unexpected ")".', locations: [{ line: 1, column: 22, sourceName: null }], path: null }],
+      errors: [
+        {
+          errorType: 'MalformedHttpRequestException',
+          message: 'Validation error of type InvalidSyntax: Syntax Error: Unexpected ")".',
+          locations: [{ line: 1, column: 22, sourceName: null }],
+          path: null,
+        },
+      ],
     });
   });
 
   it('checks literals against AppSync’s scalars', () => {
-    const check = checkDocument(schema, 'mutation { createReservation(input: { userId: "u", roomId: "r", dateStart: "2035-02-30", dateEnd: "2035-03-02" }) { id } }', { documentTokens: 1_000, overlapComparisons: 1_000 });
+    const check = checkDocument(
+      schema,
+      'mutation { createReservation(input: { userId: "u", roomId: "r", dateStart: "2035-02-30", dateEnd: "2035-03-02" }) { id } }',
+      { documentTokens: 1_000, overlapComparisons: 1_000 },
+    );
     expect(check).toMatchObject({ ok: false, errors: [{ errorType: 'ValidationError', message: expect.stringContaining('AWSDate') }] });
   });
 
   it('reports an error on repeated fields once, and says where the repeats were', () => {
     const query = `{ ${'nothing '.repeat(50)} }`;
     const check = checkDocument(schema, query, limits);
-    expect(check).toEqual({ ok: false, errors: [{ errorType: 'ValidationError', message: 'Validation error: Cannot query field "nothing" on type "Query".', locations: [{ line: 1, column: 3, sourceName: null }], path: null }] });
+    expect(check).toEqual({
+      ok: false,
+      errors: [
+        {
+          errorType: 'ValidationError',
+          message: 'Validation error: Cannot query field "nothing" on type "Query".',
+          locations: [{ line: 1, column: 3, sourceName: null }],
+          path: null,
+        },
+      ],
+    });
     const valid = checkDocument(schema, '{ __typename __typename }', limits);
     expect(valid).toEqual({ ok: true, repeats: [[13, 23]], fields: 1 });
   });
@@ -70,28 +91,41 @@ describe('syntax and validation', () => {
         },
       ],
     });
-    expect(checkDocument(schema, `{ ${spreads} } ${fragments}`, { documentTokens: 10_000, overlapComparisons: 10_000 })).toMatchObject({ ok: true });
+    expect(checkDocument(schema, `{ ${spreads} } ${fragments}`, { documentTokens: 10_000, overlapComparisons: 10_000 })).toMatchObject({
+      ok: true,
+    });
   });
 
   it('still counts a subscription’s root fields as written', () => {
     const check = checkDocument(schema, 'subscription { onReservationSaved(id: "1") { id } onReservationSaved(id: "1") { id } }', limits);
-    expect(check).toMatchObject({ ok: false, errors: [{ errorType: 'ValidationError', message: 'Validation error: Anonymous Subscription must select only one top level field.' }] });
+    expect(check).toMatchObject({
+      ok: false,
+      errors: [{ errorType: 'ValidationError', message: 'Validation error: Anonymous Subscription must select only one top level field.' }],
+    });
   });
 
   it('refuses a fragment cycle instead of overflowing the stack', () => {
     const check = checkDocument(schema, '{ ...A } fragment A on Query { ...B } fragment B on Query { ...A }', limits);
-    expect(check).toMatchObject({ ok: false, errors: [{ errorType: 'ValidationError', message: expect.stringContaining('Cannot spread fragment "A" within itself') }] });
+    expect(check).toMatchObject({
+      ok: false,
+      errors: [{ errorType: 'ValidationError', message: expect.stringContaining('Cannot spread fragment "A" within itself') }],
+    });
   });
 });
 
 describe('request bodies', () => {
   it('reads a body and counts its variables', () => {
-    expect(readRequestBody('{"query": "{ a }", "variables": {"ids": [1, 2]}}', 10)).toEqual({ kind: 'json', body: { query: '{ a }', variables: { ids: [1, 2] } } });
+    expect(readRequestBody('{"query": "{ a }", "variables": {"ids": [1, 2]}}', 10)).toEqual({
+      kind: 'json',
+      body: { query: '{ a }', variables: { ids: [1, 2] } },
+    });
     expect(readRequestBody('{"query": ', 10)).toEqual({ kind: 'not-json' });
   });
 
   it('refuses variables holding more values than the limit, without walking them all', () => {
-    expect(readRequestBody(JSON.stringify({ query: '{ a }', variables: { ids: Array.from({ length: 100_000 }, (_, index) => index) } }), 10)).toEqual({ kind: 'too-many-variable-values', count: 11 });
+    expect(
+      readRequestBody(JSON.stringify({ query: '{ a }', variables: { ids: Array.from({ length: 100_000 }, (_, index) => index) } }), 10),
+    ).toEqual({ kind: 'too-many-variable-values', count: 11 });
     expect(jsonValueCount({ a: [1, { b: null }] }, 10)).toBe(5);
   });
 

@@ -31,7 +31,11 @@ describe('finding repeats', () => {
   });
 
   it('finds repeated fragment spreads and inline fragments, and repeats inside fragments', () => {
-    expect(removed('{ ...F ...F ... on Query { a } ... on Query { a } } fragment F on Query { b b }')).toEqual(['...F', '... on Query { a }', 'b']);
+    expect(removed('{ ...F ...F ... on Query { a } ... on Query { a } } fragment F on Query { b b }')).toEqual([
+      '...F',
+      '... on Query { a }',
+      'b',
+    ]);
   });
 
   it('leaves a document without repeats as it was', () => {
@@ -48,20 +52,32 @@ describe('validation without repeats', () => {
   // An overlap error is compared by the response name it names: twins repeat the reasons inside a message
   // ("… because subfields "b" conflict … and subfields "b" conflict …"), or report each other's inner conflicts.
   const named = (message: string) => /^Fields "[^"]+" conflict/.exec(message)?.[0] ?? message;
-  const messagesOf = (document: DocumentNode) => [...new Set(validate(schema, document, specifiedRules).map((error) => named(error.message)))].sort();
+  const messagesOf = (document: DocumentNode) =>
+    [...new Set(validate(schema, document, specifiedRules).map((error) => named(error.message)))].sort();
 
   // Selection sets built from few names, so that response names collide often, with exact repeats copied in.
-  const leaf = fc.record({ alias: fc.constantFrom('', 'x: ', 'y: '), field: fc.constantFrom('a', 'b(x: 1)', 'b(x: 2)', 'id', 'n', 'm(x: 1)', 'nothing') });
+  const leaf = fc.record({
+    alias: fc.constantFrom('', 'x: ', 'y: '),
+    field: fc.constantFrom('a', 'b(x: 1)', 'b(x: 2)', 'id', 'n', 'm(x: 1)', 'nothing'),
+  });
   const selectionSet: fc.Memo<string> = fc.memo((depth) =>
     fc
       .array(
         fc.oneof(
           leaf.map(({ alias, field }) => `${alias}${field}`),
-          depth > 1 ? fc.tuple(fc.constantFrom('', 'x: '), fc.constantFrom('r', 's', 'r(id: 1)'), selectionSet(depth - 1)).map(([alias, field, inner]) => `${alias}${field} ${inner}`) : leaf.map(({ field }) => field),
+          depth > 1
+            ? fc
+                .tuple(fc.constantFrom('', 'x: '), fc.constantFrom('r', 's', 'r(id: 1)'), selectionSet(depth - 1))
+                .map(([alias, field, inner]) => `${alias}${field} ${inner}`)
+            : leaf.map(({ field }) => field),
         ),
         { minLength: 1, maxLength: 5 },
       )
-      .chain((selections) => fc.array(fc.nat(selections.length - 1), { maxLength: 4 }).map((copies) => `{ ${[...selections, ...copies.map((index) => selections[index])].join(' ')} }`)),
+      .chain((selections) =>
+        fc
+          .array(fc.nat(selections.length - 1), { maxLength: 4 })
+          .map((copies) => `{ ${[...selections, ...copies.map((index) => selections[index])].join(' ')} }`),
+      ),
   );
 
   it('gives the same verdict as the document as sent, and no error it would not give', () => {

@@ -43,6 +43,9 @@ describe('root fields in pieces', () => {
 
   it('runs a small operation, or one with fragments at its root, whole', async () => {
     expect((await bothWays(`{ ${Array.from({ length: 100 }, (_, index) => `a${index}: ok(n: 1)`).join(' ')} }`)).pieces).toBe(0);
-    expect((await bothWays(`{ ... on Query { x: ok(n: 1) } ${Array.from({ length: 300 }, (_, index) => `a${index}: ok(n: 1)`).join(' ')} }`)).pieces).toBe(0);
+    expect(
+      (await bothWays(`{ ... on Query { x: ok(n: 1) } ${Array.from({ length: 300 }, (_, index) => `a${index}: ok(n: 1)`).join(' ')} }`))
+        .pieces,
+    ).toBe(0);
   });
 });

@@ -19,7 +19,9 @@ describe('argument matching', () => {
 });
 
 describe('enhanced filters', () => {
-  const filter = (fieldName: string, operator: string, value?: unknown) => ({ filterGroup: [{ filters: [{ fieldName, operator, value }] }] });
+  const filter = (fieldName: string, operator: string, value?: unknown) => ({
+    filterGroup: [{ filters: [{ fieldName, operator, value }] }],
+  });
 
   it.each([
     ['eq', 'status', 'SAVED', true],
@@ -49,10 +51,20 @@ describe('enhanced filters', () => {
   });
 
   it('ANDs the filters of a group and ORs the groups', () => {
-    const both = { filters: [{ fieldName: 'id', operator: 'eq', value: 'r-1' }, { fieldName: 'repeat', operator: 'eq', value: false }] };
+    const both = {
+      filters: [
+        { fieldName: 'id', operator: 'eq', value: 'r-1' },
+        { fieldName: 'repeat', operator: 'eq', value: false },
+      ],
+    };
     const neither = { filters: [{ fieldName: 'id', operator: 'eq', value: 'r-9' }] };
     expect(matchesFilter({ filterGroup: [both] }, payload)).toBe(true);
-    expect(matchesFilter({ filterGroup: [{ filters: [...both.filters, { fieldName: 'status', operator: 'eq', value: 'TIMED_OUT' }] }] }, payload)).toBe(false);
+    expect(
+      matchesFilter(
+        { filterGroup: [{ filters: [...both.filters, { fieldName: 'status', operator: 'eq', value: 'TIMED_OUT' }] }] },
+        payload,
+      ),
+    ).toBe(false);
     expect(matchesFilter({ filterGroup: [neither, both] }, payload)).toBe(true);
     expect(matchesFilter({ filterGroup: [neither] }, payload)).toBe(false);
   });

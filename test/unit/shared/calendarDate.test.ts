@@ -167,9 +167,7 @@ describe('nightsOf and nightCount', () => {
         (start, length) => {
           const nights = nightsOf(fromDayNumber(start), fromDayNumber(start + length));
           expect(nights).toHaveLength(length);
-          expect(nights.map((night) => toDayNumber(night))).toEqual(
-            Array.from({ length }, (_, i) => start + i),
-          );
+          expect(nights.map((night) => toDayNumber(night))).toEqual(Array.from({ length }, (_, i) => start + i));
         },
       ),
     );

@@ -44,16 +44,41 @@ describe('execution history', () => {
   it('names a callback task’s events as AWS does: TaskScheduled, TaskStarted, TaskSubmitted, TaskSucceeded (API reference, HistoryEvent)', async () => {
     const sfn = new LocalStepFunctions({ clock: new ManualClock() });
     const childArn = withChild(sfn);
-    const { stateMachineArn } = sfn.createStateMachine({ name: 'parent', definition: { StartAt: 'Ask', States: { Ask: { ...callbackTask(childArn), End: true } } } });
+    const { stateMachineArn } = sfn.createStateMachine({
+      name: 'parent',
+      definition: { StartAt: 'Ask', States: { Ask: { ...callbackTask(childArn), End: true } } },
+    });
     const { executionArn } = sfn.startExecution({ stateMachineArn, input: '{"order":1}' });
     await until(() => sfn.listExecutions({ stateMachineArn: childArn }).executions.length === 1);
     sfn.sendTaskSuccess({ taskToken: tokenOf(sfn, childArn), output: '{"approved":true}' });
     await sfn.waitFor(executionArn);
 
     const history = sfn.getExecutionHistory({ executionArn }).events;
-    expect(history.map((event) => event.type)).toEqual(['ExecutionStarted', 'TaskStateEntered', 'TaskScheduled', 'TaskStarted', 'TaskSubmitted', 'TaskSucceeded', 'TaskStateExited', 'ExecutionSucceeded']);
-    expect(history.map((event) => [event.id, event.previousEventId])).toEqual([[1, 0], [2, 1], [3, 2], [4, 3], [5, 4], [6, 5], [7, 6], [8, 7]]);
-    expect(history[2]!.taskScheduledEventDetails).toMatchObject({ resourceType: 'states', resource: 'startExecution.waitForTaskToken', region: 'us-east-1' });
+    expect(history.map((event) => event.type)).toEqual([
+      'ExecutionStarted',
+      'TaskStateEntered',
+      'TaskScheduled',
+      'TaskStarted',
+      'TaskSubmitted',
+      'TaskSucceeded',
+      'TaskStateExited',
+      'ExecutionSucceeded',
+    ]);
+    expect(history.map((event) => [event.id, event.previousEventId])).toEqual([
+      [1, 0],
+      [2, 1],
+      [3, 2],
+      [4, 3],
+      [5, 4],
+      [6, 5],
+      [7, 6],
+      [8, 7],
+    ]);
+    expect(history[2]!.taskScheduledEventDetails).toMatchObject({
+      resourceType: 'states',
+      resource: 'startExecution.waitForTaskToken',
+      region: 'us-east-1',
+    });
     expect(history[5]!.taskSucceededEventDetails).toMatchObject({ output: '{"approved":true}' });
     expect(sfn.describeExecution({ executionArn })).toMatchObject({ status: 'SUCCEEDED', output: '{"approved":true}' });
   });
@@ -92,7 +117,10 @@ describe('execution history', () => {
 
   it('pages GetExecutionHistory with maxResults and nextToken, and reverses it on request', async () => {
     const sfn = new LocalStepFunctions({ clock: new ManualClock({ autoAdvance: true }) });
-    const { stateMachineArn } = sfn.createStateMachine({ name: 'p', definition: { StartAt: 'A', States: { A: { Type: 'Pass', Next: 'B' }, B: { Type: 'Pass', End: true } } } });
+    const { stateMachineArn } = sfn.createStateMachine({
+      name: 'p',
+      definition: { StartAt: 'A', States: { A: { Type: 'Pass', Next: 'B' }, B: { Type: 'Pass', End: true } } },
+    });
     const { executionArn } = sfn.startExecution({ stateMachineArn });
     await sfn.waitFor(executionArn);
     const first = sfn.getExecutionHistory({ executionArn, maxResults: 4 });
@@ -108,7 +136,13 @@ function failingTask(retry: object[]): object {
   return {
     StartAt: 'T',
     States: {
-      T: { Type: 'Task', Resource: 'arn:aws:states:::states:startExecution', Parameters: { StateMachineArn: 'arn:aws:states:us-east-1:123456789012:stateMachine:absent' }, Retry: retry, End: true },
+      T: {
+        Type: 'Task',
+        Resource: 'arn:aws:states:::states:startExecution',
+        Parameters: { StateMachineArn: 'arn:aws:states:us-east-1:123456789012:stateMachine:absent' },
+        Retry: retry,
+        End: true,
+      },
     },
   };
 }
@@ -122,18 +156,25 @@ function retryGaps(sfn: LocalStepFunctions, executionArn: string): number[] {
 describe('Retry', () => {
   it('waits IntervalSeconds × BackoffRate^n between attempts, capped by MaxDelaySeconds (concepts-error-handling.html, "Retry" fields)', async () => {
     const sfn = new LocalStepFunctions({ clock: new ManualClock({ autoAdvance: true }) });
-    const definition = failingTask([{ ErrorEquals: ['States.TaskFailed'], IntervalSeconds: 3, BackoffRate: 2, MaxAttempts: 3, MaxDelaySeconds: 10 }]);
+    const definition = failingTask([
+      { ErrorEquals: ['States.TaskFailed'], IntervalSeconds: 3, BackoffRate: 2, MaxAttempts: 3, MaxDelaySeconds: 10 },
+    ]);
     const { stateMachineArn } = sfn.createStateMachine({ name: 'r', definition });
     const { executionArn } = sfn.startExecution({ stateMachineArn });
     await sfn.waitFor(executionArn);
     const gaps = retryGaps(sfn, executionArn);
     expect(gaps).toEqual([3, 6, 10]);
-    expect(sfn.describeExecution({ executionArn })).toMatchObject({ status: 'FAILED', error: 'StepFunctions.StateMachineDoesNotExistException' });
+    expect(sfn.describeExecution({ executionArn })).toMatchObject({
+      status: 'FAILED',
+      error: 'StepFunctions.StateMachineDoesNotExistException',
+    });
   });
 
   it('draws each delay between 0 and the backoff with JitterStrategy FULL', async () => {
     const sfn = new LocalStepFunctions({ clock: new ManualClock({ autoAdvance: true }), random: () => 0.25 });
-    const definition = failingTask([{ ErrorEquals: ['States.ALL'], IntervalSeconds: 4, BackoffRate: 2, MaxAttempts: 2, JitterStrategy: 'FULL' }]);
+    const definition = failingTask([
+      { ErrorEquals: ['States.ALL'], IntervalSeconds: 4, BackoffRate: 2, MaxAttempts: 2, JitterStrategy: 'FULL' },
+    ]);
     const { stateMachineArn } = sfn.createStateMachine({ name: 'j', definition });
     const { executionArn } = sfn.startExecution({ stateMachineArn });
     await sfn.waitFor(executionArn);
@@ -148,7 +189,10 @@ describe('Retry', () => {
         T: {
           Type: 'Task',
           Resource: 'arn:aws:states:::states:startExecution',
-          Parameters: { StateMachineArn: 'arn:aws:states:us-east-1:123456789012:stateMachine:absent', 'Name.$': "States.Format('attempt-{}', $$.State.RetryCount)" },
+          Parameters: {
+            StateMachineArn: 'arn:aws:states:us-east-1:123456789012:stateMachine:absent',
+            'Name.$': "States.Format('attempt-{}', $$.State.RetryCount)",
+          },
           Retry: [{ ErrorEquals: ['States.TaskFailed'], IntervalSeconds: 1, MaxAttempts: 2 }],
           Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'Done' }],
           End: true,
@@ -160,7 +204,9 @@ describe('Retry', () => {
     const { executionArn } = sfn.startExecution({ stateMachineArn });
     await sfn.waitFor(executionArn);
     const scheduled = sfn.historyOf(executionArn).filter((event) => event.type === 'TaskScheduled');
-    expect(scheduled.map((event) => JSON.parse(String((event.taskScheduledEventDetails as { parameters: string }).parameters)).Name)).toEqual(['attempt-0', 'attempt-1', 'attempt-2']);
+    expect(
+      scheduled.map((event) => JSON.parse(String((event.taskScheduledEventDetails as { parameters: string }).parameters)).Name),
+    ).toEqual(['attempt-0', 'attempt-1', 'attempt-2']);
     expect(sfn.describeExecution({ executionArn }).status).toBe('SUCCEEDED');
   });
 });
@@ -169,19 +215,33 @@ describe('timeouts and heartbeats', () => {
   it('reads the timeout from TimeoutSecondsPath, and States.TaskFailed does not catch States.Timeout (concepts-error-handling.html)', async () => {
     const sfn = new LocalStepFunctions({ clock: new ManualClock({ autoAdvance: true }) });
     const childArn = withChild(sfn);
-    const definition = { StartAt: 'Ask', States: { Ask: { ...callbackTask(childArn, { TimeoutSecondsPath: '$.limit', Catch: [{ ErrorEquals: ['States.TaskFailed'], Next: 'Caught' }] }), End: true }, Caught: { Type: 'Succeed' } } };
+    const definition = {
+      StartAt: 'Ask',
+      States: {
+        Ask: {
+          ...callbackTask(childArn, { TimeoutSecondsPath: '$.limit', Catch: [{ ErrorEquals: ['States.TaskFailed'], Next: 'Caught' }] }),
+          End: true,
+        },
+        Caught: { Type: 'Succeed' },
+      },
+    };
     const { stateMachineArn } = sfn.createStateMachine({ name: 'tp', definition });
     const { executionArn } = sfn.startExecution({ stateMachineArn, input: '{"limit":7}' });
     await sfn.waitFor(executionArn);
     expect(sfn.describeExecution({ executionArn })).toMatchObject({ status: 'FAILED', error: 'States.Timeout' });
-    expect(sfn.historyOf(executionArn).find((event) => event.type === 'TaskScheduled')!.taskScheduledEventDetails).toMatchObject({ timeoutInSeconds: 7 });
+    expect(sfn.historyOf(executionArn).find((event) => event.type === 'TaskScheduled')!.taskScheduledEventDetails).toMatchObject({
+      timeoutInSeconds: 7,
+    });
   });
 
   it('fails a task that runs past TimeoutSeconds with States.Timeout and a TaskTimedOut event', async () => {
     const clock = new ManualClock({ autoAdvance: true });
     const sfn = new LocalStepFunctions({ clock });
     const childArn = withChild(sfn);
-    const { stateMachineArn } = sfn.createStateMachine({ name: 't', definition: { StartAt: 'Ask', States: { Ask: { ...callbackTask(childArn, { TimeoutSeconds: 30 }), End: true } } } });
+    const { stateMachineArn } = sfn.createStateMachine({
+      name: 't',
+      definition: { StartAt: 'Ask', States: { Ask: { ...callbackTask(childArn, { TimeoutSeconds: 30 }), End: true } } },
+    });
     const { executionArn } = sfn.startExecution({ stateMachineArn });
     await sfn.waitFor(executionArn);
     expect(sfn.describeExecution({ executionArn })).toMatchObject({ status: 'FAILED', error: 'States.Timeout' });
@@ -195,7 +255,10 @@ describe('timeouts and heartbeats', () => {
     const clock = new ManualClock();
     const sfn = new LocalStepFunctions({ clock });
     const childArn = withChild(sfn);
-    const { stateMachineArn } = sfn.createStateMachine({ name: 'h', definition: { StartAt: 'Ask', States: { Ask: { ...callbackTask(childArn, { HeartbeatSeconds: 10 }), End: true } } } });
+    const { stateMachineArn } = sfn.createStateMachine({
+      name: 'h',
+      definition: { StartAt: 'Ask', States: { Ask: { ...callbackTask(childArn, { HeartbeatSeconds: 10 }), End: true } } },
+    });
     const { executionArn } = sfn.startExecution({ stateMachineArn });
     await until(() => sfn.listExecutions({ stateMachineArn: childArn }).executions.length === 1);
     const token = tokenOf(sfn, childArn);
@@ -212,7 +275,10 @@ describe('timeouts and heartbeats', () => {
 
   it('times out the whole execution after the machine’s TimeoutSeconds (ExecutionTimedOut, status TIMED_OUT)', async () => {
     const sfn = new LocalStepFunctions({ clock: new ManualClock({ autoAdvance: true }) });
-    const { stateMachineArn } = sfn.createStateMachine({ name: 'slow', definition: { TimeoutSeconds: 5, StartAt: 'W', States: { W: { Type: 'Wait', Seconds: 60, End: true } } } });
+    const { stateMachineArn } = sfn.createStateMachine({
+      name: 'slow',
+      definition: { TimeoutSeconds: 5, StartAt: 'W', States: { W: { Type: 'Wait', Seconds: 60, End: true } } },
+    });
     const { executionArn } = sfn.startExecution({ stateMachineArn });
     await sfn.waitFor(executionArn);
     expect(sfn.describeExecution({ executionArn })).toMatchObject({ status: 'TIMED_OUT', error: 'States.Timeout' });
@@ -222,10 +288,18 @@ describe('timeouts and heartbeats', () => {
   it('waits until a Timestamp given by TimestampPath', async () => {
     const clock = new ManualClock({ start: new Date('2026-03-14T01:00:00Z'), autoAdvance: true });
     const sfn = new LocalStepFunctions({ clock });
-    const { stateMachineArn } = sfn.createStateMachine({ name: 'w', definition: { StartAt: 'W', States: { W: { Type: 'Wait', TimestampPath: '$.at', End: true } } } });
+    const { stateMachineArn } = sfn.createStateMachine({
+      name: 'w',
+      definition: { StartAt: 'W', States: { W: { Type: 'Wait', TimestampPath: '$.at', End: true } } },
+    });
     const { executionArn } = sfn.startExecution({ stateMachineArn, input: '{"at":"2026-03-14T01:59:00Z"}' });
     await sfn.waitFor(executionArn);
-    expect(sfn.historyOf(executionArn).find((event) => event.type === 'WaitStateExited')!.timestamp.toISOString()).toBe('2026-03-14T01:59:00.000Z');
+    expect(
+      sfn
+        .historyOf(executionArn)
+        .find((event) => event.type === 'WaitStateExited')!
+        .timestamp.toISOString(),
+    ).toBe('2026-03-14T01:59:00.000Z');
   });
 });
 
@@ -234,10 +308,29 @@ describe('intrinsics with random results', () => {
     const sfn = new LocalStepFunctions();
     const definition = {
       StartAt: 'R',
-      States: { R: { Type: 'Map', ItemsPath: '$.tries', ItemProcessor: { StartAt: 'P', States: { P: { Type: 'Pass', Parameters: { 'n.$': 'States.MathRandom(1, 4)', 'seeded.$': 'States.MathRandom(1, 1000, 7)', 'id.$': 'States.UUID()' }, End: true } } }, End: true } },
+      States: {
+        R: {
+          Type: 'Map',
+          ItemsPath: '$.tries',
+          ItemProcessor: {
+            StartAt: 'P',
+            States: {
+              P: {
+                Type: 'Pass',
+                Parameters: { 'n.$': 'States.MathRandom(1, 4)', 'seeded.$': 'States.MathRandom(1, 1000, 7)', 'id.$': 'States.UUID()' },
+                End: true,
+              },
+            },
+          },
+          End: true,
+        },
+      },
     };
     const { stateMachineArn } = sfn.createStateMachine({ name: 'random', definition });
-    const { executionArn } = sfn.startExecution({ stateMachineArn, input: JSON.stringify({ tries: Array.from({ length: 40 }, (_, index) => index) }) });
+    const { executionArn } = sfn.startExecution({
+      stateMachineArn,
+      input: JSON.stringify({ tries: Array.from({ length: 40 }, (_, index) => index) }),
+    });
     await sfn.waitFor(executionArn);
     const results = JSON.parse(String(sfn.describeExecution({ executionArn }).output)) as { n: number; seeded: number; id: string }[];
     expect(new Set(results.map((result) => result.n))).toEqual(new Set([1, 2, 3]));
@@ -248,7 +341,13 @@ describe('intrinsics with random results', () => {
 
   it('keeps escaped braces and quotes of States.Format literal (intrinsic-functions.html, "Reserved characters")', async () => {
     const sfn = new LocalStepFunctions();
-    const { stateMachineArn } = sfn.createStateMachine({ name: 'escapes', definition: { StartAt: 'F', States: { F: { Type: 'Pass', Parameters: { 'text.$': "States.Format('\\{{}\\} it\\'s \\\\ {}', $.a, $.b)" }, End: true } } } });
+    const { stateMachineArn } = sfn.createStateMachine({
+      name: 'escapes',
+      definition: {
+        StartAt: 'F',
+        States: { F: { Type: 'Pass', Parameters: { 'text.$': "States.Format('\\{{}\\} it\\'s \\\\ {}', $.a, $.b)" }, End: true } },
+      },
+    });
     const { executionArn } = sfn.startExecution({ stateMachineArn, input: '{"a":"x","b":2}' });
     await sfn.waitFor(executionArn);
     expect(JSON.parse(String(sfn.describeExecution({ executionArn }).output))).toEqual({ text: "{x} it's \\ 2" });
@@ -259,19 +358,32 @@ describe('callbacks', () => {
   it('fails the task with SendTaskFailure’s error and cause, which a Catch sees as the error output', async () => {
     const sfn = new LocalStepFunctions({ clock: new ManualClock() });
     const childArn = withChild(sfn);
-    const definition = { StartAt: 'Ask', States: { Ask: { ...callbackTask(childArn, { Catch: [{ ErrorEquals: ['Rejected'], Next: 'Handled' }] }), End: true }, Handled: { Type: 'Pass', End: true } } };
+    const definition = {
+      StartAt: 'Ask',
+      States: {
+        Ask: { ...callbackTask(childArn, { Catch: [{ ErrorEquals: ['Rejected'], Next: 'Handled' }] }), End: true },
+        Handled: { Type: 'Pass', End: true },
+      },
+    };
     const { stateMachineArn } = sfn.createStateMachine({ name: 'f', definition });
     const { executionArn } = sfn.startExecution({ stateMachineArn });
     await until(() => sfn.listExecutions({ stateMachineArn: childArn }).executions.length === 1);
     sfn.sendTaskFailure({ taskToken: tokenOf(sfn, childArn), error: 'Rejected', cause: 'no rooms' });
     await sfn.waitFor(executionArn);
-    expect(sfn.describeExecution({ executionArn })).toMatchObject({ status: 'SUCCEEDED', output: '{"Error":"Rejected","Cause":"no rooms"}' });
+    expect(sfn.describeExecution({ executionArn })).toMatchObject({
+      status: 'SUCCEEDED',
+      output: '{"Error":"Rejected","Cause":"no rooms"}',
+    });
   });
 
   it('refuses an unknown token with InvalidToken and output that is not JSON with InvalidOutput', () => {
     const sfn = new LocalStepFunctions();
-    expect(() => sfn.sendTaskSuccess({ taskToken: 'AQnot-a-token', output: '{}' })).toThrow(expect.objectContaining({ code: 'InvalidToken' }));
-    expect(() => sfn.sendTaskSuccess({ taskToken: 'AQnot-a-token', output: '{' })).toThrow(expect.objectContaining({ code: 'InvalidOutput' }));
+    expect(() => sfn.sendTaskSuccess({ taskToken: 'AQnot-a-token', output: '{}' })).toThrow(
+      expect.objectContaining({ code: 'InvalidToken' }),
+    );
+    expect(() => sfn.sendTaskSuccess({ taskToken: 'AQnot-a-token', output: '{' })).toThrow(
+      expect.objectContaining({ code: 'InvalidOutput' }),
+    );
   });
 });
 
@@ -283,10 +395,14 @@ describe('StartExecution and StopExecution', () => {
     const { stateMachineArn } = sfn.createStateMachine({ name: 'idem', definition: WAITING });
     const first = sfn.startExecution({ stateMachineArn, name: 'order-1', input: '{"a":1}' });
     expect(sfn.startExecution({ stateMachineArn, name: 'order-1', input: '{"a":1}' }).executionArn).toBe(first.executionArn);
-    expect(() => sfn.startExecution({ stateMachineArn, name: 'order-1', input: '{"a":2}' })).toThrow(expect.objectContaining({ code: 'ExecutionAlreadyExists' }));
+    expect(() => sfn.startExecution({ stateMachineArn, name: 'order-1', input: '{"a":2}' })).toThrow(
+      expect.objectContaining({ code: 'ExecutionAlreadyExists' }),
+    );
     sfn.stopExecution({ executionArn: first.executionArn, error: 'Cancelled', cause: 'by the test' });
     await sfn.waitFor(first.executionArn);
-    expect(() => sfn.startExecution({ stateMachineArn, name: 'order-1', input: '{"a":1}' })).toThrow(expect.objectContaining({ code: 'ExecutionAlreadyExists' }));
+    expect(() => sfn.startExecution({ stateMachineArn, name: 'order-1', input: '{"a":1}' })).toThrow(
+      expect.objectContaining({ code: 'ExecutionAlreadyExists' }),
+    );
   });
 
   it('aborts an execution with StopExecution’s error and cause (ExecutionAborted, status ABORTED)', async () => {
@@ -297,7 +413,10 @@ describe('StartExecution and StopExecution', () => {
     sfn.stopExecution({ executionArn, error: 'Cancelled', cause: 'by the test' });
     await sfn.waitFor(executionArn);
     expect(sfn.describeExecution({ executionArn })).toMatchObject({ status: 'ABORTED', error: 'Cancelled', cause: 'by the test' });
-    expect(sfn.historyOf(executionArn).at(-1)).toMatchObject({ type: 'ExecutionAborted', executionAbortedEventDetails: { error: 'Cancelled', cause: 'by the test' } });
+    expect(sfn.historyOf(executionArn).at(-1)).toMatchObject({
+      type: 'ExecutionAborted',
+      executionAbortedEventDetails: { error: 'Cancelled', cause: 'by the test' },
+    });
     expect(sfn.listExecutions({ stateMachineArn, statusFilter: 'ABORTED' }).executions).toHaveLength(1);
   });
 
@@ -320,12 +439,26 @@ describe('StartExecution and StopExecution', () => {
 
   it('returns a .sync:2 child’s output as JSON and a .sync child’s as text (connect-stepfunctions.html)', async () => {
     const sfn = new LocalStepFunctions({ clock: new ManualClock({ autoAdvance: true }) });
-    const child = sfn.createStateMachine({ name: 'double', definition: { QueryLanguage: 'JSONata', StartAt: 'D', States: { D: { Type: 'Pass', Output: '{% {"n": $states.input.n * 2} %}', End: true } } } }).stateMachineArn;
+    const child = sfn.createStateMachine({
+      name: 'double',
+      definition: {
+        QueryLanguage: 'JSONata',
+        StartAt: 'D',
+        States: { D: { Type: 'Pass', Output: '{% {"n": $states.input.n * 2} %}', End: true } },
+      },
+    }).stateMachineArn;
     const task = (resource: string) => ({ Type: 'Task', Resource: resource, Arguments: { StateMachineArn: child, Input: { n: 21 } } });
     const definition = {
       QueryLanguage: 'JSONata',
       StartAt: 'Two',
-      States: { Two: { ...task('arn:aws:states:::states:startExecution.sync:2'), Output: '{% $states.result.Output %}', Next: 'One' }, One: { ...task('arn:aws:states:::states:startExecution.sync'), Output: '{% {"two": $states.input, "one": $states.result.Output} %}', End: true } },
+      States: {
+        Two: { ...task('arn:aws:states:::states:startExecution.sync:2'), Output: '{% $states.result.Output %}', Next: 'One' },
+        One: {
+          ...task('arn:aws:states:::states:startExecution.sync'),
+          Output: '{% {"two": $states.input, "one": $states.result.Output} %}',
+          End: true,
+        },
+      },
     };
     const { stateMachineArn } = sfn.createStateMachine({ name: 'parent', definition });
     const { executionArn } = sfn.startExecution({ stateMachineArn });
@@ -345,19 +478,37 @@ describe('definitions', () => {
   }
 
   it('refuses a Next that names no state (MISSING_TRANSITION_TARGET)', () => {
-    expect(refusal({ StartAt: 'A', States: { A: { Type: 'Pass', Next: 'B' } } })).toBe("InvalidDefinition: Invalid State Machine Definition: 'MISSING_TRANSITION_TARGET: Missing 'Next' target: B at /States/A/Next'");
+    expect(refusal({ StartAt: 'A', States: { A: { Type: 'Pass', Next: 'B' } } })).toBe(
+      "InvalidDefinition: Invalid State Machine Definition: 'MISSING_TRANSITION_TARGET: Missing 'Next' target: B at /States/A/Next'",
+    );
   });
 
   it('refuses JSONPath fields in a JSONata state and Arguments in a JSONPath state', () => {
-    expect(refusal({ QueryLanguage: 'JSONata', StartAt: 'A', States: { A: { Type: 'Pass', Parameters: {}, End: true } } })).toContain("The field 'Parameters' is not supported in JSONata states at /States/A/Parameters");
-    expect(refusal({ StartAt: 'A', States: { A: { Type: 'Pass', Output: 1, End: true } } })).toContain("The field 'Output' is not supported in JSONPath states");
+    expect(refusal({ QueryLanguage: 'JSONata', StartAt: 'A', States: { A: { Type: 'Pass', Parameters: {}, End: true } } })).toContain(
+      "The field 'Parameters' is not supported in JSONata states at /States/A/Parameters",
+    );
+    expect(refusal({ StartAt: 'A', States: { A: { Type: 'Pass', Output: 1, End: true } } })).toContain(
+      "The field 'Output' is not supported in JSONPath states",
+    );
   });
 
   it('takes a JSONata expression only where a JSONata state accepts one: numbers as numbers or {% %}, a Choice Condition as {% %}', () => {
-    expect(refusal({ QueryLanguage: 'JSONata', StartAt: 'W', States: { W: { Type: 'Wait', Seconds: '{% $states.input.delay %}', End: true } } })).toBe('accepted');
-    expect(refusal({ QueryLanguage: 'JSONata', StartAt: 'W', States: { W: { Type: 'Wait', Seconds: '10', End: true } } })).toContain("Seconds must be a number or a JSONata expression '{% … %}' at /States/W/Seconds");
-    expect(refusal({ StartAt: 'W', States: { W: { Type: 'Wait', Seconds: '{% 1 %}', End: true } } })).toContain('Seconds must be a number at /States/W/Seconds');
-    expect(refusal({ QueryLanguage: 'JSONata', StartAt: 'C', States: { C: { Type: 'Choice', Choices: [{ Condition: '$states.input.ok', Next: 'S' }] }, S: { Type: 'Succeed' } } })).toContain('needs a Condition that is a JSONata expression');
+    expect(
+      refusal({ QueryLanguage: 'JSONata', StartAt: 'W', States: { W: { Type: 'Wait', Seconds: '{% $states.input.delay %}', End: true } } }),
+    ).toBe('accepted');
+    expect(refusal({ QueryLanguage: 'JSONata', StartAt: 'W', States: { W: { Type: 'Wait', Seconds: '10', End: true } } })).toContain(
+      "Seconds must be a number or a JSONata expression '{% … %}' at /States/W/Seconds",
+    );
+    expect(refusal({ StartAt: 'W', States: { W: { Type: 'Wait', Seconds: '{% 1 %}', End: true } } })).toContain(
+      'Seconds must be a number at /States/W/Seconds',
+    );
+    expect(
+      refusal({
+        QueryLanguage: 'JSONata',
+        StartAt: 'C',
+        States: { C: { Type: 'Choice', Choices: [{ Condition: '$states.input.ok', Next: 'S' }] }, S: { Type: 'Succeed' } },
+      }),
+    ).toContain('needs a Condition that is a JSONata expression');
   });
 
   it('refuses States.ALL that is not alone and last', () => {

@@ -28,11 +28,18 @@ const CASES: Case[] = [
     source: 'input-output-resultpath.html, "Use ResultPath to include the result with the input"',
     definitions: {
       JSONPath: machine({ A: { Type: 'Pass', Result: 'Hello, AWS Step Functions!', ResultPath: '$.taskresult', End: true } }),
-      JSONata: jsonata({ A: { Type: 'Pass', Output: '{% $merge([$states.input, {"taskresult": "Hello, AWS Step Functions!"}]) %}', End: true } }),
+      JSONata: jsonata({
+        A: { Type: 'Pass', Output: '{% $merge([$states.input, {"taskresult": "Hello, AWS Step Functions!"}]) %}', End: true },
+      }),
     },
     input: { comment: 'This is a test of the input and output of a Task state.', details: 'Default example', who: 'AWS Step Functions' },
     expected: {
-      output: { comment: 'This is a test of the input and output of a Task state.', details: 'Default example', who: 'AWS Step Functions', taskresult: 'Hello, AWS Step Functions!' },
+      output: {
+        comment: 'This is a test of the input and output of a Task state.',
+        details: 'Default example',
+        who: 'AWS Step Functions',
+        taskresult: 'Hello, AWS Step Functions!',
+      },
     },
   },
   {
@@ -47,19 +54,42 @@ const CASES: Case[] = [
     source: 'input-output-inputpath-params.html, "Parameters"',
     definitions: {
       JSONPath: machine({
-        A: { Type: 'Pass', Parameters: { comment: 'Selecting what I care about.', MyDetails: { 'size.$': '$.product.details.size', 'exists.$': '$.product.availability', StaticValue: 'foo' } }, End: true },
+        A: {
+          Type: 'Pass',
+          Parameters: {
+            comment: 'Selecting what I care about.',
+            MyDetails: { 'size.$': '$.product.details.size', 'exists.$': '$.product.availability', StaticValue: 'foo' },
+          },
+          End: true,
+        },
       }),
       JSONata: jsonata({
-        A: { Type: 'Pass', Output: { comment: 'Selecting what I care about.', MyDetails: { size: '{% $states.input.product.details.size %}', exists: '{% $states.input.product.availability %}', StaticValue: 'foo' } }, End: true },
+        A: {
+          Type: 'Pass',
+          Output: {
+            comment: 'Selecting what I care about.',
+            MyDetails: {
+              size: '{% $states.input.product.details.size %}',
+              exists: '{% $states.input.product.availability %}',
+              StaticValue: 'foo',
+            },
+          },
+          End: true,
+        },
       }),
     },
-    input: { comment: 'Example for Parameters.', product: { details: { color: 'blue', size: 'small', material: 'cotton' }, availability: 'in stock', sku: '2317', cost: '$23' } },
+    input: {
+      comment: 'Example for Parameters.',
+      product: { details: { color: 'blue', size: 'small', material: 'cotton' }, availability: 'in stock', sku: '2317', cost: '$23' },
+    },
     expected: { output: { comment: 'Selecting what I care about.', MyDetails: { size: 'small', exists: 'in stock', StaticValue: 'foo' } } },
   },
   {
     name: 'InputPath selects part of the input and OutputPath part of the output',
     source: 'input-output-inputpath-params.html "InputPath" and input-output-outputpath.html',
-    definitions: { JSONPath: machine({ A: { Type: 'Pass', InputPath: '$.dataset2', ResultPath: '$.copy', OutputPath: '$.copy.a', End: true } }) },
+    definitions: {
+      JSONPath: machine({ A: { Type: 'Pass', InputPath: '$.dataset2', ResultPath: '$.copy', OutputPath: '$.copy.a', End: true } }),
+    },
     input: { comment: 'Example for InputPath.', dataset1: { val1: 1, val2: 2, val3: 3 }, dataset2: { a: 'a', b: 'b', c: 'c' } },
     expected: { output: 'a' },
   },
@@ -76,11 +106,19 @@ const CASES: Case[] = [
     definitions: {
       JSONPath: machine({
         Init: { Type: 'Pass', Assign: { customerName: 'María' }, Next: 'A' },
-        A: { Type: 'Pass', Parameters: { static: 'Hello', 'title.$': '$.title', 'name.$': '$customerName', 'not-evaluated': '$customerName' }, End: true },
+        A: {
+          Type: 'Pass',
+          Parameters: { static: 'Hello', 'title.$': '$.title', 'name.$': '$customerName', 'not-evaluated': '$customerName' },
+          End: true,
+        },
       }),
       JSONata: jsonata({
         Init: { Type: 'Pass', Assign: { customerName: 'María' }, Next: 'A' },
-        A: { Type: 'Pass', Output: { static: 'Hello', title: '{% $states.input.title %}', name: '{% $customerName %}', 'not-evaluated': '$customerName' }, End: true },
+        A: {
+          Type: 'Pass',
+          Output: { static: 'Hello', title: '{% $states.input.title %}', name: '{% $customerName %}', 'not-evaluated': '$customerName' },
+          End: true,
+        },
       }),
     },
     input: { title: 'Doctor' },
@@ -108,8 +146,23 @@ const CASES: Case[] = [
     name: 'States.Format builds a string from literals and paths',
     source: 'intrinsic-functions.html, States.Format',
     definitions: {
-      JSONPath: machine({ A: { Type: 'Pass', Parameters: { 'greeting.$': "States.Format('Hello, my name is {}.', $.name)", 'again.$': 'States.Format($.template, $.name)' }, End: true } }),
-      JSONata: jsonata({ A: { Type: 'Pass', Output: { greeting: "{% 'Hello, my name is ' & $states.input.name & '.' %}", again: "{% $replace($states.input.template, '{}', $states.input.name) %}" }, End: true } }),
+      JSONPath: machine({
+        A: {
+          Type: 'Pass',
+          Parameters: { 'greeting.$': "States.Format('Hello, my name is {}.', $.name)", 'again.$': 'States.Format($.template, $.name)' },
+          End: true,
+        },
+      }),
+      JSONata: jsonata({
+        A: {
+          Type: 'Pass',
+          Output: {
+            greeting: "{% 'Hello, my name is ' & $states.input.name & '.' %}",
+            again: "{% $replace($states.input.template, '{}', $states.input.name) %}",
+          },
+          End: true,
+        },
+      }),
     },
     input: { name: 'Arnav', template: 'Hello, my name is {}.' },
     expected: { output: { greeting: 'Hello, my name is Arnav.', again: 'Hello, my name is Arnav.' } },
@@ -118,8 +171,20 @@ const CASES: Case[] = [
     name: 'States.StringToJson and States.JsonToString (JSONata: $parse and $string)',
     source: 'intrinsic-functions.html, States.StringToJson / States.JsonToString',
     definitions: {
-      JSONPath: machine({ A: { Type: 'Pass', Parameters: { 'parsed.$': 'States.StringToJson($.escapedJsonString)', 'text.$': 'States.JsonToString($.unescapedJson)' }, End: true } }),
-      JSONata: jsonata({ A: { Type: 'Pass', Output: { parsed: '{% $parse($states.input.escapedJsonString) %}', text: '{% $string($states.input.unescapedJson) %}' }, End: true } }),
+      JSONPath: machine({
+        A: {
+          Type: 'Pass',
+          Parameters: { 'parsed.$': 'States.StringToJson($.escapedJsonString)', 'text.$': 'States.JsonToString($.unescapedJson)' },
+          End: true,
+        },
+      }),
+      JSONata: jsonata({
+        A: {
+          Type: 'Pass',
+          Output: { parsed: '{% $parse($states.input.escapedJsonString) %}', text: '{% $string($states.input.unescapedJson) %}' },
+          End: true,
+        },
+      }),
     },
     input: { escapedJsonString: '{"foo": "bar"}', unescapedJson: { foo: 'bar' } },
     expected: { output: { parsed: { foo: 'bar' }, text: '{"foo":"bar"}' } },
@@ -160,11 +225,22 @@ const CASES: Case[] = [
       }),
     },
     input: { Id: 123456, inputArray: [1, 2, 3, 4, 5, 6, 7, 8, 9], lookingFor: 5, index: 5, withDuplicates: [1, 2, 3, 3, 3, 3, 3, 3, 4] },
-    expected: { output: { BuildId: [123456], partitioned: [[1, 2, 3, 4], [5, 6, 7, 8], [9]], contains: true, range: [1, 3, 5, 7, 9], item: 6, length: 9, unique: [1, 2, 3, 4] } },
+    expected: {
+      output: {
+        BuildId: [123456],
+        partitioned: [[1, 2, 3, 4], [5, 6, 7, 8], [9]],
+        contains: true,
+        range: [1, 3, 5, 7, 9],
+        item: 6,
+        length: 9,
+        unique: [1, 2, 3, 4],
+      },
+    },
   },
   {
     name: 'encoding, hash, JSON merge, math and string intrinsics',
-    source: 'intrinsic-functions.html, Base64Encode/Decode, Hash, JsonMerge, MathAdd, StringSplit (JSONata: $base64encode, $hash, $merge, $split)',
+    source:
+      'intrinsic-functions.html, Base64Encode/Decode, Hash, JsonMerge, MathAdd, StringSplit (JSONata: $base64encode, $hash, $merge, $split)',
     definitions: {
       JSONPath: machine({
         A: {
@@ -221,7 +297,9 @@ const CASES: Case[] = [
   {
     name: 'States.StringSplit splits on each delimiter character',
     source: 'intrinsic-functions.html, States.StringSplit second example',
-    definitions: { JSONPath: machine({ A: { Type: 'Pass', Parameters: { 'split.$': 'States.StringSplit($.inputString, $.splitter)' }, End: true } }) },
+    definitions: {
+      JSONPath: machine({ A: { Type: 'Pass', Parameters: { 'split.$': 'States.StringSplit($.inputString, $.splitter)' }, End: true } }),
+    },
     input: { inputString: 'This.is+a,test=string', splitter: '.+,=' },
     expected: { output: { split: ['This', 'is', 'a', 'test', 'string'] } },
   },
@@ -230,16 +308,21 @@ const CASES: Case[] = [
     source: 'concepts-error-handling.html, States.IntrinsicFailure',
     definitions: { JSONPath: machine({ A: { Type: 'Pass', Parameters: { 'x.$': 'States.ArrayGetItem($.items, 7)' }, End: true } }) },
     input: { items: [1] },
-    expected: { error: 'States.IntrinsicFailure', cause: /^An error occurred while executing the state 'A' \(entered at the event id #2\)\. Invalid arguments in States\.ArrayGetItem/ },
+    expected: {
+      error: 'States.IntrinsicFailure',
+      cause: /^An error occurred while executing the state 'A' \(entered at the event id #2\)\. Invalid arguments in States\.ArrayGetItem/,
+    },
   },
   {
     name: 'a .$ path that reaches nothing is States.Runtime, worded as AWS records it',
-    source: 'public execution history (StartJobRun): "The JSONPath \'$.JobName\' specified for the field \'JobName.$\' could not be found in the input \'{}\'"',
+    source:
+      "public execution history (StartJobRun): \"The JSONPath '$.JobName' specified for the field 'JobName.$' could not be found in the input '{}'\"",
     definitions: { JSONPath: machine({ 'Glue StartJobRun': { Type: 'Pass', Parameters: { 'JobName.$': '$.JobName' }, End: true } }) },
     input: {},
     expected: {
       error: 'States.Runtime',
-      cause: "An error occurred while executing the state 'Glue StartJobRun' (entered at the event id #2). The JSONPath '$.JobName' specified for the field 'JobName.$' could not be found in the input '{}'",
+      cause:
+        "An error occurred while executing the state 'Glue StartJobRun' (entered at the event id #2). The JSONPath '$.JobName' specified for the field 'JobName.$' could not be found in the input '{}'",
     },
   },
   {
@@ -249,7 +332,8 @@ const CASES: Case[] = [
     input: {},
     expected: {
       error: 'States.QueryEvaluationError',
-      cause: "An error occurred while executing the state 'Transform' (entered at the event id #2). The JSONata expression '$states.input.missing' specified for the field 'Output' returned nothing (undefined).",
+      cause:
+        "An error occurred while executing the state 'Transform' (entered at the event id #2). The JSONata expression '$states.input.missing' specified for the field 'Output' returned nothing (undefined).",
     },
   },
   {
@@ -268,7 +352,13 @@ const CASES: Case[] = [
           Type: 'Choice',
           Choices: [
             { Not: { Variable: '$.type', StringEquals: 'Private' }, Next: 'Public' },
-            { And: [{ Variable: '$.value', NumericGreaterThanEquals: 20 }, { Variable: '$.value', NumericLessThan: 30 }], Next: 'ValueInTwenties' },
+            {
+              And: [
+                { Variable: '$.value', NumericGreaterThanEquals: 20 },
+                { Variable: '$.value', NumericLessThan: 30 },
+              ],
+              Next: 'ValueInTwenties',
+            },
           ],
           Default: 'DefaultState',
         },
@@ -298,7 +388,10 @@ const CASES: Case[] = [
     source: 'state-choice.html, "States.NoChoiceMatched"',
     definitions: {
       JSONPath: machine({ C: { Type: 'Choice', Choices: [{ Variable: '$.x', StringEquals: 'yes', Next: 'Y' }] }, Y: { Type: 'Succeed' } }),
-      JSONata: jsonata({ C: { Type: 'Choice', Choices: [{ Condition: "{% $states.input.x = 'yes' %}", Next: 'Y' }] }, Y: { Type: 'Succeed' } }),
+      JSONata: jsonata({
+        C: { Type: 'Choice', Choices: [{ Condition: "{% $states.input.x = 'yes' %}", Next: 'Y' }] },
+        Y: { Type: 'Succeed' },
+      }),
     },
     input: { x: 'no' },
     expected: { error: 'States.NoChoiceMatched' },
@@ -311,7 +404,14 @@ const CASES: Case[] = [
         C: {
           Type: 'Choice',
           Choices: [
-            { And: [{ Variable: '$.missing', IsPresent: false }, { Variable: '$.file', StringMatches: 'log-*.txt' }, { Variable: '$.start', TimestampLessThanPath: '$.end' }], Next: 'Y' },
+            {
+              And: [
+                { Variable: '$.missing', IsPresent: false },
+                { Variable: '$.file', StringMatches: 'log-*.txt' },
+                { Variable: '$.start', TimestampLessThanPath: '$.end' },
+              ],
+              Next: 'Y',
+            },
           ],
           Default: 'N',
         },
@@ -332,7 +432,17 @@ const CASES: Case[] = [
           ItemsPath: '$.detail.shipped',
           ItemSelector: { 'parcel.$': '$$.Map.Item.Value', 'index.$': '$$.Map.Item.Index', 'courier.$': '$.detail.delivery-partner' },
           MaxConcurrency: 1,
-          ItemProcessor: { ProcessorConfig: { Mode: 'INLINE' }, StartAt: 'Validate', States: { Validate: { Type: 'Pass', Parameters: { 'prod.$': '$.parcel.prod', 'index.$': '$.index', 'courier.$': '$.courier' }, End: true } } },
+          ItemProcessor: {
+            ProcessorConfig: { Mode: 'INLINE' },
+            StartAt: 'Validate',
+            States: {
+              Validate: {
+                Type: 'Pass',
+                Parameters: { 'prod.$': '$.parcel.prod', 'index.$': '$.index', 'courier.$': '$.courier' },
+                End: true,
+              },
+            },
+          },
           ResultPath: '$.detail.shipped',
           End: true,
         },
@@ -341,15 +451,41 @@ const CASES: Case[] = [
         M: {
           Type: 'Map',
           Items: '{% $states.input.detail.shipped %}',
-          ItemSelector: { parcel: '{% $states.context.Map.Item.Value %}', index: '{% $states.context.Map.Item.Index %}', courier: '{% $states.input.detail."delivery-partner" %}' },
+          ItemSelector: {
+            parcel: '{% $states.context.Map.Item.Value %}',
+            index: '{% $states.context.Map.Item.Index %}',
+            courier: '{% $states.input.detail."delivery-partner" %}',
+          },
           MaxConcurrency: 1,
-          ItemProcessor: { ProcessorConfig: { Mode: 'INLINE' }, StartAt: 'Validate', States: { Validate: { Type: 'Pass', Output: { prod: '{% $states.input.parcel.prod %}', index: '{% $states.input.index %}', courier: '{% $states.input.courier %}' }, End: true } } },
+          ItemProcessor: {
+            ProcessorConfig: { Mode: 'INLINE' },
+            StartAt: 'Validate',
+            States: {
+              Validate: {
+                Type: 'Pass',
+                Output: {
+                  prod: '{% $states.input.parcel.prod %}',
+                  index: '{% $states.input.index %}',
+                  courier: '{% $states.input.courier %}',
+                },
+                End: true,
+              },
+            },
+          },
           Output: '{% {"detail": {"delivery-partner": $states.input.detail."delivery-partner", "shipped": $states.result}} %}',
           End: true,
         },
       }),
     },
-    input: { detail: { 'delivery-partner': 'UQS', shipped: [{ prod: 'R31', 'dest-code': 9511 }, { prod: 'S39', 'dest-code': 9511 }] } },
+    input: {
+      detail: {
+        'delivery-partner': 'UQS',
+        shipped: [
+          { prod: 'R31', 'dest-code': 9511 },
+          { prod: 'S39', 'dest-code': 9511 },
+        ],
+      },
+    },
     expected: {
       output: {
         detail: {
@@ -370,7 +506,14 @@ const CASES: Case[] = [
         M: {
           Type: 'Map',
           ToleratedFailureCount: 1,
-          ItemProcessor: { StartAt: 'C', States: { C: { Type: 'Choice', Choices: [{ Variable: '$', NumericGreaterThan: 1, Next: 'Bad' }], Default: 'Ok' }, Bad: { Type: 'Fail', Error: 'TooBig', Cause: 'item > 1' }, Ok: { Type: 'Succeed' } } },
+          ItemProcessor: {
+            StartAt: 'C',
+            States: {
+              C: { Type: 'Choice', Choices: [{ Variable: '$', NumericGreaterThan: 1, Next: 'Bad' }], Default: 'Ok' },
+              Bad: { Type: 'Fail', Error: 'TooBig', Cause: 'item > 1' },
+              Ok: { Type: 'Succeed' },
+            },
+          },
           End: true,
         },
       }),
@@ -378,7 +521,14 @@ const CASES: Case[] = [
         M: {
           Type: 'Map',
           ToleratedFailureCount: 1,
-          ItemProcessor: { StartAt: 'C', States: { C: { Type: 'Choice', Choices: [{ Condition: '{% $states.input > 1 %}', Next: 'Bad' }], Default: 'Ok' }, Bad: { Type: 'Fail', Error: 'TooBig', Cause: 'item > 1' }, Ok: { Type: 'Succeed' } } },
+          ItemProcessor: {
+            StartAt: 'C',
+            States: {
+              C: { Type: 'Choice', Choices: [{ Condition: '{% $states.input > 1 %}', Next: 'Bad' }], Default: 'Ok' },
+              Bad: { Type: 'Fail', Error: 'TooBig', Cause: 'item > 1' },
+              Ok: { Type: 'Succeed' },
+            },
+          },
           End: true,
         },
       }),
@@ -394,8 +544,16 @@ const CASES: Case[] = [
         P: {
           Type: 'Parallel',
           Branches: [
-            { StartAt: 'Add', States: { Add: { Type: 'Pass', Parameters: { 'sum.$': 'States.MathAdd($[0], $[1])' }, OutputPath: '$.sum', End: true } } },
-            { StartAt: 'Sub', States: { Sub: { Type: 'Pass', Parameters: { 'difference.$': 'States.MathAdd($[0], -3)' }, OutputPath: '$.difference', End: true } } },
+            {
+              StartAt: 'Add',
+              States: { Add: { Type: 'Pass', Parameters: { 'sum.$': 'States.MathAdd($[0], $[1])' }, OutputPath: '$.sum', End: true } },
+            },
+            {
+              StartAt: 'Sub',
+              States: {
+                Sub: { Type: 'Pass', Parameters: { 'difference.$': 'States.MathAdd($[0], -3)' }, OutputPath: '$.difference', End: true },
+              },
+            },
           ],
           End: true,
         },
@@ -437,7 +595,13 @@ const CASES: Case[] = [
             { StartAt: 'Ok', States: { Ok: { Type: 'Wait', Seconds: 10, End: true } } },
             { StartAt: 'Bad', States: { Bad: { Type: 'Fail', Error: 'BranchError', Cause: 'branch 2 failed' } } },
           ],
-          Catch: [{ ErrorEquals: ['BranchError'], Output: '{% $merge([$states.input, {"error-info": $states.errorOutput}]) %}', Next: 'Recovery' }],
+          Catch: [
+            {
+              ErrorEquals: ['BranchError'],
+              Output: '{% $merge([$states.input, {"error-info": $states.errorOutput}]) %}',
+              Next: 'Recovery',
+            },
+          ],
           End: true,
         },
         Recovery: { Type: 'Pass', End: true },
@@ -451,23 +615,55 @@ const CASES: Case[] = [
     source: 'concepts-error-handling.html, "Fallback states" (ResultPath "$.error-info")',
     definitions: {
       JSONPath: machine({
-        HelloWorld: { Type: 'Task', Resource: 'arn:aws:states:::states:startExecution', Parameters: { StateMachineArn: 'arn:aws:states:us-east-1:123456789012:stateMachine:missing' }, Catch: [{ ErrorEquals: ['States.TaskFailed'], ResultPath: '$.error-info', Next: 'fallback' }], End: true },
+        HelloWorld: {
+          Type: 'Task',
+          Resource: 'arn:aws:states:::states:startExecution',
+          Parameters: { StateMachineArn: 'arn:aws:states:us-east-1:123456789012:stateMachine:missing' },
+          Catch: [{ ErrorEquals: ['States.TaskFailed'], ResultPath: '$.error-info', Next: 'fallback' }],
+          End: true,
+        },
         fallback: { Type: 'Pass', End: true },
       }),
       JSONata: jsonata({
-        HelloWorld: { Type: 'Task', Resource: 'arn:aws:states:::states:startExecution', Arguments: { StateMachineArn: 'arn:aws:states:us-east-1:123456789012:stateMachine:missing' }, Catch: [{ ErrorEquals: ['States.TaskFailed'], Output: '{% $merge([$states.input, {"error-info": $states.errorOutput}]) %}', Next: 'fallback' }], End: true },
+        HelloWorld: {
+          Type: 'Task',
+          Resource: 'arn:aws:states:::states:startExecution',
+          Arguments: { StateMachineArn: 'arn:aws:states:us-east-1:123456789012:stateMachine:missing' },
+          Catch: [
+            {
+              ErrorEquals: ['States.TaskFailed'],
+              Output: '{% $merge([$states.input, {"error-info": $states.errorOutput}]) %}',
+              Next: 'fallback',
+            },
+          ],
+          End: true,
+        },
         fallback: { Type: 'Pass', End: true },
       }),
     },
     input: { keep: true },
-    expected: { output: { keep: true, 'error-info': { Error: 'StepFunctions.StateMachineDoesNotExistException', Cause: "State Machine Does Not Exist: 'arn:aws:states:us-east-1:123456789012:stateMachine:missing'" } } },
+    expected: {
+      output: {
+        keep: true,
+        'error-info': {
+          Error: 'StepFunctions.StateMachineDoesNotExistException',
+          Cause: "State Machine Does Not Exist: 'arn:aws:states:us-east-1:123456789012:stateMachine:missing'",
+        },
+      },
+    },
   },
   {
     name: 'States.ALL does not catch States.Runtime',
     source: 'concepts-error-handling.html, States.ALL ("can\'t catch the States.DataLimitExceeded terminal error or Runtime error types")',
     definitions: {
       JSONPath: machine({
-        T: { Type: 'Task', Resource: 'arn:aws:states:::sqs:sendMessage', Parameters: {}, Catch: [{ ErrorEquals: ['States.ALL'], Next: 'Caught' }], End: true },
+        T: {
+          Type: 'Task',
+          Resource: 'arn:aws:states:::sqs:sendMessage',
+          Parameters: {},
+          Catch: [{ ErrorEquals: ['States.ALL'], Next: 'Caught' }],
+          End: true,
+        },
         Caught: { Type: 'Succeed' },
       }),
     },
@@ -489,7 +685,18 @@ const CASES: Case[] = [
     source: 'input-output-inputpath-params.html, "ResultSelector"',
     definitions: {
       JSONPath: machine({
-        Inner: { Type: 'Parallel', Branches: [{ StartAt: 'R', States: { R: { Type: 'Pass', Result: { ClusterId: 'AKIAI44QH8DHBEXAMPLE', Status: { State: 'READY' } }, End: true } } }], ResultSelector: { 'ClusterId.$': '$[0].ClusterId', 'ResourceType.$': '$[0].Status.State' }, ResultPath: '$.EMROutput', End: true },
+        Inner: {
+          Type: 'Parallel',
+          Branches: [
+            {
+              StartAt: 'R',
+              States: { R: { Type: 'Pass', Result: { ClusterId: 'AKIAI44QH8DHBEXAMPLE', Status: { State: 'READY' } }, End: true } },
+            },
+          ],
+          ResultSelector: { 'ClusterId.$': '$[0].ClusterId', 'ResourceType.$': '$[0].Status.State' },
+          ResultPath: '$.EMROutput',
+          End: true,
+        },
       }),
     },
     input: { cluster: 'c' },
@@ -511,7 +718,11 @@ async function run(definition: object, input: unknown) {
   const { stateMachineArn } = sfn.createStateMachine({ name: 'under-test', definition });
   const { executionArn } = sfn.startExecution({ stateMachineArn, input: JSON.stringify(input) });
   await sfn.waitFor(executionArn);
-  return { sfn, executionArn, described: sfn.describeExecution({ executionArn }) as { status: string; output?: string; error?: string; cause?: string } };
+  return {
+    sfn,
+    executionArn,
+    described: sfn.describeExecution({ executionArn }) as { status: string; output?: string; error?: string; cause?: string },
+  };
 }
 
 describe('state machines from AWS documentation, in both query languages', () => {

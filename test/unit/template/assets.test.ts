@@ -71,7 +71,8 @@ describe('the assembly’s assets', () => {
 describe('code in S3 that the local runtime cannot read is refused', () => {
   it('a location that is no asset of the assembly, named, with what to do', () => {
     const dir = assemblyWith((copy) => {
-      resourceOf(copy, 'AWS::AppSync::FunctionConfiguration', (props) => props.Name === 'stamp').Properties.CodeS3Location = 's3://my-bucket/resolvers/stamp.js';
+      resourceOf(copy, 'AWS::AppSync::FunctionConfiguration', (props) => props.Name === 'stamp').Properties.CodeS3Location =
+        's3://my-bucket/resolvers/stamp.js';
     });
     expect(() => readCloudAssembly(dir)).toThrow(
       `function stamp keeps its code in s3://my-bucket/resolvers/stamp.js, which is not an asset of the cloud assembly in ${dir}. Put the code in a file asset (appsync.Code.fromAsset), or use appsync.Code.fromInline so the template carries it.`,
@@ -85,13 +86,17 @@ describe('code in S3 that the local runtime cannot read is refused', () => {
         'Fn::Sub': `s3://cdk-hnb659fds-assets-\${AWS::AccountId}-\${AWS::Region}/${lambdaKey}`,
       };
     });
-    expect(() => readCloudAssembly(dir)).toThrow(/resolver Query\.note keeps its code in s3:\/\/cdk-hnb659fds-assets-123456789012-us-east-1\/\w+\.zip, a directory asset \(asset\.\w+\/\) that CDK uploads as a zip/);
+    expect(() => readCloudAssembly(dir)).toThrow(
+      /resolver Query\.note keeps its code in s3:\/\/cdk-hnb659fds-assets-123456789012-us-east-1\/\w+\.zip, a directory asset \(asset\.\w+\/\) that CDK uploads as a zip/,
+    );
   });
 
   it('an asset built by a command at publish time, which is not in cdk.out', () => {
     const dir = assemblyWith(() => undefined);
     const manifest = JSON.parse(readFileSync(path.join(dir, 'CodeAssets.assets.json'), 'utf8'));
-    const [id, asset] = Object.entries(manifest.files as Record<string, { displayName: string; source: Record<string, unknown> }>).find(([, entry]) => entry.displayName === 'Stamp/Code')!;
+    const [id, asset] = Object.entries(manifest.files as Record<string, { displayName: string; source: Record<string, unknown> }>).find(
+      ([, entry]) => entry.displayName === 'Stamp/Code',
+    )!;
     manifest.files[id] = { ...asset, source: { executable: ['sh', '-c', 'bundle.sh'] } };
     writeFileSync(path.join(dir, 'CodeAssets.assets.json'), JSON.stringify(manifest));
     expect(() => readCloudAssembly(dir)).toThrow('which is an asset built by a command only when it is published');
@@ -101,7 +106,9 @@ describe('code in S3 that the local runtime cannot read is refused', () => {
     const dir = assemblyWith((copy) => {
       resourceOf(copy, 'AWS::AppSync::GraphQLSchema', () => true).Properties.DefinitionS3Location = 's3://my-bucket/schema.graphql';
     });
-    expect(() => readCloudAssembly(dir)).toThrow('keeps its schema in s3://my-bucket/schema.graphql, which is not an asset of the cloud assembly');
+    expect(() => readCloudAssembly(dir)).toThrow(
+      'keeps its schema in s3://my-bucket/schema.graphql, which is not an asset of the cloud assembly',
+    );
   });
 
   it('an APPSYNC_JS resolver with only a mapping template in S3: those hold VTL, AppSync reads JS from Code/CodeS3Location', () => {

@@ -12,15 +12,52 @@ const account = { accountId: '123456789012', region: 'us-east-1', stackName: 'Co
 function apiTemplate(resolver: Record<string, unknown> = {}) {
   return {
     Resources: {
-      Api: { Type: 'AWS::AppSync::GraphQLApi', Properties: { Name: 'core-api', AuthenticationType: 'API_KEY', AdditionalAuthenticationProviders: [{ AuthenticationType: 'AWS_IAM' }], EnvironmentVariables: { TABLE: { Ref: 'Table' } } } },
-      Schema: { Type: 'AWS::AppSync::GraphQLSchema', Properties: { ApiId: { 'Fn::GetAtt': ['Api', 'ApiId'] }, Definition: 'type Query { hello: String }' } },
+      Api: {
+        Type: 'AWS::AppSync::GraphQLApi',
+        Properties: {
+          Name: 'core-api',
+          AuthenticationType: 'API_KEY',
+          AdditionalAuthenticationProviders: [{ AuthenticationType: 'AWS_IAM' }],
+          EnvironmentVariables: { TABLE: { Ref: 'Table' } },
+        },
+      },
+      Schema: {
+        Type: 'AWS::AppSync::GraphQLSchema',
+        Properties: { ApiId: { 'Fn::GetAtt': ['Api', 'ApiId'] }, Definition: 'type Query { hello: String }' },
+      },
       Key: { Type: 'AWS::AppSync::ApiKey', Properties: { ApiId: { 'Fn::GetAtt': ['Api', 'ApiId'] } } },
       Table: { Type: 'AWS::DynamoDB::Table', Properties: { KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }] } },
-      Source: { Type: 'AWS::AppSync::DataSource', Properties: { ApiId: { 'Fn::GetAtt': ['Api', 'ApiId'] }, Name: 'table', Type: 'AMAZON_DYNAMODB', DynamoDBConfig: { TableName: { Ref: 'Table' }, AwsRegion: { Ref: 'AWS::Region' } } } },
-      Step: { Type: 'AWS::AppSync::FunctionConfiguration', Properties: { ApiId: { 'Fn::GetAtt': ['Api', 'ApiId'] }, Name: 'step', DataSourceName: { 'Fn::GetAtt': ['Source', 'Name'] }, Runtime: { Name: 'APPSYNC_JS', RuntimeVersion: '1.0.0' }, Code: 'export function request(){} export function response(){}' } },
+      Source: {
+        Type: 'AWS::AppSync::DataSource',
+        Properties: {
+          ApiId: { 'Fn::GetAtt': ['Api', 'ApiId'] },
+          Name: 'table',
+          Type: 'AMAZON_DYNAMODB',
+          DynamoDBConfig: { TableName: { Ref: 'Table' }, AwsRegion: { Ref: 'AWS::Region' } },
+        },
+      },
+      Step: {
+        Type: 'AWS::AppSync::FunctionConfiguration',
+        Properties: {
+          ApiId: { 'Fn::GetAtt': ['Api', 'ApiId'] },
+          Name: 'step',
+          DataSourceName: { 'Fn::GetAtt': ['Source', 'Name'] },
+          Runtime: { Name: 'APPSYNC_JS', RuntimeVersion: '1.0.0' },
+          Code: 'export function request(){} export function response(){}',
+        },
+      },
       Resolver: {
         Type: 'AWS::AppSync::Resolver',
-        Properties: { ApiId: { 'Fn::GetAtt': ['Api', 'ApiId'] }, TypeName: 'Query', FieldName: 'hello', Kind: 'PIPELINE', PipelineConfig: { Functions: [{ 'Fn::GetAtt': ['Step', 'FunctionId'] }] }, Runtime: { Name: 'APPSYNC_JS', RuntimeVersion: '1.0.0' }, Code: 'export function request(){} export function response(){}', ...resolver },
+        Properties: {
+          ApiId: { 'Fn::GetAtt': ['Api', 'ApiId'] },
+          TypeName: 'Query',
+          FieldName: 'hello',
+          Kind: 'PIPELINE',
+          PipelineConfig: { Functions: [{ 'Fn::GetAtt': ['Step', 'FunctionId'] }] },
+          Runtime: { Name: 'APPSYNC_JS', RuntimeVersion: '1.0.0' },
+          Code: 'export function request(){} export function response(){}',
+          ...resolver,
+        },
       },
       Logs: { Type: 'AWS::Logs::LogGroup', Properties: {} },
     },
@@ -39,7 +76,10 @@ describe('the intrinsic resolver', () => {
     [{ Ref: 'Bus' }, 'core-bus'],
     [{ 'Fn::GetAtt': ['Bus', 'Arn'] }, 'arn:aws:events:us-east-1:123456789012:event-bus/core-bus'],
     [{ 'Fn::GetAtt': ['Role', 'Arn'] }, 'arn:aws:iam::123456789012:role/Core-Role'],
-    [{ 'Fn::Join': ['', ['https://scheduler.', { Ref: 'AWS::Region' }, '.', { Ref: 'AWS::URLSuffix' }]] }, 'https://scheduler.us-east-1.amazonaws.com'],
+    [
+      { 'Fn::Join': ['', ['https://scheduler.', { Ref: 'AWS::Region' }, '.', { Ref: 'AWS::URLSuffix' }]] },
+      'https://scheduler.us-east-1.amazonaws.com',
+    ],
     [{ 'Fn::Sub': 'arn:${AWS::Partition}:x:${AWS::Region}:${AWS::AccountId}:${Bus}' }, 'arn:aws:x:us-east-1:123456789012:core-bus'],
     [{ 'Fn::Select': [1, { 'Fn::Split': ['/', 'a/b/c'] }] }, 'b'],
   ])('resolves %j to %j', (value, expected) => {
@@ -54,10 +94,15 @@ describe('the intrinsic resolver', () => {
 
   it('gives a table’s StreamArn and a pipe’s Arn in AWS’s forms', () => {
     const streams = new IntrinsicResolver(
-      { Table: { Type: 'AWS::DynamoDB::Table', Properties: { TableName: 'orders' } }, Pipe: { Type: 'AWS::Pipes::Pipe', Properties: { Name: 'outbox' } } },
+      {
+        Table: { Type: 'AWS::DynamoDB::Table', Properties: { TableName: 'orders' } },
+        Pipe: { Type: 'AWS::Pipes::Pipe', Properties: { Name: 'outbox' } },
+      },
       account,
     );
-    expect(streams.resolve({ 'Fn::GetAtt': ['Table', 'StreamArn'] })).toBe('arn:aws:dynamodb:us-east-1:123456789012:table/orders/stream/1970-01-01T00:00:00.000');
+    expect(streams.resolve({ 'Fn::GetAtt': ['Table', 'StreamArn'] })).toBe(
+      'arn:aws:dynamodb:us-east-1:123456789012:table/orders/stream/1970-01-01T00:00:00.000',
+    );
     expect(streams.resolve({ 'Fn::GetAtt': ['Pipe', 'Arn'] })).toBe('arn:aws:pipes:us-east-1:123456789012:pipe/outbox');
     expect(streams.resolve({ Ref: 'Pipe' })).toBe('outbox');
   });
@@ -92,7 +137,9 @@ describe('reading a stack template', () => {
 
   it('refuses a VTL resolver: the local runtime runs APPSYNC_JS only', () => {
     const template = apiTemplate({ Runtime: undefined, RequestMappingTemplate: '{}', Code: undefined, Kind: 'UNIT' });
-    expect(() => readStackTemplate(template, 'Core')).toThrow('resolver Query.hello is a VTL resolver; the local runtime runs APPSYNC_JS resolvers only.');
+    expect(() => readStackTemplate(template, 'Core')).toThrow(
+      'resolver Query.hello is a VTL resolver; the local runtime runs APPSYNC_JS resolvers only.',
+    );
   });
 
   it('refuses code kept in S3, saying how to inline it', () => {

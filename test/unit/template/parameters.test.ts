@@ -11,7 +11,13 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { readStackTemplate } from '../../../local/template/cloudAssembly.ts';
 import { IntrinsicResolver } from '../../../local/template/intrinsics.ts';
-import { noEchoMasker, parametersForStack, refuseUnknownParameters, resolveStackParameters, type ParameterDeclaration } from '../../../local/template/parameters.ts';
+import {
+  noEchoMasker,
+  parametersForStack,
+  refuseUnknownParameters,
+  resolveStackParameters,
+  type ParameterDeclaration,
+} from '../../../local/template/parameters.ts';
 import { takeParametersOption } from '../../../local/bin/parametersOption.ts';
 
 const account = { accountId: '123456789012', region: 'us-east-1', stackName: 'Core' };
@@ -38,7 +44,13 @@ describe('a parameter’s value', () => {
   });
 
   it('reaches Fn::Sub and Fn::Join as any Ref does', () => {
-    const intrinsics = new IntrinsicResolver({}, account, { parameters: resolveStackParameters({ Host: { Type: 'String', Default: 'pay.example' }, Envs: { Type: 'CommaDelimitedList', Default: 'a,b' } }, {}, 'Core') });
+    const intrinsics = new IntrinsicResolver({}, account, {
+      parameters: resolveStackParameters(
+        { Host: { Type: 'String', Default: 'pay.example' }, Envs: { Type: 'CommaDelimitedList', Default: 'a,b' } },
+        {},
+        'Core',
+      ),
+    });
     expect(intrinsics.resolve({ 'Fn::Sub': 'https://${Host}/${AWS::Region}' })).toBe('https://pay.example/us-east-1');
     expect(intrinsics.resolve({ 'Fn::Join': ['+', { Ref: 'Envs' }] })).toBe('a+b');
   });
@@ -59,19 +71,27 @@ describe('a parameter refused at start', () => {
 
   it('does not match its AllowedPattern as a whole [quickstart-pivotal-cloudfoundry#9: "Parameter \'X\' must match pattern P"]', () => {
     const declared = { Code: { Type: 'String', AllowedPattern: '[a-z]+' } };
-    expect(() => resolveStackParameters(declared, { Code: 'abc1' }, 'Core')).toThrow("Parameter 'Code' must match pattern [a-z]+ (got 'abc1')");
+    expect(() => resolveStackParameters(declared, { Code: 'abc1' }, 'Core')).toThrow(
+      "Parameter 'Code' must match pattern [a-z]+ (got 'abc1')",
+    );
     expect(resolveStackParameters(declared, { Code: 'abc' }, 'Core').valueOf('Code', 'X')).toBe('abc');
   });
 
   it('says its ConstraintDescription instead of the rule [aws-config-engine-for-compliance-as-code#12: "Parameter X failed to satisfy constraint: …"]', () => {
     const declared = { Url: { Type: 'String', AllowedPattern: 'https://[^ ]+', ConstraintDescription: 'must be an https:// URL' } };
-    expect(() => resolveStackParameters(declared, { Url: 'http://x' }, 'Core')).toThrow("Parameter Url failed to satisfy constraint: must be an https:// URL (got 'http://x')");
+    expect(() => resolveStackParameters(declared, { Url: 'http://x' }, 'Core')).toThrow(
+      "Parameter Url failed to satisfy constraint: must be an https:// URL (got 'http://x')",
+    );
   });
 
   it('is shorter than MinLength or longer than MaxLength [cloudformation-coverage-roadmap#930: "must contain at least N characters"]', () => {
     const declared = { Name: { Type: 'String', MinLength: 3, MaxLength: 5 } };
-    expect(() => resolveStackParameters(declared, { Name: 'ab' }, 'Core')).toThrow("Parameter 'Name' must contain at least 3 characters (got 'ab')");
-    expect(() => resolveStackParameters(declared, { Name: 'abcdef' }, 'Core')).toThrow("Parameter 'Name' must contain at most 5 characters (got 'abcdef')");
+    expect(() => resolveStackParameters(declared, { Name: 'ab' }, 'Core')).toThrow(
+      "Parameter 'Name' must contain at least 3 characters (got 'ab')",
+    );
+    expect(() => resolveStackParameters(declared, { Name: 'abcdef' }, 'Core')).toThrow(
+      "Parameter 'Name' must contain at most 5 characters (got 'abcdef')",
+    );
   });
 
   it('is a Number parameter given no number, or one outside MinValue/MaxValue [params: Number]', () => {
@@ -79,7 +99,9 @@ describe('a parameter refused at start', () => {
     expect(() => resolveStackParameters(declared, { Size: 'big' }, 'Core')).toThrow("Parameter 'Size' must be a number (got 'big')");
     expect(() => resolveStackParameters(declared, { Size: '0' }, 'Core')).toThrow("Parameter 'Size' must be a number not less than 1");
     expect(() => resolveStackParameters(declared, { Size: '11' }, 'Core')).toThrow("Parameter 'Size' must be a number not greater than 10");
-    expect(() => resolveStackParameters({ Ports: { Type: 'List<Number>' } }, { Ports: '80,http' }, 'Core')).toThrow("Parameter 'Ports' must be a list of numbers");
+    expect(() => resolveStackParameters({ Ports: { Type: 'List<Number>' } }, { Ports: '80,http' }, 'Core')).toThrow(
+      "Parameter 'Ports' must be a list of numbers",
+    );
   });
 
   it('never quotes a NoEcho value back', () => {
@@ -121,7 +143,9 @@ describe('an SSM parameter type', () => {
 
 describe('values given on the command line', () => {
   it('are read in cdk deploy’s shapes: pairs after one --parameters, repeated, inline, values holding "="', () => {
-    expect(takeParametersOption(['--port', '0', '--parameters', 'Url=https://x?a=b', 'Core:Key=k', '--parameters=Stage=dev', '--quiet'])).toEqual({
+    expect(
+      takeParametersOption(['--port', '0', '--parameters', 'Url=https://x?a=b', 'Core:Key=k', '--parameters=Stage=dev', '--quiet']),
+    ).toEqual({
       parameters: { Url: 'https://x?a=b', 'Core:Key': 'k', Stage: 'dev' },
       rest: ['--port', '0', '--quiet'],
     });
@@ -138,13 +162,19 @@ describe('values given on the command line', () => {
   });
 
   it('naming a parameter no stack declares are refused ["Parameters: [X] do not exist in the template"]', () => {
-    expect(() => refuseUnknownParameters({ Stgae: 'dev', 'Core:Stage': 'x' }, { Core: ['Stage'] })).toThrow('Parameters: [Stgae] do not exist in the template. Declared parameters by stack: Core: Stage.');
+    expect(() => refuseUnknownParameters({ Stgae: 'dev', 'Core:Stage': 'x' }, { Core: ['Stage'] })).toThrow(
+      'Parameters: [Stgae] do not exist in the template. Declared parameters by stack: Core: Stage.',
+    );
     expect(() => refuseUnknownParameters({ 'Other:Stage': 'x' }, { Core: ['Stage'] })).toThrow('Parameters: [Other:Stage] do not exist');
   });
 });
 
 describe('NoEcho values', () => {
-  const parameters = resolveStackParameters({ Key: { Type: 'String', NoEcho: true }, Url: { Type: 'String', Default: 'https://x' } }, { Key: 's3cr3t-key' }, 'Core');
+  const parameters = resolveStackParameters(
+    { Key: { Type: 'String', NoEcho: true }, Url: { Type: 'String', Default: 'https://x' } },
+    { Key: 's3cr3t-key' },
+    'Core',
+  );
 
   it('are masked where the stack is described, as DescribeStacks masks them [params: NoEcho]', () => {
     expect(parameters.describe()).toEqual([
@@ -184,13 +214,23 @@ describe('conditions [conditions]', () => {
       Names: ['a', { 'Fn::If': ['IsProd', 'b', { Ref: 'AWS::NoValue' }] }],
     };
     expect(intrinsics.resolve(value)).toEqual({ Mode: 'sandbox', Names: ['a'] });
-    expect(resolver({ Stage: 'prod' }, { IsProd: isProd }).resolve(value)).toEqual({ Mode: 'live', Description: 'production', Names: ['a', 'b'] });
+    expect(resolver({ Stage: 'prod' }, { IsProd: isProd }).resolve(value)).toEqual({
+      Mode: 'live',
+      Description: 'production',
+      Names: ['a', 'b'],
+    });
   });
 
   it('refuses a condition that depends on itself, a wrong number of operands and an undefined name', () => {
-    expect(() => resolver({}, { A: { Condition: 'B' }, B: { 'Fn::Not': [{ Condition: 'A' }] } }).conditions.holds('A', 'X')).toThrow('condition A depends on itself');
-    expect(() => resolver({}, { C: { 'Fn::And': [isProd] } }).conditions.holds('C', 'X')).toThrow('Fn::And at Conditions.C takes a list of 2 to 10 element(s)');
-    expect(() => resolver({}, {}).resolve({ 'Fn::If': ['Nope', 1, 2] }, 'Api.Name')).toThrow('Template value at Api.Name uses condition Nope, which the template');
+    expect(() => resolver({}, { A: { Condition: 'B' }, B: { 'Fn::Not': [{ Condition: 'A' }] } }).conditions.holds('A', 'X')).toThrow(
+      'condition A depends on itself',
+    );
+    expect(() => resolver({}, { C: { 'Fn::And': [isProd] } }).conditions.holds('C', 'X')).toThrow(
+      'Fn::And at Conditions.C takes a list of 2 to 10 element(s)',
+    );
+    expect(() => resolver({}, {}).resolve({ 'Fn::If': ['Nope', 1, 2] }, 'Api.Name')).toThrow(
+      'Template value at Api.Name uses condition Nope, which the template',
+    );
   });
 
   it('a resource whose condition is false is not created, and a Ref to it outside Fn::If is refused', () => {
@@ -206,9 +246,14 @@ describe('conditions [conditions]', () => {
     expect(dev.tables).toEqual([]);
     expect(dev.ignored).toEqual([{ logicalId: 'Audit', type: 'AWS::DynamoDB::Table', why: 'not created: its condition IsProd is false' }]);
     expect(dev.resources.Bus?.Properties.Name).toBe('no-audit');
-    expect(readStackTemplate(template, 'Core', { parameters: { Stage: 'prod' } }).tables.map((table) => table.tableName)).toEqual(['Core-Audit']);
+    expect(readStackTemplate(template, 'Core', { parameters: { Stage: 'prod' } }).tables.map((table) => table.tableName)).toEqual([
+      'Core-Audit',
+    ]);
 
-    const unguarded = { ...template, Resources: { ...template.Resources, Bus: { Type: 'AWS::Events::EventBus', Properties: { Name: { Ref: 'Audit' } } } } };
+    const unguarded = {
+      ...template,
+      Resources: { ...template.Resources, Bus: { Type: 'AWS::Events::EventBus', Properties: { Name: { Ref: 'Audit' } } } },
+    };
     expect(() => readStackTemplate(unguarded, 'Core')).toThrow('refers to Audit, which is not created: its condition IsProd is false');
   });
 });
@@ -218,6 +263,12 @@ describe('a synthesized CDK app with parameters and a condition (test/fixtures/p
 
   it('gives the API’s environment the parameters’ values and the condition’s branch', () => {
     const stack = readStackTemplate(template, 'Parameterized', { parameters: { ProviderKey: 'k-12345678' } });
-    expect(stack.apis[0]?.environment).toEqual({ PROVIDER_URL: 'https://sandbox.pay.example', PROVIDER_KEY: 'k-12345678', STAGE: 'dev', MODE: 'sandbox', REGIONS: 'eu-west-1,us-east-1' });
+    expect(stack.apis[0]?.environment).toEqual({
+      PROVIDER_URL: 'https://sandbox.pay.example',
+      PROVIDER_KEY: 'k-12345678',
+      STAGE: 'dev',
+      MODE: 'sandbox',
+      REGIONS: 'eu-west-1,us-east-1',
+    });
   });
 });

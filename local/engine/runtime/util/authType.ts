@@ -11,11 +11,7 @@
 import { isPlainObject } from './dynamodb.ts';
 
 export type AuthType =
-  | 'API Key Authorization'
-  | 'IAM Authorization'
-  | 'User Pool Authorization'
-  | 'Open ID Connect Authorization'
-  | 'Lambda Authorization';
+  'API Key Authorization' | 'IAM Authorization' | 'User Pool Authorization' | 'Open ID Connect Authorization' | 'Lambda Authorization';
 
 function hasValue(identity: Record<string, unknown>, key: string): boolean {
   return identity[key] !== undefined && identity[key] !== null;

@@ -57,8 +57,9 @@ function withZoneNames(pattern: string, zone: ZoneId, instant: Instant): string 
   const zoneNameOf = (letters: number): string => {
     if (zone instanceof ZoneOffset) return zone.id();
     try {
-      const parts = new Intl.DateTimeFormat('en-US', { timeZone: zone.id(), timeZoneName: letters >= 4 ? 'long' : 'short' })
-        .formatToParts(new Date(instant.toEpochMilli()));
+      const parts = new Intl.DateTimeFormat('en-US', { timeZone: zone.id(), timeZoneName: letters >= 4 ? 'long' : 'short' }).formatToParts(
+        new Date(instant.toEpochMilli()),
+      );
       return parts.find((part) => part.type === 'timeZoneName')?.value ?? zone.id();
     } catch {
       return zone.id();
@@ -163,8 +164,7 @@ export function createTimeUtils(now: () => number = Date.now): TimeUtils {
     nowFormatted: (pattern, timezone) => formatEpochMilliseconds(now(), pattern, timezone),
     parseFormattedToEpochMilliSeconds: parseFormattedToEpochMilliseconds,
     parseISO8601ToEpochMilliSeconds: parseIso8601ToEpochMilliseconds,
-    epochMilliSecondsToSeconds: (milliseconds) =>
-      Math.floor(toEpochMilliseconds(milliseconds, 'epochMilliSecondsToSeconds') / 1000),
+    epochMilliSecondsToSeconds: (milliseconds) => Math.floor(toEpochMilliseconds(milliseconds, 'epochMilliSecondsToSeconds') / 1000),
     epochMilliSecondsToISO8601: epochMillisecondsToIso8601,
     epochMilliSecondsToFormatted: formatEpochMilliseconds,
   };

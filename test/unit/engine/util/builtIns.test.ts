@@ -69,7 +69,14 @@ describe('util.matches (whole-value match, as java.util.regex.Pattern.matches)',
 describe('util.authType', () => {
   // Identity shapes from "Resolver context object reference"; outcomes as recorded from AppSync
   // (localstack/appsync-utils __tests__/__snapshots__/authType.test.js.snap).
-  const iam = { accountId: '1', cognitoIdentityPoolId: null, cognitoIdentityId: null, sourceIp: ['1.2.3.4'], username: 'AIDA', userArn: 'arn:aws:iam::1:user/x' };
+  const iam = {
+    accountId: '1',
+    cognitoIdentityPoolId: null,
+    cognitoIdentityId: null,
+    sourceIp: ['1.2.3.4'],
+    username: 'AIDA',
+    userArn: 'arn:aws:iam::1:user/x',
+  };
   const userPool = { sub: 's', issuer: 'i', username: 'u', claims: {}, sourceIp: ['1.2.3.4'], defaultAuthStrategy: 'ALLOW', groups: null };
   const oidc = { sub: 's', issuer: 'i', claims: {} };
 
@@ -82,7 +89,11 @@ describe('util.authType', () => {
     { name: 'a Lambda authorizer identity', identity: { resolverContext: { tenant: 'a' } }, authType: 'Lambda Authorization' },
     { name: 'an empty identity (Lambda authorizer returning nothing)', identity: {}, authType: 'Lambda Authorization' },
     { name: 'an IAM identity without userArn', identity: { ...iam, userArn: undefined }, authType: 'API Key Authorization' },
-    { name: 'a user pool identity without defaultAuthStrategy', identity: { ...userPool, defaultAuthStrategy: undefined }, authType: 'API Key Authorization' },
+    {
+      name: 'a user pool identity without defaultAuthStrategy',
+      identity: { ...userPool, defaultAuthStrategy: undefined },
+      authType: 'API Key Authorization',
+    },
     { name: 'an identity holding only claims', identity: { claims: {} }, authType: 'API Key Authorization' },
   ])('$name → $authType', ({ identity, authType }) => {
     const { util: utilForIdentity } = makeUtil({}, { identity });

@@ -52,7 +52,10 @@ describe('util.dynamodb S3 objects', () => {
   // fromS3ObjectJson and AppSync's S3 linking read.
   it.each([
     { args: ['foo', 'bar', 'baz'] as const, expected: { S: '{"s3":{"key":"foo","bucket":"bar","region":"baz"}}' } },
-    { args: ['foo', 'bar', 'baz', 'beep'] as const, expected: { S: '{"s3":{"key":"foo","bucket":"bar","region":"baz","version":"beep"}}' } },
+    {
+      args: ['foo', 'bar', 'baz', 'beep'] as const,
+      expected: { S: '{"s3":{"key":"foo","bucket":"bar","region":"baz","version":"beep"}}' },
+    },
   ])('toS3Object$args', ({ args, expected }) => {
     expect(util.dynamodb.toS3Object(...(args as unknown as [string, string, string, string]))).toEqual(expected);
   });
@@ -70,8 +73,16 @@ describe('util.dynamodb S3 objects', () => {
 describe('util.dynamodb edge cases', () => {
   it.each([
     { name: 'null is NULL', call: () => util.dynamodb.toDynamoDB(null), expected: { NULL: null } },
-    { name: 'nested nulls', call: () => util.dynamodb.toDynamoDB({ a: null, b: [null] }), expected: { M: { a: { NULL: null }, b: { L: [{ NULL: null }] } } } },
-    { name: 'undefined members vanish, as in JSON', call: () => util.dynamodb.toMapValues({ a: 1, b: undefined }), expected: { a: { N: 1 } } },
+    {
+      name: 'nested nulls',
+      call: () => util.dynamodb.toDynamoDB({ a: null, b: [null] }),
+      expected: { M: { a: { NULL: null }, b: { L: [{ NULL: null }] } } },
+    },
+    {
+      name: 'undefined members vanish, as in JSON',
+      call: () => util.dynamodb.toMapValues({ a: 1, b: undefined }),
+      expected: { a: { N: 1 } },
+    },
     { name: 'empty list', call: () => util.dynamodb.toDynamoDB([]), expected: { L: [] } },
     { name: 'empty map', call: () => util.dynamodb.toDynamoDB({}), expected: { M: {} } },
     { name: 'fractional and negative numbers', call: () => util.dynamodb.toList([-1.5, 0]), expected: { L: [{ N: -1.5 }, { N: 0 }] } },
@@ -80,7 +91,11 @@ describe('util.dynamodb edge cases', () => {
     { name: 'toStringSet of null is null', call: () => util.dynamodb.toStringSet(null), expected: null },
     { name: 'toList of a non-list is null', call: () => util.dynamodb.toList('x'), expected: null },
     { name: 'toMap of a non-map is null', call: () => util.dynamodb.toMap(['x']), expected: null },
-    { name: 'toMapValues of a non-map is null', call: () => util.dynamodb.toMapValues('x' as unknown as Record<string, unknown>), expected: null },
+    {
+      name: 'toMapValues of a non-map is null',
+      call: () => util.dynamodb.toMapValues('x' as unknown as Record<string, unknown>),
+      expected: null,
+    },
   ])('$name', ({ call, expected }) => {
     expect(call()).toEqual(expected);
   });

@@ -21,7 +21,10 @@ describe('get, put, remove', () => {
       operation: 'GetItem',
       key: { id: { N: 1 } },
       consistentRead: true,
-      projection: { expression: '#id, #name, #nested.#object[1]', expressionNames: { '#id': 'id', '#name': 'name', '#nested': 'nested', '#object': 'object' } },
+      projection: {
+        expression: '#id, #name, #nested.#object[1]',
+        expressionNames: { '#id': 'id', '#name': 'name', '#nested': 'nested', '#object': 'object' },
+      },
     });
   });
 
@@ -34,7 +37,9 @@ describe('get, put, remove', () => {
   });
 
   it('put with a condition: the event store append (attribute_not_exists on the key)', () => {
-    expect(ddb.put({ key: { pk: 'R#1', version: 3 }, item: { type: 'Created' }, condition: { version: { attributeExists: false } } })).toEqual({
+    expect(
+      ddb.put({ key: { pk: 'R#1', version: 3 }, item: { type: 'Created' }, condition: { version: { attributeExists: false } } }),
+    ).toEqual({
       operation: 'PutItem',
       key: { pk: { S: 'R#1' }, version: { N: 3 } },
       attributeValues: { type: { S: 'Created' } },
@@ -46,7 +51,11 @@ describe('get, put, remove', () => {
     expect(ddb.remove({ key: { id: 'XXXXXXXXXXXXXXXX' }, condition: { owner: { eq: 'XXXXXXXXXXXXXXXX' } } })).toEqual({
       operation: 'DeleteItem',
       key: { id: { S: 'XXXXXXXXXXXXXXXX' } },
-      condition: { expression: '(#owner = :owner_eq)', expressionNames: { '#owner': 'owner' }, expressionValues: { ':owner_eq': { S: 'XXXXXXXXXXXXXXXX' } } },
+      condition: {
+        expression: '(#owner = :owner_eq)',
+        expressionNames: { '#owner': 'owner' },
+        expressionValues: { ':owner_eq': { S: 'XXXXXXXXXXXXXXXX' } },
+      },
     });
   });
 
@@ -95,17 +104,29 @@ describe('update and operations (the page documents one example per operation)',
     {
       name: 'decrement by 1: SET p = p - n [decrement]',
       update: { currentView: operations.decrement(1) },
-      expected: { expression: 'SET #expName_1 = #expName_1 - :expValue_1', expressionNames: { '#expName_1': 'currentView' }, expressionValues: { ':expValue_1': { N: 1 } } },
+      expected: {
+        expression: 'SET #expName_1 = #expName_1 - :expValue_1',
+        expressionNames: { '#expName_1': 'currentView' },
+        expressionValues: { ':expValue_1': { N: 1 } },
+      },
     },
     {
       name: 'increment by 10: SET p = p + n (inferred from [decrement])',
       update: { friendsCount: operations.increment(10) },
-      expected: { expression: 'SET #expName_1 = #expName_1 + :expValue_1', expressionNames: { '#expName_1': 'friendsCount' }, expressionValues: { ':expValue_1': { N: 10 } } },
+      expected: {
+        expression: 'SET #expName_1 = #expName_1 + :expValue_1',
+        expressionNames: { '#expName_1': 'friendsCount' },
+        expressionValues: { ':expValue_1': { N: 10 } },
+      },
     },
     {
       name: 'increment defaults to 1',
       update: { version: operations.increment() },
-      expected: { expression: 'SET #expName_1 = #expName_1 + :expValue_1', expressionNames: { '#expName_1': 'version' }, expressionValues: { ':expValue_1': { N: 1 } } },
+      expected: {
+        expression: 'SET #expName_1 = #expName_1 + :expValue_1',
+        expressionNames: { '#expName_1': 'version' },
+        expressionValues: { ':expValue_1': { N: 1 } },
+      },
     },
     {
       name: 'add a map: SET',
@@ -119,7 +140,11 @@ describe('update and operations (the page documents one example per operation)',
     {
       name: 'add a set: SET too, the module has no ADD (aws/aws-appsync-community#375)',
       update: { tags: operations.add(ddb.toStringSet(['a'])) },
-      expected: { expression: 'SET #expName_1 = :expValue_1', expressionNames: { '#expName_1': 'tags' }, expressionValues: { ':expValue_1': { SS: ['a'] } } },
+      expected: {
+        expression: 'SET #expName_1 = :expValue_1',
+        expressionNames: { '#expName_1': 'tags' },
+        expressionValues: { ':expValue_1': { SS: ['a'] } },
+      },
     },
     {
       name: 'append (inferred)',
@@ -133,7 +158,11 @@ describe('update and operations (the page documents one example per operation)',
     {
       name: 'prepend (inferred)',
       update: { friendsIds: operations.prepend([101]) },
-      expected: { expression: 'SET #expName_1 = list_append(:expValue_1, #expName_1)', expressionNames: { '#expName_1': 'friendsIds' }, expressionValues: { ':expValue_1': { L: [{ N: 101 }] } } },
+      expected: {
+        expression: 'SET #expName_1 = list_append(:expValue_1, #expName_1)',
+        expressionNames: { '#expName_1': 'friendsIds' },
+        expressionValues: { ':expValue_1': { L: [{ N: 101 }] } },
+      },
     },
     {
       name: 'replace inside info: the whole address, one SET (inferred)',
@@ -160,11 +189,21 @@ describe('update and operations (the page documents one example per operation)',
     },
     {
       name: 'several operations at once (the Event API page example), numbered in order',
-      update: { counter: operations.increment(1), tags: operations.append(['things']), items: operations.add({ key: 'value' }), oldField: operations.remove() },
+      update: {
+        counter: operations.increment(1),
+        tags: operations.append(['things']),
+        items: operations.add({ key: 'value' }),
+        oldField: operations.remove(),
+      },
       expected: {
-        expression: 'SET #expName_1 = #expName_1 + :expValue_1, #expName_2 = list_append(#expName_2, :expValue_2), #expName_3 = :expValue_3 REMOVE #expName_4',
+        expression:
+          'SET #expName_1 = #expName_1 + :expValue_1, #expName_2 = list_append(#expName_2, :expValue_2), #expName_3 = :expValue_3 REMOVE #expName_4',
         expressionNames: { '#expName_1': 'counter', '#expName_2': 'tags', '#expName_3': 'items', '#expName_4': 'oldField' },
-        expressionValues: { ':expValue_1': { N: 1 }, ':expValue_2': { L: [{ S: 'things' }] }, ':expValue_3': { M: { key: { S: 'value' } } } },
+        expressionValues: {
+          ':expValue_1': { N: 1 },
+          ':expValue_2': { L: [{ S: 'things' }] },
+          ':expValue_3': { M: { key: { S: 'value' } } },
+        },
       },
     },
     {
@@ -179,7 +218,11 @@ describe('update and operations (the page documents one example per operation)',
     {
       name: 'names DynamoDB would refuse in an expression go through a placeholder',
       update: { 'ISBN-13': 'x' },
-      expected: { expression: 'SET #expName_1 = :expValue_1', expressionNames: { '#expName_1': 'ISBN-13' }, expressionValues: { ':expValue_1': { S: 'x' } } },
+      expected: {
+        expression: 'SET #expName_1 = :expValue_1',
+        expressionNames: { '#expName_1': 'ISBN-13' },
+        expressionValues: { ':expValue_1': { S: 'x' } },
+      },
     },
   ])('$name', ({ update, expected }) => {
     expect(updateOf(update)).toEqual(expected);
@@ -189,7 +232,11 @@ describe('update and operations (the page documents one example per operation)',
     expect(ddb.update({ key: { id: 'a' }, update: { id: 'a', isVerified: true }, condition: { name: { eq: 'X' } } })).toEqual({
       operation: 'UpdateItem',
       key: { id: { S: 'a' } },
-      update: { expression: 'SET #expName_1 = :expValue_1', expressionNames: { '#expName_1': 'isVerified' }, expressionValues: { ':expValue_1': { BOOL: true } } },
+      update: {
+        expression: 'SET #expName_1 = :expValue_1',
+        expressionNames: { '#expName_1': 'isVerified' },
+        expressionValues: { ':expValue_1': { BOOL: true } },
+      },
       condition: { expression: '(#name = :name_eq)', expressionNames: { '#name': 'name' }, expressionValues: { ':name_eq': { S: 'X' } } },
     });
   });
@@ -225,7 +272,11 @@ describe('query, scan, sync', () => {
       scanIndexForward: false,
       consistentRead: true,
       select: 'ALL_ATTRIBUTES',
-      filter: { expression: '(#type <> :type_ne)', expressionNames: { '#type': 'type' }, expressionValues: { ':type_ne': { S: 'Deleted' } } },
+      filter: {
+        expression: '(#type <> :type_ne)',
+        expressionNames: { '#type': 'type' },
+        expressionValues: { ':type_ne': { S: 'Deleted' } },
+      },
     });
   });
 
@@ -250,19 +301,29 @@ describe('query, scan, sync', () => {
       operation: 'Scan',
       totalSegments: 4,
       segment: 1,
-      filter: { expression: '(#status = :status_eq)', expressionNames: { '#status': 'status' }, expressionValues: { ':status_eq': { S: 'ACTIVE' } } },
+      filter: {
+        expression: '(#status = :status_eq)',
+        expressionNames: { '#status': 'status' },
+        expressionValues: { ':status_eq': { S: 'ACTIVE' } },
+      },
       projection: { expression: '#channel', expressionNames: { '#channel': 'channel' } },
     });
   });
 
   it('sync({ limit, nextToken, lastSync }) as documented', () => {
-    expect(ddb.sync({ limit: 10, nextToken: undefined, lastSync: 1700000000000 })).toEqual({ operation: 'Sync', limit: 10, lastSync: 1700000000000 });
+    expect(ddb.sync({ limit: 10, nextToken: undefined, lastSync: 1700000000000 })).toEqual({
+      operation: 'Sync',
+      limit: 10,
+      lastSync: 1700000000000,
+    });
   });
 });
 
 describe('batch and transaction requests', () => {
   it('batchGet as documented', () => {
-    expect(ddb.batchGet({ tables: { post: { keys: [{ id: '1' }, { id: '2' }], consistentRead: false, projection: ['id', 'name'] } } })).toEqual({
+    expect(
+      ddb.batchGet({ tables: { post: { keys: [{ id: '1' }, { id: '2' }], consistentRead: false, projection: ['id', 'name'] } } }),
+    ).toEqual({
       operation: 'BatchGetItem',
       tables: {
         post: {
@@ -288,7 +349,9 @@ describe('batch and transaction requests', () => {
   it('transactGet as documented', () => {
     expect(ddb.transactGet({ items: [{ table: 'post', key: { id: '1' }, projection: ['name'] }] })).toEqual({
       operation: 'TransactGetItems',
-      transactItems: [{ table: 'post', key: { id: { S: '1' } }, projection: { expression: '#name', expressionNames: { '#name': 'name' } } }],
+      transactItems: [
+        { table: 'post', key: { id: { S: '1' } }, projection: { expression: '#name', expressionNames: { '#name': 'name' } } },
+      ],
     });
   });
 
@@ -296,8 +359,22 @@ describe('batch and transaction requests', () => {
     expect(
       ddb.transactWrite({
         items: [
-          { putItem: { table: 'events', key: { pk: 'R#1', version: 1 }, item: { type: 'Created' }, condition: { pk: { attributeExists: false } } } },
-          { putItem: { table: 'events', key: { pk: 'ROOM#7#2026-01-01', version: 0 }, item: {}, condition: { pk: { attributeExists: false } } } },
+          {
+            putItem: {
+              table: 'events',
+              key: { pk: 'R#1', version: 1 },
+              item: { type: 'Created' },
+              condition: { pk: { attributeExists: false } },
+            },
+          },
+          {
+            putItem: {
+              table: 'events',
+              key: { pk: 'ROOM#7#2026-01-01', version: 0 },
+              item: {},
+              condition: { pk: { attributeExists: false } },
+            },
+          },
           { updateItem: { table: 'counters', key: { id: 'c' }, update: { n: operations.increment() } } },
           { deleteItem: { table: 'post', key: { id: '2' } } },
           { conditionCheck: { table: 'post', key: { id: '3' }, condition: { id: { attributeExists: true } } } },
@@ -324,7 +401,11 @@ describe('batch and transaction requests', () => {
           table: 'counters',
           operation: 'UpdateItem',
           key: { id: { S: 'c' } },
-          update: { expression: 'SET #expName_1 = #expName_1 + :expValue_1', expressionNames: { '#expName_1': 'n' }, expressionValues: { ':expValue_1': { N: 1 } } },
+          update: {
+            expression: 'SET #expName_1 = #expName_1 + :expValue_1',
+            expressionNames: { '#expName_1': 'n' },
+            expressionValues: { ':expValue_1': { N: 1 } },
+          },
         },
         { table: 'post', operation: 'DeleteItem', key: { id: { S: '2' } } },
         {

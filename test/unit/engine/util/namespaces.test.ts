@@ -63,7 +63,12 @@ describe('util.http', () => {
     util.http.addResponseHeader('itemsCount', 7);
     util.http.addResponseHeaders({ headerInt: 12, headerString: 'stringValue', headerObject: { field1: 7, field2: 'string' } });
     util.http.addResponseHeader('itemsCount', 8);
-    expect(state.responseHeaders).toEqual({ itemsCount: 8, headerInt: 12, headerString: 'stringValue', headerObject: { field1: 7, field2: 'string' } });
+    expect(state.responseHeaders).toEqual({
+      itemsCount: 8,
+      headerInt: 12,
+      headerString: 'stringValue',
+      headerObject: { field1: 7, field2: 'string' },
+    });
     expect(state.appendedErrors).toEqual([]);
   });
 
@@ -117,9 +122,20 @@ describe('util.xml', () => {
     {
       name: 'AWS example 2: a repeated element becomes a list',
       xml: twoPosts,
-      expected: { posts: { post: [{ id: 1, title: 'Getting started with GraphQL' }, { id: 2, title: 'Getting started with AppSync' }] } },
+      expected: {
+        posts: {
+          post: [
+            { id: 1, title: 'Getting started with GraphQL' },
+            { id: 2, title: 'Getting started with AppSync' },
+          ],
+        },
+      },
     },
-    { name: 'attributes beside text (org.json rules)', xml: '<a lang="en" n="2">hi</a>', expected: { a: { lang: 'en', n: 2, content: 'hi' } } },
+    {
+      name: 'attributes beside text (org.json rules)',
+      xml: '<a lang="en" n="2">hi</a>',
+      expected: { a: { lang: 'en', n: 2, content: 'hi' } },
+    },
     { name: 'booleans and leading zeros', xml: '<r><b>true</b><z>007</z></r>', expected: { r: { b: true, z: '007' } } },
   ])('toMap: $name', ({ xml, expected }) => {
     expect(util.xml.toMap(xml)).toEqual(expected);

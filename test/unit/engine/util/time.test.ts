@@ -46,11 +46,20 @@ describe('util.time conversions', () => {
     // Edge cases the docs do not show: whole seconds keep their milliseconds, names are English,
     // and Java's week-based year (YYYY) differs from the year at the turn of the year.
     { call: () => util.time.epochMilliSecondsToISO8601(0), expected: '1970-01-01T00:00:00.000Z' },
-    { call: () => util.time.epochMilliSecondsToFormatted(DOCUMENTED_NOW, 'EEE, dd MMM yyyy hh:mm a'), expected: 'Tue, 06 Feb 2018 07:01 PM' },
+    {
+      call: () => util.time.epochMilliSecondsToFormatted(DOCUMENTED_NOW, 'EEE, dd MMM yyyy hh:mm a'),
+      expected: 'Tue, 06 Feb 2018 07:01 PM',
+    },
     { call: () => util.time.epochMilliSecondsToFormatted(Date.UTC(2018, 11, 31), 'YYYY yyyy'), expected: '2019 2018' },
-    { call: () => util.time.epochMilliSecondsToFormatted(DOCUMENTED_NOW, 'yyyy-MM-dd HH:mm', 'America/New_York'), expected: '2018-02-06 14:01' },
+    {
+      call: () => util.time.epochMilliSecondsToFormatted(DOCUMENTED_NOW, 'yyyy-MM-dd HH:mm', 'America/New_York'),
+      expected: '2018-02-06 14:01',
+    },
     { call: () => util.time.epochMilliSecondsToFormatted(Date.UTC(2018, 6, 1, 12), 'HH:mm z', 'America/New_York'), expected: '08:00 EDT' },
-    { call: () => util.time.epochMilliSecondsToFormatted(Date.UTC(2018, 0, 1, 12), "HH:mm zzzz 'z'", 'America/New_York'), expected: '07:00 Eastern Standard Time z' },
+    {
+      call: () => util.time.epochMilliSecondsToFormatted(Date.UTC(2018, 0, 1, 12), "HH:mm zzzz 'z'", 'America/New_York'),
+      expected: '07:00 Eastern Standard Time z',
+    },
     { call: () => util.time.epochMilliSecondsToFormatted(DOCUMENTED_NOW, 'HH:mm z', '+08:00'), expected: '03:01 +08:00' },
   ])('$expected', ({ call, expected }) => {
     expect(call()).toBe(expected);
@@ -62,7 +71,10 @@ describe('util.time parsing', () => {
 
   it.each([
     { call: () => util.time.parseISO8601ToEpochMilliSeconds('2018-02-01T17:21:05.180+08:00'), expected: 1517476865180 },
-    { call: () => util.time.parseFormattedToEpochMilliSeconds('2018-02-02 01:19:22+0800', 'yyyy-MM-dd HH:mm:ssZ'), expected: 1517505562000 },
+    {
+      call: () => util.time.parseFormattedToEpochMilliSeconds('2018-02-02 01:19:22+0800', 'yyyy-MM-dd HH:mm:ssZ'),
+      expected: 1517505562000,
+    },
     {
       call: () => util.time.parseFormattedToEpochMilliSeconds('2018-02-02 01:19:22', 'yyyy-MM-dd HH:mm:ss', '+08:00'),
       expected: 1517505562000,

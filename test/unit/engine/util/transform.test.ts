@@ -131,7 +131,10 @@ describe('util.transform.toDynamoDBFilterExpression', () => {
 
 describe('util.transform.toDynamoDBConditionExpression', () => {
   it.each([
-    { condition: { and: [{ id: { attributeExists: false } }] }, expected: '{"expression":"(attribute_not_exists(#id))","expressionNames":{"#id":"id"},"expressionValues":{}}' },
+    {
+      condition: { and: [{ id: { attributeExists: false } }] },
+      expected: '{"expression":"(attribute_not_exists(#id))","expressionNames":{"#id":"id"},"expressionValues":{}}',
+    },
     {
       condition: { and: [{ id: { attributeExists: true } }, { _version: { eq: 1 } }] },
       expected:
@@ -186,9 +189,20 @@ describe('util.transform.toSubscriptionFilter', () => {
   it.each([
     { name: 'an empty filter', filter: {}, groups: [] },
     { name: 'a field with no operator', filter: { a: {} }, groups: [] },
-    { name: 'an or nested in an and', filter: { and: [{ a: { eq: 1 } }, { or: [{ b: { eq: 2 } }, { c: { eq: 3 } }] }] }, groups: [[entry('a', 'eq', 1), entry('b', 'eq', 2)], [entry('a', 'eq', 1), entry('c', 'eq', 3)]] },
+    {
+      name: 'an or nested in an and',
+      filter: { and: [{ a: { eq: 1 } }, { or: [{ b: { eq: 2 } }, { c: { eq: 3 } }] }] },
+      groups: [
+        [entry('a', 'eq', 1), entry('b', 'eq', 2)],
+        [entry('a', 'eq', 1), entry('c', 'eq', 3)],
+      ],
+    },
     { name: 'not treated as a field name', filter: { not: { a: { eq: 1 } } }, groups: [[entry('not', 'a', { eq: 1 })]] },
-    { name: 'a field path kept as written', filter: { 'loc.addr.country': { eq: 'USA' } }, groups: [[entry('loc.addr.country', 'eq', 'USA')]] },
+    {
+      name: 'a field path kept as written',
+      filter: { 'loc.addr.country': { eq: 'USA' } },
+      groups: [[entry('loc.addr.country', 'eq', 'USA')]],
+    },
     { name: 'containsAny with a list', filter: { a: { containsAny: ['x', 'y'] } }, groups: [[entry('a', 'containsAny', ['x', 'y'])]] },
   ])('$name', ({ filter, groups }) => {
     expect(util.transform.toSubscriptionFilter(filter)).toEqual({ filterGroup: groups.map((filters) => ({ filters })) });
@@ -205,7 +219,10 @@ describe('util.transform.toSubscriptionFilter', () => {
 
 describe('util.transform.toElasticsearchQueryDSL', () => {
   it('renders AWS documented example', () => {
-    const query = util.transform.toElasticsearchQueryDSL({ upvotes: { ne: 15, range: [10, 20] }, title: { eq: 'hihihi', wildcard: 'h*i' } });
+    const query = util.transform.toElasticsearchQueryDSL({
+      upvotes: { ne: 15, range: [10, 20] },
+      title: { eq: 'hihihi', wildcard: 'h*i' },
+    });
     expect(JSON.parse(query ?? 'null')).toEqual({
       bool: {
         must: [
