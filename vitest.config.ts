@@ -25,6 +25,11 @@ export default defineConfig({
     // suites mostly wait on DynamoDB Local and sockets. Two workers took the whole suite from 734 s to
     // 495 s here (CI runs it twice, on Node 20 and 24, within 20 minutes); larger machines keep the default.
     maxWorkers: Math.max(2, availableParallelism() - 1),
+    // Test files of one worker share its loaded modules instead of loading the runtime, the AWS SDK and
+    // the simulator again per file: module loading fell from 245 s to 33 s of the run (the whole suite
+    // from 543 s to 412 s on this machine, 1 809 tests passing both ways). Tests keep no module-level
+    // state of their own: each file starts and stops its own stack, DynamoDB Local and clients.
+    isolate: false,
     // .only must never reach main: fail the run instead of silently skipping the rest.
     allowOnly: false,
     projects: [

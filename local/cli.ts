@@ -10,6 +10,7 @@ import { parseArgs } from 'node:util';
 import path from 'node:path';
 import { DEFAULT_API_KEY, DEFAULT_PORT, LocalStack } from './localStack.ts';
 import { synthesize } from './synth.ts';
+import { DynamoDbLocal } from './dynamodb/index.ts';
 import { formatDeliveryLog } from './eventbridge/index.ts';
 import { formatPipeBatchLog } from './pipes/index.ts';
 import type { RequestLog } from './server/graphqlApi.ts';
@@ -85,8 +86,14 @@ async function main(): Promise<void> {
   const started = performance.now();
   say('Starting the local AppSync event-sourcing core');
   let cdkOut = values['cdk-out'];
+  const persistDir = values.persist ?? process.env.PERSIST_DIR;
+  let dynamoDb: Promise<DynamoDbLocal> | undefined;
   if (!cdkOut) {
-    progress('synthesizing the CDK app (cdk.json → cdk.out)');
+    // Java's start (about 5 s) and the synthesis (about 6 s of CPU) side by side on two cores, not one after
+    // the other. If the synthesis fails, the process exits and DynamoDB Local's watchdog stops Java with it.
+    progress('synthesizing the CDK app (cdk.json → cdk.out) while DynamoDB Local starts');
+    dynamoDb = DynamoDbLocal.start(persistDir ? { persistDir } : {});
+    dynamoDb.catch(() => undefined); // reported where the stack awaits it
     cdkOut = (await synthesize(projectDir)).outdir;
   }
   const delayStoreMs = values['delay-store'] === undefined ? 0 : Number(values['delay-store']);
@@ -97,7 +104,8 @@ async function main(): Promise<void> {
     port,
     host: values.host,
     apiKey: values['api-key'] ?? process.env.API_KEY,
-    persistDir: values.persist ?? process.env.PERSIST_DIR,
+    persistDir,
+    dynamoDb,
     parameters: given.parameters,
     graphiqlSubscription: values['graphiql-subscription'],
     onProgress: progress,

@@ -52,6 +52,12 @@ export interface LocalStackOptions {
   apiKey?: string;
   /** Keep DynamoDB data in this directory; default in memory. */
   persistDir?: string;
+  /**
+   * A DynamoDB Local already starting, with this `persistDir` (npm start launches it while the app
+   * synthesizes: Java's start and the synthesis then share the machine's cores instead of taking turns).
+   * The stack takes it over and stops it with itself. Default: the stack starts its own.
+   */
+  dynamoDb?: Promise<DynamoDbLocal>;
   /** Where the local CA and certificate live; default `.local/tls`. */
   tlsDir?: string;
   keepAliveMs?: number;
@@ -209,8 +215,9 @@ export class LocalStack {
     const certificate = await ensureLocalCertificate(options.tlsDir ?? '.local/tls');
     if (certificate.created) progress(`made a local CA: ${certificate.caFile}`);
 
-    progress(options.persistDir ? `starting DynamoDB Local (data in ${options.persistDir})` : 'starting DynamoDB Local (in memory)');
-    const dynamoDb = await DynamoDbLocal.start(options.persistDir ? { persistDir: options.persistDir } : {});
+    const where = options.persistDir ? `data in ${options.persistDir}` : 'in memory';
+    progress(options.dynamoDb ? `waiting for DynamoDB Local (${where})` : `starting DynamoDB Local (${where})`);
+    const dynamoDb = await (options.dynamoDb ?? DynamoDbLocal.start(options.persistDir ? { persistDir: options.persistDir } : {}));
     // Same port after restartDynamoDb, so this client serves the stack's whole life.
     const dataSourceClient = createDataSourceClient(dynamoDb.endpoint);
     let bus: LocalEventBus | undefined;
