@@ -11,7 +11,7 @@ import { claimsFound } from '../eventStore/claims';
 import type { CommandStash } from '../eventStore/stash';
 import { CONSTRAINT_VERSION, PARTITION_KEY, SORT_KEY, type ConstraintItem } from '../eventStore/storedEvent';
 import { nightsOf } from '../shared/calendarDate';
-import { ROOM_CLOSED_RULE, roomNightKeysOf } from '../shared/roomNights';
+import { nightsHeld, roomNightKeysOf } from '../shared/roomNights';
 import { MAX_STAY_NIGHTS } from '../shared/stay';
 import type { BookStay, BookingFacts } from './decide';
 
@@ -58,21 +58,13 @@ export function response(ctx: Context<unknown, BookStayStash>): BookingFacts {
   const roomKey = `Room#${command.roomId}`;
   const roomEvent = items.find((item) => item.streamId === roomKey && item.version === 1) as FirstEvent | undefined;
   const held = items.filter((item) => item.version === CONSTRAINT_VERSION) as ConstraintItem[];
-  const nightOf = (key: string): string => ctx.stash.roomNightKeys![key]!;
   const facts: BookingFacts = {
     guestFound: items.some((item) => item.streamId === guestKey && item.version === 1),
     room:
       roomEvent && roomEvent.type === 'RoomRegistered'
         ? { nightlyRate: roomEvent.data.nightlyRate ?? 0, currency: roomEvent.data.currency ?? '' }
         : null,
-    roomNightsTaken: held
-      .filter((claim) => claim.rule !== ROOM_CLOSED_RULE)
-      .map((claim) => nightOf(claim.streamId))
-      .sort(),
-    roomNightsClosed: held
-      .filter((claim) => claim.rule === ROOM_CLOSED_RULE)
-      .map((claim) => nightOf(claim.streamId))
-      .sort(),
+    ...nightsHeld(held, ctx.stash.roomNightKeys!),
   };
   ctx.stash.facts = facts;
   return facts;

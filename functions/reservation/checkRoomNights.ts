@@ -9,7 +9,7 @@ import { runtime, type Context, type DynamoDBBatchGetItemRequest } from '@aws-ap
 import { claimsFound, claimsRequest } from '../eventStore/claims';
 import type { CommandStash } from '../eventStore/stash';
 import { nightsOf } from '../shared/calendarDate';
-import { ROOM_CLOSED_RULE, roomNightKeysOf } from '../shared/roomNights';
+import { nightsHeld, roomNightKeysOf } from '../shared/roomNights';
 import { MAX_NIGHTS, type CreateReservation, type ReservationFacts } from './decide';
 
 type CreateStash = CommandStash<Omit<CreateReservation, 'now' | keyof ReservationFacts>, ReservationFacts> & {
@@ -31,17 +31,7 @@ export function request(ctx: Context<unknown, CreateStash>): DynamoDBBatchGetIte
 
 export function response(ctx: Context<unknown, CreateStash>): ReservationFacts {
   const held = claimsFound(ctx.env.EVENT_STORE_TABLE!, ctx.error, ctx.result).filter((claim) => claim.aggregateId !== ctx.stash.command.id);
-  const nightOf = (key: string): string => ctx.stash.roomNightKeys![key]!;
-  const facts: ReservationFacts = {
-    roomNightsTaken: held
-      .filter((claim) => claim.rule !== ROOM_CLOSED_RULE)
-      .map((claim) => nightOf(claim.streamId))
-      .sort(),
-    roomNightsClosed: held
-      .filter((claim) => claim.rule === ROOM_CLOSED_RULE)
-      .map((claim) => nightOf(claim.streamId))
-      .sort(),
-  };
+  const facts: ReservationFacts = nightsHeld(held, ctx.stash.roomNightKeys!);
   ctx.stash.facts = facts;
   return facts;
 }

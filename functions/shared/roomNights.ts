@@ -30,3 +30,19 @@ export function roomNightKeysOf(roomId: string, nights: string[]): Record<string
 export function roomNightKeysBetween(roomId: string, dateStart: string, dateEnd: string): string[] {
   return nightsOf(dateStart, dateEnd).map((night) => roomNightKey(roomId, night));
 }
+
+/**
+ * The nights that claims found on a room's nights hold, sorted, split by what holds them: a reservation
+ * (taken) or a closure (closed). `keys` maps each claim key to its night (roomNightKeysOf).
+ */
+export function nightsHeld(
+  claims: { streamId: string; rule?: string }[],
+  keys: Record<string, string>,
+): { roomNightsTaken: string[]; roomNightsClosed: string[] } {
+  const nightsWhere = (closed: boolean): string[] =>
+    claims
+      .filter((claim) => (claim.rule === ROOM_CLOSED_RULE) === closed)
+      .map((claim) => keys[claim.streamId]!)
+      .sort();
+  return { roomNightsTaken: nightsWhere(false), roomNightsClosed: nightsWhere(true) };
+}
