@@ -188,16 +188,7 @@ export class LocalGraphqlApi {
         ],
       };
     }
-    const context: ExecutionContext = {
-      requestAuthorizationMode: auth.mode,
-      auth,
-      jwt: auth.jwt,
-      meta,
-      appsyncErrors: [],
-      fields: [],
-      dataSourceCalls: 0,
-      resolverCount: 0,
-    };
+    const context = newExecutionContext(auth, meta);
     // graphql-js runs the fields of a selection set in one go: a selection of thousands waits for a turn of its own, so
     // other clients' requests go between two such blocks (a light request runs at once).
     if (prepared.fields > HEAVY_EXECUTION_FIELDS) await eventLoopTurns.next(context);
@@ -334,16 +325,7 @@ export class LocalGraphqlApi {
     auth: RequestAuth,
     meta: RequestMeta,
   ): Promise<GraphQLResponse> {
-    const context: ExecutionContext = {
-      requestAuthorizationMode: auth.mode,
-      auth,
-      jwt: auth.jwt,
-      meta,
-      appsyncErrors: [],
-      fields: [],
-      dataSourceCalls: 0,
-      resolverCount: 0,
-    };
+    const context = newExecutionContext(auth, meta);
     const result = await execute({ schema: this.schema, document, rootValue: payload, contextValue: context, variableValues: variables });
     return this.toAppSyncResponse(result, context);
   }
@@ -457,4 +439,18 @@ export class LocalGraphqlApi {
     const errors = [...resolverErrors, ...graphqlErrors];
     return errors.length > 0 ? { data: result.data ?? null, errors } : { data: result.data ?? null };
   }
+}
+
+/** A request's execution context before any field runs: its caller, and nothing counted yet. */
+function newExecutionContext(auth: RequestAuth, meta: RequestMeta): ExecutionContext {
+  return {
+    requestAuthorizationMode: auth.mode,
+    auth,
+    jwt: auth.jwt,
+    meta,
+    appsyncErrors: [],
+    fields: [],
+    dataSourceCalls: 0,
+    resolverCount: 0,
+  };
 }
