@@ -143,6 +143,9 @@ Ready in ${((performance.now() - started) / 1000).toFixed(1)} s
       .stateMachines.map((machine) => machine.name)
       .join(', ') || '(no state machines)'
   }  (API at ${stack.stepFunctionsEndpoint})
+  Lambda      ${stack.lambda.functionNames.join(', ') || '(no functions)'}${
+    stack.lambda.skipped.length > 0 ? `  (skipped, not run: ${stack.lambda.skipped.map((fn) => `${fn.name}: ${fn.why}`).join('; ')})` : ''
+  }
   Pipes       ${
     stack.pipes
       .list()

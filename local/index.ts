@@ -72,6 +72,9 @@ export { LocalScheduler } from './scheduler/LocalScheduler.ts';
 export * from './stepfunctions/index.ts';
 export { stepFunctionsIntegrations, stepFunctionsTargetInvoker } from './stepfunctions/localStackWiring.ts';
 
+// Node.js Lambda functions: the handler host, AppSync's Lambda data source, rule targets.
+export * from './lambda/index.ts';
+
 // The AppSync API and its server.
 export {
   LocalGraphqlApi,

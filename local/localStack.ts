@@ -23,7 +23,8 @@ import { LocalCredentials, type RoleCredentials } from './auth/localCredentials.
 import { LocalUserPool, type UserTokenRequest } from './auth/userPoolTokens.ts';
 import { invokeAppSyncTarget } from './appSyncRuleTarget.ts';
 import { maskedError, withNoEchoMasked } from './noEchoMasking.ts';
-import { buildApi, createTables, pipeResourcesOf, servedApiOf, userPoolIdOf, type Served } from './servedApi.ts';
+import { buildApi, createTables, lambdaFunctionsFor, pipeResourcesOf, servedApiOf, userPoolIdOf, type Served } from './servedApi.ts';
+import { lambdaRuleTargetInvoker, type LocalLambda } from './lambda/index.ts';
 import { LocalGraphqlApi, type RequestLog } from './server/graphqlApi.ts';
 import { LocalAppSyncServer } from './server/httpServer.ts';
 import { ensureLocalCertificate } from './server/localCertificate.ts';
@@ -175,6 +176,11 @@ export class LocalStack {
     return this.serving.served.api;
   }
 
+  /** The template's Node.js Lambda functions (and the custom-resource functions it skips). */
+  get lambda(): LocalLambda {
+    return this.serving.served.lambda;
+  }
+
   get assembly(): CloudAssemblyModel {
     return this.serving.served.assembly;
   }
@@ -226,12 +232,15 @@ export class LocalStack {
     let stepFunctionsServer: StepFunctionsServer | undefined;
     let closeTasks: () => void = () => undefined;
     let pipes: LocalPipes | undefined;
+    let lambda: LocalLambda | undefined;
     try {
       progress(`creating ${assembly.tables.length} table(s)`);
       await createTables(dynamoDb, assembly);
 
       // The bus calls the API and the API publishes to the bus: the invoker reads what is served at delivery time.
       const serving = {} as { served: Served };
+      lambda = lambdaFunctionsFor(assembly, dynamoDb.endpoint, options.onEvent);
+      progress(lambdaSummary(lambda));
       bus = new LocalEventBus({
         account: stack.account.accountId,
         region: stack.account.region,
@@ -243,6 +252,7 @@ export class LocalStack {
             return invokeAppSyncTarget(serving.served, call);
           },
           stepFunctions: (call) => stepFunctionsTargetInvoker(stepFunctions!, serving.served.stack.roles)(call),
+          lambda: lambdaRuleTargetInvoker(() => serving.served.lambda),
         },
       });
       stepFunctions = new LocalStepFunctions({
@@ -250,7 +260,12 @@ export class LocalStack {
         accountId: stack.account.accountId,
         onEvent: options.onEvent,
       });
-      const tasks = stepFunctionsIntegrations({ bus, dynamoDbEndpoint: dynamoDb.endpoint, region: stack.account.region });
+      const tasks = stepFunctionsIntegrations({
+        bus,
+        dynamoDbEndpoint: dynamoDb.endpoint,
+        region: stack.account.region,
+        lambda: (request) => serving.served.lambda.invoke(request),
+      });
       closeTasks = tasks.close;
       stepFunctions.useIntegrations(tasks.integrations);
       progress('loading state machines');
@@ -272,7 +287,8 @@ export class LocalStack {
         assembly,
         stack,
         apiModel,
-        api: buildApi(apiModel, stack, dataSourceClient, bus, scheduler, stepFunctions, apiKey, options),
+        lambda,
+        api: buildApi(apiModel, stack, dataSourceClient, bus, scheduler, stepFunctions, lambda, apiKey, options),
       };
       progress('starting pipes');
       pipes = new LocalPipes({
@@ -335,6 +351,7 @@ export class LocalStack {
       return local;
     } catch (error) {
       await pipes?.stop();
+      lambda?.stop();
       bus?.close();
       await stepFunctions?.close();
       closeTasks();
@@ -354,7 +371,24 @@ export class LocalStack {
     const assembly = readCloudAssembly(this.options.cdkOut, { parameters: this.options.parameters });
     const { stack, apiModel } = servedApiOf(assembly, this.options.cdkOut);
     await createTables(this.dynamoDb, assembly);
-    const api = buildApi(apiModel, stack, this.dataSourceClient, this.bus, this.scheduler, this.stepFunctions, this.apiKey, this.options);
+    const lambda = lambdaFunctionsFor(assembly, this.dynamoDb.endpoint, this.options.onEvent);
+    let api: LocalGraphqlApi;
+    try {
+      api = buildApi(
+        apiModel,
+        stack,
+        this.dataSourceClient,
+        this.bus,
+        this.scheduler,
+        this.stepFunctions,
+        lambda,
+        this.apiKey,
+        this.options,
+      );
+    } catch (error) {
+      lambda.stop();
+      throw error;
+    }
     loadStateMachines(this.stepFunctions, assembly, this.options.onEvent);
     for (const eventBus of this.bus.listEventBuses().EventBuses) {
       for (const rule of this.bus.listRules({ EventBusName: eventBus.Name }).Rules)
@@ -362,7 +396,10 @@ export class LocalStack {
     }
     loadEventBridgeDefinitions(this.bus, eventBridgeDefinitionsFromTemplate(stack.resources, { resolve: (value) => value }));
     const previousPipes = pipeResourcesOf(this.serving.served.stack);
-    this.serving.served = { assembly, stack, apiModel, api };
+    // New code starts in new execution environments, as a deployment does.
+    const previousLambda = this.serving.served.lambda;
+    this.serving.served = { assembly, stack, apiModel, api, lambda };
+    previousLambda.stop();
     this.server.replaceApi(api);
     // A pipe keeps its place in its stream across reloads unless its definition changed (as an unchanged pipe on a stack update).
     if (pipeResourcesOf(stack) !== previousPipes) {
@@ -375,6 +412,7 @@ export class LocalStack {
   async stop(): Promise<void> {
     await this.server.stop();
     await this.pipes.stop();
+    this.lambda.stop();
     await this.stepFunctions.close();
     await this.stepFunctionsServer.stop();
     this.closeStepFunctionsTasks();
@@ -383,4 +421,12 @@ export class LocalStack {
     this.dataSourceClient.destroy();
     await this.dynamoDb.stop();
   }
+}
+
+/** The start-up line about Lambda functions: those run, those skipped (custom resources) and why. */
+function lambdaSummary(lambda: LocalLambda): string {
+  const run =
+    lambda.functionNames.length === 0 ? 'no Lambda functions to run' : `running Lambda function(s) ${lambda.functionNames.join(', ')}`;
+  const skipped = lambda.skipped.map((fn) => `${fn.name} (${fn.why})`);
+  return skipped.length === 0 ? run : `${run}; skipped, not run: ${skipped.join('; ')}`;
 }
