@@ -6,7 +6,9 @@
  *   grouped, up to the resolver's `MaxBatchSize`; the function gets the list of payloads and must answer a
  *   list of the same length, whose n-th item is the n-th caller's `ctx.result`.
  * - `invocationType: 'Event'`: the function is invoked asynchronously; AppSync does not wait, `ctx.result` is null.
- * - A function error reaches the response handler as `ctx.error` `{ message: errorMessage, type: 'Lambda:Unhandled' }`.
+ * - A function error reaches the response handler as `ctx.error` `{ message: errorMessage, type: 'Lambda:Unhandled' }`:
+ *   whatever `errorType` the function threw, AppSync reports `Lambda:Unhandled` with its message
+ *   (https://github.com/aws/aws-appsync-community/issues/209).
  */
 import type { DataSource, DataSourceCall, DataSourceResponse } from '../engine/index.ts';
 import type { AppSyncApiModel } from '../template/cloudAssembly.ts';

@@ -5,7 +5,9 @@
  * the function receives the context `{ arguments, identity, source, request, info, prev, stash }`;
  * with `MaxBatchSize` set, calls of one field are batched (`BatchInvoke`, a list of contexts, a list of
  * results); its answer is the field's value; its error fails the field with `errorType` `Lambda:Unhandled`
- * and the function's `errorMessage`.
+ * and the function's `errorMessage`: the documented default response is
+ * `#if($ctx.error) $util.error($ctx.error.message, $ctx.error.type, $ctx.result) #end $util.toJson($ctx.result)`
+ * (resolver-mapping-template-reference-lambda.html, "Direct Lambda response mapping template").
  */
 
 /** The APPSYNC_JS source of a direct Lambda resolver; `maxBatchSize` switches batching on. */
@@ -31,7 +33,7 @@ export function request(ctx) {
 
 export function response(ctx) {
   if (ctx.error) {
-    util.error(ctx.error.message, ctx.error.type);
+    util.error(ctx.error.message, ctx.error.type, ctx.result);
   }
   return ctx.result;
 }

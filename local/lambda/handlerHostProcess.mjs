@@ -164,6 +164,9 @@ for (const event of ['uncaughtException', 'unhandledRejection']) {
   });
 }
 
+// The server went away (even killed outright): end with it, so no environment outlives the runtime that started it.
+process.on('disconnect', () => process.exit(0));
+
 // The init phase: the module loads before the first invocation, outside its timeout, as Lambda's init does.
 handlerPromise = loadHandler();
 handlerPromise.then(
