@@ -18,7 +18,7 @@ export type LambdaInvoker = (request: {
   functionName: string;
   payload: unknown;
   invocationType: 'RequestResponse' | 'Event';
-}) => Promise<{ payload: unknown; functionError?: { errorType: string; errorMessage: string } }>;
+}) => Promise<{ payload: unknown; functionError?: { errorType: string; errorMessage: string }; requestId?: string }>;
 
 /**
  * The Lambda task integration: with an invoker, `lambda:invoke` answers `{ Payload, StatusCode, ExecutedVersion }`
@@ -51,6 +51,17 @@ export function lambdaIntegration(invoker?: LambdaInvoker): TaskIntegration {
     if (legacy) return answer.payload;
     // An asynchronous invocation is accepted with 202 and no payload (API_Invoke: StatusCode).
     if (invocationType === 'Event') return { Payload: '', StatusCode: 202 };
-    return { Payload: answer.payload, StatusCode: 200, ExecutedVersion: '$LATEST' };
+    // The output's shape in the Step Functions guide's example (connect-lambda.html): the SDK's metadata around the payload.
+    const requestId = answer.requestId ?? '';
+    return {
+      ExecutedVersion: '$LATEST',
+      Payload: answer.payload,
+      SdkHttpMetadata: {
+        HttpHeaders: { 'Content-Type': 'application/json', 'X-Amz-Executed-Version': '$LATEST', 'x-amzn-RequestId': requestId },
+        HttpStatusCode: 200,
+      },
+      SdkResponseMetadata: { RequestId: requestId },
+      StatusCode: 200,
+    };
   };
 }

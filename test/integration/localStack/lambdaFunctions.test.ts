@@ -122,7 +122,7 @@ describe('Node.js Lambda functions, served locally', () => {
   });
 
   describe('as Step Functions tasks', () => {
-    async function run(input: object): Promise<{ status?: string; output?: string }> {
+    async function run(input: object): Promise<{ status?: string; output?: string; executionArn?: string }> {
       const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: MACHINE_ARN, input: JSON.stringify(input) }));
       await local.stack.stepFunctions.waitFor(executionArn!);
       return sfn.send(new DescribeExecutionCommand({ executionArn }));
@@ -132,6 +132,16 @@ describe('Node.js Lambda functions, served locally', () => {
       const execution = await run({ n: 20 });
       expect(execution.status).toBe('SUCCEEDED');
       expect(JSON.parse(execution.output!)).toEqual({ incremented: 41 });
+      const succeeded = local.stack.stepFunctions
+        .historyOf(execution.executionArn!)
+        .map((event) => event.taskSucceededEventDetails as { resource: string; output: string } | undefined);
+      const invoked = succeeded.find((details) => details?.resource === 'invoke');
+      expect(JSON.parse(invoked!.output)).toMatchObject({
+        ExecutedVersion: '$LATEST',
+        Payload: { doubled: 40 },
+        SdkResponseMetadata: { RequestId: expect.stringMatching(/^[0-9a-f-]{36}$/) },
+        StatusCode: 200,
+      });
     });
 
     it('the function’s own error type is the task’s error name, caught by a Catch on it', async () => {
