@@ -8,13 +8,22 @@
 import { watch } from 'node:fs';
 import { parseArgs } from 'node:util';
 import path from 'node:path';
-import { DEFAULT_API_KEY, DEFAULT_PORT, LocalStack } from './localStack.ts';
+import { DEFAULT_API_KEY, DEFAULT_PORT } from './defaults.ts';
 import { synthesize } from './synth.ts';
-import { DynamoDbLocal } from './dynamodb/index.ts';
-import { formatDeliveryLog } from './eventbridge/index.ts';
-import { formatPipeBatchLog } from './pipes/index.ts';
+import { DynamoDbLocal } from './dynamodb/DynamoDbLocal.ts';
+import type { LocalStack } from './localStack.ts';
 import type { RequestLog } from './server/graphqlApi.ts';
 import { takeParametersOption } from './bin/parametersOption.ts';
+
+/**
+ * The runtime itself (AppSync server, engine, bus, Step Functions, pipes): seconds of module loading on
+ * a 2-core machine, so it is imported only once the synthesis and Java are under way, beside them.
+ */
+function loadRuntime() {
+  return Promise.all([import('./localStack.ts'), import('./eventbridge/index.ts'), import('./pipes/index.ts')]).then(
+    ([{ LocalStack }, { formatDeliveryLog }, { formatPipeBatchLog }]) => ({ LocalStack, formatDeliveryLog, formatPipeBatchLog }),
+  );
+}
 
 const HELP = `Usage: npm start -- [options]
 
@@ -88,14 +97,20 @@ async function main(): Promise<void> {
   let cdkOut = values['cdk-out'];
   const persistDir = values.persist ?? process.env.PERSIST_DIR;
   let dynamoDb: Promise<DynamoDbLocal> | undefined;
+  let runtime: ReturnType<typeof loadRuntime> | undefined;
   if (!cdkOut) {
     // Java's start (about 5 s) and the synthesis (about 6 s of CPU) side by side on two cores, not one after
     // the other. If the synthesis fails, the process exits and DynamoDB Local's watchdog stops Java with it.
     progress('synthesizing the CDK app (cdk.json → cdk.out) while DynamoDB Local starts');
     dynamoDb = DynamoDbLocal.start(persistDir ? { persistDir } : {});
     dynamoDb.catch(() => undefined); // reported where the stack awaits it
-    cdkOut = (await synthesize(projectDir)).outdir;
+    const synthesis = synthesize(projectDir);
+    synthesis.catch(() => undefined); // reported just below
+    runtime = loadRuntime();
+    runtime.catch(() => undefined); // reported where it is awaited, after the synthesis
+    cdkOut = (await synthesis).outdir;
   }
+  const { LocalStack, formatDeliveryLog, formatPipeBatchLog } = await (runtime ?? loadRuntime());
   const delayStoreMs = values['delay-store'] === undefined ? 0 : Number(values['delay-store']);
   if (!Number.isFinite(delayStoreMs) || delayStoreMs < 0)
     throw new Error(`--delay-store takes milliseconds, not ${values['delay-store']}.`);

@@ -33,9 +33,9 @@ import { readCloudAssembly, type CloudAssemblyModel } from './template/cloudAsse
 import { LocalStepFunctions, StepFunctionsServer } from './stepfunctions/index.ts';
 import { loadStateMachines, stepFunctionsTargetInvoker, stepFunctionsIntegrations } from './stepfunctions/localStackWiring.ts';
 import { LocalPipes, pipesFromTemplate, type PipeBatchLog, type PipeTiming } from './pipes/index.ts';
+import { DEFAULT_API_KEY, DEFAULT_PORT } from './defaults.ts';
 
-export const DEFAULT_PORT = 20002;
-export const DEFAULT_API_KEY = 'da2-fakeApiId123456';
+export { DEFAULT_API_KEY, DEFAULT_PORT };
 
 export interface LocalStackOptions {
   /** The synthesized cloud assembly to serve. */
