@@ -35,6 +35,7 @@ Serves the CDK app's AppSync API, DynamoDB tables, EventBridge rules and Step Fu
   --persist DIR    keep DynamoDB data in DIR (default: in memory, env PERSIST_DIR)
   --cdk-out DIR    serve an already synthesized cloud assembly (any CDK app) instead of synthesizing
   --watch          re-synthesize and reload when infra/, resolvers/, functions/ or schema/ change
+  --synth          synthesize even when cdk.out was written from the same sources (skipped by default)
   --parameters Name=Value [Name=Value …]
                    values of the templates' parameters (CfnParameter), as cdk deploy takes them;
                    Stack:Name=Value for one stack. Others take their Default; NoEcho values are never printed
@@ -61,6 +62,7 @@ const { values } = parseArgs({
     persist: { type: 'string' },
     'cdk-out': { type: 'string' },
     watch: { type: 'boolean', default: false },
+    synth: { type: 'boolean', default: false },
     'delay-store': { type: 'string' },
     'graphiql-subscription': { type: 'string' },
     quiet: { type: 'boolean', default: false },
@@ -104,11 +106,13 @@ async function main(): Promise<void> {
     progress('synthesizing the CDK app (cdk.json → cdk.out) while DynamoDB Local starts');
     dynamoDb = DynamoDbLocal.start(persistDir ? { persistDir } : {});
     dynamoDb.catch(() => undefined); // reported where the stack awaits it
-    const synthesis = synthesize(projectDir);
+    const synthesis = synthesize(projectDir, undefined, { reuseUnchanged: !values.synth });
     synthesis.catch(() => undefined); // reported just below
     runtime = loadRuntime();
     runtime.catch(() => undefined); // reported where it is awaited, after the synthesis
-    cdkOut = (await synthesis).outdir;
+    const synthesized = await synthesis;
+    if (synthesized.reused) progress('cdk.out was synthesized from these very sources: synthesis skipped (--synth forces one)');
+    cdkOut = synthesized.outdir;
   }
   const { LocalStack, formatDeliveryLog, formatPipeBatchLog } = await (runtime ?? loadRuntime());
   const delayStoreMs = values['delay-store'] === undefined ? 0 : Number(values['delay-store']);
