@@ -4,8 +4,10 @@
  *
  * - raw limit: what any local run of this app must do, the synthesis (`cdk.json`'s app command, a child
  *   process) and DynamoDB Local's start, side by side, nothing else;
- * - ours: `tsx dev/start.ts` (what `npm start` runs, without npm's own 0.6 s) until a GraphQL query is
- *   answered on the port it prints;
+ * - ours, synthesizing: `tsx dev/start.ts --synth` (what `npm start` runs on a fresh clone, without npm's
+ *   own 0.6 s) until a GraphQL query is answered on the port it prints;
+ * - ours, again: `tsx dev/start.ts` with cdk.out already synthesized from the same sources (every start
+ *   after the first);
  * - with START_BASE_DIR=<another checkout of this project>: the same in that tree, to compare a change
  *   (before/after) in one run on this noisy machine.
  *
@@ -39,13 +41,17 @@ async function rawLimitMs(): Promise<number> {
 }
 
 /** `dev/start.ts` in `projectDir` until a query is answered; stopped with SIGINT as Ctrl-C does. */
-async function npmStartMs(projectDir: string): Promise<number> {
+async function npmStartMs(projectDir: string, extraArgs: string[] = []): Promise<number> {
   const started = performance.now();
-  const child = spawn(path.join(projectDir, 'node_modules/.bin/tsx'), ['dev/start.ts', '--port', '0', '--quiet', '--api-key', API_KEY], {
-    cwd: projectDir,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, PORT: '', API_KEY: '', PERSIST_DIR: '' },
-  });
+  const child = spawn(
+    path.join(projectDir, 'node_modules/.bin/tsx'),
+    ['dev/start.ts', '--port', '0', '--quiet', '--api-key', API_KEY, ...extraArgs],
+    {
+      cwd: projectDir,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, PORT: '', API_KEY: '', PERSIST_DIR: '' },
+    },
+  );
   let output = '';
   const url = new Promise<string>((resolve, reject) => {
     child.stdout.on('data', (chunk: Buffer) => {
@@ -75,9 +81,13 @@ async function npmStartMs(projectDir: string): Promise<number> {
 
 export async function run(): Promise<BenchResult> {
   const baseDir = process.env.START_BASE_DIR;
-  const sides: Record<string, () => Promise<number>> = { rawLimit: rawLimitMs, ours: () => npmStartMs(PROJECT_DIR) };
+  const sides: Record<string, () => Promise<number>> = {
+    rawLimit: rawLimitMs,
+    ours: () => npmStartMs(PROJECT_DIR, ['--synth']),
+    oursAgain: () => npmStartMs(PROJECT_DIR),
+  };
   if (baseDir) sides.base = () => npmStartMs(path.resolve(baseDir));
-  const perRound = (await sideBySide(ROUNDS, sides)) as Record<'rawLimit' | 'ours' | 'base', number[]>;
+  const perRound = (await sideBySide(ROUNDS, sides)) as Record<'rawLimit' | 'ours' | 'oursAgain' | 'base', number[]>;
   const ratio = summarize(ratiosOf(perRound.ours, perRound.rawLimit));
   const rows = [
     {
@@ -109,9 +119,9 @@ export async function run(): Promise<BenchResult> {
         measured: `ours / raw limit: ${ratioText(ratio)}`,
       },
       {
-        target: 'npm start answers within 6 s on this machine',
+        target: 'npm start on a fresh clone answers within 6 s on this machine',
         met: summarize(perRound.ours).median <= 6000,
-        measured: `${fixed(summarize(perRound.ours).median / 1000, 1)} s`,
+        measured: `${fixed(summarize(perRound.ours).median / 1000, 1)} s (later starts: ${fixed(summarize(perRound.oursAgain).median / 1000, 1)} s)`,
       },
     ],
     notes: [

@@ -6,7 +6,7 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { recordInputsHash, recordedInputsHash, synthesisInputsHash } from './synthInputs.ts';
+import { forgetInputsHash, recordInputsHash, recordedInputsHash, synthesisInputsHash } from './synthInputs.ts';
 
 export interface SynthResult {
   outdir: string;
@@ -28,10 +28,12 @@ export async function synthesize(
   const started = performance.now();
   const config = JSON.parse(readFileSync(path.join(projectDir, 'cdk.json'), 'utf8')) as { app?: string; context?: Record<string, unknown> };
   if (!config.app) throw new Error(`${path.join(projectDir, 'cdk.json')} has no "app" command to synthesize.`);
-  const inputsHash = options.reuseUnchanged ? synthesisInputsHash(projectDir, outdir, process.env) : undefined;
-  if (inputsHash !== undefined && recordedInputsHash(outdir) === inputsHash) {
+  // Always hashed and recorded (tens of milliseconds), so cdk.out never carries the hash of other sources than its own.
+  const inputsHash = synthesisInputsHash(projectDir, outdir, process.env);
+  if (options.reuseUnchanged && recordedInputsHash(outdir) === inputsHash) {
     return { outdir, durationMs: performance.now() - started, reused: true };
   }
+  forgetInputsHash(outdir);
   const output: string[] = [];
   const code = await new Promise<number | null>((resolve, reject) => {
     const child = spawn(config.app!, {
@@ -57,6 +59,6 @@ export async function synthesize(
   if (code !== 0) {
     throw new Error(`Synthesis failed (\`${config.app}\` exited with ${code}):\n${output.join('').trim()}`);
   }
-  if (inputsHash !== undefined) recordInputsHash(outdir, inputsHash);
+  recordInputsHash(outdir, inputsHash);
   return { outdir, durationMs: performance.now() - started, reused: false };
 }

@@ -6,7 +6,7 @@
  * an app may import any file; a changed test or doc costs one needless synthesis, never a stale one.
  */
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, writeFileSync, type Dirent } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, writeFileSync, type Dirent } from 'node:fs';
 import path from 'node:path';
 
 /** Where the hash of the inputs is kept, inside the cloud assembly it describes. */
@@ -58,4 +58,9 @@ export function recordedInputsHash(outdir: string): string | undefined {
 
 export function recordInputsHash(outdir: string, inputsHash: string): void {
   writeFileSync(path.join(outdir, HASH_FILE), `${inputsHash}\n`);
+}
+
+/** Before a synthesis writes cdk.out: if it fails halfway, no hash claims the half-written assembly. */
+export function forgetInputsHash(outdir: string): void {
+  rmSync(path.join(outdir, HASH_FILE), { force: true });
 }

@@ -64,9 +64,20 @@ describe('synthesis reuse (npm start)', () => {
     expect(runs()).toBe(2);
   });
 
-  it('always synthesizes when reuse is not asked for (tests, benchmarks, --synth)', async () => {
+  it('always synthesizes when reuse is not asked for (tests, benchmarks, --synth), and records what it synthesized', async () => {
     await start();
     expect((await synthesize(project)).reused).toBe(false);
     expect(runs()).toBe(2);
+    expect((await start()).reused).toBe(true);
+    expect(runs()).toBe(2);
+  });
+
+  it('never reuses an assembly a failed synthesis left behind', async () => {
+    await start();
+    writeFileSync(path.join(project, 'app.mjs'), `${APP}\nprocess.exit(3);\n`);
+    await expect(start()).rejects.toThrow(/exited with 3/);
+    writeFileSync(path.join(project, 'app.mjs'), APP);
+    expect((await start()).reused).toBe(false);
+    expect(runs()).toBe(3);
   });
 });
