@@ -83,7 +83,15 @@ export {
 export { LocalAppSyncServer, type LocalAppSyncServerOptions } from './server/httpServer.ts';
 
 // The local console (/_local): the runtime's own records as JSON and one page.
-export { CONSOLE_PATH, executionGraph, LocalConsole, type ExecutionGraph, type SearchMatch } from './console/index.ts';
+export {
+  CONSOLE_PATH,
+  EventStreams,
+  executionGraph,
+  LocalConsole,
+  type ExecutionGraph,
+  type SearchMatch,
+  type StreamTable,
+} from './console/index.ts';
 export { ensureLocalCertificate } from './server/localCertificate.ts';
 export { DEFAULT_SERVER_LIMITS, type ServerLimits } from './server/serverLimits.ts';
 export { checkDocument, tokenCount } from './server/documentCheck/documentCheck.ts';
