@@ -22,7 +22,7 @@ import {
 import { LocalCredentials, type RoleCredentials } from './auth/localCredentials.ts';
 import { LocalUserPool, type UserTokenRequest } from './auth/userPoolTokens.ts';
 import { invokeAppSyncTarget } from './appSyncRuleTarget.ts';
-import { maskedError, withNoEchoMasked } from './noEchoMasking.ts';
+import { maskedError, noEchoMaskerOf, withNoEchoMasked } from './noEchoMasking.ts';
 import { buildApi, createTables, pipeResourcesOf, servedApiOf, userPoolIdOf, type Served } from './servedApi.ts';
 import { LocalGraphqlApi, type RequestLog } from './server/graphqlApi.ts';
 import { LocalAppSyncServer } from './server/httpServer.ts';
@@ -320,14 +320,17 @@ export class LocalStack {
         keepAliveMs: options.keepAliveMs,
         onEvent: options.onEvent,
         graphiqlSubscription: options.graphiqlSubscription,
-        console: new LocalConsole({
-          streams: new EventStreams(dataSourceClient, () => serving.served.assembly.tables.map((table) => table.tableName)),
-          recent,
-          bus,
-          scheduler,
-          stepFunctions,
-          pipes: () => pipes!,
-        }),
+        console: new LocalConsole(
+          {
+            streams: new EventStreams(dataSourceClient, () => serving.served.assembly.tables.map((table) => table.tableName)),
+            recent,
+            bus,
+            scheduler,
+            stepFunctions,
+            pipes: () => pipes!,
+          },
+          { mask: (text) => noEchoMaskerOf(serving.served.assembly)(text) },
+        ),
       });
       const port = await server.start();
       stepFunctionsServer = await StepFunctionsServer.start(stepFunctions, {

@@ -1,5 +1,5 @@
 /** The local console (`/_local`): what the local stack serves of its own records. See README.md. */
-export { CONSOLE_PATH, LocalConsole } from './localConsole.ts';
+export { CONSOLE_PATH, LocalConsole, type LocalConsoleOptions } from './localConsole.ts';
 export { ConsoleViews, type ConsoleSources, type ExecutionSummary } from './consoleViews.ts';
 export { EventStreams, isEvent, type StreamSummary, type StreamTable } from './eventStreams.ts';
 export { executionGraph, type ExecutionGraph, type GraphState, type StateStatus } from './executionGraph.ts';

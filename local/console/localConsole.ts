@@ -35,10 +35,18 @@ const ASSETS: Record<string, { file: string; type: string }> = {
 };
 const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
 
+export interface LocalConsoleOptions {
+  /** Masks NoEcho parameter values in every answer, as the stack's log lines are masked (a target's error may echo one). */
+  mask?: (text: string) => string;
+}
+
 export class LocalConsole {
   private readonly views: ConsoleViews;
 
-  constructor(private readonly sources: ConsoleSources) {
+  constructor(
+    private readonly sources: ConsoleSources,
+    private readonly options: LocalConsoleOptions = {},
+  ) {
     this.views = new ConsoleViews(sources);
   }
 
@@ -71,7 +79,7 @@ export class LocalConsole {
         message: `Nothing at ${pathname}. The console is at ${CONSOLE_PATH}; its API lists streams, deliveries, schedules, executions, pipes and search.`,
       });
     } else {
-      send(response, 200, answer);
+      send(response, 200, answer, this.options.mask);
     }
     return true;
   }
@@ -104,7 +112,7 @@ export class LocalConsole {
   }
 }
 
-function send(response: ServerResponse, status: number, body: unknown): void {
+function send(response: ServerResponse, status: number, body: unknown, mask: (text: string) => string = (text) => text): void {
   response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
-  response.end(JSON.stringify(body));
+  response.end(mask(JSON.stringify(body)));
 }
