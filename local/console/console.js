@@ -12,6 +12,8 @@ const view = document.getElementById('view');
 const live = document.getElementById('live');
 let timer;
 let generation = 0;
+/** What the view shows now: a refresh that reads the same leaves the page alone (scroll, selection, open details). */
+let shown = '';
 
 /** Text made safe for innerHTML. */
 function esc(value) {
@@ -252,8 +254,11 @@ async function render() {
   try {
     const html = await views[name](...args);
     if (mine !== generation) return; // the hash changed while this view was read
-    view.innerHTML = html;
-    view.dataset.view = name;
+    if (html !== shown || view.dataset.view !== name) {
+      view.innerHTML = html;
+      view.dataset.view = name;
+      shown = html;
+    }
     live.textContent = `live · ${new Date().toLocaleTimeString()}`;
     live.classList.remove('stale');
   } catch (error) {
