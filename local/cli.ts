@@ -150,6 +150,7 @@ Ready in ${((performance.now() - started) / 1000).toFixed(1)} s
   Real-time   ${stack.realtimeUrl}   (also wss://)
   API key     ${stack.apiKey}
   GraphiQL    http://localhost:${stack.port}/
+  Console     ${stack.consoleUrl}   (streams, deliveries, schedules, executions, pipe batches; search by command id)
   Node        ${process.version}
   CA file     ${path.resolve(stack.caFile)}
               Node clients on wss:// / https://: NODE_EXTRA_CA_CERTS=${path.resolve(stack.caFile)}

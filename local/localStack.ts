@@ -22,7 +22,7 @@ import {
 import { LocalCredentials, type RoleCredentials } from './auth/localCredentials.ts';
 import { LocalUserPool, type UserTokenRequest } from './auth/userPoolTokens.ts';
 import { invokeAppSyncTarget } from './appSyncRuleTarget.ts';
-import { maskedError, withNoEchoMasked } from './noEchoMasking.ts';
+import { maskedError, noEchoMaskerOf, withNoEchoMasked } from './noEchoMasking.ts';
 import { buildApi, createTables, pipeResourcesOf, servedApiOf, userPoolIdOf, type Served } from './servedApi.ts';
 import { LocalGraphqlApi, type RequestLog } from './server/graphqlApi.ts';
 import { LocalAppSyncServer } from './server/httpServer.ts';
@@ -33,6 +33,7 @@ import { readCloudAssembly, type CloudAssemblyModel } from './template/cloudAsse
 import { LocalStepFunctions, StepFunctionsServer } from './stepfunctions/index.ts';
 import { loadStateMachines, stepFunctionsTargetInvoker, stepFunctionsIntegrations } from './stepfunctions/localStackWiring.ts';
 import { LocalPipes, pipesFromTemplate, type PipeBatchLog, type PipeTiming } from './pipes/index.ts';
+import { CONSOLE_PATH, EventStreams, LocalConsole, RecentRecords } from './console/index.ts';
 import { DEFAULT_API_KEY, DEFAULT_PORT } from './defaults.ts';
 
 export { DEFAULT_API_KEY, DEFAULT_PORT };
@@ -194,6 +195,11 @@ export class LocalStack {
     return `http://localhost:${this.port}/graphql`;
   }
 
+  /** The local console (local/console): event streams, deliveries, schedules, executions, pipe batches. */
+  get consoleUrl(): string {
+    return `http://localhost:${this.port}${CONSOLE_PATH}`;
+  }
+
   get realtimeUrl(): string {
     return `ws://localhost:${this.port}/graphql/realtime`;
   }
@@ -220,6 +226,8 @@ export class LocalStack {
     const dynamoDb = await (options.dynamoDb ?? DynamoDbLocal.start(options.persistDir ? { persistDir: options.persistDir } : {}));
     // Same port after restartDynamoDb, so this client serves the stack's whole life.
     const dataSourceClient = createDataSourceClient(dynamoDb.endpoint);
+    // What the console shows of the bus and the pipes, which keep no history themselves.
+    const recent = new RecentRecords();
     let bus: LocalEventBus | undefined;
     let server: LocalAppSyncServer | undefined;
     let stepFunctions: LocalStepFunctions | undefined;
@@ -236,7 +244,10 @@ export class LocalStack {
         account: stack.account.accountId,
         region: stack.account.region,
         retry: options.busRetry,
-        onDelivery: options.onDelivery,
+        onDelivery: (log) => {
+          recent.delivery(log);
+          options.onDelivery?.(log);
+        },
         invokers: {
           appsync: async (call) => {
             if (options.interceptDelivery && (await options.interceptDelivery(call)) === 'drop') return { ok: true };
@@ -280,7 +291,10 @@ export class LocalStack {
         bus,
         region: stack.account.region,
         timing: options.pipeTiming,
-        onBatch: options.onPipeBatch,
+        onBatch: (log) => {
+          recent.pipeBatch(log);
+          options.onPipeBatch?.(log);
+        },
         onEvent: options.onEvent,
       });
       await pipes.start(pipesFromTemplate(stack.resources, stack.naming), stack.roles);
@@ -306,6 +320,17 @@ export class LocalStack {
         keepAliveMs: options.keepAliveMs,
         onEvent: options.onEvent,
         graphiqlSubscription: options.graphiqlSubscription,
+        console: new LocalConsole(
+          {
+            streams: new EventStreams(dataSourceClient, () => serving.served.assembly.tables.map((table) => table.tableName)),
+            recent,
+            bus,
+            scheduler,
+            stepFunctions,
+            pipes: () => pipes!,
+          },
+          { mask: (text) => noEchoMaskerOf(serving.served.assembly)(text) },
+        ),
       });
       const port = await server.start();
       stepFunctionsServer = await StepFunctionsServer.start(stepFunctions, {
