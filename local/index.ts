@@ -84,6 +84,17 @@ export {
   type RequestLog,
 } from './server/graphqlApi.ts';
 export { LocalAppSyncServer, type LocalAppSyncServerOptions } from './server/httpServer.ts';
+
+// The local console (/_local): the runtime's own records as JSON and one page.
+export {
+  CONSOLE_PATH,
+  EventStreams,
+  executionGraph,
+  LocalConsole,
+  type ExecutionGraph,
+  type SearchMatch,
+  type StreamTable,
+} from './console/index.ts';
 export { ensureLocalCertificate } from './server/localCertificate.ts';
 export { DEFAULT_SERVER_LIMITS, type ServerLimits } from './server/serverLimits.ts';
 export { checkDocument, tokenCount } from './server/documentCheck/documentCheck.ts';

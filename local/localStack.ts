@@ -22,7 +22,7 @@ import {
 import { LocalCredentials, type RoleCredentials } from './auth/localCredentials.ts';
 import { LocalUserPool, type UserTokenRequest } from './auth/userPoolTokens.ts';
 import { invokeAppSyncTarget } from './appSyncRuleTarget.ts';
-import { maskedError, withNoEchoMasked } from './noEchoMasking.ts';
+import { maskedError, noEchoMaskerOf, withNoEchoMasked } from './noEchoMasking.ts';
 import { buildApi, createTables, lambdaFunctionsFor, pipeResourcesOf, servedApiOf, userPoolIdOf, type Served } from './servedApi.ts';
 import { lambdaRuleTargetInvoker, type LocalLambda } from './lambda/index.ts';
 import { LocalGraphqlApi, type RequestLog } from './server/graphqlApi.ts';
@@ -34,9 +34,10 @@ import { readCloudAssembly, type CloudAssemblyModel } from './template/cloudAsse
 import { LocalStepFunctions, StepFunctionsServer } from './stepfunctions/index.ts';
 import { loadStateMachines, stepFunctionsTargetInvoker, stepFunctionsIntegrations } from './stepfunctions/localStackWiring.ts';
 import { LocalPipes, pipesFromTemplate, type PipeBatchLog, type PipeTiming } from './pipes/index.ts';
+import { CONSOLE_PATH, EventStreams, LocalConsole, RecentRecords } from './console/index.ts';
+import { DEFAULT_API_KEY, DEFAULT_PORT } from './defaults.ts';
 
-export const DEFAULT_PORT = 20002;
-export const DEFAULT_API_KEY = 'da2-fakeApiId123456';
+export { DEFAULT_API_KEY, DEFAULT_PORT };
 
 export interface LocalStackOptions {
   /** The synthesized cloud assembly to serve. */
@@ -200,6 +201,11 @@ export class LocalStack {
     return `http://localhost:${this.port}/graphql`;
   }
 
+  /** The local console (local/console): event streams, deliveries, schedules, executions, pipe batches. */
+  get consoleUrl(): string {
+    return `http://localhost:${this.port}${CONSOLE_PATH}`;
+  }
+
   get realtimeUrl(): string {
     return `ws://localhost:${this.port}/graphql/realtime`;
   }
@@ -226,6 +232,8 @@ export class LocalStack {
     const dynamoDb = await (options.dynamoDb ?? DynamoDbLocal.start(options.persistDir ? { persistDir: options.persistDir } : {}));
     // Same port after restartDynamoDb, so this client serves the stack's whole life.
     const dataSourceClient = createDataSourceClient(dynamoDb.endpoint);
+    // What the console shows of the bus and the pipes, which keep no history themselves.
+    const recent = new RecentRecords();
     let bus: LocalEventBus | undefined;
     let server: LocalAppSyncServer | undefined;
     let stepFunctions: LocalStepFunctions | undefined;
@@ -245,7 +253,10 @@ export class LocalStack {
         account: stack.account.accountId,
         region: stack.account.region,
         retry: options.busRetry,
-        onDelivery: options.onDelivery,
+        onDelivery: (log) => {
+          recent.delivery(log);
+          options.onDelivery?.(log);
+        },
         invokers: {
           appsync: async (call) => {
             if (options.interceptDelivery && (await options.interceptDelivery(call)) === 'drop') return { ok: true };
@@ -296,7 +307,10 @@ export class LocalStack {
         bus,
         region: stack.account.region,
         timing: options.pipeTiming,
-        onBatch: options.onPipeBatch,
+        onBatch: (log) => {
+          recent.pipeBatch(log);
+          options.onPipeBatch?.(log);
+        },
         onEvent: options.onEvent,
       });
       await pipes.start(pipesFromTemplate(stack.resources, stack.naming), stack.roles);
@@ -322,6 +336,17 @@ export class LocalStack {
         keepAliveMs: options.keepAliveMs,
         onEvent: options.onEvent,
         graphiqlSubscription: options.graphiqlSubscription,
+        console: new LocalConsole(
+          {
+            streams: new EventStreams(dataSourceClient, () => serving.served.assembly.tables.map((table) => table.tableName)),
+            recent,
+            bus,
+            scheduler,
+            stepFunctions,
+            pipes: () => pipes!,
+          },
+          { mask: (text) => noEchoMaskerOf(serving.served.assembly)(text) },
+        ),
       });
       const port = await server.start();
       stepFunctionsServer = await StepFunctionsServer.start(stepFunctions, {
