@@ -8,6 +8,7 @@
  * console.log(stack.graphqlUrl, stack.apiKey);
  * await stack.stop();
  */
+import path from 'node:path';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDbLocal } from './dynamodb/DynamoDbLocal.ts';
 import { createDataSourceClient } from './dynamodb/dataSourceClient.ts';
@@ -52,7 +53,10 @@ export interface LocalStackOptions {
   port?: number;
   host?: string;
   apiKey?: string;
-  /** Keep DynamoDB data in this directory; default in memory. */
+  /**
+   * Keep the stack's state in this directory: DynamoDB's data, and Step Functions' Standard executions
+   * (`<dir>/stepfunctions/`, resumed by a stack started again on it). Default in memory.
+   */
   persistDir?: string;
   /**
    * A DynamoDB Local already starting, with this `persistDir` (npm start launches it while the app
@@ -270,6 +274,7 @@ export class LocalStack {
         region: stack.account.region,
         accountId: stack.account.accountId,
         onEvent: options.onEvent,
+        ...(options.persistDir ? { journalDir: path.join(options.persistDir, 'stepfunctions') } : {}),
       });
       const tasks = stepFunctionsIntegrations({
         bus,
@@ -373,6 +378,9 @@ export class LocalStack {
         dataSourceClient,
       );
       local.pipeRunner = pipes;
+      // Last, once everything a task calls is up: executions a previous run left unfinished go on.
+      const resumed = stepFunctions.resumeJournaledExecutions();
+      if (resumed > 0) progress(`resumed ${resumed} Step Functions execution(s) left unfinished`);
       return local;
     } catch (error) {
       await pipes?.stop();
@@ -433,12 +441,14 @@ export class LocalStack {
     }
   }
 
-  /** Stop everything this stack started: server, bus timers, DynamoDB Local (its Java process too). */
+  /** Stop everything this stack started: executions, server, bus timers, DynamoDB Local (its Java process too). */
   async stop(): Promise<void> {
+    // Executions first, while what their tasks call is still up: a durable one stops where it is (nothing
+    // more written), not half-way through the others' shutdown.
+    await this.stepFunctions.close();
     await this.server.stop();
     await this.pipes.stop();
     this.lambda.stop();
-    await this.stepFunctions.close();
     await this.stepFunctionsServer.stop();
     this.closeStepFunctionsTasks();
     this.scheduler.close();
