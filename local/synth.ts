@@ -12,7 +12,12 @@ export interface SynthResult {
   durationMs: number;
 }
 
-export async function synthesize(projectDir: string, outdir = path.join(projectDir, 'cdk.out')): Promise<SynthResult> {
+export async function synthesize(
+  projectDir: string,
+  outdir = path.join(projectDir, 'cdk.out'),
+  /** Context values added to cdk.json's (as `cdk synth -c key=value` would), e.g. `{ delivery: 'Guest:direct' }`. */
+  context: Record<string, string> = {},
+): Promise<SynthResult> {
   const started = performance.now();
   const config = JSON.parse(readFileSync(path.join(projectDir, 'cdk.json'), 'utf8')) as { app?: string; context?: Record<string, unknown> };
   if (!config.app) throw new Error(`${path.join(projectDir, 'cdk.json')} has no "app" command to synthesize.`);
@@ -30,7 +35,7 @@ export async function synthesize(projectDir: string, outdir = path.join(projectD
         CDK_VALIDATION: 'false',
         ...process.env,
         CDK_OUTDIR: outdir,
-        CDK_CONTEXT_JSON: JSON.stringify(config.context ?? {}),
+        CDK_CONTEXT_JSON: JSON.stringify({ ...config.context, ...context }),
       },
     });
     child.stdout.on('data', (chunk: Buffer) => output.push(String(chunk)));
