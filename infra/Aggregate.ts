@@ -2,8 +2,10 @@
  * One aggregate on AWS, whatever it is: given its stream type and its
  * folder (`functions/<folder>/aggregate.ts` holds its decider), it attaches
  *
- * 1. the generic resolvers every aggregate gets (save<X>Event, get<X>,
- *    get<X>History, on<X>Saved), bundled with its decider;
+ * 1. the generic resolvers every aggregate gets (save<X>Event, publish<X>Saved,
+ *    get<X>, get<X>History, on<X>Saved), bundled with its decider; both
+ *    IAM-only mutations exist whatever the delivery (the schema is one for
+ *    every deployment), only the delivery's rule may call one;
  * 2. its decideCommand step, bundled with its decider, used by `command()`;
  * 3. its delivery (`delivery`, default 'bus'):
  *    - 'bus': commands publish their decided event and answer PENDING; an
