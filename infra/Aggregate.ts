@@ -109,7 +109,7 @@ export class Aggregate extends Construct {
               input: {
                 streamId: events.EventField.fromPath('$.detail.streamId'),
                 version: events.EventField.fromPath('$.detail.version'),
-                commandId: events.EventField.fromPath('$.detail.commandId'),
+                commandId: events.EventField.fromPath('$.detail.command'),
               },
             },
           };
