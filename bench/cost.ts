@@ -192,7 +192,7 @@ export async function run(context: BenchContext): Promise<BenchResult> {
   const busRounds = await measure(await context.cdkOut(), 'bus');
   const directOut = path.join(tmpdir(), `bench-cdk-out-direct-${process.pid}`);
   const directRounds = await measure(
-    (await synthesize(context.projectDir, directOut, { delivery: 'Reservation:direct' })).outdir,
+    (await synthesize(context.projectDir, directOut, { context: { delivery: 'Reservation:direct' } })).outdir,
     'direct',
   );
   const p = prices.prices;

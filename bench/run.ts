@@ -40,6 +40,7 @@ const BENCHMARKS: Record<string, () => Promise<BenchModule>> = {
   pipes: () => import('./pipes.ts'),
   dynamoDbLocalJvm: () => import('./dynamoDbLocalJvm.ts'),
   booking: () => import('./booking.ts'),
+  startUp: () => import('./startUp.ts'),
 };
 
 const projectDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');

@@ -12,22 +12,14 @@
 import { LocalStack, type LocalStackOptions } from '../local/index.ts';
 import { readCloudAssembly, type CloudAssemblyModel } from '../local/index.ts';
 import { PaymentProviderStandIn, type PaymentProviderOptions } from './paymentProvider.ts';
+import { GRAPHIQL_SUBSCRIPTION, LOCAL_PROVIDER_KEY, providerParameters } from './coreParameters.ts';
 
-/** The subscription GraphiQL opens on for this app: a reservation's outcomes (`npm start` passes it too). */
-export const GRAPHIQL_SUBSCRIPTION = 'onReservationSaved';
-
-/** The key the stand-in provider accepts; any value works locally, it only has to match. */
-export const LOCAL_PROVIDER_KEY = 'sk_local_standin';
+export { GRAPHIQL_SUBSCRIPTION, LOCAL_PROVIDER_KEY, providerParameters };
 
 export interface LocalCore {
   stack: LocalStack;
   provider: PaymentProviderStandIn;
   stop(): Promise<void>;
-}
-
-/** The stack parameters that point the payment aggregate at a provider. */
-export function providerParameters(provider: { url: string }): Record<string, string> {
-  return { PaymentProviderUrl: provider.url, PaymentProviderApiKey: LOCAL_PROVIDER_KEY };
 }
 
 export async function startLocalCore(

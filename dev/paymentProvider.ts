@@ -35,6 +35,7 @@ export interface ProviderRequestLog {
 }
 
 type AuthorizationStatus = 'authorized' | 'captured' | 'voided' | 'refunded';
+export type FollowUp = 'capture' | 'void' | 'refund';
 
 interface Answer {
   status: number;
@@ -51,7 +52,9 @@ const TRANSITIONS: Record<string, { from: AuthorizationStatus; to: Authorization
 
 export class PaymentProviderStandIn {
   readonly requests: ProviderRequestLog[] = [];
-  private readonly authorizations = new Map<string, { status: AuthorizationStatus; amount: number; currency: string }>();
+  private readonly authorizations = new Map<string, { status: AuthorizationStatus; amount: number; currency: string; cardToken: string }>();
+  /** Follow-ups that fail for authorizations of a card token (fault injection: failFollowUps). */
+  private readonly failing = new Map<string, Set<FollowUp>>();
   /** Answers already given, by idempotency key: a retried request gets the same answer and changes nothing. */
   private readonly answered = new Map<string, Promise<Answer>>();
   private readonly timers = new Set<NodeJS.Timeout>();
@@ -70,6 +73,19 @@ export class PaymentProviderStandIn {
       server.listen(options.port ?? 0, '127.0.0.1', resolve);
     });
     return provider;
+  }
+
+  /**
+   * Fault injection for tests: from now on the provider answers HTTP 503 to these follow-ups of every
+   * authorization made with `cardToken` (a provider outage for those payments), until the returned
+   * function is called. A 5xx answer is not kept for its idempotency key, so a retry after that succeeds.
+   *
+   * @example
+   * const heal = provider.failFollowUps('tok_visa_ops', ['capture', 'void']);
+   */
+  failFollowUps(cardToken: string, operations: FollowUp[]): () => void {
+    this.failing.set(cardToken, new Set(operations));
+    return () => this.failing.delete(cardToken);
   }
 
   get url(): string {
@@ -100,6 +116,8 @@ export class PaymentProviderStandIn {
       const pending = earlier ?? this.answer(path, body);
       if (key && !earlier) this.answered.set(key, pending);
       answer = await pending;
+      // A server error is not an answer to remember: the same request sent again is tried again, as real providers do.
+      if (key && answer.status >= 500) this.answered.delete(key);
     }
     this.requests.push({ method: request.method ?? '', path, idempotencyKey, body, status: answer.status });
     response.writeHead(answer.status, { 'content-type': 'application/json' }).end(JSON.stringify(answer.body));
@@ -112,6 +130,8 @@ export class PaymentProviderStandIn {
     const [, id, operation] = followUp as unknown as [string, string, string];
     const authorization = this.authorizations.get(id);
     if (!authorization) return Promise.resolve({ status: 404, body: { status: 'error', reason: 'no_such_authorization' } });
+    if (this.failing.get(authorization.cardToken)?.has(operation as FollowUp))
+      return Promise.resolve({ status: 503, body: { status: 'error', reason: 'provider_unavailable' } });
     const transition = TRANSITIONS[operation]!;
     if (authorization.status !== transition.from) {
       return Promise.resolve({ status: 409, body: { status: 'error', reason: `authorization is ${authorization.status}` } });
@@ -129,7 +149,12 @@ export class PaymentProviderStandIn {
     if (token === 'tok_error') return Promise.resolve({ status: 500, body: { status: 'error', reason: 'provider_error' } });
     const authorize = (): Answer => {
       const id = `auth_${randomUUID().replaceAll('-', '')}`;
-      this.authorizations.set(id, { status: 'authorized', amount: Number(body.amount), currency: body.currency as string });
+      this.authorizations.set(id, {
+        status: 'authorized',
+        amount: Number(body.amount),
+        currency: body.currency as string,
+        cardToken: token,
+      });
       return { status: 201, body: { id, status: 'authorized' } };
     };
     if (token !== 'tok_slow') return Promise.resolve(authorize());

@@ -5,7 +5,7 @@
  * another app is served, and nothing of this one is added.
  */
 import { PaymentProviderStandIn } from './paymentProvider.ts';
-import { GRAPHIQL_SUBSCRIPTION, LOCAL_PROVIDER_KEY, providerParameters } from './localCore.ts';
+import { GRAPHIQL_SUBSCRIPTION, LOCAL_PROVIDER_KEY, providerParameters } from './coreParameters.ts';
 
 const PROVIDER_PORT = 20003;
 

@@ -127,7 +127,15 @@ export function bookingDefinition(): Record<string, unknown> {
     StartAt: 'Begin',
     States: {
       Begin: pass(
-        { b: '{% $states.input %}', reservationHeld: false, paymentHeld: false, reason: null, failedStep: null, compensation: [] },
+        {
+          b: '{% $states.input %}',
+          reservationHeld: false,
+          paymentHeld: false,
+          stored: null,
+          reason: null,
+          failedStep: null,
+          compensation: [],
+        },
         'Reserve',
       ),
 
@@ -142,7 +150,7 @@ export function bookingDefinition(): Record<string, unknown> {
           dateEnd: '{% $b.dateEnd %}',
         },
         {
-          Assign: { reservationHeld: "{% $states.result.status = 'SAVED' %}" },
+          Assign: { reservationHeld: "{% $states.result.status = 'SAVED' %}", stored: '{% $states.result.status %}' },
           Catch: [
             // No answer in time: a late reservation may still be stored, so it is cancelled (NotFound tolerated).
             {
@@ -160,10 +168,16 @@ export function bookingDefinition(): Record<string, unknown> {
       PublishStartedThenCompensate: publish('STARTED', 'Compensate'),
       WasReserved: {
         Type: 'Choice',
-        Choices: [{ Condition: '{% $reservationHeld %}', Next: 'RecordReserved' }],
+        Choices: [
+          { Condition: '{% $reservationHeld %}', Next: 'RecordReserved' },
+          { Condition: "{% $stored = 'TIMED_OUT' %}", Next: 'StoreTimedOut' },
+        ],
         Default: 'RoomUnavailable',
       },
       RoomUnavailable: pass({ reason: 'RoomUnavailable' }, 'Compensate'),
+      // The store answered TIMED_OUT (the command's event not stored within its deadline, e.g. DynamoDB down): a step
+      // with no answer in time, not a refusal. Nothing was stored (the tombstone holds the slot), so nothing more to undo.
+      StoreTimedOut: pass({ reason: 'TimedOut' }, 'Compensate'),
       RecordReserved: record(
         'RESERVED',
         'PublishReserved',
@@ -183,7 +197,7 @@ export function bookingDefinition(): Record<string, unknown> {
           cardToken: '{% $b.cardToken %}',
         },
         {
-          Assign: { authorization: '{% $states.result.eventType %}' },
+          Assign: { authorization: '{% $states.result.eventType %}', stored: '{% $states.result.status %}' },
           Catch: [
             // No answer in time: an authorization that arrives later is voided.
             { ErrorEquals: ['States.Timeout'], Assign: { reason: 'TimedOut', paymentHeld: true }, Next: 'Compensate' },
@@ -197,6 +211,7 @@ export function bookingDefinition(): Record<string, unknown> {
         Choices: [
           { Condition: "{% $authorization = 'PaymentAuthorized' %}", Next: 'Authorized' },
           { Condition: "{% $authorization = 'PaymentDeclined' %}", Next: 'PaymentDeclined' },
+          { Condition: "{% $stored = 'TIMED_OUT' %}", Next: 'StoreTimedOut' },
         ],
         Default: 'PaymentFailed',
       },
@@ -215,7 +230,7 @@ export function bookingDefinition(): Record<string, unknown> {
         'capturePayment',
         { id: '{% $b.paymentId %}', commandId: `{% ${id} & '.capture' %}` },
         {
-          Assign: { capture: '{% $states.result.eventType %}' },
+          Assign: { capture: '{% $states.result.eventType %}', stored: '{% $states.result.status %}' },
           Catch: [
             { ErrorEquals: ['States.Timeout'], Assign: { reason: 'TimedOut' }, Next: 'Compensate' },
             { ErrorEquals: ['States.ALL'], Assign: { reason: 'PaymentFailed' }, Next: 'Compensate' },
@@ -225,7 +240,10 @@ export function bookingDefinition(): Record<string, unknown> {
       ),
       WasCaptured: {
         Type: 'Choice',
-        Choices: [{ Condition: "{% $capture = 'PaymentCaptured' %}", Next: 'RecordConfirmed' }],
+        Choices: [
+          { Condition: "{% $capture = 'PaymentCaptured' %}", Next: 'RecordConfirmed' },
+          { Condition: "{% $stored = 'TIMED_OUT' %}", Next: 'StoreTimedOut' },
+        ],
         Default: 'PaymentFailed',
       },
       RecordConfirmed: record(

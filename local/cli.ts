@@ -8,13 +8,22 @@
 import { watch } from 'node:fs';
 import { parseArgs } from 'node:util';
 import path from 'node:path';
-import { DEFAULT_API_KEY, DEFAULT_PORT, LocalStack } from './localStack.ts';
+import { DEFAULT_API_KEY, DEFAULT_PORT } from './defaults.ts';
 import { synthesize } from './synth.ts';
-import { DynamoDbLocal } from './dynamodb/index.ts';
-import { formatDeliveryLog } from './eventbridge/index.ts';
-import { formatPipeBatchLog } from './pipes/index.ts';
+import { DynamoDbLocal } from './dynamodb/DynamoDbLocal.ts';
+import type { LocalStack } from './localStack.ts';
 import type { RequestLog } from './server/graphqlApi.ts';
 import { takeParametersOption } from './bin/parametersOption.ts';
+
+/**
+ * The runtime itself (AppSync server, engine, bus, Step Functions, pipes): seconds of module loading on
+ * a 2-core machine, so it is imported only once the synthesis and Java are under way, beside them.
+ */
+function loadRuntime() {
+  return Promise.all([import('./localStack.ts'), import('./eventbridge/index.ts'), import('./pipes/index.ts')]).then(
+    ([{ LocalStack }, { formatDeliveryLog }, { formatPipeBatchLog }]) => ({ LocalStack, formatDeliveryLog, formatPipeBatchLog }),
+  );
+}
 
 const HELP = `Usage: npm start -- [options]
 
@@ -23,9 +32,11 @@ Serves the CDK app's AppSync API, DynamoDB tables, EventBridge rules and Step Fu
   --port N         GraphQL and real-time port (default ${DEFAULT_PORT}, env PORT)
   --host H         interface to listen on (default 127.0.0.1)
   --api-key KEY    the API key clients send (default ${DEFAULT_API_KEY}, env API_KEY)
-  --persist DIR    keep DynamoDB data in DIR (default: in memory, env PERSIST_DIR)
+  --persist DIR    keep DynamoDB data and Step Functions executions in DIR; a restart resumes the
+                   unfinished executions (default: in memory, env PERSIST_DIR)
   --cdk-out DIR    serve an already synthesized cloud assembly (any CDK app) instead of synthesizing
   --watch          re-synthesize and reload when infra/, resolvers/, functions/ or schema/ change
+  --synth          synthesize even when cdk.out was written from the same sources (skipped by default)
   --parameters Name=Value [Name=Value …]
                    values of the templates' parameters (CfnParameter), as cdk deploy takes them;
                    Stack:Name=Value for one stack. Others take their Default; NoEcho values are never printed
@@ -52,6 +63,7 @@ const { values } = parseArgs({
     persist: { type: 'string' },
     'cdk-out': { type: 'string' },
     watch: { type: 'boolean', default: false },
+    synth: { type: 'boolean', default: false },
     'delay-store': { type: 'string' },
     'graphiql-subscription': { type: 'string' },
     quiet: { type: 'boolean', default: false },
@@ -88,14 +100,22 @@ async function main(): Promise<void> {
   let cdkOut = values['cdk-out'];
   const persistDir = values.persist ?? process.env.PERSIST_DIR;
   let dynamoDb: Promise<DynamoDbLocal> | undefined;
+  let runtime: ReturnType<typeof loadRuntime> | undefined;
   if (!cdkOut) {
     // Java's start (about 5 s) and the synthesis (about 6 s of CPU) side by side on two cores, not one after
     // the other. If the synthesis fails, the process exits and DynamoDB Local's watchdog stops Java with it.
     progress('synthesizing the CDK app (cdk.json → cdk.out) while DynamoDB Local starts');
     dynamoDb = DynamoDbLocal.start(persistDir ? { persistDir } : {});
     dynamoDb.catch(() => undefined); // reported where the stack awaits it
-    cdkOut = (await synthesize(projectDir)).outdir;
+    const synthesis = synthesize(projectDir, undefined, { reuseUnchanged: !values.synth });
+    synthesis.catch(() => undefined); // reported just below
+    runtime = loadRuntime();
+    runtime.catch(() => undefined); // reported where it is awaited, after the synthesis
+    const synthesized = await synthesis;
+    if (synthesized.reused) progress('cdk.out was synthesized from these very sources: synthesis skipped (--synth forces one)');
+    cdkOut = synthesized.outdir;
   }
+  const { LocalStack, formatDeliveryLog, formatPipeBatchLog } = await (runtime ?? loadRuntime());
   const delayStoreMs = values['delay-store'] === undefined ? 0 : Number(values['delay-store']);
   if (!Number.isFinite(delayStoreMs) || delayStoreMs < 0)
     throw new Error(`--delay-store takes milliseconds, not ${values['delay-store']}.`);
@@ -131,6 +151,7 @@ Ready in ${((performance.now() - started) / 1000).toFixed(1)} s
   Real-time   ${stack.realtimeUrl}   (also wss://)
   API key     ${stack.apiKey}
   GraphiQL    http://localhost:${stack.port}/
+  Console     ${stack.consoleUrl}   (streams, deliveries, schedules, executions, pipe batches; search by command id)
   Node        ${process.version}
   CA file     ${path.resolve(stack.caFile)}
               Node clients on wss:// / https://: NODE_EXTRA_CA_CERTS=${path.resolve(stack.caFile)}
@@ -143,6 +164,9 @@ Ready in ${((performance.now() - started) / 1000).toFixed(1)} s
       .stateMachines.map((machine) => machine.name)
       .join(', ') || '(no state machines)'
   }  (API at ${stack.stepFunctionsEndpoint})
+  Lambda      ${stack.lambda.functionNames.join(', ') || '(no functions)'}${
+    stack.lambda.skipped.length > 0 ? `  (skipped, not run: ${stack.lambda.skipped.map((fn) => `${fn.name}: ${fn.why}`).join('; ')})` : ''
+  }
   Pipes       ${
     stack.pipes
       .list()

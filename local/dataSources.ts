@@ -2,7 +2,8 @@
  * The engine's data sources for one AppSync API, built from the template's
  * data-source resources: AMAZON_DYNAMODB against DynamoDB Local,
  * AMAZON_EVENTBRIDGE into the local bus, HTTP (plain endpoints for real,
- * the EventBridge Scheduler API against the local scheduler), NONE. Other
+ * the EventBridge Scheduler API against the local scheduler), AWS_LAMBDA
+ * (the template's Node.js functions, local/lambda), NONE. Other
  * kinds are refused at start, by name, so a template the runtime cannot
  * serve fails loudly.
  */
@@ -10,6 +11,7 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { AppSyncDynamoDbDataSource } from './dynamodb/AppSyncDynamoDbDataSource.ts';
 import { noneDataSource, type DataSource, type DataSources } from './engine/index.ts';
 import { EventBridgeError, type LocalEventBus } from './eventbridge/index.ts';
+import { appSyncLambdaDataSource, type LocalLambda } from './lambda/index.ts';
 import type { LocalScheduler, AppSyncHttpRequest } from './scheduler/LocalScheduler.ts';
 import { handleAppSyncStepFunctionsCall, type LocalStepFunctions } from './stepfunctions/index.ts';
 import type { AppSyncApiModel, DataSourceModel } from './template/cloudAssembly.ts';
@@ -21,6 +23,8 @@ export interface DataSourceDependencies {
   scheduler: LocalScheduler;
   /** Serves HTTP data sources signed for `states` (SendTaskSuccess and the rest of the Step Functions API). */
   stepFunctions?: LocalStepFunctions;
+  /** Runs the functions AWS_LAMBDA data sources invoke. */
+  lambda?: LocalLambda;
 }
 
 /** AWS APIs an HTTP data source may sign for, and what serves them locally. */
@@ -42,9 +46,17 @@ export function dataSourcesFor(api: AppSyncApiModel, dependencies: DataSourceDep
       case 'HTTP':
         sources[source.name] = httpDataSource(source, dependencies);
         break;
+      case 'AWS_LAMBDA':
+        if (!dependencies.lambda) throw new Error(`Data source ${source.name} invokes a Lambda function, and no functions run here.`);
+        try {
+          sources[source.name] = appSyncLambdaDataSource(dependencies.lambda, source.lambdaFunctionArn ?? '', api);
+        } catch (error) {
+          throw new Error(`Data source ${source.name}: ${(error as Error).message}`);
+        }
+        break;
       default:
         throw new Error(
-          `Data source ${source.name} is of type ${source.type}, which the local runtime does not serve (it serves AMAZON_DYNAMODB, AMAZON_EVENTBRIDGE, HTTP and NONE).`,
+          `Data source ${source.name} is of type ${source.type}, which the local runtime does not serve (it serves AMAZON_DYNAMODB, AMAZON_EVENTBRIDGE, AWS_LAMBDA, HTTP and NONE).`,
         );
     }
   }

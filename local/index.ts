@@ -72,6 +72,9 @@ export { LocalScheduler } from './scheduler/LocalScheduler.ts';
 export * from './stepfunctions/index.ts';
 export { stepFunctionsIntegrations, stepFunctionsTargetInvoker } from './stepfunctions/localStackWiring.ts';
 
+// Node.js Lambda functions: the handler host, AppSync's Lambda data source, rule targets.
+export * from './lambda/index.ts';
+
 // The AppSync API and its server.
 export {
   LocalGraphqlApi,
@@ -81,6 +84,17 @@ export {
   type RequestLog,
 } from './server/graphqlApi.ts';
 export { LocalAppSyncServer, type LocalAppSyncServerOptions } from './server/httpServer.ts';
+
+// The local console (/_local): the runtime's own records as JSON and one page.
+export {
+  CONSOLE_PATH,
+  EventStreams,
+  executionGraph,
+  LocalConsole,
+  type ExecutionGraph,
+  type SearchMatch,
+  type StreamTable,
+} from './console/index.ts';
 export { ensureLocalCertificate } from './server/localCertificate.ts';
 export { DEFAULT_SERVER_LIMITS, type ServerLimits } from './server/serverLimits.ts';
 export { checkDocument, tokenCount } from './server/documentCheck/documentCheck.ts';

@@ -8,6 +8,7 @@
  * console.log(stack.graphqlUrl, stack.apiKey);
  * await stack.stop();
  */
+import path from 'node:path';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDbLocal } from './dynamodb/DynamoDbLocal.ts';
 import { createDataSourceClient } from './dynamodb/dataSourceClient.ts';
@@ -22,8 +23,9 @@ import {
 import { LocalCredentials, type RoleCredentials } from './auth/localCredentials.ts';
 import { LocalUserPool, type UserTokenRequest } from './auth/userPoolTokens.ts';
 import { invokeAppSyncTarget } from './appSyncRuleTarget.ts';
-import { maskedError, withNoEchoMasked } from './noEchoMasking.ts';
-import { buildApi, createTables, pipeResourcesOf, servedApiOf, userPoolIdOf, type Served } from './servedApi.ts';
+import { maskedError, noEchoMaskerOf, withNoEchoMasked } from './noEchoMasking.ts';
+import { buildApi, createTables, lambdaFunctionsFor, pipeResourcesOf, servedApiOf, userPoolIdOf, type Served } from './servedApi.ts';
+import { lambdaRuleTargetInvoker, type LocalLambda } from './lambda/index.ts';
 import { LocalGraphqlApi, type RequestLog } from './server/graphqlApi.ts';
 import { LocalAppSyncServer } from './server/httpServer.ts';
 import { ensureLocalCertificate } from './server/localCertificate.ts';
@@ -33,9 +35,10 @@ import { readCloudAssembly, type CloudAssemblyModel } from './template/cloudAsse
 import { LocalStepFunctions, StepFunctionsServer } from './stepfunctions/index.ts';
 import { loadStateMachines, stepFunctionsTargetInvoker, stepFunctionsIntegrations } from './stepfunctions/localStackWiring.ts';
 import { LocalPipes, pipesFromTemplate, type PipeBatchLog, type PipeTiming } from './pipes/index.ts';
+import { CONSOLE_PATH, EventStreams, LocalConsole, RecentRecords } from './console/index.ts';
+import { DEFAULT_API_KEY, DEFAULT_PORT } from './defaults.ts';
 
-export const DEFAULT_PORT = 20002;
-export const DEFAULT_API_KEY = 'da2-fakeApiId123456';
+export { DEFAULT_API_KEY, DEFAULT_PORT };
 
 export interface LocalStackOptions {
   /** The synthesized cloud assembly to serve. */
@@ -50,7 +53,10 @@ export interface LocalStackOptions {
   port?: number;
   host?: string;
   apiKey?: string;
-  /** Keep DynamoDB data in this directory; default in memory. */
+  /**
+   * Keep the stack's state in this directory: DynamoDB's data, and Step Functions' Standard executions
+   * (`<dir>/stepfunctions/`, resumed by a stack started again on it). Default in memory.
+   */
   persistDir?: string;
   /**
    * A DynamoDB Local already starting, with this `persistDir` (npm start launches it while the app
@@ -175,6 +181,11 @@ export class LocalStack {
     return this.serving.served.api;
   }
 
+  /** The template's Node.js Lambda functions (and the custom-resource functions it skips). */
+  get lambda(): LocalLambda {
+    return this.serving.served.lambda;
+  }
+
   get assembly(): CloudAssemblyModel {
     return this.serving.served.assembly;
   }
@@ -192,6 +203,11 @@ export class LocalStack {
 
   get graphqlUrl(): string {
     return `http://localhost:${this.port}/graphql`;
+  }
+
+  /** The local console (local/console): event streams, deliveries, schedules, executions, pipe batches. */
+  get consoleUrl(): string {
+    return `http://localhost:${this.port}${CONSOLE_PATH}`;
   }
 
   get realtimeUrl(): string {
@@ -220,37 +236,52 @@ export class LocalStack {
     const dynamoDb = await (options.dynamoDb ?? DynamoDbLocal.start(options.persistDir ? { persistDir: options.persistDir } : {}));
     // Same port after restartDynamoDb, so this client serves the stack's whole life.
     const dataSourceClient = createDataSourceClient(dynamoDb.endpoint);
+    // What the console shows of the bus and the pipes, which keep no history themselves.
+    const recent = new RecentRecords();
     let bus: LocalEventBus | undefined;
     let server: LocalAppSyncServer | undefined;
     let stepFunctions: LocalStepFunctions | undefined;
     let stepFunctionsServer: StepFunctionsServer | undefined;
     let closeTasks: () => void = () => undefined;
     let pipes: LocalPipes | undefined;
+    let lambda: LocalLambda | undefined;
     try {
       progress(`creating ${assembly.tables.length} table(s)`);
       await createTables(dynamoDb, assembly);
 
       // The bus calls the API and the API publishes to the bus: the invoker reads what is served at delivery time.
       const serving = {} as { served: Served };
+      lambda = lambdaFunctionsFor(assembly, dynamoDb.endpoint, options.onEvent);
+      progress(lambdaSummary(lambda));
       bus = new LocalEventBus({
         account: stack.account.accountId,
         region: stack.account.region,
         retry: options.busRetry,
-        onDelivery: options.onDelivery,
+        onDelivery: (log) => {
+          recent.delivery(log);
+          options.onDelivery?.(log);
+        },
         invokers: {
           appsync: async (call) => {
             if (options.interceptDelivery && (await options.interceptDelivery(call)) === 'drop') return { ok: true };
             return invokeAppSyncTarget(serving.served, call);
           },
           stepFunctions: (call) => stepFunctionsTargetInvoker(stepFunctions!, serving.served.stack.roles)(call),
+          lambda: lambdaRuleTargetInvoker(() => serving.served.lambda),
         },
       });
       stepFunctions = new LocalStepFunctions({
         region: stack.account.region,
         accountId: stack.account.accountId,
         onEvent: options.onEvent,
+        ...(options.persistDir ? { journalDir: path.join(options.persistDir, 'stepfunctions') } : {}),
       });
-      const tasks = stepFunctionsIntegrations({ bus, dynamoDbEndpoint: dynamoDb.endpoint, region: stack.account.region });
+      const tasks = stepFunctionsIntegrations({
+        bus,
+        dynamoDbEndpoint: dynamoDb.endpoint,
+        region: stack.account.region,
+        lambda: (request) => serving.served.lambda.invoke(request),
+      });
       closeTasks = tasks.close;
       stepFunctions.useIntegrations(tasks.integrations);
       progress('loading state machines');
@@ -272,7 +303,8 @@ export class LocalStack {
         assembly,
         stack,
         apiModel,
-        api: buildApi(apiModel, stack, dataSourceClient, bus, scheduler, stepFunctions, apiKey, options),
+        lambda,
+        api: buildApi(apiModel, stack, dataSourceClient, bus, scheduler, stepFunctions, lambda, apiKey, options),
       };
       progress('starting pipes');
       pipes = new LocalPipes({
@@ -280,7 +312,10 @@ export class LocalStack {
         bus,
         region: stack.account.region,
         timing: options.pipeTiming,
-        onBatch: options.onPipeBatch,
+        onBatch: (log) => {
+          recent.pipeBatch(log);
+          options.onPipeBatch?.(log);
+        },
         onEvent: options.onEvent,
       });
       await pipes.start(pipesFromTemplate(stack.resources, stack.naming), stack.roles);
@@ -306,6 +341,17 @@ export class LocalStack {
         keepAliveMs: options.keepAliveMs,
         onEvent: options.onEvent,
         graphiqlSubscription: options.graphiqlSubscription,
+        console: new LocalConsole(
+          {
+            streams: new EventStreams(dataSourceClient, () => serving.served.assembly.tables.map((table) => table.tableName)),
+            recent,
+            bus,
+            scheduler,
+            stepFunctions,
+            pipes: () => pipes!,
+          },
+          { mask: (text) => noEchoMaskerOf(serving.served.assembly)(text) },
+        ),
       });
       const port = await server.start();
       stepFunctionsServer = await StepFunctionsServer.start(stepFunctions, {
@@ -332,9 +378,13 @@ export class LocalStack {
         dataSourceClient,
       );
       local.pipeRunner = pipes;
+      // Last, once everything a task calls is up: executions a previous run left unfinished go on.
+      const resumed = stepFunctions.resumeJournaledExecutions();
+      if (resumed > 0) progress(`resumed ${resumed} Step Functions execution(s) left unfinished`);
       return local;
     } catch (error) {
       await pipes?.stop();
+      lambda?.stop();
       bus?.close();
       await stepFunctions?.close();
       closeTasks();
@@ -354,7 +404,24 @@ export class LocalStack {
     const assembly = readCloudAssembly(this.options.cdkOut, { parameters: this.options.parameters });
     const { stack, apiModel } = servedApiOf(assembly, this.options.cdkOut);
     await createTables(this.dynamoDb, assembly);
-    const api = buildApi(apiModel, stack, this.dataSourceClient, this.bus, this.scheduler, this.stepFunctions, this.apiKey, this.options);
+    const lambda = lambdaFunctionsFor(assembly, this.dynamoDb.endpoint, this.options.onEvent);
+    let api: LocalGraphqlApi;
+    try {
+      api = buildApi(
+        apiModel,
+        stack,
+        this.dataSourceClient,
+        this.bus,
+        this.scheduler,
+        this.stepFunctions,
+        lambda,
+        this.apiKey,
+        this.options,
+      );
+    } catch (error) {
+      lambda.stop();
+      throw error;
+    }
     loadStateMachines(this.stepFunctions, assembly, this.options.onEvent);
     for (const eventBus of this.bus.listEventBuses().EventBuses) {
       for (const rule of this.bus.listRules({ EventBusName: eventBus.Name }).Rules)
@@ -362,7 +429,10 @@ export class LocalStack {
     }
     loadEventBridgeDefinitions(this.bus, eventBridgeDefinitionsFromTemplate(stack.resources, { resolve: (value) => value }));
     const previousPipes = pipeResourcesOf(this.serving.served.stack);
-    this.serving.served = { assembly, stack, apiModel, api };
+    // New code starts in new execution environments, as a deployment does.
+    const previousLambda = this.serving.served.lambda;
+    this.serving.served = { assembly, stack, apiModel, api, lambda };
+    previousLambda.stop();
     this.server.replaceApi(api);
     // A pipe keeps its place in its stream across reloads unless its definition changed (as an unchanged pipe on a stack update).
     if (pipeResourcesOf(stack) !== previousPipes) {
@@ -371,11 +441,14 @@ export class LocalStack {
     }
   }
 
-  /** Stop everything this stack started: server, bus timers, DynamoDB Local (its Java process too). */
+  /** Stop everything this stack started: executions, server, bus timers, DynamoDB Local (its Java process too). */
   async stop(): Promise<void> {
+    // Executions first, while what their tasks call is still up: a durable one stops where it is (nothing
+    // more written), not half-way through the others' shutdown.
+    await this.stepFunctions.close();
     await this.server.stop();
     await this.pipes.stop();
-    await this.stepFunctions.close();
+    this.lambda.stop();
     await this.stepFunctionsServer.stop();
     this.closeStepFunctionsTasks();
     this.scheduler.close();
@@ -383,4 +456,12 @@ export class LocalStack {
     this.dataSourceClient.destroy();
     await this.dynamoDb.stop();
   }
+}
+
+/** The start-up line about Lambda functions: those run, those skipped (custom resources) and why. */
+function lambdaSummary(lambda: LocalLambda): string {
+  const run =
+    lambda.functionNames.length === 0 ? 'no Lambda functions to run' : `running Lambda function(s) ${lambda.functionNames.join(', ')}`;
+  const skipped = lambda.skipped.map((fn) => `${fn.name} (${fn.why})`);
+  return skipped.length === 0 ? run : `${run}; skipped, not run: ${skipped.join('; ')}`;
 }

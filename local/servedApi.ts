@@ -4,8 +4,10 @@
  */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { dataSourcesFor } from './dataSources.ts';
-import { createTablesFromTemplate, type DynamoDbLocal } from './dynamodb/DynamoDbLocal.ts';
+import { createTablesFromTemplate, DYNAMODB_LOCAL_CREDENTIALS, type DynamoDbLocal } from './dynamodb/DynamoDbLocal.ts';
 import type { LocalEventBus } from './eventbridge/index.ts';
+import { lambdaFunctionsOf, LocalLambda, type LambdaFunctionDefinition, type SkippedFunction } from './lambda/index.ts';
+import { AssemblyAssets } from './template/assets.ts';
 import type { LocalStackOptions } from './localStack.ts';
 import type { LocalScheduler } from './scheduler/LocalScheduler.ts';
 import { LocalGraphqlApi } from './server/graphqlApi.ts';
@@ -18,6 +20,8 @@ export interface Served {
   stack: StackModel;
   apiModel: AppSyncApiModel;
   api: LocalGraphqlApi;
+  /** The stack's Node.js Lambda functions; rule targets and Step Functions tasks read it at call time. */
+  lambda: LocalLambda;
 }
 
 /** The stack's pipe resources as text, to tell whether a reload changed them. */
@@ -58,6 +62,7 @@ export function buildApi(
   bus: LocalEventBus,
   scheduler: LocalScheduler,
   stepFunctions: LocalStepFunctions,
+  lambda: LocalLambda,
   apiKey: string,
   options: LocalStackOptions,
 ): LocalGraphqlApi {
@@ -65,9 +70,37 @@ export function buildApi(
   return new LocalGraphqlApi(model, {
     apiKey,
     accountId: stack.account.accountId,
-    dataSources: dataSourcesFor(model, { dynamoDbClient, bus, scheduler, stepFunctions }),
+    dataSources: dataSourcesFor(model, { dynamoDbClient, bus, scheduler, stepFunctions, lambda }),
     onRequest: options.onRequest,
     limits: { ...options.limits, ...limitsOf(stack, apiModel) },
+  });
+}
+
+/**
+ * The assembly's Node.js Lambda functions, ready to run (each starts its first child process at its first
+ * invocation). AWS SDK clients in a function reach DynamoDB Local (`AWS_ENDPOINT_URL_DYNAMODB`, the SDK's
+ * service endpoint variable) with its local credentials; function logs go to `onLog`.
+ */
+export function lambdaFunctionsFor(assembly: CloudAssemblyModel, dynamoDbEndpoint: string, onLog?: (line: string) => void): LocalLambda {
+  const assets = AssemblyAssets.read(assembly.directory);
+  const functions: LambdaFunctionDefinition[] = [];
+  const skipped: SkippedFunction[] = [];
+  for (const stack of assembly.stacks) {
+    const found = lambdaFunctionsOf(stack, assets);
+    functions.push(...found.functions);
+    skipped.push(...found.skipped);
+  }
+  const account = assembly.stacks[0]!.account;
+  return new LocalLambda(functions, {
+    region: account.region,
+    accountId: account.accountId,
+    onLog,
+    skipped,
+    extraEnvironment: {
+      AWS_ENDPOINT_URL_DYNAMODB: dynamoDbEndpoint,
+      AWS_ACCESS_KEY_ID: DYNAMODB_LOCAL_CREDENTIALS.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: DYNAMODB_LOCAL_CREDENTIALS.secretAccessKey,
+    },
   });
 }
 

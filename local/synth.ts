@@ -6,21 +6,37 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { forgetInputsHash, recordInputsHash, recordedInputsHash, synthesisInputsHash } from './synthInputs.ts';
 
 export interface SynthResult {
   outdir: string;
   durationMs: number;
+  /** True when cdk.out was already written from the same inputs and the app was not run. */
+  reused: boolean;
+}
+
+export interface SynthOptions {
+  /** Skip the synthesis when `outdir` was written from the same inputs (synthInputs.ts); `npm start` does. */
+  reuseUnchanged?: boolean;
+  /** Context values added to cdk.json's (as `cdk synth -c key=value` would), e.g. `{ delivery: 'Guest:direct' }`; part of the inputs' hash. */
+  context?: Record<string, string>;
 }
 
 export async function synthesize(
   projectDir: string,
   outdir = path.join(projectDir, 'cdk.out'),
-  /** Context values added to cdk.json's (as `cdk synth -c key=value` would), e.g. `{ delivery: 'Guest:direct' }`. */
-  context: Record<string, string> = {},
+  options: SynthOptions = {},
 ): Promise<SynthResult> {
   const started = performance.now();
   const config = JSON.parse(readFileSync(path.join(projectDir, 'cdk.json'), 'utf8')) as { app?: string; context?: Record<string, unknown> };
   if (!config.app) throw new Error(`${path.join(projectDir, 'cdk.json')} has no "app" command to synthesize.`);
+  // Always hashed and recorded (tens of milliseconds), so cdk.out never carries the hash of other sources than its own.
+  const contextJson = JSON.stringify({ ...config.context, ...options.context });
+  const inputsHash = synthesisInputsHash(projectDir, outdir, { ...process.env, CDK_CONTEXT_JSON: contextJson });
+  if (options.reuseUnchanged && recordedInputsHash(outdir) === inputsHash) {
+    return { outdir, durationMs: performance.now() - started, reused: true };
+  }
+  forgetInputsHash(outdir);
   const output: string[] = [];
   const code = await new Promise<number | null>((resolve, reject) => {
     const child = spawn(config.app!, {
@@ -35,7 +51,7 @@ export async function synthesize(
         CDK_VALIDATION: 'false',
         ...process.env,
         CDK_OUTDIR: outdir,
-        CDK_CONTEXT_JSON: JSON.stringify({ ...config.context, ...context }),
+        CDK_CONTEXT_JSON: contextJson,
       },
     });
     child.stdout.on('data', (chunk: Buffer) => output.push(String(chunk)));
@@ -46,5 +62,6 @@ export async function synthesize(
   if (code !== 0) {
     throw new Error(`Synthesis failed (\`${config.app}\` exited with ${code}):\n${output.join('').trim()}`);
   }
-  return { outdir, durationMs: performance.now() - started };
+  recordInputsHash(outdir, inputsHash);
+  return { outdir, durationMs: performance.now() - started, reused: false };
 }

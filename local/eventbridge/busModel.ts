@@ -94,6 +94,8 @@ export interface DeliveryLog {
   error?: string;
   /** Set when outcome is 'retrying'. */
   nextAttemptInMs?: number;
+  /** The event itself, for recorders that must find a delivery by what it carries (the local console's search by command id). */
+  event: EventEnvelope;
 }
 
 /** An event the bus could not deliver: what the target's dead-letter queue would hold, with AWS's DLQ attributes. */

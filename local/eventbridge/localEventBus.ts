@@ -265,6 +265,7 @@ export class LocalEventBus {
       maxAttempts: maxRetries + 1,
       durationMs,
       outcome: 'delivered',
+      event: delivery.event,
     };
     if (error === undefined) {
       this.report(log);

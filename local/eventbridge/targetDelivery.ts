@@ -37,7 +37,7 @@ export function targetKindOf(target: Pick<Target, 'Arn' | 'AppSyncParameters'>):
 }
 
 /** The one readable line the dev server prints for an attempt. */
-export function formatDeliveryLog(log: DeliveryLog): string {
+export function formatDeliveryLog(log: Omit<DeliveryLog, 'event'>): string {
   const mark = log.outcome === 'delivered' ? 'delivered' : log.outcome === 'retrying' ? 'retrying' : 'FAILED';
   const tail =
     log.outcome === 'retrying'

@@ -150,7 +150,7 @@ export class LocalPipes {
 }
 
 /** One line of the dev server's log for a batch. */
-export function formatPipeBatchLog(log: PipeBatchLog): string {
+export function formatPipeBatchLog(log: Omit<PipeBatchLog, 'events'>): string {
   const what = `${log.records} record(s) → ${log.targetArn} (attempt ${log.attempt}, ${Math.round(log.durationMs)} ms)`;
   if (log.outcome === 'delivered') return `pipe ${log.pipeName} delivered ${what}`;
   const error = log.error ? `${log.error.code}: ${log.error.message}` : 'error';

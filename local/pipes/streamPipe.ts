@@ -42,6 +42,8 @@ export interface PipeBatchLog {
   durationMs: number;
   error?: { code: string; message: string };
   nextAttemptInMs?: number;
+  /** The records of this attempt as the target saw them, for recorders (the local console's pipe batches). */
+  events: DynamoDbStreamEvent[];
 }
 
 /** Records a pipe gave up on: what its dead-letter queue would be told, with the records themselves kept too. */
@@ -193,7 +195,7 @@ export class StreamPipe {
         durationMs: performance.now() - started,
       };
       if (outcome.failed.length === 0) {
-        this.deps.onBatch?.({ ...log, records: events.length, outcome: 'delivered' });
+        this.deps.onBatch?.({ ...log, records: events.length, outcome: 'delivered', events });
         queue.shift();
         continue;
       }
@@ -201,13 +203,26 @@ export class StreamPipe {
       const remaining = outcome.failed.map((index) => item.records[index]!);
       const condition = this.deps.refusal ? 'NotRunLocally' : this.exhausted(item.attempts, remaining);
       if (condition) {
-        this.deps.onBatch?.({ ...log, records: remaining.length, outcome: 'failed', error });
+        this.deps.onBatch?.({
+          ...log,
+          records: remaining.length,
+          outcome: 'failed',
+          error,
+          events: outcome.failed.map((index) => events[index]!),
+        });
         this.deps.onFailed(this.failedBatch(remaining, condition, item.attempts, error));
         queue.shift();
         continue;
       }
       const delay = this.backoff(item.attempts);
-      this.deps.onBatch?.({ ...log, records: remaining.length, outcome: 'retrying', error, nextAttemptInMs: delay });
+      this.deps.onBatch?.({
+        ...log,
+        records: remaining.length,
+        outcome: 'retrying',
+        error,
+        nextAttemptInMs: delay,
+        events: outcome.failed.map((index) => events[index]!),
+      });
       if (this.source.bisectOnFailure && remaining.length > 1) {
         const half = Math.ceil(remaining.length / 2);
         queue.splice(

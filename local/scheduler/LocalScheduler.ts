@@ -45,9 +45,27 @@ interface Schedule {
   ClientToken: string | undefined;
   Target: ScheduleTarget;
   fireAt: number;
+  createdAt: string;
   timer: NodeJS.Timeout | undefined;
   State: 'ENABLED' | 'DISABLED';
 }
+
+/** A schedule as the local console shows it: pending, or ended (deleted, fired, given up) and kept in a short record. */
+export interface ScheduleRecord {
+  Name: string;
+  Arn: string;
+  State: string;
+  ScheduleExpression: string;
+  /** When it fires (UTC, ISO 8601). */
+  fireAt: string;
+  createdAt: string;
+  Target: { Arn: string; DetailType: string | undefined; Input: string | undefined };
+  /** How it ended; absent while pending. */
+  ended?: { how: 'deleted' | 'fired' | 'gave up'; at: string; attempts?: number; error?: string };
+}
+
+/** Ended schedules kept for the console, newest last. */
+const ENDED_KEPT = 300;
 
 export interface LocalSchedulerOptions {
   bus: LocalEventBus;
@@ -75,6 +93,7 @@ class SchedulerError extends Error {
 export class LocalScheduler {
   private readonly schedules = new Map<string, Schedule>();
   private readonly retries = new Set<NodeJS.Timeout>();
+  private readonly ended: ScheduleRecord[] = [];
   private closed = false;
 
   constructor(private readonly options: LocalSchedulerOptions) {}
@@ -107,6 +126,16 @@ export class LocalScheduler {
 
   list(): { Name: string; Arn: string; State: string; ScheduleExpression: string }[] {
     return [...this.schedules.values()].map(({ Name, Arn, State, ScheduleExpression }) => ({ Name, Arn, State, ScheduleExpression }));
+  }
+
+  /** Pending schedules, then the last ones that ended (newest first), with their targets, for the local console. */
+  records(): ScheduleRecord[] {
+    return [...[...this.schedules.values()].map((schedule) => recordOf(schedule)), ...[...this.ended].reverse()];
+  }
+
+  private end(schedule: Schedule, ended: NonNullable<ScheduleRecord['ended']>): void {
+    this.ended.push(recordOf(schedule, ended));
+    if (this.ended.length > ENDED_KEPT) this.ended.shift();
   }
 
   /** Cancel every pending schedule and retry. */
@@ -157,6 +186,7 @@ export class LocalScheduler {
       ClientToken: clientToken,
       Target: target,
       fireAt,
+      createdAt: new Date().toISOString(),
       timer: undefined,
       State: body.State === 'DISABLED' ? 'DISABLED' : 'ENABLED',
     };
@@ -181,6 +211,7 @@ export class LocalScheduler {
     if (!schedule) throw new SchedulerError(404, 'ResourceNotFoundException', `Schedule ${name} does not exist.`);
     clearTimeout(schedule.timer);
     this.schedules.delete(name);
+    this.end(schedule, { how: 'deleted', at: new Date().toISOString() });
   }
 
   private fire(schedule: Schedule, attempt: number): void {
@@ -191,12 +222,18 @@ export class LocalScheduler {
     const tooOld = Date.now() - schedule.fireAt > (Target.RetryPolicy?.MaximumEventAgeInSeconds ?? 86_400) * 1000;
     if (outcome === undefined) {
       this.options.onEvent?.(`scheduler ${schedule.Name} fired → ${Target.EventBridgeParameters!.DetailType} (attempt ${attempt})`);
-      if (schedule.ActionAfterCompletion === 'DELETE') this.schedules.delete(schedule.Name);
+      if (schedule.ActionAfterCompletion === 'DELETE') {
+        this.schedules.delete(schedule.Name);
+        this.end(schedule, { how: 'fired', at: new Date().toISOString(), attempts: attempt });
+      }
       return;
     }
     if (attempt >= maxAttempts || tooOld) {
       this.options.onEvent?.(`scheduler ${schedule.Name} gave up after ${attempt} attempt(s): ${outcome}`);
-      if (schedule.ActionAfterCompletion === 'DELETE') this.schedules.delete(schedule.Name);
+      if (schedule.ActionAfterCompletion === 'DELETE') {
+        this.schedules.delete(schedule.Name);
+        this.end(schedule, { how: 'gave up', at: new Date().toISOString(), attempts: attempt, error: outcome });
+      }
       return;
     }
     const delay = (this.options.retryBaseDelayMs ?? 200) * 2 ** (attempt - 1);
@@ -232,6 +269,20 @@ export class LocalScheduler {
       return (error as Error).message;
     }
   }
+}
+
+function recordOf(schedule: Schedule, ended?: ScheduleRecord['ended']): ScheduleRecord {
+  const { Name, Arn, State, ScheduleExpression, Target } = schedule;
+  return {
+    Name,
+    Arn,
+    State,
+    ScheduleExpression,
+    fireAt: new Date(schedule.fireAt).toISOString(),
+    createdAt: schedule.createdAt,
+    Target: { Arn: Target.Arn, DetailType: Target.EventBridgeParameters?.DetailType, Input: Target.Input },
+    ...(ended ? { ended } : {}),
+  };
 }
 
 function ok(body: unknown): AppSyncHttpResult {

@@ -1,16 +1,19 @@
 /**
- * The AppSync simulator used only for what it does well: building the schema (AppSync scalars, auth
- * directives, @aws_subscribe publishing). Every field with a resolver runs in this project's
- * APPSYNC_JS engine instead of the simulator's VTL.
+ * The AppSync simulator's schema builder used only for what it does well: the schema (AppSync
+ * scalars, auth directives, @aws_subscribe publishing). Every field with a resolver runs in this
+ * project's APPSYNC_JS engine instead of the simulator's VTL.
  *
- * Why a subclass: the simulator's schema looks each field's resolver up at call time through its
- * public `getResolver(typeName, fieldName)`, and offers no other way to plug a resolver in (its
- * resolver map is private). Overriding that public method is the one seam; nothing here reads or
- * writes the simulator's private fields.
+ * Why the builder alone (lib/schema, the function the simulator's own `init` calls) and not the
+ * simulator class: the class's module loads every data loader it has, among them OpenSearch's, which
+ * loads @aws-amplify/amplify-cli-core: 2.2 s of the runtime's 7 s of module loading at `npm start`,
+ * for nothing this runtime runs. The builder asks its context for four things, given here: the
+ * resolver of a configured field, the API's default auth mode, a pubsub to publish mutation results
+ * to, and an async iterator for graphql-js's own subscribe (never used: the real-time server serves
+ * subscriptions through `onPublish`).
  */
-import { AmplifyAppSyncSimulator, AmplifyAppSyncSimulatorAuthenticationType, RESOLVER_KIND } from '@aws-amplify/amplify-appsync-simulator';
-import type { GraphQLResolveInfo, GraphQLSchema } from 'graphql';
-import type { AppSyncApiModel, AuthenticationType } from '../template/cloudAssembly.ts';
+import { generateResolvers } from '@aws-amplify/amplify-appsync-simulator/lib/schema/index.js';
+import { Source, type GraphQLResolveInfo, type GraphQLSchema } from 'graphql';
+import type { AppSyncApiModel } from '../template/cloudAssembly.ts';
 
 /** Runs one field of a request in the engine; `context` is the execution context graphql-js was given. */
 export type EngineFieldResolver = (
@@ -29,89 +32,59 @@ interface FieldResolver {
   resolve(source: unknown, args: Record<string, unknown>, context: never, info: GraphQLResolveInfo): Promise<unknown>;
 }
 
-class EngineBackedSimulator extends AmplifyAppSyncSimulator {
-  private readonly engineResolvers = new Map<string, FieldResolver>();
-
-  constructor(private readonly resolveInEngine: EngineFieldResolver) {
-    super();
-  }
-
-  /** The engine's resolver for each field the simulator holds a placeholder for; the simulator's own answer otherwise. */
-  override getResolver(typeName: string, fieldName: string): unknown {
-    const key = `${typeName}:${fieldName}`;
-    let resolver = this.engineResolvers.get(key);
-    if (resolver === undefined) {
-      const placeholder: unknown = super.getResolver(typeName, fieldName);
-      if (placeholder === undefined) return placeholder;
-      resolver = { resolve: (source, args, context, info) => this.resolveInEngine(typeName, fieldName, source, args, context, info) };
-      this.engineResolvers.set(key, resolver);
-    }
-    return resolver;
-  }
-}
-
 /**
  * The API's schema, built by the simulator with each resolver field answered by `resolveInEngine`,
  * and the subscription side of @aws_subscribe.
  *
  * @example
- * const schema = new EngineSchema(model, apiKey, (typeName, fieldName, source, args, context, info) => engine.resolve(...));
+ * const schema = new EngineSchema(model, (typeName, fieldName, source, args, context, info) => engine.resolve(...));
  * const stop = schema.onPublish('onReservationSaved', (payload) => send(payload));
  */
 export class EngineSchema {
   readonly schema: GraphQLSchema;
-  private readonly simulator: EngineBackedSimulator;
-  /** One simulator subscription per field, fanned out here: hundreds of real-time subscribers are normal on AppSync. */
+  /** Per subscription field, who hears the results of the mutations @aws_subscribe binds to it. */
   private readonly listeners = new Map<string, Set<PublishListener>>();
 
-  constructor(model: AppSyncApiModel, apiKey: string, resolveInEngine: EngineFieldResolver) {
-    this.simulator = new EngineBackedSimulator(resolveInEngine);
-    this.simulator.init({
-      schema: { content: model.schema },
-      appSync: {
-        name: model.name,
-        apiKey,
-        defaultAuthenticationType: authProvider(model.defaultAuthentication),
-        additionalAuthenticationProviders: model.additionalAuthentications.map(authProvider),
-      } as never,
-      dataSources: [{ type: 'NONE', name: '__engine' }],
-      // Placeholders: the simulator needs a VTL resolver per field to build the schema;
-      // getResolver answers with the engine's in their place.
-      resolvers: model.resolvers
-        .filter((resolver) => resolver.typeName !== 'Subscription')
-        .map((resolver) => ({
-          kind: RESOLVER_KIND.UNIT,
-          typeName: resolver.typeName,
-          fieldName: resolver.fieldName,
-          dataSourceName: '__engine',
-          requestMappingTemplate: '{}',
-          responseMappingTemplate: '{}',
-        })) as never,
-      mappingTemplates: [],
-    } as never);
-    this.schema = this.simulator.schema;
+  constructor(model: AppSyncApiModel, resolveInEngine: EngineFieldResolver) {
+    // Subscriptions get the builder's default resolvers (they echo the published result); every other field with a
+    // resolver in the template is answered by the engine.
+    const engineFields = model.resolvers.filter((resolver) => resolver.typeName !== 'Subscription');
+    const engineResolvers = new Map<string, FieldResolver>(
+      engineFields.map(({ typeName, fieldName }) => [
+        `${typeName}:${fieldName}`,
+        { resolve: (source, args, context, info) => resolveInEngine(typeName, fieldName, source, args, context, info) },
+      ]),
+    );
+    const context = {
+      getResolver: (typeName: string, fieldName: string) => engineResolvers.get(`${typeName}:${fieldName}`),
+      appSyncConfig: { defaultAuthenticationType: { authenticationType: model.defaultAuthentication } },
+      pubsub: {
+        publish: (subscriptionField: string, payload: Record<string, unknown>) => {
+          // A copy, as an EventEmitter calls the listeners of the moment an event is emitted.
+          for (const each of [...(this.listeners.get(subscriptionField) ?? [])]) each(payload);
+          return Promise.resolve();
+        },
+      },
+      asyncIterator: (field: string) => {
+        throw new Error(`Subscription.${field} is served by the real-time endpoint, not by graphql-js's subscribe.`);
+      },
+    };
+    const fields = engineFields.map(({ typeName, fieldName }) => ({ typeName, fieldName }));
+    this.schema = generateResolvers(new Source(model.schema), fields as never, context as never);
   }
 
   /** Calls `listener` with the raw result of every mutation bound to `subscriptionField` by @aws_subscribe. */
   onPublish(subscriptionField: string, listener: PublishListener): () => void {
     let listeners = this.listeners.get(subscriptionField);
     if (listeners === undefined) {
-      const fieldListeners = new Set<PublishListener>();
-      listeners = fieldListeners;
-      this.listeners.set(subscriptionField, fieldListeners);
-      void this.simulator.pubsub.subscribe(subscriptionField, (payload: Record<string, unknown>) => {
-        // A copy, as an EventEmitter calls the listeners of the moment an event is emitted.
-        for (const each of [...fieldListeners]) each(payload);
-      });
+      listeners = new Set();
+      this.listeners.set(subscriptionField, listeners);
     }
     const entry: PublishListener = (payload) => listener(payload);
-    listeners.add(entry);
+    const fieldListeners = listeners;
+    fieldListeners.add(entry);
     return () => {
-      listeners.delete(entry);
+      fieldListeners.delete(entry);
     };
   }
-}
-
-function authProvider(mode: AuthenticationType) {
-  return { authenticationType: mode as AmplifyAppSyncSimulatorAuthenticationType, cognitoUserPoolConfig: {}, openIDConnectConfig: {} };
 }

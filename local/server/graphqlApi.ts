@@ -136,7 +136,7 @@ export class LocalGraphqlApi {
     for (const definition of model.resolvers) {
       this.resolvers.set(`${definition.typeName}.${definition.fieldName}`, this.engineResolver(definition));
     }
-    this.engineSchema = new EngineSchema(model, options.apiKey, (typeName, fieldName, source, args, context, info) =>
+    this.engineSchema = new EngineSchema(model, (typeName, fieldName, source, args, context, info) =>
       this.resolveField(typeName, fieldName, source, args, context, info),
     );
     this.schema = this.engineSchema.schema;

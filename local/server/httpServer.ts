@@ -7,6 +7,7 @@
  * - GET  /graphql/realtime (upgrade): the real-time protocol
  * - GET  / : GraphiQL with AppSync real-time subscriptions (local/graphiql), /api-config
  * - GET  /local/credentials: the credentials issued per IAM role (loopback callers only)
+ * - GET  /_local: the local console and its JSON API (local/console; loopback callers only)
  */
 import { createReadStream, existsSync } from 'node:fs';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
@@ -31,6 +32,8 @@ export interface LocalAppSyncServerOptions {
   onEvent?: (line: string) => void;
   /** The subscription GraphiQL's default tabs open on (an app's launcher may name one); else derived from the schema. */
   graphiqlSubscription?: string;
+  /** The local console (local/console), handed every request first; it answers those under /_local. */
+  console?: { serve(request: IncomingMessage, response: ServerResponse): Promise<boolean> };
 }
 
 const require = createRequire(import.meta.url);
@@ -134,6 +137,7 @@ export class LocalAppSyncServer {
     const url = new URL(request.url ?? '/', 'http://localhost');
     const pathname = url.pathname.replace(/\/$/, '') || '/';
     try {
+      if (this.options.console && (await this.options.console.serve(request, response))) return;
       if (request.method === 'OPTIONS') return this.send(response, 204, undefined);
       if (request.method === 'POST' && pathname === '/graphql') return await this.graphql(request, response);
       if (request.method === 'GET' && pathname === '/api-config') return this.send(response, 200, this.graphiqlConfig());

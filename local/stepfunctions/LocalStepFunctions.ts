@@ -19,7 +19,8 @@ import { parseDefinition, type StateMachineDefinition } from './definition.ts';
 import { STATES_ERRORS, StatesError } from './errors.ts';
 import { ExecutionHistory, type HistoryEvent } from './history.ts';
 import { parseTaskResource, type TaskCall, type TaskIntegration } from './integrations/types.ts';
-import { ExecutionRunner, ExecutionStopped, type ExecutionOutcome, type ExecutionStatus } from './interpreter.ts';
+import { ExecutionRunner, ExecutionStopped, type ExecutionOutcome, type ExecutionStatus, type ResumePoint } from './interpreter.ts';
+import { ExecutionJournal, endedExecution, notResumable } from './executionJournal.ts';
 import { TaskTokens } from './taskTokens.ts';
 import {
   type StateMachineType,
@@ -46,6 +47,8 @@ export class LocalStepFunctions {
   private readonly executions = new Map<string, Execution>();
   private readonly tokens = new TaskTokens();
   private readonly integrations: TaskIntegrations;
+  /** Where Standard executions are written down as they run, when the runtime keeps state on disk (`journalDir`). */
+  private readonly journal: ExecutionJournal | undefined;
   private closed = false;
 
   constructor(private readonly options: LocalStepFunctionsOptions = {}) {
@@ -54,6 +57,52 @@ export class LocalStepFunctions {
     this.clock = options.clock ?? realClock;
     this.integrations = { ...(options.integrations ?? {}) };
     this.integrations['states:startExecution'] ??= (call) => this.startExecutionTask(call);
+    this.journal = options.journalDir ? new ExecutionJournal(options.journalDir) : undefined;
+  }
+
+  /**
+   * After a restart on the same `journalDir`, once the state machines are created again: every Standard
+   * execution written there is back (listed, described, its history), and each one that had not ended
+   * resumes at the top-level state it was in, entering it anew (a task is sent again: at least once, as
+   * a retry would). Tokens handed out to that task before the restart answer it now. An execution whose
+   * machine or state is gone fails (`States.Runtime`), saying why. Returns how many resumed.
+   *
+   * @example
+   * loadStateMachines(sfn, assembly);
+   * sfn.resumeJournaledExecutions(); // 2
+   */
+  resumeJournaledExecutions(): number {
+    if (!this.options.journalDir || !this.journal) return 0;
+    let resumed = 0;
+    for (const journaled of ExecutionJournal.read(this.options.journalDir)) {
+      const { executionArn, checkpoint } = journaled;
+      if (this.executions.has(executionArn)) continue;
+      const machine = this.machines.get(journaled.stateMachineArn);
+      const history = new ExecutionHistory(() => this.clock.now());
+      history.events.push(...journaled.events);
+      const started = { ...journaled, inputText: journaled.input, input: JSON.parse(journaled.input) as unknown };
+      const resumable =
+        !journaled.ended && machine !== undefined && checkpoint !== undefined && checkpoint.state in machine.definition.States;
+      for (const token of journaled.pastTokens) this.tokens.restore(token, { executionArn, stateName: '' }, false);
+      for (const live of journaled.liveTokens) this.tokens.restore(live.token, { executionArn, stateName: live.state }, resumable);
+      if (resumable) {
+        this.launch(machine, started, history, checkpoint);
+        resumed += 1;
+        continue;
+      }
+      let ended = journaled.ended;
+      if (!ended) {
+        ended = notResumable(journaled, machine, new Date(this.clock.now()));
+        this.journal.write(journaled.stateMachineArn.split(':').at(-1)!, {
+          kind: 'ended',
+          executionArn,
+          ...ended,
+          stopDate: ended.stopDate.getTime(),
+        });
+      }
+      this.executions.set(executionArn, endedExecution(started, history, ended));
+    }
+    return resumed;
   }
 
   /** Adds or replaces integrations (by key) after construction, e.g. once the bus exists. */
@@ -197,7 +246,28 @@ export class LocalStepFunctions {
       throw new StepFunctionsApiError('ExecutionAlreadyExists', `Execution Already Exists: '${executionArn}'`);
     }
     const startDate = new Date(this.clock.now());
-    const history = new ExecutionHistory(() => this.clock.now());
+    const durable = machine.type === 'STANDARD' ? this.journal : undefined;
+    durable?.write(machine.name, {
+      kind: 'started',
+      executionArn,
+      stateMachineArn: machine.arn,
+      name,
+      input: inputText,
+      startDate: startDate.getTime(),
+    });
+    return this.launch(machine, { executionArn, name, inputText, input, startDate }, new ExecutionHistory(() => this.clock.now()));
+  }
+
+  /** Runs an execution, new or resumed after a restart (`resume`: its history holds what came before), and keeps its record. */
+  private launch(
+    machine: StateMachine,
+    started: { executionArn: string; name: string; inputText: string; input: unknown; startDate: Date },
+    history: ExecutionHistory,
+    resume?: ResumePoint,
+  ): Execution {
+    const { executionArn, name, inputText, input, startDate } = started;
+    const durable = machine.type === 'STANDARD' ? this.journal : undefined;
+    history.onAdd = durable && ((event) => durable.write(machine.name, { kind: 'event', executionArn, event }));
     const controller = new AbortController();
     const runner = new ExecutionRunner(
       machine.definition,
@@ -215,8 +285,16 @@ export class LocalStepFunctions {
         clock: this.clock,
         random: this.options.random,
         runTask: (call) => this.runTask(call),
-        newTaskToken: (info) => this.tokens.issue(info),
+        newTaskToken: (info) => {
+          const token = this.tokens.issue(info);
+          durable?.write(machine.name, { kind: 'token', executionArn, state: info.stateName, token });
+          return token;
+        },
         awaitTaskToken: (token, signal, onHeartbeat) => this.tokens.wait(token, signal, onHeartbeat),
+        onStateEntered:
+          durable &&
+          ((state, stateInput, variables) =>
+            durable.write(machine.name, { kind: 'entered', executionArn, state, input: stateInput, variables })),
       },
       history,
       controller.signal,
@@ -237,11 +315,13 @@ export class LocalStepFunctions {
       stop: (reason) => controller.abort(reason),
     };
     this.executions.set(executionArn, execution);
-    this.options.onEvent?.(`stepfunctions ${machine.name} execution ${name} started`);
+    this.options.onEvent?.(`stepfunctions ${machine.name} execution ${name} ${resume ? `resumed at ${resume.state}` : 'started'}`);
     const timeoutSeconds = machine.definition.TimeoutSeconds;
     const timeout = new AbortController();
     if (timeoutSeconds !== undefined) {
-      this.clock.sleep(timeoutSeconds * 1000, timeout.signal).then(
+      // The machine's deadline counts from the execution's start, across restarts.
+      const left = Math.max(0, startDate.getTime() + timeoutSeconds * 1000 - this.clock.now());
+      this.clock.sleep(left, timeout.signal).then(
         () =>
           controller.abort(
             new ExecutionStopped('TIMED_OUT', STATES_ERRORS.Timeout, `The execution exceeded its TimeoutSeconds of ${timeoutSeconds}.`),
@@ -249,13 +329,14 @@ export class LocalStepFunctions {
         () => undefined,
       );
     }
-    execution.done = runner.run().then((outcome) => {
+    execution.done = runner.run(resume).then((outcome) => {
       timeout.abort();
       execution.status = outcome.status;
       execution.stopDate = new Date(this.clock.now());
       execution.output = outcome.output;
       execution.error = outcome.error;
       execution.cause = outcome.cause;
+      durable?.write(machine.name, { kind: 'ended', executionArn, stopDate: execution.stopDate.getTime(), ...outcome });
       const took = execution.stopDate.getTime() - startDate.getTime();
       this.options.onEvent?.(
         `stepfunctions ${machine.name} execution ${name} ${outcome.status} in ${took} ms${outcome.error !== undefined ? ` - ${outcome.error}${outcome.cause ? `: ${outcome.cause}` : ''}` : ''}`,
@@ -347,9 +428,11 @@ export class LocalStepFunctions {
     }
   }
 
-  /** Stops every running execution (ExecutionAborted) and refuses new ones. */
+  /** Stops every running execution (ExecutionAborted, unless a journal keeps it to resume) and refuses new ones. */
   async close(): Promise<void> {
     this.closed = true;
+    // Durable executions are not aborted by a stop: nothing more is written, so a restart resumes them.
+    this.journal?.close();
     const running = [...this.executions.values()].filter((execution) => execution.status === 'RUNNING');
     for (const execution of running) execution.stop(new ExecutionStopped('ABORTED', undefined, 'The local runtime stopped.'));
     await Promise.all(running.map((execution) => execution.done));

@@ -37,6 +37,15 @@ export interface RunnerDependencies {
    * calls `onHeartbeat` on each SendTaskHeartbeat.
    */
   awaitTaskToken(token: string, signal: AbortSignal, onHeartbeat: () => void): Promise<unknown>;
+  /** Called as each top-level state is entered, with its input and the variables then: a checkpoint to resume from. */
+  onStateEntered?(state: string, input: unknown, variables: Record<string, unknown>): void;
+}
+
+/** Where a resumed execution starts again: the top-level state that was in flight, its input and the variables then. */
+export interface ResumePoint {
+  state: string;
+  input: unknown;
+  variables: Record<string, unknown>;
 }
 
 /** Why an execution stopped before its end: StopExecution or its TimeoutSeconds. */

@@ -44,6 +44,11 @@ export interface LocalStepFunctionsOptions {
   clock?: Clock;
   random?: () => number;
   integrations?: TaskIntegrations;
+  /**
+   * Keep Standard executions on disk here (one journal file per state machine), so that a runtime started
+   * again on the same directory resumes them (`resumeJournaledExecutions`). Default: in memory only.
+   */
+  journalDir?: string;
   /** One line per execution start and end, for the dev log. */
   onEvent?: (line: string) => void;
 }

@@ -46,6 +46,8 @@ function detailsKeyOf(type: string): string | undefined {
 
 export class ExecutionHistory {
   readonly events: HistoryEvent[] = [];
+  /** Told of each event as it is recorded (the execution journal writes it down). */
+  onAdd: ((event: HistoryEvent) => void) | undefined;
 
   constructor(private readonly now: () => number) {}
 
@@ -57,6 +59,7 @@ export class ExecutionHistory {
     if (details && key) event[key] = details;
     this.events.push(event);
     cursor.last = id;
+    this.onAdd?.(event);
     return id;
   }
 }

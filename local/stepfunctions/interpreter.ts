@@ -25,6 +25,7 @@ import {
   type ExecutionInfo,
   type ExecutionOutcome,
   type Frame,
+  type ResumePoint,
   type RunnerDependencies,
   type StateResult,
   type StateVisit,
@@ -36,11 +37,14 @@ export {
   type ExecutionInfo,
   type ExecutionOutcome,
   type ExecutionStatus,
+  type ResumePoint,
   type RunnerDependencies,
 } from './executionModel.ts';
 
 export class ExecutionRunner {
   private readonly random: () => number;
+  /** The execution's own frame: its states are the checkpoints a restarted runtime resumes from. */
+  private root: Frame | undefined;
 
   constructor(
     private readonly definition: StateMachineDefinition,
@@ -56,14 +60,19 @@ export class ExecutionRunner {
     return new Date(ms).toISOString();
   }
 
-  /** Runs the execution to its end; never throws. */
-  async run(): Promise<ExecutionOutcome> {
-    const cursor: HistoryCursor = { last: 0 };
-    this.history.add(cursor, 'ExecutionStarted', {
-      input: payloadText(this.info.input),
-      inputDetails: { truncated: false },
-      ...(this.info.roleArn ? { roleArn: this.info.roleArn } : {}),
-    });
+  /**
+   * Runs the execution to its end; never throws. `resume` starts it again at a top-level state after a
+   * restart of the runtime (its history already holds what came before): the state is entered anew.
+   */
+  async run(resume?: ResumePoint): Promise<ExecutionOutcome> {
+    const cursor: HistoryCursor = { last: this.history.events.length };
+    if (!resume) {
+      this.history.add(cursor, 'ExecutionStarted', {
+        input: payloadText(this.info.input),
+        inputDetails: { truncated: false },
+        ...(this.info.roleArn ? { roleArn: this.info.roleArn } : {}),
+      });
+    }
     const frame: Frame = {
       states: this.definition.States,
       language: this.definition.QueryLanguage ?? 'JSONPath',
@@ -71,8 +80,12 @@ export class ExecutionRunner {
       cursor,
       signal: this.signal,
     };
+    this.root = frame;
+    if (resume) frame.variables.assign(resume.variables);
     try {
-      const output = await this.runBranch(this.definition, this.info.input, frame);
+      const output = resume
+        ? await this.runBranch(this.definition, resume.input, frame, resume.state)
+        : await this.runBranch(this.definition, this.info.input, frame);
       this.history.add(cursor, 'ExecutionSucceeded', { output: payloadText(output), outputDetails: { truncated: false } });
       return { status: 'SUCCEEDED', output };
     } catch (error) {
@@ -99,15 +112,15 @@ export class ExecutionRunner {
     }
   }
 
-  /** Runs states from StartAt until one ends the branch; returns the branch's output. */
-  /** Runs a branch's states to its end (the Parallel and Map states' iterations too). */
-  async runBranch(branch: BranchDefinition, input: unknown, frame: Frame): Promise<unknown> {
-    let name: string | undefined = branch.StartAt;
+  /** Runs a branch's states from StartAt (or `from`) to its end (the Parallel and Map states' iterations too); returns its output. */
+  async runBranch(branch: BranchDefinition, input: unknown, frame: Frame, from: string = branch.StartAt): Promise<unknown> {
+    let name: string | undefined = from;
     let value = input;
     while (name !== undefined) {
       if (frame.signal.aborted)
         throw frame.signal.reason instanceof Error ? frame.signal.reason : new ExecutionStopped('ABORTED', undefined, undefined);
       const state: StateDefinition = frame.states[name]!;
+      if (frame === this.root) this.deps.onStateEntered?.(name, value, frame.variables.all());
       const result = await this.runState(name, state, value, frame);
       value = result.output;
       name = result.next;

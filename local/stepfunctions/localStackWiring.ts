@@ -10,12 +10,18 @@ import { StepFunctionsApiError } from './apiErrors.ts';
 import { DynamoDbTasks } from './integrations/dynamoDb.ts';
 import { putEventsIntegration } from './integrations/eventBridge.ts';
 import { httpInvokeIntegration } from './integrations/http.ts';
-import { lambdaIntegration } from './integrations/lambda.ts';
+import { lambdaIntegration, type LambdaInvoker } from './integrations/lambda.ts';
 import type { LocalStepFunctions, TaskIntegrations } from './LocalStepFunctions.ts';
 import { stateMachinesFromTemplate } from './template.ts';
 
 /** The integrations a local stack serves, and how to release their clients. */
-export function stepFunctionsIntegrations(dependencies: { bus: LocalEventBus; dynamoDbEndpoint: string; region: string }): {
+export function stepFunctionsIntegrations(dependencies: {
+  bus: LocalEventBus;
+  dynamoDbEndpoint: string;
+  region: string;
+  /** Runs the template's Lambda functions (local/lambda); without it, Lambda tasks fail naming the function. */
+  lambda?: LambdaInvoker;
+}): {
   integrations: TaskIntegrations;
   close: () => void;
 } {
@@ -26,7 +32,7 @@ export function stepFunctionsIntegrations(dependencies: { bus: LocalEventBus; dy
       'dynamodb:*': dynamoDb.optimized,
       'aws-sdk:dynamodb:*': dynamoDb.sdk,
       'http:invoke': httpInvokeIntegration(),
-      'lambda:*': lambdaIntegration(),
+      'lambda:*': lambdaIntegration(dependencies.lambda),
     },
     close: () => dynamoDb.close(),
   };

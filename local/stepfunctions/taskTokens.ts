@@ -23,14 +23,31 @@ interface Issued {
   done: boolean;
 }
 
+const taskKey = (info: { executionArn: string; stateName: string }) => `${info.executionArn}\u0000${info.stateName}`;
+
 export class TaskTokens {
   private readonly issued = new Map<string, Issued>();
+  /** The newest token of each execution's state: what a token handed out before a restart now answers. */
+  private readonly newest = new Map<string, string>();
+  /** Tokens handed out before a restart to a task that was in flight: they answer that state's task now (it was sent again). */
+  private readonly carried = new Map<string, string>();
 
   issue(info: { executionArn: string; stateName: string }): string {
     // AWS's tokens are long opaque strings; this one is opaque too, and unguessable.
     const token = `AQ${randomBytes(48).toString('base64url')}`;
     this.issued.set(token, { ...info, waiting: undefined, early: undefined, done: false });
+    this.newest.set(taskKey(info), token);
     return token;
+  }
+
+  /**
+   * A token handed out before the runtime restarted (read from the execution journal). One of the task
+   * that was in flight (`inFlight`) answers that state's task as it runs again; any other is closed
+   * (`TaskTimedOut`, as AWS answers for a task no longer waiting), not `InvalidToken`.
+   */
+  restore(token: string, info: { executionArn: string; stateName: string }, inFlight: boolean): void {
+    if (inFlight) this.carried.set(token, taskKey(info));
+    else this.issued.set(token, { ...info, waiting: undefined, early: undefined, done: true });
   }
 
   /** The task waits: resolves on success, rejects on failure or when `signal` aborts. */
@@ -65,6 +82,12 @@ export class TaskTokens {
   }
 
   private live(token: string): Issued {
+    const carried = this.carried.get(token);
+    if (carried !== undefined) {
+      const newest = this.newest.get(carried);
+      if (newest === undefined) throw new StepFunctionsApiError('TaskTimedOut', 'Task Timed Out');
+      return this.live(newest);
+    }
     const entry = this.issued.get(token);
     if (!entry) throw new StepFunctionsApiError('InvalidToken', 'Invalid token');
     if (entry.done || entry.early) throw new StepFunctionsApiError('TaskTimedOut', 'Task Timed Out');

@@ -13,6 +13,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { IntrinsicResolver, type LocalAccount } from './intrinsics.ts';
 import { AssemblyAssets } from './assets.ts';
+import { directLambdaResolverCode } from '../lambda/directResolver.ts';
 import {
   parametersForStack,
   refuseUnknownParameters,
@@ -31,6 +32,8 @@ export interface DataSourceModel {
   httpEndpoint?: string;
   /** For an HTTP data source that signs its calls (an AWS API): the service it signs for. */
   httpSigningService?: string;
+  /** For an AWS_LAMBDA data source: the function it invokes (`LambdaConfig.LambdaFunctionArn`). */
+  lambdaFunctionArn?: string;
   serviceRoleArn?: string;
 }
 
@@ -39,6 +42,8 @@ export interface FunctionModel {
   name: string;
   dataSourceName: string;
   code: string;
+  /** `MaxBatchSize`: how many calls a Lambda `BatchInvoke` groups (0 or absent: AppSync's default). */
+  maxBatchSize?: number;
 }
 
 export interface ResolverModel {
@@ -48,6 +53,8 @@ export interface ResolverModel {
   code: string | undefined;
   dataSourceName?: string;
   functionIds: string[];
+  /** `MaxBatchSize`: how many calls a Lambda `BatchInvoke` groups (0 or absent: AppSync's default). */
+  maxBatchSize?: number;
 }
 
 export interface AppSyncApiModel {
@@ -134,6 +141,7 @@ const SERVED = new Set([
   'AWS::IAM::Role',
   'AWS::IAM::Policy',
   'AWS::StepFunctions::StateMachine',
+  'AWS::Lambda::Function',
 ]);
 const AWS_ONLY: Record<string, string> = {
   'AWS::Logs::LogGroup': 'logs go to the console locally',
@@ -141,7 +149,9 @@ const AWS_ONLY: Record<string, string> = {
   'AWS::SQS::QueuePolicy': 'no queue runs locally',
   'AWS::CDK::Metadata': 'CDK bookkeeping',
   'AWS::IAM::ManagedPolicy': 'IAM is checked only for the rule roles that call AppSync',
+  'AWS::Lambda::Permission': 'functions are invoked locally without resource policies',
 };
+const CUSTOM_RESOURCE = 'a custom resource: its provider runs at deploy time, on AWS only';
 
 const LOCAL_ACCOUNT = { accountId: '123456789012', region: 'us-east-1' };
 
@@ -184,7 +194,12 @@ export function readStackTemplate(template: Template, stackName: string, options
       continue;
     }
     if (!SERVED.has(resource.Type)) {
-      ignored.push({ logicalId, type: resource.Type, why: AWS_ONLY[resource.Type] ?? 'not served by the local runtime' });
+      const custom = resource.Type.startsWith('Custom::') || resource.Type === 'AWS::CloudFormation::CustomResource';
+      ignored.push({
+        logicalId,
+        type: resource.Type,
+        why: AWS_ONLY[resource.Type] ?? (custom ? CUSTOM_RESOURCE : 'not served by the local runtime'),
+      });
     }
     resources[logicalId] = {
       Type: resource.Type,
@@ -270,6 +285,7 @@ function readApi(
       if (http.AuthorizationConfig?.AuthorizationType === 'AWS_IAM')
         source.httpSigningService = http.AuthorizationConfig.AwsIamConfig?.SigningServiceName;
     }
+    if (p.LambdaConfig) source.lambdaFunctionArn = String((p.LambdaConfig as { LambdaFunctionArn: string }).LambdaFunctionArn);
     if (p.ServiceRoleArn) source.serviceRoleArn = String(p.ServiceRoleArn);
     dataSources[source.name] = source;
   }
@@ -277,11 +293,13 @@ function readApi(
   const functions: Record<string, FunctionModel> = {};
   for (const [functionId, resource] of belongs('AWS::AppSync::FunctionConfiguration')) {
     const p = resource.Properties;
+    const dataSource = dataSources[String(p.DataSourceName)];
     functions[functionId] = {
       id: functionId,
       name: String(p.Name),
       dataSourceName: String(p.DataSourceName),
-      code: jsCodeOf(p, `function ${String(p.Name)}`, code),
+      code: isDirectLambda(p, dataSource) ? directLambdaResolverCode(batchSizeOf(p)) : jsCodeOf(p, `function ${String(p.Name)}`, code),
+      ...(batchSizeOf(p) ? { maxBatchSize: batchSizeOf(p) } : {}),
     };
   }
 
@@ -289,6 +307,7 @@ function readApi(
     const p = resource.Properties;
     const kind = (p.Kind ?? 'UNIT') as 'UNIT' | 'PIPELINE';
     const where = `resolver ${String(p.TypeName)}.${String(p.FieldName)}`;
+    const dataSource = p.DataSourceName === undefined ? undefined : dataSources[String(p.DataSourceName)];
     return {
       typeName: String(p.TypeName),
       fieldName: String(p.FieldName),
@@ -296,9 +315,12 @@ function readApi(
       code:
         p.Code === undefined && p.CodeS3Location === undefined && kind === 'PIPELINE' && p.Runtime !== undefined
           ? undefined
-          : jsCodeOf(p, where, code),
+          : kind === 'UNIT' && isDirectLambda(p, dataSource)
+            ? directLambdaResolverCode(batchSizeOf(p))
+            : jsCodeOf(p, where, code),
       dataSourceName: p.DataSourceName === undefined ? undefined : String(p.DataSourceName),
       functionIds: ((p.PipelineConfig as { Functions?: string[] } | undefined)?.Functions ?? []).map(String),
+      ...(batchSizeOf(p) ? { maxBatchSize: batchSizeOf(p) } : {}),
     };
   });
 
@@ -321,6 +343,30 @@ function readApi(
     functions,
     resolvers,
   };
+}
+
+/**
+ * A direct Lambda resolver: a resolver or function on an AWS_LAMBDA data source with no code and no mapping
+ * templates (https://docs.aws.amazon.com/appsync/latest/devguide/direct-lambda-reference.html).
+ */
+function isDirectLambda(props: Record<string, unknown>, dataSource: DataSourceModel | undefined): boolean {
+  return (
+    dataSource?.type === 'AWS_LAMBDA' &&
+    props.Runtime === undefined &&
+    [
+      'Code',
+      'CodeS3Location',
+      'RequestMappingTemplate',
+      'RequestMappingTemplateS3Location',
+      'ResponseMappingTemplate',
+      'ResponseMappingTemplateS3Location',
+    ].every((key) => props[key] === undefined)
+  );
+}
+
+function batchSizeOf(props: Record<string, unknown>): number | undefined {
+  const size = Number(props.MaxBatchSize ?? 0);
+  return size > 0 ? size : undefined;
 }
 
 /** Where code kept in S3 is read from: the assembly's assets, as published for this stack's account. */

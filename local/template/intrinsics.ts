@@ -59,6 +59,7 @@ export class IntrinsicResolver {
       'AWS::AppSync::GraphQLApi': 'Name',
       'AWS::StepFunctions::StateMachine': 'StateMachineName',
       'AWS::Pipes::Pipe': 'Name',
+      'AWS::Lambda::Function': 'FunctionName',
     }[resource.Type];
     const given = named ? props[named] : undefined;
     if (given !== undefined) {
@@ -94,6 +95,8 @@ export class IntrinsicResolver {
         return `arn:aws:appsync:${region}:${accountId}:apis/${this.apiId(logicalId)}`;
       case 'AWS::StepFunctions::StateMachine':
         return `arn:aws:states:${region}:${accountId}:stateMachine:${name}`;
+      case 'AWS::Lambda::Function':
+        return `arn:aws:lambda:${region}:${accountId}:function:${name}`;
       default:
         return `arn:aws:local:${region}:${accountId}:${resource.Type.replaceAll('::', '-').toLowerCase()}/${name}`;
     }

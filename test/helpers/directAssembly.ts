@@ -17,8 +17,8 @@ export const DIRECT_STREAM_TYPE = 'Guest';
 let synthesis: Promise<string> | undefined;
 
 export function directAssembly(): Promise<string> {
-  synthesis ??= synthesize(process.cwd(), path.resolve('.local/cdk.out.direct'), { delivery: `${DIRECT_STREAM_TYPE}:direct` }).then(
-    (result) => result.outdir,
-  );
+  synthesis ??= synthesize(process.cwd(), path.resolve('.local/cdk.out.direct'), {
+    context: { delivery: `${DIRECT_STREAM_TYPE}:direct` },
+  }).then((result) => result.outdir);
   return synthesis;
 }

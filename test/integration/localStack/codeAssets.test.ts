@@ -1,7 +1,7 @@
 /**
  * A CDK app whose resolvers, pipeline functions and schema are file assets
  * (`appsync.Code.fromAsset`, as AWS's CDK docs write it; test/fixtures/codeAssetApp), served from its
- * synthesized assembly: the pipeline runs its asset functions against DynamoDB Local.
+ * synthesized assembly: the pipeline runs its asset functions against DynamoDB Local, and its Lambda function runs.
  */
 import { describe, expect, it } from 'vitest';
 import { useLocalStack } from '../../helpers/localStack.ts';
@@ -18,7 +18,11 @@ describe('an app with code assets', () => {
     });
   });
 
-  it('lists the Lambda function it does not run as skipped, not as an error', () => {
-    expect(local.stack.assembly.stacks[0]?.ignored.map((resource) => resource.type)).toContain('AWS::Lambda::Function');
+  it('runs the Lambda function whose code is a directory asset (an ES module, index.mjs)', async () => {
+    expect(local.stack.assembly.stacks[0]?.ignored.map((resource) => resource.type)).not.toContain('AWS::Lambda::Function');
+    expect(await local.stack.lambda.invoke({ functionName: 'CodeAssets-Handler886CB40B', payload: {} })).toMatchObject({
+      statusCode: 200,
+      payload: { ok: true },
+    });
   });
 });

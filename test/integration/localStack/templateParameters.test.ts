@@ -122,6 +122,9 @@ describe('npm start with --parameters', () => {
       'Parameters  Parameterized:ProviderUrl=https://sandbox.pay.example, Parameterized:ProviderKey=*****, Parameterized:Stage=dev',
     );
     const port = /GraphQL\s+http:\/\/localhost:(\d+)\/graphql/.exec(cli.output())![1];
+    // The summary links the local console, served for this app too (any CDK app).
+    expect(cli.output()).toMatch(new RegExp(`Console\\s+http://localhost:${port}/_local\\s`));
+    expect((await fetch(`http://localhost:${port}/_local/api/streams`)).status).toBe(200);
 
     // The rule's target fails with a message that echoes the key: the delivery line must mask it.
     const failed = cli.until(/eventbridge FAILED/);
@@ -129,6 +132,12 @@ describe('npm start with --parameters', () => {
       await graphql({ graphqlUrl: `http://localhost:${port}/graphql`, apiKey: 'da2-fakeApiId123456' }, 'mutation { check(id: "1") }'),
     ).toEqual({ data: { check: true } });
     expect(await failed).toContain('ProviderRefused: the provider refused key *****');
+    // The console's dead-letter records mask it too.
+    const deliveries = await (await fetch(`http://localhost:${port}/_local/api/deliveries`)).text();
+    expect((JSON.parse(deliveries) as { failed: { errorMessage: string }[] }).failed[0]!.errorMessage).toContain(
+      'the provider refused key *****',
+    );
+    expect(deliveries).not.toContain(secret);
     expect(cli.output()).not.toContain(secret);
     child!.kill('SIGINT');
     expect(await cli.exited).toBe(0);

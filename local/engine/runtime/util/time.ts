@@ -19,8 +19,26 @@ import {
   ZoneOffset,
   type TemporalAccessor,
 } from '@js-joda/core';
-import '@js-joda/timezone';
-import { Locale } from '@js-joda/locale_en';
+import type { Locale } from '@js-joda/locale_en';
+import { createRequire } from 'node:module';
+
+const requireData = createRequire(import.meta.url);
+let localeUs: Locale | undefined;
+
+/**
+ * java.time's built-in data: the time-zone rules (so `Australia/Perth` resolves) and English month and
+ * day names. js-joda's tz database and CLDR tables take 1.5 s of CPU to load, a fifth of the runtime's
+ * module loading at `npm start`, for the few resolvers that format or parse with patterns or zones;
+ * so they are loaded by the first call that can need them, synchronously, as util.time is synchronous
+ * (that call takes the 1.5 s once; the others never do).
+ */
+function loadJavaTimeData(): Locale {
+  if (localeUs === undefined) {
+    requireData('@js-joda/timezone');
+    localeUs = (requireData('@js-joda/locale_en') as typeof import('@js-joda/locale_en')).Locale.US;
+  }
+  return localeUs;
+}
 
 /** Pattern → formatter; resolvers format with a handful of patterns, so compile each once. */
 const formatterCache = new Map<string, DateTimeFormatter>();
@@ -29,7 +47,7 @@ function formatterFor(pattern: string): DateTimeFormatter {
   let formatter = formatterCache.get(pattern);
   if (formatter === undefined) {
     // Locale.US: AWS formats month and day names in English.
-    formatter = DateTimeFormatter.ofPattern(String(pattern)).withLocale(Locale.US);
+    formatter = DateTimeFormatter.ofPattern(String(pattern)).withLocale(loadJavaTimeData());
     formatterCache.set(pattern, formatter);
   }
   return formatter;
@@ -88,6 +106,7 @@ function withZoneNames(pattern: string, zone: ZoneId, instant: Instant): string 
  * @example formatEpochMilliseconds(1517943695758, 'yyyy-MM-dd HH:mm:ssZ', '+08:00') // "2018-02-07 03:01:35+0800"
  */
 export function formatEpochMilliseconds(milliseconds: number, pattern: string, timezone?: string): string {
+  loadJavaTimeData();
   const instant = Instant.ofEpochMilli(toEpochMilliseconds(milliseconds, 'epochMilliSecondsToFormatted'));
   const zone = zoneFor(timezone);
   return formatterFor(withZoneNames(String(pattern), zone, instant)).format(ZonedDateTime.ofInstant(instant, zone));
@@ -123,6 +142,7 @@ function instantOf(parsed: TemporalAccessor, fallbackZone: ZoneId): Instant {
  * @example parseFormattedToEpochMilliseconds('2018-02-02 01:19:22', 'yyyy-MM-dd HH:mm:ss', '+08:00') // 1517505562000
  */
 export function parseFormattedToEpochMilliseconds(timestamp: string, pattern: string, timezone?: string): number {
+  loadJavaTimeData();
   const parsed = formatterFor(pattern).parse(String(timestamp));
   return instantOf(parsed, zoneFor(timezone)).toEpochMilli();
 }
@@ -132,6 +152,7 @@ export function parseFormattedToEpochMilliseconds(timestamp: string, pattern: st
  * milliseconds. A date-time without offset is read as UTC: AWS's docs are silent on that case.
  */
 export function parseIso8601ToEpochMilliseconds(timestamp: string): number {
+  loadJavaTimeData();
   const parsed = DateTimeFormatter.ISO_DATE_TIME.parse(String(timestamp));
   return instantOf(parsed, ZoneOffset.UTC).toEpochMilli();
 }

@@ -1,0 +1,100 @@
+/**
+ * The template's Node.js Lambda functions, invoked by name or ARN as Lambda's Invoke API takes them
+ * (https://docs.aws.amazon.com/lambda/latest/api/API_Invoke.html): `RequestResponse` waits for the
+ * answer; `Event` is accepted at once (status 202, no payload) and runs in the background, its errors
+ * in the dev log. What AppSync data sources, EventBridge targets and Step Functions tasks call.
+ */
+import { FunctionRunner, type FunctionRunnerOptions, type InvocationResult } from './functionRunner.ts';
+import type { LambdaFunctionDefinition, SkippedFunction } from './functionDefinitions.ts';
+
+export type InvocationType = 'RequestResponse' | 'Event';
+
+/** A failure of the Invoke call itself (not of the function), named as the Lambda API names it. */
+export class LambdaServiceError extends Error {
+  constructor(
+    readonly code: 'ResourceNotFoundException' | 'InvalidRequestContentException' | 'ServiceException',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface LambdaInvocation {
+  /** A function name, a partial ARN (`123456789012:function:name`) or a full ARN, with or without `:$LATEST`. */
+  functionName: string;
+  payload: unknown;
+  invocationType?: InvocationType;
+}
+
+/** The Invoke API's answer: `StatusCode` 200 (or 202 for `Event`), `FunctionError` "Unhandled" when the function failed. */
+export interface LambdaInvokeResult extends Partial<InvocationResult> {
+  statusCode: 200 | 202;
+  payload: unknown;
+}
+
+/**
+ * @example
+ * const lambda = new LocalLambda(functions, { region: 'us-east-1', accountId: '123456789012' });
+ * const { payload, functionError } = await lambda.invoke({ functionName: 'MyStack-Handler', payload: { id: 1 } });
+ * await lambda.stop();
+ */
+export class LocalLambda {
+  private readonly runners = new Map<string, FunctionRunner>();
+
+  constructor(
+    functions: LambdaFunctionDefinition[],
+    private readonly options: FunctionRunnerOptions & {
+      /** Functions of the template that are not run (custom resources), for the start-up summary. */
+      skipped?: SkippedFunction[];
+    },
+  ) {
+    for (const definition of functions) this.runners.set(definition.name, new FunctionRunner(definition, options));
+  }
+
+  /** The functions it runs, by name. */
+  get functionNames(): string[] {
+    return [...this.runners.keys()];
+  }
+
+  get skipped(): SkippedFunction[] {
+    return this.options.skipped ?? [];
+  }
+
+  /** The function a name or ARN names; throws `ResourceNotFoundException` as Lambda does for an unknown one. */
+  runnerOf(functionName: string): FunctionRunner {
+    const match = /^(?:arn:aws[\w-]*:lambda:[a-z0-9-]+:)?(?:\d{12}:function:)?([A-Za-z0-9_-]+)(?::([A-Za-z0-9_$-]+))?$/.exec(functionName);
+    const runner = match ? this.runners.get(match[1]!) : undefined;
+    if (!runner || (match?.[2] !== undefined && match[2] !== '$LATEST')) {
+      throw new LambdaServiceError(
+        'ResourceNotFoundException',
+        `Function not found: ${functionName} (the local runtime runs ${this.functionNames.join(', ') || 'no functions'}; versions and aliases other than $LATEST are not served)`,
+      );
+    }
+    return runner;
+  }
+
+  /** Invoke a function: its result, or its error with `functionError`; an unknown function throws `LambdaServiceError`. */
+  async invoke(invocation: LambdaInvocation): Promise<LambdaInvokeResult> {
+    const runner = this.runnerOf(invocation.functionName);
+    const arn = invocation.functionName.startsWith('arn:') ? invocation.functionName : runner.definition.arn;
+    if (invocation.invocationType === 'Event') {
+      // Accepted at once; what the function answers is only logged, as an asynchronous invocation's result is.
+      void runner.invoke(invocation.payload, arn).then(
+        (result) => {
+          if (result.functionError)
+            this.options.onLog?.(
+              `lambda ${runner.definition.name}: asynchronous invocation ${result.requestId} failed: ${result.functionError.errorType}: ${result.functionError.errorMessage}`,
+            );
+        },
+        (error: unknown) => this.options.onLog?.(`lambda ${runner.definition.name}: ${(error as Error).message}`),
+      );
+      return { statusCode: 202, payload: null };
+    }
+    return { statusCode: 200, ...(await runner.invoke(invocation.payload, arn)) };
+  }
+
+  /** End every execution environment. */
+  stop(): void {
+    for (const runner of this.runners.values()) runner.stop();
+  }
+}
