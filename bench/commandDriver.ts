@@ -21,6 +21,8 @@ import { inParallel, within } from './measure.ts';
 
 const ON_SAVED = `subscription OnSaved($id: ID!) { onReservationSaved(id: $id) { id commandId status version reason reservation { id status version } } }`;
 const CREATE = `mutation Create($input: CreateReservationInput!) { createReservation(input: $input) { id commandId status } }`;
+/** With direct delivery the outcome is in the mutation's response. */
+const CREATE_DIRECT = `mutation Create($input: CreateReservationInput!) { createReservation(input: $input) { id commandId status version reason } }`;
 
 interface AmplifyGraphQLClient {
   graphql(options: { query: string; variables?: Record<string, unknown> }): unknown;
@@ -70,6 +72,25 @@ export class CommandDriver {
     done?.();
   }
 
+  /**
+   * One command delivered 'direct': send createReservation and read its outcome in the response,
+   * subscribing to nothing (what a sender needs; other subscribers hear it from publishReservationSaved).
+   */
+  async directCommand(timeoutMs = 15_000): Promise<CommandTiming> {
+    const id = ulid();
+    const t0 = performance.now();
+    const answer = (await within(
+      timeoutMs,
+      this.client.graphql({
+        query: CREATE_DIRECT,
+        variables: { input: { id, userId: 'bench-user', roomId: `bench-room-${id}`, dateStart: '2032-05-01', dateEnd: '2032-05-03' } },
+      }) as Promise<{ data: { createReservation: { status: string } } }>,
+      `createReservation ${id}`,
+    )) as { data: { createReservation: { status: string } } };
+    const tAck = performance.now();
+    return { id, t0, tAck, tMessage: tAck, status: answer.data.createReservation.status };
+  }
+
   /** One command: subscribe (wait until live), send createReservation, wait for the outcome. */
   async command(timeoutMs = 15_000): Promise<CommandTiming> {
     const id = ulid();
@@ -104,11 +125,15 @@ export class CommandDriver {
     }
   }
 
-  /** `count` commands with `concurrency` in flight; every outcome must be SAVED. */
-  async commands(count: number, concurrency: number): Promise<{ timings: CommandTiming[]; wallMs: number }> {
+  /** `count` commands with `concurrency` in flight (bus: subscribe and wait for the message; direct: the response); every outcome must be SAVED. */
+  async commands(
+    count: number,
+    concurrency: number,
+    delivery: 'bus' | 'direct' = 'bus',
+  ): Promise<{ timings: CommandTiming[]; wallMs: number }> {
     const timings: CommandTiming[] = [];
     const wallMs = await inParallel(count, concurrency, async () => {
-      const timing = await this.command();
+      const timing = delivery === 'bus' ? await this.command() : await this.directCommand();
       if (timing.status !== 'SAVED') throw new Error(`command ${timing.id} ended ${timing.status}`);
       timings.push(timing);
     });

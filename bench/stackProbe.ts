@@ -35,8 +35,8 @@ export interface ApiRequest {
 export class StackProbe {
   dynamoDbCalls: DynamoDbCall[] = [];
   requests: ApiRequest[] = [];
-  /** performance.now() of each PutEvents call and its entry count. */
-  putEvents: { at: number; entries: number }[] = [];
+  /** performance.now() of each PutEvents call, its entry count and each entry's source. */
+  putEvents: { at: number; entries: number; sources: string[] }[] = [];
 
   readonly onRequest = (log: RequestLog): void => {
     const end = performance.now();
@@ -81,7 +81,11 @@ export class StackProbe {
     const bus = stack.bus;
     const putEvents = bus.putEvents.bind(bus);
     bus.putEvents = (request) => {
-      this.putEvents.push({ at: performance.now(), entries: request.Entries.length });
+      this.putEvents.push({
+        at: performance.now(),
+        entries: request.Entries.length,
+        sources: request.Entries.map((entry) => entry.Source ?? ''),
+      });
       return putEvents(request);
     };
   }

@@ -2,12 +2,22 @@
  * One aggregate on AWS, whatever it is: given its stream type and its
  * folder (`functions/<folder>/aggregate.ts` holds its decider), it attaches
  *
- * 1. the generic resolvers every aggregate gets (save<X>Event, get<X>,
- *    get<X>History, on<X>Saved), bundled with its decider;
+ * 1. the generic resolvers every aggregate gets (save<X>Event, publish<X>Saved,
+ *    get<X>, get<X>History, on<X>Saved), bundled with its decider; both
+ *    IAM-only mutations exist whatever the delivery (the schema is one for
+ *    every deployment), only the delivery's rule may call one;
  * 2. its decideCommand step, bundled with its decider, used by `command()`;
- * 3. the EventBridge rule that sends each decided event to the IAM-only
- *    save<X>Event mutation as a role that may call that field only, with
- *    retries and a dead-letter queue.
+ * 3. its delivery (`delivery`, default 'bus'):
+ *    - 'bus': commands publish their decided event and answer PENDING; an
+ *      EventBridge rule sends each decided event to the IAM-only save<X>Event
+ *      mutation, whose result reaches on<X>Saved;
+ *    - 'direct': commands append their event themselves (the store's own steps
+ *      at the end of the command pipeline) and answer SAVED or REJECTED; a rule
+ *      sends each stored event the outbox pipe publishes (<X>EventStored) to
+ *      the IAM-only publish<X>Saved mutation (NONE), whose result reaches
+ *      on<X>Saved: stored events only, at least once, without the state.
+ *    Either rule calls its mutation as a role that may call that field only,
+ *    with retries and a dead-letter queue.
  *
  * The aggregate's own stack file (e.g. ReservationAggregate.ts) then wires
  * its commands with `command()` and its read steps with `step()`.
@@ -19,8 +29,17 @@ import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { aggregateNames, type AggregateNames } from '../functions/eventStore/naming';
-import { AGGREGATE_FIELDS, COMMAND_READS, PIPELINES, STEPS, type StepName } from '../functions/eventStore/pipelines';
+import { aggregateNames, STORED_EVENT_SOURCE, type AggregateNames } from '../functions/eventStore/naming';
+import {
+  AGGREGATE_FIELDS,
+  COMMAND_PIPELINES,
+  COMMAND_READS,
+  MAX_PIPELINE_FUNCTIONS,
+  PIPELINES,
+  STEPS,
+  type Delivery,
+  type StepName,
+} from '../functions/eventStore/pipelines';
 import { fieldResolver, pipelineStep } from './appsyncCode';
 import type { EventStore } from './EventStore';
 import { buildAppSyncSchema, operationSelection, type AttachedResolver } from './schema';
@@ -28,6 +47,12 @@ import { buildAppSyncSchema, operationSelection, type AttachedResolver } from '.
 export interface AggregateProps {
   api: appsync.GraphqlApi;
   eventStore: EventStore;
+  /**
+   * How commands reach the store: 'bus' (answer PENDING, outcome on on<X>Saved; the default) or
+   * 'direct' (the command appends and answers SAVED/REJECTED). An aggregate's stack file sets its
+   * own (`super(scope, id, { delivery: 'direct', ...props, … })`); the stack may override it.
+   */
+  delivery?: Delivery;
 }
 
 export interface AggregateDefinitionProps extends AggregateProps {
@@ -41,6 +66,8 @@ export class Aggregate extends Construct {
   /** Every resolver this aggregate attached. */
   readonly resolvers: AttachedResolver[] = [];
   readonly names: AggregateNames;
+  readonly delivery: Delivery;
+  /** The rule that calls save<X>Event ('bus') or publish<X>Saved ('direct'). */
   readonly storeRule: events.Rule;
   readonly deadLetterQueue: sqs.Queue;
   private readonly api: appsync.GraphqlApi;
@@ -54,22 +81,43 @@ export class Aggregate extends Construct {
     this.eventStore = props.eventStore;
     this.folder = props.folder;
     this.names = aggregateNames(props.stream.streamType);
+    this.delivery = props.delivery ?? 'bus';
 
     // 1. The generic fields, each on its declared pipeline.
     for (const [nameKey, field] of Object.entries(AGGREGATE_FIELDS)) {
       const fieldName = this.names[nameKey as keyof typeof AGGREGATE_FIELDS];
-      const typeName = nameKey === 'saveMutation' ? 'Mutation' : nameKey === 'savedSubscription' ? 'Subscription' : 'Query';
+      const typeName = nameKey.endsWith('Mutation') ? 'Mutation' : nameKey === 'savedSubscription' ? 'Subscription' : 'Query';
       const pipeline =
         field.pipeline === null ? props.eventStore.noneSource : PIPELINES[field.pipeline].map((name) => this.genericStep(name as StepName));
       this.attach(`${typeName}.${fieldName}`, pipeline, `functions/eventStore/fields/${field.file}.ts`);
     }
 
-    // 3. Bus → store mutation, as a role allowed to call save<X>Event and nothing else.
+    // 3. The rule of this delivery, calling its one mutation as a role allowed that field only.
+    const { mutation, description, eventPattern, variables } =
+      this.delivery === 'bus'
+        ? {
+            mutation: this.names.saveMutation,
+            description: `Stores each decided ${this.names.viewField} event through the IAM-only ${this.names.saveMutation} mutation`,
+            eventPattern: { source: [this.names.eventSource] },
+            variables: { input: events.EventField.fromPath('$.detail') },
+          }
+        : {
+            mutation: this.names.publishSavedMutation,
+            description: `Sends each stored ${this.names.viewField} event to ${this.names.savedSubscription} through the IAM-only ${this.names.publishSavedMutation} mutation`,
+            eventPattern: { source: [STORED_EVENT_SOURCE], detailType: [this.names.storedDetailType] },
+            variables: {
+              input: {
+                streamId: events.EventField.fromPath('$.detail.streamId'),
+                version: events.EventField.fromPath('$.detail.version'),
+                commandId: events.EventField.fromPath('$.detail.command'),
+              },
+            },
+          };
     const storeRole = new iam.Role(this, 'StoreRole', {
       assumedBy: new iam.ServicePrincipal('events.amazonaws.com'),
-      description: `EventBridge calls Mutation.${this.names.saveMutation} as this role`,
+      description: `EventBridge calls Mutation.${mutation} as this role`,
     });
-    props.api.grantMutation(storeRole, this.names.saveMutation);
+    props.api.grantMutation(storeRole, mutation);
     this.deadLetterQueue = new sqs.Queue(this, 'StoreDeadLetters', {
       retentionPeriod: Duration.days(14),
       enforceSSL: true,
@@ -77,13 +125,13 @@ export class Aggregate extends Construct {
     });
     this.storeRule = new events.Rule(this, 'StoreRule', {
       eventBus: props.eventStore.bus,
-      description: `Stores each decided ${this.names.viewField} event through the IAM-only ${this.names.saveMutation} mutation`,
-      eventPattern: { source: [this.names.eventSource] },
+      description,
+      eventPattern,
       targets: [
         new targets.AppSync(props.api, {
           // The selection is what on<X>Saved subscribers receive: every field of <X>Saved, the view's too.
-          graphQLOperation: operationSelection(buildAppSyncSchema(), 'mutation', this.names.saveMutation, `${this.names.eventInput}!`),
-          variables: events.RuleTargetInput.fromObject({ input: events.EventField.fromPath('$.detail') }),
+          graphQLOperation: operationSelection(buildAppSyncSchema(), 'mutation', mutation, this.mutationInputType(mutation)),
+          variables: events.RuleTargetInput.fromObject(variables),
           eventRole: storeRole,
           retryAttempts: 8,
           maxEventAge: Duration.minutes(5),
@@ -96,11 +144,23 @@ export class Aggregate extends Construct {
   /**
    * A command of this aggregate: `resolvers/<Type.field>.ts` validates and stashes it, then the
    * command pipeline runs, with `reads` (this aggregate's read steps) after the stream is loaded,
-   * and `after` (this aggregate's own steps) once the command is published and answered.
+   * and `after` (this aggregate's own steps) once the command is published and answered
+   * ('bus'), or appended and answered ('direct').
    */
   protected command(field: string, reads: appsync.AppsyncFunction[] = [], after: appsync.AppsyncFunction[] = []): void {
-    const pipeline = PIPELINES.command.flatMap((name) => (name === COMMAND_READS ? reads : [this.genericStep(name as StepName)]));
+    const declared = PIPELINES[COMMAND_PIPELINES[this.delivery]];
+    const pipeline = declared.flatMap((name) => (name === COMMAND_READS ? reads : [this.genericStep(name as StepName)]));
+    if (pipeline.length + after.length > MAX_PIPELINE_FUNCTIONS) {
+      throw new Error(
+        `${field} would run ${pipeline.length + after.length} functions with '${this.delivery}' delivery; AppSync runs at most ${MAX_PIPELINE_FUNCTIONS} per pipeline. Merge its read steps into one, or deliver ${this.names.viewType} by 'bus'.`,
+      );
+    }
     this.attach(field, [...pipeline, ...after]);
+  }
+
+  /** The input type of the mutation a rule calls: the envelope for save<X>Event, the stored event's key for publish<X>Saved. */
+  private mutationInputType(mutation: string): string {
+    return mutation === this.names.saveMutation ? `${this.names.eventInput}!` : 'StoredEventOutcomeInput!';
   }
 
   /** Another field of this aggregate's: `resolvers/<Type.field>.ts` on one of the declared pipelines (bundled with this aggregate's steps), or a unit resolver on NONE. */

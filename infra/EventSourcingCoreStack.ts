@@ -17,6 +17,7 @@ import { PaymentAggregate } from './PaymentAggregate';
 import { BookingAggregate } from './BookingAggregate';
 import { BookingSaga } from './BookingSaga';
 import { Projections } from './Projections';
+import type { Delivery } from '../functions/eventStore/pipelines';
 import { appSyncSchemaDefinition, assertResolversMatchSchema, buildAppSyncSchema } from './schema';
 
 export interface EventSourcingCoreStackProps extends StackProps {
@@ -30,6 +31,11 @@ export interface EventSourcingCoreStackProps extends StackProps {
   commandTimeout?: Duration;
   /** How long each step of a booking may wait for its answer before the booking fails TimedOut. Default 20 s. */
   bookingStepTimeout?: Duration;
+  /**
+   * Overrides the delivery an aggregate's stack file chose, by stream type, e.g. `{ Guest: 'direct' }`
+   * (context `delivery=Guest:direct` in app.ts): how the same aggregate is served both ways, for its tests and benchmarks.
+   */
+  delivery?: Partial<Record<string, Delivery>>;
 }
 
 export class EventSourcingCoreStack extends Stack {
@@ -88,12 +94,21 @@ export class EventSourcingCoreStack extends Stack {
 
     // One line per aggregate: each brings its own stack file over the generic Aggregate.
     const aggregateProps = { api: this.api, eventStore: this.eventStore };
+    // Set only when overridden, so an aggregate's own choice stands otherwise.
+    const delivery = (streamType: string) => {
+      const chosen = props.delivery?.[streamType];
+      return chosen ? { delivery: chosen } : {};
+    };
     const aggregates = [
-      new ReservationAggregate(this, 'Reservation', aggregateProps),
-      new RoomAggregate(this, 'Room', aggregateProps),
-      new GuestAggregate(this, 'Guest', aggregateProps),
-      new PaymentAggregate(this, 'Payment', aggregateProps),
-      new BookingAggregate(this, 'Booking', { ...aggregateProps, stepFunctionsSource: this.eventStore.stepFunctionsSource }),
+      new ReservationAggregate(this, 'Reservation', { ...aggregateProps, ...delivery('Reservation') }),
+      new RoomAggregate(this, 'Room', { ...aggregateProps, ...delivery('Room') }),
+      new GuestAggregate(this, 'Guest', { ...aggregateProps, ...delivery('Guest') }),
+      new PaymentAggregate(this, 'Payment', { ...aggregateProps, ...delivery('Payment') }),
+      new BookingAggregate(this, 'Booking', {
+        ...aggregateProps,
+        ...delivery('Booking'),
+        stepFunctionsSource: this.eventStore.stepFunctionsSource,
+      }),
     ];
     // The booking's process: a state machine that sends the aggregates' commands through AppSync.
     new BookingSaga(this, 'BookingSaga', { ...aggregateProps, stepTimeout: props.bookingStepTimeout });

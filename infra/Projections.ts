@@ -3,7 +3,10 @@
  * 1. their table (rebuildable from the streams, so not retained) and data source;
  * 2. the outbox: the event-store table's stream → an EventBridge Pipe (filter:
  *    inserted events only; no Lambda) → the bus, each stored event as
- *    `<Aggregate>EventStored` from `app.eventstore`, at least once, in order per stream;
+ *    `<Aggregate>EventStored` from `app.eventstore`, at least once, in order per stream
+ *    with the command that stored it as `command` (an aggregate delivered 'direct' tells its
+ *    subscribers from it; not `commandId`, which the decided events on the same bus carry, so a
+ *    filter on decided events' commandId never matches a stored one);
  * 3. the rule that sends each stored event to the IAM-only applyStoredEvent
  *    mutation as a role that may call that field only, with retries and a
  *    dead-letter queue;
@@ -90,7 +93,7 @@ export class Projections extends Construct {
         // The whole value of a dynamic path parameter is a JSON path into the record (AWS: "Dynamic path parameters", EventBridge Pipes targets).
         eventBridgeEventBusParameters: { source: STORED_EVENT_SOURCE, detailType: '$.dynamodb.NewImage.publishedAs.S' },
         inputTemplate:
-          '{"streamId": <$.dynamodb.Keys.streamId.S>, "version": <$.dynamodb.Keys.version.N>, "type": <$.dynamodb.NewImage.type.S>, "eventId": <$.dynamodb.NewImage.eventId.S>}',
+          '{"streamId": <$.dynamodb.Keys.streamId.S>, "version": <$.dynamodb.Keys.version.N>, "type": <$.dynamodb.NewImage.type.S>, "eventId": <$.dynamodb.NewImage.eventId.S>, "command": <$.dynamodb.NewImage.commandId.S>}',
       },
     });
 

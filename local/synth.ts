@@ -18,6 +18,8 @@ export interface SynthResult {
 export interface SynthOptions {
   /** Skip the synthesis when `outdir` was written from the same inputs (synthInputs.ts); `npm start` does. */
   reuseUnchanged?: boolean;
+  /** Context values added to cdk.json's (as `cdk synth -c key=value` would), e.g. `{ delivery: 'Guest:direct' }`; part of the inputs' hash. */
+  context?: Record<string, string>;
 }
 
 export async function synthesize(
@@ -29,7 +31,8 @@ export async function synthesize(
   const config = JSON.parse(readFileSync(path.join(projectDir, 'cdk.json'), 'utf8')) as { app?: string; context?: Record<string, unknown> };
   if (!config.app) throw new Error(`${path.join(projectDir, 'cdk.json')} has no "app" command to synthesize.`);
   // Always hashed and recorded (tens of milliseconds), so cdk.out never carries the hash of other sources than its own.
-  const inputsHash = synthesisInputsHash(projectDir, outdir, process.env);
+  const contextJson = JSON.stringify({ ...config.context, ...options.context });
+  const inputsHash = synthesisInputsHash(projectDir, outdir, { ...process.env, CDK_CONTEXT_JSON: contextJson });
   if (options.reuseUnchanged && recordedInputsHash(outdir) === inputsHash) {
     return { outdir, durationMs: performance.now() - started, reused: true };
   }
@@ -48,7 +51,7 @@ export async function synthesize(
         CDK_VALIDATION: 'false',
         ...process.env,
         CDK_OUTDIR: outdir,
-        CDK_CONTEXT_JSON: JSON.stringify(config.context ?? {}),
+        CDK_CONTEXT_JSON: contextJson,
       },
     });
     child.stdout.on('data', (chunk: Buffer) => output.push(String(chunk)));

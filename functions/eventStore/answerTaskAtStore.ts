@@ -12,7 +12,8 @@ import { logUnansweredToken, taskSuccessRequest } from './taskToken';
 
 export function request(ctx: Context<unknown, StoreStash>): HTTPRequest<string> {
   const { taskToken, answer } = ctx.stash;
-  if (!taskToken || !answer) {
+  // In a direct command pipeline, a command already stored was answered by answerTaskAtCommand.
+  if (!taskToken || !answer || !ctx.stash.append) {
     runtime.earlyReturn(null);
   }
   const { event } = ctx.stash.append;

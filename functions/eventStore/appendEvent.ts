@@ -19,7 +19,7 @@
  * the answer (SAVED, or TIMED_OUT for a tombstone) at once. Only a failure of the store itself
  * is an error.
  */
-import { util, type Context } from '@aws-appsync/utils';
+import { util, runtime, type Context } from '@aws-appsync/utils';
 import { settleAnswer, type AppendOutcome, type StoreStash } from './stash';
 import { firstAnswerOf, TIMED_OUT_EVENT_TYPE } from './storeOutcome';
 import { snapshotItem, type SnapshotInput } from './snapshot';
@@ -39,6 +39,10 @@ const IS_ABSENT = {
 };
 
 export function request(ctx: Context<unknown, StoreStash>) {
+  // In a direct command pipeline: nothing decided (a command already stored, a refusal a task token waits for).
+  if (!ctx.stash.append) {
+    runtime.earlyReturn(null);
+  }
   const { event, constraints, snapshot } = ctx.stash.append;
   const { streamId, version, ...attributes } = toStoredEventItem(ctx.stash.stream, event);
   const key = util.dynamodb.toMapValues({ [PARTITION_KEY]: streamId, [SORT_KEY]: version });
@@ -144,5 +148,5 @@ function appendOutcomeOf(ctx: Context<unknown, StoreStash>): AppendOutcome {
   }
   // Throttling, a transaction conflict, the store unreachable: nothing was written.
   // An error here is not published to subscribers; the bus retries, and the command's timeout answers them.
-  return util.error(`Could not append to the event store: ${ctx.error.message}`, 'EventStoreUnavailable');
+  return util.error(`Could not append to the event store: ${ctx.error.message} Retry with the same commandId.`, 'EventStoreUnavailable');
 }

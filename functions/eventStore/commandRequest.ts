@@ -7,7 +7,7 @@ import { util, type Context } from '@aws-appsync/utils';
 import type { CommandAccepted } from '../../schema/generated/types';
 import type { Aggregate, CommandBase } from '../shared/decider';
 import { ulidFromCommandId } from '../shared/ulid';
-import type { CommandStash } from './stash';
+import type { CommandStash, DirectCommandStash } from './stash';
 
 /**
  * Stashes `command` for the pipeline: its stream (`<streamType>#<command.id>`), the whole stream to
@@ -31,9 +31,20 @@ export function stashCommand<Command extends CommandBase>(
   ctx.stash.command = command;
 }
 
-/** The answer to an accepted command: the aggregate id and the command id, PENDING until stored. */
+/**
+ * The answer to an accepted command: the aggregate id and the command id, PENDING until stored
+ * (bus delivery); with direct delivery the store's steps ran in the same pipeline and settled the
+ * answer: SAVED with its version, or REJECTED with its reason (the first answer, or the same again).
+ */
 export function commandAccepted(ctx: Context<unknown, CommandStash>): CommandAccepted {
-  return { id: ctx.stash.command.id, commandId: ctx.stash.command.commandId, status: 'PENDING' };
+  const { id, commandId } = ctx.stash.command;
+  const answer = (ctx.stash as DirectCommandStash).answer;
+  if (!answer) {
+    // Unset, not null: the bus answer stays exactly the three fields it always had (GraphQL reads them as null).
+    return { id, commandId, status: 'PENDING' } as CommandAccepted;
+  }
+  // TIMED_OUT never comes here: a direct command schedules no timeout.
+  return { id, commandId, status: answer.status === 'SAVED' ? 'SAVED' : 'REJECTED', version: answer.version, reason: answer.reason };
 }
 
 /**

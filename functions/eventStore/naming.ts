@@ -16,6 +16,8 @@ export interface AggregateNames {
   eventInput: string;
   savedType: string;
   saveMutation: string;
+  /** The IAM-only mutation (NONE) that tells on<X>Saved of a stored event, for an aggregate delivered 'direct'. */
+  publishSavedMutation: string;
   savedSubscription: string;
   getQuery: string;
   historyQuery: string;
@@ -37,6 +39,7 @@ export function aggregateNames(streamType: string): AggregateNames {
     eventInput: `${streamType}EventInput`,
     savedType: `${streamType}Saved`,
     saveMutation: `save${streamType}Event`,
+    publishSavedMutation: `publish${streamType}Saved`,
     savedSubscription: `on${streamType}Saved`,
     getQuery: `get${streamType}`,
     historyQuery: `get${streamType}History`,

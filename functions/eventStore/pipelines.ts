@@ -19,6 +19,7 @@ export const STEPS = {
   loadStreamTail: { dataSource: 'table', perAggregate: false },
   loadStreamFromStart: { dataSource: 'table', perAggregate: false },
   decideCommand: { dataSource: 'none', perAggregate: true },
+  decideForAppend: { dataSource: 'none', perAggregate: true },
   scheduleTimeout: { dataSource: 'scheduler', perAggregate: false },
   publishEvents: { dataSource: 'bus', perAggregate: false },
   appendEvent: { dataSource: 'table', perAggregate: false },
@@ -52,6 +53,25 @@ export const PIPELINES = {
     'answerTaskAtCommand',
   ],
   /**
+   * A command of an aggregate delivered `direct` (infra/Aggregate.ts): the command's first steps,
+   * then the store's own append steps in the same request, so the mutation answers SAVED or
+   * REJECTED itself. No timeout (nothing is in flight once the mutation answers), no publish (the
+   * table's stream and the outbox pipe publish what was stored), no fold after the append (the
+   * answer carries no state). Ten functions with one read step: AppSync's most per pipeline.
+   */
+  direct: [
+    'loadStreamTail',
+    'loadStreamFromStart',
+    COMMAND_READS,
+    'decideForAppend',
+    'appendEvent',
+    'readAnswers',
+    'recordAnswer',
+    'readAnswers',
+    'answerTaskAtCommand',
+    'answerTaskAtStore',
+  ],
+  /**
    * save<Aggregate>Event (the bus rule): append; when the slot or a claim was taken, read what
    * holds it and the command's recorded answer; write down a first REJECTED/TIMED_OUT (and read
    * again if that lost a race); fold the stream for a SAVED answer; delete the timeout schedule;
@@ -73,9 +93,20 @@ export const PIPELINES = {
   history: ['loadStreamFromStart'],
 } satisfies Record<string, (StepName | typeof COMMAND_READS)[]>;
 
+/** How an aggregate's commands reach its store: through the bus and save<X>Event (answer PENDING), or appended by the command itself (answer SAVED/REJECTED). */
+export type Delivery = 'bus' | 'direct';
+
+/** The command pipeline of each delivery. */
+export const COMMAND_PIPELINES = { bus: 'command', direct: 'direct' } as const satisfies Record<Delivery, keyof typeof PIPELINES>;
+
+/** AppSync runs at most 10 functions in one pipeline resolver (AWS: "AWS AppSync endpoints and quotas"). */
+export const MAX_PIPELINE_FUNCTIONS = 10;
+
 /** The generic resolvers every aggregate gets (`functions/eventStore/fields/<file>.ts`), each with its pipeline. */
 export const AGGREGATE_FIELDS = {
   saveMutation: { file: 'saveEvent', pipeline: 'store' },
+  /** A unit resolver on NONE: the outbox's stored event as a SAVED message to on<X>Saved (direct delivery's rule calls it). */
+  publishSavedMutation: { file: 'publishSaved', pipeline: null },
   getQuery: { file: 'getState', pipeline: 'state' },
   historyQuery: { file: 'getHistory', pipeline: 'history' },
   /** A unit resolver on NONE: it only sets the subscription's filter. */

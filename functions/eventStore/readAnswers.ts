@@ -22,7 +22,8 @@ import {
 } from './storedEvent';
 
 export function request(ctx: Context<unknown, StoreStash>): DynamoDBTransactGetItemsRequest {
-  if (ctx.stash.answer?.recorded) {
+  // Settled already, or (in a direct command pipeline) nothing was staged to append.
+  if (ctx.stash.answer?.recorded || !ctx.stash.append) {
     runtime.earlyReturn(ctx.stash.answer);
   }
   const { event } = ctx.stash.append;

@@ -88,6 +88,13 @@ export interface StoreStash extends LoadStash {
 }
 
 /**
+ * The `direct` command pipeline: the command's steps, then the store's in the same request
+ * (decideForAppend stages `append`, or settles `answer` for a command already stored). `append`
+ * is absent when nothing was decided; the store steps then do nothing.
+ */
+export type DirectCommandStash = CommandStash & Omit<StoreStash, 'append'> & { append?: AppendRequest };
+
+/**
  * Sets the store pipeline's answer and what the load steps must read for it: a SAVED answer
  * folds the stream up to the stored version (the first event of a stream folds on its own,
  * no read); any other answer carries no state, so nothing is read.

@@ -168,17 +168,32 @@ export type CloseRoomInput = {
   reason: Scalars['String']['input'];
 };
 
-/** The answer to an accepted command: stored later, its outcome arrives on the aggregate's subscription. */
+/**
+ * The answer to an accepted command. An aggregate delivered by 'bus' (the default) answers PENDING:
+ * stored later, its outcome arrives on the aggregate's subscription. One delivered 'direct' appends
+ * in the same request and answers SAVED (with version) or REJECTED (with reason).
+ * Why this shape: the contract only grows. Clients written for PENDING keep their three fields and
+ * their type; the outcome of a direct command uses the names and meaning <X>Saved already gives
+ * SAVED, REJECTED, version and reason, so one client function reads both. No state is carried
+ * (get<X> folds it), which keeps a direct command from reading its stream a second time.
+ */
 export type CommandAccepted = {
   __typename?: 'CommandAccepted';
   commandId: Scalars['ID']['output'];
   /** The aggregate id (new for a create). */
   id: Scalars['ID']['output'];
+  /** Set when REJECTED (direct delivery): the conflict or the unique constraint found while storing. */
+  reason: Maybe<Scalars['String']['output']>;
   status: CommandStatus;
+  /** Set when SAVED (direct delivery): the stream version the command's event was stored at. */
+  version: Maybe<Scalars['Int']['output']>;
 };
 
+/** PENDING: accepted, stored later (bus delivery). SAVED and REJECTED: stored, or refused while storing (direct delivery). */
 export type CommandStatus =
-  | 'PENDING';
+  | 'PENDING'
+  | 'REJECTED'
+  | 'SAVED';
 
 export type CreateReservationInput = {
   /** Optional idempotency key: the same commandId is answered once and stored once. */
@@ -290,8 +305,18 @@ export type Mutation = {
   closeRoom: CommandAccepted;
   /** Command: reserve a room for a stay. Answers PENDING at once; the outcome arrives on onReservationSaved(id). */
   createReservation: CommandAccepted;
+  /** Internal: tells onBookingSaved of one stored event, when booking commands are delivered 'direct'. Called by the EventBridge rule only. */
+  publishBookingSaved: BookingSaved;
   /** Internal, called by the booking's state machine only: publish a status the booking reached to onBookingUpdated(id) subscribers. */
   publishBookingUpdate: Maybe<BookingUpdate>;
+  /** Internal: tells onGuestSaved of one stored event, when guest commands are delivered 'direct'. Called by the EventBridge rule only. */
+  publishGuestSaved: GuestSaved;
+  /** Internal: tells onPaymentSaved of one stored event, when payment commands are delivered 'direct'. Called by the EventBridge rule only. */
+  publishPaymentSaved: PaymentSaved;
+  /** Internal: tells onReservationSaved of one stored event, when reservation commands are delivered 'direct'. Called by the EventBridge rule only. */
+  publishReservationSaved: ReservationSaved;
+  /** Internal: tells onRoomSaved of one stored event, when room commands are delivered 'direct'. Called by the EventBridge rule only. */
+  publishRoomSaved: RoomSaved;
   /** Internal, called by the booking's state machine only (through the bus, as a role allowed this field): record a step the booking reached. */
   recordBookingStep: CommandAccepted;
   /** Command: refund a CAPTURED payment. */
@@ -352,8 +377,33 @@ export type MutationCreateReservationArgs = {
 };
 
 
+export type MutationPublishBookingSavedArgs = {
+  input: StoredEventOutcomeInput;
+};
+
+
 export type MutationPublishBookingUpdateArgs = {
   input: PublishBookingUpdateInput;
+};
+
+
+export type MutationPublishGuestSavedArgs = {
+  input: StoredEventOutcomeInput;
+};
+
+
+export type MutationPublishPaymentSavedArgs = {
+  input: StoredEventOutcomeInput;
+};
+
+
+export type MutationPublishReservationSavedArgs = {
+  input: StoredEventOutcomeInput;
+};
+
+
+export type MutationPublishRoomSavedArgs = {
+  input: StoredEventOutcomeInput;
 };
 
 
@@ -858,19 +908,46 @@ export type StoredEventInput = {
   version: Scalars['String']['input'];
 };
 
+/** What the outbox publishes of one stored event: its stream, version (as the stream record's decimal text) and command. */
+export type StoredEventOutcomeInput = {
+  commandId: Scalars['ID']['input'];
+  streamId: Scalars['String']['input'];
+  version: Scalars['String']['input'];
+};
+
 export type Subscription = {
   __typename?: 'Subscription';
-  /** One terminal message per accepted command on this booking: SAVED, REJECTED or TIMED_OUT (repeats filtered out). */
+  /**
+   * Bus delivery: one terminal message per accepted command on this booking: SAVED, REJECTED or
+   * TIMED_OUT (repeats filtered out). Direct delivery: each stored event, SAVED, at least once, without
+   * the state (the command's sender has the outcome in the mutation's response).
+   */
   onBookingSaved: Maybe<BookingSaved>;
   /** Every status one booking reaches, in order, ending with exactly one CONFIRMED or FAILED. */
   onBookingUpdated: Maybe<BookingUpdate>;
-  /** One terminal message per accepted command on this guest: SAVED, REJECTED or TIMED_OUT (repeats filtered out). */
+  /**
+   * Bus delivery: one terminal message per accepted command on this guest: SAVED, REJECTED or
+   * TIMED_OUT (repeats filtered out). Direct delivery: each stored event, SAVED, at least once, without
+   * the state (the command's sender has the outcome in the mutation's response).
+   */
   onGuestSaved: Maybe<GuestSaved>;
-  /** One terminal message per accepted command on this payment: SAVED, REJECTED or TIMED_OUT (repeats filtered out). */
+  /**
+   * Bus delivery: one terminal message per accepted command on this payment: SAVED, REJECTED or
+   * TIMED_OUT (repeats filtered out). Direct delivery: each stored event, SAVED, at least once, without
+   * the state (the command's sender has the outcome in the mutation's response).
+   */
   onPaymentSaved: Maybe<PaymentSaved>;
-  /** One terminal message per accepted command on this reservation: SAVED, REJECTED or TIMED_OUT (repeats filtered out). */
+  /**
+   * Bus delivery: one terminal message per accepted command on this reservation: SAVED, REJECTED or
+   * TIMED_OUT (repeats filtered out). Direct delivery: each stored event, SAVED, at least once, without
+   * the state (the command's sender has the outcome in the mutation's response).
+   */
   onReservationSaved: Maybe<ReservationSaved>;
-  /** One terminal message per accepted command on this room: SAVED, REJECTED or TIMED_OUT (repeats filtered out). */
+  /**
+   * Bus delivery: one terminal message per accepted command on this room: SAVED, REJECTED or
+   * TIMED_OUT (repeats filtered out). Direct delivery: each stored event, SAVED, at least once, without
+   * the state (the command's sender has the outcome in the mutation's response).
+   */
   onRoomSaved: Maybe<RoomSaved>;
 };
 

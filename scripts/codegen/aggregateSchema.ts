@@ -58,12 +58,18 @@ export function aggregateSchema(streamType: string, storeEventTypes: string[]): 
   return `type Mutation {
   "Internal: appends one ${n.viewField} event to the event store. Called by the EventBridge rule only."
   ${n.saveMutation}(input: ${n.eventInput}!): ${n.savedType}! @aws_iam
+  "Internal: tells ${n.savedSubscription} of one stored event, when ${n.viewField} commands are delivered 'direct'. Called by the EventBridge rule only."
+  ${n.publishSavedMutation}(input: StoredEventOutcomeInput!): ${n.savedType}! @aws_iam
 }
 
 type Subscription {
-  "One terminal message per accepted command on this ${n.viewField}: SAVED, REJECTED or TIMED_OUT (repeats filtered out)."
+  """
+  Bus delivery: one terminal message per accepted command on this ${n.viewField}: SAVED, REJECTED or
+  TIMED_OUT (repeats filtered out). Direct delivery: each stored event, SAVED, at least once, without
+  the state (the command's sender has the outcome in the mutation's response).
+  """
   ${n.savedSubscription}(id: ID!): ${n.savedType}
-    @aws_subscribe(mutations: ["${n.saveMutation}"])
+    @aws_subscribe(mutations: ["${n.saveMutation}", "${n.publishSavedMutation}"])
     @aws_api_key
     @aws_iam
 }

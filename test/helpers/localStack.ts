@@ -39,23 +39,32 @@ async function startAlone(options: LocalStackOptions): Promise<LocalCore> {
  * is the one the global setup synthesized.
  */
 export function useLocalStack(
-  options: Partial<LocalStackOptions> & { servesThisApp?: boolean; providerSlowMs?: number } = {},
+  options: Partial<LocalStackOptions> & {
+    servesThisApp?: boolean;
+    providerSlowMs?: number;
+    /** A variant of this app to serve, synthesized on demand (e.g. directAssembly); `cdkOut` is then not given. */
+    assembly?: () => Promise<string>;
+  } = {},
 ): LocalStackFixture {
   let core: LocalCore | undefined;
-  beforeAll(async () => {
-    process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-    const { servesThisApp, providerSlowMs, ...stackOptions } = options;
-    const started = {
-      cdkOut: inject('cdkOut'),
-      port: 0,
-      tlsDir: '.local/tls',
-      busRetry: { baseDelayMs: 20, maxDelayMs: 200 },
-      ...stackOptions,
-    };
-    // This app's core comes with its payment provider's stand-in; another app's assembly is served as it is.
-    const isThisApp = servesThisApp ?? started.cdkOut === inject('cdkOut');
-    core = isThisApp ? await startLocalCore(started, { slowMs: providerSlowMs ?? 25_000 }) : await startAlone(started);
-  }, 90_000);
+  beforeAll(
+    async () => {
+      process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+      const { servesThisApp, providerSlowMs, assembly, ...stackOptions } = options;
+      const started = {
+        cdkOut: assembly ? await assembly() : inject('cdkOut'),
+        port: 0,
+        tlsDir: '.local/tls',
+        busRetry: { baseDelayMs: 20, maxDelayMs: 200 },
+        ...stackOptions,
+      };
+      // This app's core comes with its payment provider's stand-in; another app's assembly is served as it is.
+      const isThisApp = servesThisApp ?? (assembly !== undefined || started.cdkOut === inject('cdkOut'));
+      core = isThisApp ? await startLocalCore(started, { slowMs: providerSlowMs ?? 25_000 }) : await startAlone(started);
+      // A variant is synthesized first: tens of seconds more on a loaded machine.
+    },
+    options.assembly ? 240_000 : 90_000,
+  );
   afterAll(async () => {
     await core?.stop();
   });

@@ -33,7 +33,12 @@ export interface TemplateResolversFixture {
   readonly db: DynamoDbLocal;
 }
 
-export function useTemplateResolvers(): TemplateResolversFixture {
+export interface TemplateResolversOptions {
+  /** The cloud assembly to serve (e.g. directAssembly()); the suite's synthesis (globalSetup) by default. */
+  assembly?: () => Promise<string>;
+}
+
+export function useTemplateResolvers(options: TemplateResolversOptions = {}): TemplateResolversFixture {
   let db: DynamoDbLocal | undefined;
   let client: DynamoDBClient | undefined;
   let dataSourceClient: DynamoDBClient | undefined;
@@ -45,7 +50,7 @@ export function useTemplateResolvers(): TemplateResolversFixture {
   const stepFunctionsCalls: TemplateResolversFixture['stepFunctionsCalls'] = [];
   beforeAll(async () => {
     process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-    const assembly = readCoreAssembly(inject('cdkOut'));
+    const assembly = readCoreAssembly(options.assembly ? await options.assembly() : inject('cdkOut'));
     const model = assembly.apis[0]!;
     db = await DynamoDbLocal.start();
     client = db.createClient();
@@ -111,7 +116,7 @@ export function useTemplateResolvers(): TemplateResolversFixture {
       dataSources[source.name] = byType[source.type]!(source);
     }
     api = new LocalGraphqlApi(model, { apiKey: 'test', accountId: '123456789012', dataSources });
-  }, 60_000);
+  }, 180_000);
   afterAll(async () => {
     client?.destroy();
     dataSourceClient?.destroy();

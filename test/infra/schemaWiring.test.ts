@@ -37,6 +37,7 @@ const BOOKING_UPDATE_FIELDS = ['Mutation.publishBookingUpdate', 'Subscription.on
 /** What the Aggregate construct attaches to every aggregate from the generic resolvers. */
 const GENERIC_FIELDS = ['Reservation', 'Room', 'Guest', 'Payment', 'Booking'].flatMap((name) => [
   `Mutation.save${name}Event`,
+  `Mutation.publish${name}Saved`,
   `Query.get${name}`,
   `Query.get${name}History`,
   `Subscription.on${name}Saved`,

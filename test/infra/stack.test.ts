@@ -171,9 +171,9 @@ describe('the synthesized stack', () => {
   it('runs every resolver and function on the APPSYNC_JS runtime, as pipelines', () => {
     const resolvers = Object.values(template.findResources('AWS::AppSync::Resolver'));
     const functions = Object.values(template.findResources('AWS::AppSync::FunctionConfiguration'));
-    // Five aggregates: each gets 4 generic fields; 2 + 3 + 1 + 4 + 2 commands; publishBookingUpdate and
-    // onBookingUpdated; 5 projection fields.
-    expect(resolvers).toHaveLength(39);
+    // Five aggregates: each gets 5 generic fields (publish<X>Saved new with direct delivery); 2 + 3 + 1 + 4 + 2
+    // commands; publishBookingUpdate and onBookingUpdated; 5 projection fields.
+    expect(resolvers).toHaveLength(44);
     // The 10 shared steps of functions/eventStore/pipelines.ts (answerTaskAtCommand and answerTaskAtStore new with
     // the booking), decideCommand bundled once per aggregate (5), the aggregates' own steps (checkRoomNights,
     // checkRoomNumber, checkClosureNights, checkEmail, callProvider, checkStay, startBooking, claimUpdate), and the
@@ -211,6 +211,7 @@ describe('the synthesized stack', () => {
       ...Object.fromEntries(
         ['Reservation', 'Room', 'Guest', 'Payment', 'Booking'].flatMap((name) => [
           [`Mutation.save${name}Event`, 'PIPELINE'],
+          [`Mutation.publish${name}Saved`, 'UNIT'],
           [`Query.get${name}`, 'PIPELINE'],
           [`Query.get${name}History`, 'PIPELINE'],
           [`Subscription.on${name}Saved`, 'UNIT'],
@@ -256,6 +257,7 @@ describe('the synthesized stack', () => {
         'cancelTimeout',
         'answerTaskAtStore',
       ],
+      [`Mutation.publish${name}Saved`]: [],
       [`Query.get${name}`]: ['loadStreamTail', 'loadStreamFromStart'],
       [`Query.get${name}History`]: ['loadStreamFromStart'],
       [`Subscription.on${name}Saved`]: [],
