@@ -77,9 +77,12 @@ describe('a guest command delivered direct', () => {
     );
     const statuses = answers.map((answer) => (answer.data as Answer | null)?.status ?? answer.errors[0]?.errorType);
     expect(statuses.filter((status) => status === 'SAVED')).toHaveLength(1);
-    // All 50 read the email's claim before any appends (each step awaits DynamoDB, so the requests advance together):
-    // most slip past the command-time check and lose at the store, answered REJECTED in their response.
-    expect(statuses.filter((status) => status === 'REJECTED').length).toBeGreaterThan(0);
+    // How many slip past the command-time check (read before the winner appended) and lose at the store, answered
+    // REJECTED, and how many are refused at once depends on how the 50 interleave: on a loaded machine none may slip.
+    // Every one that is not SAVED is one or the other.
+    expect(
+      statuses.every((status) => ['SAVED', 'REJECTED', 'BusinessRuleViolation', 'EventStoreUnavailable'].includes(String(status))),
+    ).toBe(true);
     for (const answer of answers) {
       const data = answer.data as Answer | null;
       if (data?.status === 'REJECTED') {
@@ -87,6 +90,7 @@ describe('a guest command delivered direct', () => {
         expect(data.version).toBeNull();
       } else if (data === null) {
         expect(['BusinessRuleViolation', 'EventStoreUnavailable']).toContain(answer.errors[0]!.errorType);
+        if (answer.errors[0]!.errorType === 'BusinessRuleViolation') expect(JSON.stringify(answer.errors[0])).toContain('EmailTaken');
       }
     }
     expect(await storedGuestEvents((item) => (item.data as { email: string }).email === email)).toHaveLength(1);

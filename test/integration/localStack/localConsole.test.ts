@@ -95,7 +95,9 @@ describe('the local console API after a booking', () => {
     expect(ours.length).toBeGreaterThanOrEqual(4);
     expect(ours.map((delivery) => delivery.detailType)).toEqual(expect.arrayContaining(['createReservation', 'authorizePayment']));
     for (const delivery of ours) {
-      expect(delivery).toMatchObject({ status: 'delivered', attempts: 1 });
+      // Delivered, at the first attempt or after a retry (a store conflict or a slow machine retries as on AWS).
+      expect(delivery.status).toBe('delivered');
+      expect(delivery.attempts).toBeGreaterThanOrEqual(1);
       expect(delivery.ruleName).not.toBe('');
       expect(delivery.targetId).not.toBe('');
     }
