@@ -2,7 +2,9 @@
  * Benchmark 11, booking: a booking end to end on the local stack, bookStay → CONFIRMED (the state
  * machine's reserve, authorize, capture and the booking's own steps, each command through the bus,
  * AppSync and the store, answered by task token), at 1 and 8 bookings in flight, and the share of
- * the time each state of the machine takes (from the executions' histories).
+ * the time each state of the machine takes (from the executions' histories), and what one confirmed
+ * booking costs on AWS: the operations it causes, counted on the local stack (stackProbe.ts and the
+ * executions' histories), times the list prices of bench/prices.json.
  *
  *   npm run bench -- booking
  *
@@ -12,14 +14,34 @@
 import { ulid } from 'ulid';
 import { startLocalCore } from '../dev/localCore.ts';
 import { addDays } from '../functions/shared/calendarDate.ts';
+import { readFileSync } from 'node:fs';
 import { fixed, percentiles, type BenchResult, type Row } from './measure.ts';
 import type { BenchContext } from './run.ts';
+import { StackProbe } from './stackProbe.ts';
 
 const PER_LEVEL = { 1: 20, 8: 48 } as const;
+/** Bookings counted for the cost, one at a time, after the latency runs. */
+const COST_BOOKINGS = 10;
+
+type PriceKey =
+  | 'appsyncRequest'
+  | 'appsyncRealtimeMessage'
+  | 'eventBridgeCustomEvent'
+  | 'dynamoDbWriteRequestUnit'
+  | 'dynamoDbReadRequestUnit'
+  | 'stepFunctionsStateTransition';
 
 export async function run(context: BenchContext): Promise<BenchResult> {
-  const core = await startLocalCore({ cdkOut: await context.cdkOut(), port: 0, host: '127.0.0.1', tlsDir: '.local/tls' });
+  const probe = new StackProbe();
+  const core = await startLocalCore({
+    cdkOut: await context.cdkOut(),
+    port: 0,
+    host: '127.0.0.1',
+    tlsDir: '.local/tls',
+    onRequest: probe.onRequest,
+  });
   const { stack } = core;
+  probe.attach(stack, { consumedCapacity: true });
   const graphql = async <T>(query: string, variables: Record<string, unknown>): Promise<T> => {
     const response = await fetch(stack.graphqlUrl, {
       method: 'POST',
@@ -109,6 +131,67 @@ export async function run(context: BenchContext): Promise<BenchResult> {
         perState.set(name, [...(perState.get(name) ?? []), until - event.timestamp.getTime()]);
       });
     }
+    // What one booking causes: counted over COST_BOOKINGS bookings one at a time, the bench's own polling left out.
+    await new Promise((resolve) => setTimeout(resolve, 1_000)); // the last bookings' trailing work (updates, read models)
+    probe.reset();
+    const counted = [];
+    for (let index = 0; index < COST_BOOKINGS; index += 1) counted.push(await book());
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    const requests = probe.requests.filter((request) => !request.fields.every((field) => field === 'Query.getBooking'));
+    let transitions = 0;
+    for (const { id } of counted) {
+      const events = stack.stepFunctions.historyOf(`${machine.stateMachineArn.replace(':stateMachine:', ':execution:')}:${id}`);
+      // A state entered is a transition; a task scheduled again (a retry) is one more.
+      const entered = events.filter((event) => event.type.endsWith('StateEntered')).length;
+      const retries =
+        events.filter((event) => event.type === 'TaskScheduled').length -
+        events.filter((event) => event.type === 'TaskStateEntered').length;
+      transitions += entered + Math.max(0, retries);
+    }
+    const perBooking = (total: number) => total / COST_BOOKINGS;
+    const updates = requests.filter((request) => request.fields.includes('Mutation.publishBookingUpdate')).length;
+    const counts: Record<PriceKey, { what: string; count: number }> = {
+      stepFunctionsStateTransition: { what: 'Step Functions state transitions', count: perBooking(transitions) },
+      appsyncRequest: { what: 'AppSync requests (bookStay, commands, stores, updates, read models)', count: perBooking(requests.length) },
+      appsyncRealtimeMessage: {
+        what: 'AppSync real-time updates (one onBookingUpdated subscriber: its start and a message per update)',
+        count: 1 + perBooking(updates),
+      },
+      eventBridgeCustomEvent: {
+        what: 'EventBridge custom events (commands out, decided events, outbox)',
+        count: perBooking(probe.putEvents.reduce((sum, call) => sum + call.entries, 0)),
+      },
+      dynamoDbWriteRequestUnit: {
+        what: 'DynamoDB write request units (AWS rules)',
+        count: perBooking(probe.dynamoDbCalls.reduce((sum, call) => sum + call.documented.write, 0)),
+      },
+      dynamoDbReadRequestUnit: {
+        what: 'DynamoDB read request units (AWS rules)',
+        count: perBooking(probe.dynamoDbCalls.reduce((sum, call) => sum + call.documented.read, 0)),
+      },
+    };
+    const prices = JSON.parse(readFileSync(new URL('./prices.json', import.meta.url), 'utf8')) as {
+      checked: string;
+      prices: Record<PriceKey, { usdPerMillion: number }>;
+    };
+    const usd = (key: PriceKey) => counts[key].count * prices.prices[key].usdPerMillion;
+    const keys = Object.keys(counts) as PriceKey[];
+    const totalUsd = keys.reduce((sum, key) => sum + usd(key), 0);
+    const costRows: Row[] = keys.map((key) => ({
+      service: counts[key].what,
+      'per booking': fixed(counts[key].count, 2),
+      'USD per million units': fixed(prices.prices[key].usdPerMillion, 3),
+      'USD per million bookings': fixed(usd(key), 2),
+      share: `${fixed((100 * usd(key)) / totalUsd, 0)}%`,
+    }));
+    costRows.push({
+      service: 'total',
+      'per booking': '',
+      'USD per million units': '',
+      'USD per million bookings': fixed(totalUsd, 2),
+      share: '100%',
+    });
+
     const totalPerState = [...perState.values()].reduce((sum, samples) => sum + samples.reduce((a, b) => a + b, 0), 0);
 
     const latencyRows: Row[] = (Object.entries(levels) as [string, { ms: number }[]][]).map(([inFlight, results]) => {
@@ -137,14 +220,21 @@ export async function run(context: BenchContext): Promise<BenchResult> {
           rows: latencyRows,
         },
         { title: 'Where the time goes: each state of the machine, from its history (bookings one at a time)', rows: stateRows },
+        {
+          title: `What a confirmed booking costs on AWS: operations counted over ${COST_BOOKINGS} bookings one at a time × list prices checked ${prices.checked} (bench/prices.json)`,
+          rows: costRows,
+        },
       ],
       targets: [],
       notes: [
         'Each booking has a room-night of its own; the local stand-in provider answers at once; the bus delivers as the local runtime does (no network).',
+        "Cost: the bench polls getBooking instead of subscribing, so its queries are left out and one onBookingUpdated subscriber is counted instead. Not counted: EventBridge Scheduler (the commands' timeouts), Pipes requests, storage, logs, data transfer.",
       ],
       data: {
         latencies: Object.fromEntries(Object.entries(levels).map(([key, results]) => [key, results.map((result) => result.ms)])),
         perState: Object.fromEntries(perState),
+        costPerBooking: Object.fromEntries(keys.map((key) => [key, counts[key].count])),
+        usdPerMillionBookings: totalUsd,
       },
     };
   } finally {
