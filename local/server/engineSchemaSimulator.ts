@@ -75,16 +75,12 @@ export class EngineSchema {
 
   /** Calls `listener` with the raw result of every mutation bound to `subscriptionField` by @aws_subscribe. */
   onPublish(subscriptionField: string, listener: PublishListener): () => void {
-    let listeners = this.listeners.get(subscriptionField);
-    if (listeners === undefined) {
-      listeners = new Set();
-      this.listeners.set(subscriptionField, listeners);
-    }
+    const listeners = this.listeners.get(subscriptionField) ?? new Set<PublishListener>();
+    this.listeners.set(subscriptionField, listeners);
     const entry: PublishListener = (payload) => listener(payload);
-    const fieldListeners = listeners;
-    fieldListeners.add(entry);
+    listeners.add(entry);
     return () => {
-      fieldListeners.delete(entry);
+      listeners.delete(entry);
     };
   }
 }
