@@ -12,19 +12,14 @@
 import type { DeliveryLog } from '../eventbridge/index.ts';
 import type { PipeBatchLog } from '../pipes/index.ts';
 
-/** One event on its way to one target, as the console lists it. */
-export interface DeliveryRecord {
-  eventId: string;
-  source: string;
-  detailType: string;
-  eventBusName: string;
-  ruleName: string;
-  targetId: string;
-  targetKind: string;
+/** One event on its way to one target, as the console lists it: what every attempt's log names, and their sum. */
+export interface DeliveryRecord extends Pick<
+  DeliveryLog,
+  'eventId' | 'source' | 'detailType' | 'eventBusName' | 'ruleName' | 'targetId' | 'targetKind' | 'maxAttempts'
+> {
   /** The last attempt's outcome: `retrying` while the bus still tries. */
   status: DeliveryLog['outcome'];
   attempts: number;
-  maxAttempts: number;
   lastError: string | undefined;
   firstAttemptAt: string;
   lastAttemptAt: string;
