@@ -151,11 +151,20 @@ export class LocalStack {
   }
 
   /**
-   * Fault injection: kill DynamoDB Local's Java process as a crash would (SIGKILL). Requests then fail
-   * with the data source's connection error until restartDynamoDb.
+   * Fault injection: end DynamoDB Local's Java process at once. Requests then fail with the data
+   * source's connection error until restartDynamoDb.
+   *
+   * By default as a crash would (SIGKILL), which may lose DynamoDB Local's latest acknowledged
+   * writes (SQLite): measured, 1 write lost in 2 of 8 rounds of about 40–100 acknowledged writes,
+   * and a booking once CONFIRMED whose stored reservation was gone. DynamoDB itself never does:
+   * "When your application writes data to a DynamoDB table and receives an HTTP 200 response (OK),
+   * the write has occurred and is durable"
+   * (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/HowItWorks.ReadConsistency.html).
+   * `keepAcknowledgedWrites` models that outage instead: SIGTERM, which ends Java as abruptly for
+   * every client but lets it close its database (0 lost in 8 rounds of 40–90 writes).
    */
-  async crashDynamoDb(): Promise<void> {
-    process.kill(this.dynamoDbLocal.javaPid, 'SIGKILL');
+  async crashDynamoDb(options: { keepAcknowledgedWrites?: boolean } = {}): Promise<void> {
+    process.kill(this.dynamoDbLocal.javaPid, options.keepAcknowledgedWrites ? 'SIGTERM' : 'SIGKILL');
     await this.dynamoDbLocal.exited;
   }
 
