@@ -53,6 +53,9 @@ const CORS = {
   'access-control-allow-methods': 'GET, POST, OPTIONS',
 };
 
+/** How long an idle HTTP keep-alive connection stays open (Node's default: 5 s). */
+const IDLE_KEEP_ALIVE_MS = 30_000;
+
 export class LocalAppSyncServer {
   private options: LocalAppSyncServerOptions;
   private readonly plain: http.Server;
@@ -67,6 +70,13 @@ export class LocalAppSyncServer {
     const handler = (request: IncomingMessage, response: ServerResponse) => void this.handle(request, response);
     this.plain = http.createServer(handler);
     this.secure = options.tls ? https.createServer({ key: options.tls.key, cert: options.tls.cert }, handler) : undefined;
+    for (const server of [this.plain, this.secure]) {
+      // Node closes an idle keep-alive connection after 5 s and tells clients so; a client that sends on it
+      // just then gets ECONNRESET for a POST it cannot retry. That race is won by whoever's timer runs first
+      // after a long synchronous stretch (a reload rebuilds the API for seconds on a loaded machine), and a
+      // client in the same process (tests, benches) lost it. Half a minute keeps it far from any such stretch (and under the 60 s headersTimeout).
+      if (server) server.keepAliveTimeout = IDLE_KEEP_ALIVE_MS;
+    }
     this.realtime = new RealtimeServer({
       api: options.api,
       auth: options.auth,

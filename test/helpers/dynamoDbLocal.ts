@@ -1,5 +1,6 @@
 /**
- * One DynamoDB Local per test file: started in beforeAll on a free port, stopped in afterAll.
+ * A DynamoDB Local for one test file, with no tables: the worker's (sharedDynamoDb.ts), or, with
+ * start options (a port, persistDir, JVM options), its own, started in beforeAll and stopped in afterAll.
  * Give it template resources to have their tables created too.
  *
  * @example
@@ -11,6 +12,7 @@
 import { afterAll, beforeAll } from 'vitest';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDbLocal, createTablesFromTemplate, type DynamoDbLocalOptions, type TemplateResource } from '../../local/index.ts';
+import { leaseDynamoDb } from './sharedDynamoDb.ts';
 
 export interface DynamoDbLocalFixture {
   readonly db: DynamoDbLocal;
@@ -24,10 +26,12 @@ export function useDynamoDbLocal(
 ): DynamoDbLocalFixture {
   const { resources, ...startOptions } = options;
   let db: DynamoDbLocal | undefined;
+  let leased = false;
   let client: DynamoDBClient | undefined;
   let tables: Record<string, string> = {};
   beforeAll(async () => {
-    db = await DynamoDbLocal.start(startOptions);
+    leased = Object.keys(startOptions).length === 0;
+    db = leased ? await leaseDynamoDb() : await DynamoDbLocal.start(startOptions);
     client = db.createClient();
     if (resources) {
       tables = await createTablesFromTemplate(client, resources);
@@ -35,7 +39,7 @@ export function useDynamoDbLocal(
   });
   afterAll(async () => {
     client?.destroy();
-    await db?.stop();
+    if (!leased) await db?.stop();
   });
   const started = <T>(value: T | undefined): T => {
     if (value === undefined) {

@@ -12,6 +12,7 @@ import { LocalStack, type LocalStackOptions } from '../../local/index.ts';
 import { startLocalCore, type LocalCore } from '../../dev/localCore.ts';
 import type { PaymentProviderStandIn } from '../../dev/paymentProvider.ts';
 import type { GraphQLResponse } from '../../local/index.ts';
+import { leaseDynamoDbForStack } from './sharedDynamoDb.ts';
 
 export interface LocalStackFixture {
   readonly stack: LocalStack;
@@ -58,6 +59,8 @@ export function useLocalStack(
         busRetry: { baseDelayMs: 20, maxDelayMs: 200 },
         ...stackOptions,
       };
+      // The worker's DynamoDB Local, emptied, unless the file keeps data on disk or brings its own (sharedDynamoDb.ts).
+      if (!started.persistDir && !started.dynamoDb) started.dynamoDb = leaseDynamoDbForStack();
       // This app's core comes with its payment provider's stand-in; another app's assembly is served as it is.
       const isThisApp = servesThisApp ?? (assembly !== undefined || started.cdkOut === inject('cdkOut'));
       core = isThisApp ? await startLocalCore(started, { slowMs: providerSlowMs ?? 25_000 }) : await startAlone(started);

@@ -12,6 +12,7 @@ import { AppSyncDynamoDbDataSource, createDataSourceClient, createTablesFromTemp
 import { identityOf, noneDataSource, type DataSource, type ResolverResult } from '../../local/index.ts';
 import { LocalGraphqlApi } from '../../local/index.ts';
 import { readCoreAssembly } from '../../dev/localCore.ts';
+import { leaseDynamoDb } from './sharedDynamoDb.ts';
 
 export interface TemplateResolversFixture {
   /** Run `Type.field` as `caller` (API key by default; IAM as the store rule's role with `asStoreRule`). */
@@ -52,7 +53,7 @@ export function useTemplateResolvers(options: TemplateResolversOptions = {}): Te
     process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
     const assembly = readCoreAssembly(options.assembly ? await options.assembly() : inject('cdkOut'));
     const model = assembly.apis[0]!;
-    db = await DynamoDbLocal.start();
+    db = await leaseDynamoDb();
     client = db.createClient();
     dataSourceClient = createDataSourceClient(db.endpoint);
     const table = assembly.tables[0]!;
@@ -120,7 +121,7 @@ export function useTemplateResolvers(options: TemplateResolversOptions = {}): Te
   afterAll(async () => {
     client?.destroy();
     dataSourceClient?.destroy();
-    await db?.stop();
+    // The worker's DynamoDB Local stays up for the next file (sharedDynamoDb.ts).
   });
   return {
     published,

@@ -11,6 +11,7 @@ import { ulid } from 'ulid';
 import WebSocket from 'ws';
 import type { LocalStack } from '../../../local/index.ts';
 import { startLocalCore, type LocalCore } from '../../../dev/localCore.ts';
+import { leaseDynamoDbForStack } from '../../helpers/sharedDynamoDb.ts';
 
 const cdkOut = mkdtempSync(path.join(tmpdir(), 'reload-cdk-out-'));
 let stack: LocalStack | undefined;
@@ -46,7 +47,7 @@ describe('reloading a running stack', () => {
   it('serves the new resolver code at once, keeps the data, and closes real-time connections', async () => {
     cpSync(inject('cdkOut'), cdkOut, { recursive: true });
     process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-    core = await startLocalCore({ cdkOut, port: 0 });
+    core = await startLocalCore({ cdkOut, port: 0, dynamoDb: leaseDynamoDbForStack() });
     stack = core.stack as LocalStack;
     const id = ulid();
     await post(

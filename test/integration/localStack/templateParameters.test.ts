@@ -8,6 +8,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { LocalStack } from '../../../local/index.ts';
+import { leaseDynamoDbForStack } from '../../helpers/sharedDynamoDb.ts';
 
 const cdkOut = 'test/fixtures/parameterizedApp/assembly';
 const secret = 'pk_live_9f3c1e77';
@@ -33,7 +34,13 @@ describe('a stack started with parameters', () => {
   });
 
   it('resolves each Ref to the value given or to its Default, and the condition to its false branch', async () => {
-    stack = await LocalStack.start({ cdkOut, port: 0, tlsDir: '.local/tls', parameters: { ProviderKey: secret } });
+    stack = await LocalStack.start({
+      cdkOut,
+      port: 0,
+      tlsDir: '.local/tls',
+      parameters: { ProviderKey: secret },
+      dynamoDb: leaseDynamoDbForStack(),
+    });
     expect(await graphql(stack, configQuery)).toEqual({
       data: {
         config: {
@@ -60,6 +67,7 @@ describe('a stack started with parameters', () => {
       port: 0,
       tlsDir: '.local/tls',
       parameters: { ProviderKey: secret, Stage: 'prod', 'Parameterized:ProviderUrl': 'https://live.pay.example' },
+      dynamoDb: leaseDynamoDbForStack(),
     });
     expect(await graphql(stack, configQuery)).toMatchObject({
       data: { config: { url: 'https://live.pay.example', stage: 'prod', mode: 'live' } },

@@ -9,10 +9,11 @@
  */
 import { CreateTableCommand, PutItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { DynamoDbLocal } from '../../../local/index.ts';
+import type { DynamoDbLocal } from '../../../local/index.ts';
 import { LocalEventBus } from '../../../local/index.ts';
 import { LocalPipes, pipesFromTemplate, type PipeBatchLog } from '../../../local/index.ts';
 import type { IamRoleModel } from '../../../local/index.ts';
+import { leaseDynamoDb } from '../../helpers/sharedDynamoDb.ts';
 
 const ACCOUNT = '123456789012';
 const BUS_ARN = `arn:aws:events:us-east-1:${ACCOUNT}:event-bus/out`;
@@ -24,13 +25,11 @@ let client: DynamoDBClient;
 let tableCount = 0;
 beforeAll(async () => {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-  db = await DynamoDbLocal.start();
+  db = await leaseDynamoDb();
   client = db.createClient();
 }, 60_000);
-afterAll(async () => {
-  client.destroy();
-  await db.stop();
-});
+// The worker's DynamoDB Local stays up for the next file (sharedDynamoDb.ts).
+afterAll(() => client.destroy());
 
 let pipes: LocalPipes | undefined;
 let bus: LocalEventBus | undefined;
