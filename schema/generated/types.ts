@@ -171,7 +171,8 @@ export type CloseRoomInput = {
 /**
  * The answer to an accepted command. An aggregate delivered by 'bus' (the default) answers PENDING:
  * stored later, its outcome arrives on the aggregate's subscription. One delivered 'direct' appends
- * in the same request and answers SAVED (with version) or REJECTED (with reason).
+ * in the same request and answers SAVED (with version) or REJECTED (with reason). Other clients hear
+ * each answer on the aggregate's generated on<X>CommandAnswered(id), with the fields its sender selected.
  * Why this shape: the contract only grows. Clients written for PENDING keep their three fields and
  * their type; the outcome of a direct command uses the names and meaning <X>Saved already gives
  * SAVED, REJECTED, version and reason, so one client function reads both. No state is carried

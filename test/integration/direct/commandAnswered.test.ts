@@ -101,6 +101,20 @@ describe('onGuestCommandAnswered, the guest delivered direct with no publish rul
     throw new Error('no racer was REJECTED by the store in 5 races of 10: every loser was refused at command time');
   });
 
+  it('gives subscribers only the fields the sender selected: no version when the mutation leaves it out', async () => {
+    const id = ulid();
+    const answered = amplify.collect<Answer>('onGuestCommandAnswered', ANSWER, id);
+    await answered.ready;
+    const sent = await amplify.send<{ registerGuest: { id: string; status: string } }>(
+      'mutation ($input: RegisterGuestInput!) { registerGuest(input: $input) { id commandId status } }',
+      { input: { id, name: 'Ada Lovelace', email: uniqueEmail() } },
+    );
+    if (isAmplifyError(sent)) throw new Error(JSON.stringify(sent.errors));
+    await settle(answered.received, 1);
+    answered.unsubscribe();
+    expect(answered.received).toEqual([{ ...sent.data.registerGuest, version: null, reason: null }]);
+  });
+
   it('hears only the guest it names', async () => {
     const id = ulid();
     const answered = amplify.collect<Answer>('onGuestCommandAnswered', ANSWER, id);
