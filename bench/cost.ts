@@ -6,7 +6,9 @@
  * PENDING, outcome on onReservationSaved, which the client subscribes to per command) and 'direct'
  * (the app synthesized with context delivery=Reservation:direct: the command appends and answers
  * SAVED; the outbox's stored event reaches onReservationSaved through publishReservationSaved,
- * counted whether or not anyone listens; the sender subscribes to nothing).
+ * counted whether or not anyone listens; the sender subscribes to nothing), and 'direct-none'
+ * (also storedEventSubscribers=Reservation:none: no publish rule; subscribers listen on
+ * onReservationCommandAnswered, which AppSync fills from the command's own answer, design C).
  *
  *   npm run bench -- cost
  *
@@ -40,9 +42,16 @@ const COMMANDS = 60;
 const CONCURRENCY = 4;
 /** The aarts project's published figure: 250,000 events for about $40. */
 const AARTS_USD_PER_MILLION = (40 / 250_000) * 1e6;
-/** The goals of issue 13: the seed's flow ('bus') and direct delivery. */
-const TARGET_USD_PER_MILLION = { bus: 15, direct: 10 } as const;
+/** The goals of issue 13: the seed's flow ('bus') and direct delivery (either way of telling subscribers). */
+const TARGET_USD_PER_MILLION = { bus: 15, direct: 10, 'direct-none': 10 } as const;
+/** 'direct-none': direct delivery with storedEventSubscribers 'none' (infra/Aggregate.ts). */
 type Delivery = keyof typeof TARGET_USD_PER_MILLION;
+const DELIVERIES: Delivery[] = ['bus', 'direct', 'direct-none'];
+/** The context each variant is synthesized with (infra/app.ts); bus is the app as it ships. */
+const CONTEXT: Record<Exclude<Delivery, 'bus'>, Record<string, string>> = {
+  direct: { delivery: 'Reservation:direct' },
+  'direct-none': { delivery: 'Reservation:direct', storedEventSubscribers: 'Reservation:none' },
+};
 
 interface Prices {
   checked: string;
@@ -135,7 +144,8 @@ async function measure(cdkOut: string, delivery: Delivery): Promise<PerCommand[]
       }
     };
     probe.reset();
-    await driver.commands(10, CONCURRENCY, delivery);
+    const sent = delivery === 'bus' ? 'bus' : 'direct';
+    await driver.commands(10, CONCURRENCY, sent);
     await settled(10);
 
     const rounds: PerCommand[] = [];
@@ -143,7 +153,7 @@ async function measure(cdkOut: string, delivery: Delivery): Promise<PerCommand[]
       probe.reset();
       const messagesBefore = driver.messages;
       const subscribesBefore = subscribes;
-      const { wallMs } = await driver.commands(COMMANDS, CONCURRENCY, delivery);
+      const { wallMs } = await driver.commands(COMMANDS, CONCURRENCY, sent);
       await settled(COMMANDS);
       const unitsByOperation: PerCommand['unitsByOperation'] = {};
       let readUnits = 0;
@@ -189,12 +199,12 @@ async function measure(cdkOut: string, delivery: Delivery): Promise<PerCommand[]
 
 export async function run(context: BenchContext): Promise<BenchResult> {
   const prices = JSON.parse(readFileSync(new URL('./prices.json', import.meta.url), 'utf8')) as Prices;
-  const busRounds = await measure(await context.cdkOut(), 'bus');
-  const directOut = path.join(tmpdir(), `bench-cdk-out-direct-${process.pid}`);
-  const directRounds = await measure(
-    (await synthesize(context.projectDir, directOut, { context: { delivery: 'Reservation:direct' } })).outdir,
-    'direct',
-  );
+  const measured = { bus: await measure(await context.cdkOut(), 'bus') } as Record<Delivery, PerCommand[]>;
+  for (const variant of ['direct', 'direct-none'] as const) {
+    const out = path.join(tmpdir(), `bench-cdk-out-${variant}-${process.pid}`);
+    measured[variant] = await measure((await synthesize(context.projectDir, out, { context: CONTEXT[variant] })).outdir, variant);
+  }
+  const { bus: busRounds, direct: directRounds, 'direct-none': noneRounds } = measured;
   const p = prices.prices;
   const lines = [
     { service: 'AppSync requests (query/mutation)', key: 'appsyncRequests', price: p.appsyncRequest },
@@ -206,7 +216,7 @@ export async function run(context: BenchContext): Promise<BenchResult> {
   ] as const;
   const totalOf = (rounds: PerCommand[]) =>
     summarize(rounds.map((r) => lines.reduce((sum, line) => sum + r[line.key] * line.price.usdPerMillion, 0)));
-  const totals = { bus: totalOf(busRounds), direct: totalOf(directRounds) };
+  const totals = { bus: totalOf(busRounds), direct: totalOf(directRounds), 'direct-none': totalOf(noneRounds) };
   const rows: Row[] = lines.map((line) => {
     const cells = (rounds: PerCommand[], delivery: Delivery) => {
       const counts = summarize(rounds.map((r) => r[line.key]));
@@ -219,8 +229,7 @@ export async function run(context: BenchContext): Promise<BenchResult> {
     return {
       service: line.service,
       'USD per million units': fixed(line.price.usdPerMillion, 3),
-      ...cells(busRounds, 'bus'),
-      ...cells(directRounds, 'direct'),
+      ...Object.assign({}, ...DELIVERIES.map((delivery) => cells(measured[delivery], delivery))),
     };
   });
   rows.push({
@@ -230,6 +239,8 @@ export async function run(context: BenchContext): Promise<BenchResult> {
     'bus: USD per million commands': spread(totals.bus, 2),
     'direct: per command': '',
     'direct: USD per million commands': spread(totals.direct, 2),
+    'direct-none: per command': '',
+    'direct-none: USD per million commands': spread(totals['direct-none'], 2),
   });
 
   // What-ifs on the seed's flow, from the same counts: which change of its design would take it lower.
@@ -258,8 +269,12 @@ export async function run(context: BenchContext): Promise<BenchResult> {
     whatIf('A + F', base - sessionSubscription - noAnswerCheck),
     whatIf('B. direct delivery (measured: appended in the command pipeline, answered in the response)', totals.direct.median),
     whatIf(
-      'C. direct, with subscribers bound to the command mutation itself (a subscription on CommandAccepted) instead of publishReservationSaved: one AppSync request fewer',
-      totals.direct.median - p.appsyncRequest.usdPerMillion * (summarize(directRounds.map((r) => r.appsyncRequests)).median - 1),
+      'C. direct-none (measured): subscribers bound to the command mutation itself (onReservationCommandAnswered) instead of publishReservationSaved',
+      totals['direct-none'].median,
+    ),
+    whatIf(
+      'C without the outbox event, i.e. counting it with the read models it then alone serves (as applyStoredEvent is)',
+      totals['direct-none'].median - p.eventBridgeCustomEvent.usdPerMillion * summarize(noneRounds.map((r) => r.outboxEvents)).median,
     ),
     whatIf(
       'D. room-night claims as plain conditional puts, not a transaction (loses atomicity: not recommended)',
@@ -287,7 +302,7 @@ export async function run(context: BenchContext): Promise<BenchResult> {
   });
   return {
     name: 'cost',
-    title: 'Cost per million createReservation commands on AWS (us-east-1 list prices), bus and direct delivery',
+    title: 'Cost per million createReservation commands on AWS (us-east-1 list prices), bus, direct and direct-none delivery',
     tables: [
       {
         title: `Operations one command causes, counted over ${ROUNDS} rounds of ${COMMANDS} commands per delivery (median (min–max) per round) × list prices checked ${prices.checked} (bench/prices.json)`,
@@ -296,25 +311,27 @@ export async function run(context: BenchContext): Promise<BenchResult> {
       { title: 'Which design choice would take the seed’s flow lower (same counts, changed design)', rows: whatIfRows },
       {
         title: 'DynamoDB units per command by operation (median round)',
-        rows: [...unitsRows(busRounds, 'bus'), ...unitsRows(directRounds, 'direct')],
+        rows: DELIVERIES.flatMap((delivery) => unitsRows(measured[delivery], delivery)),
       },
     ],
     targets: [
       target('bus'),
       target('direct'),
+      target('direct-none'),
       {
         target: `below the aarts project's published figure ($${fixed(AARTS_USD_PER_MILLION, 0)} per million: 250,000 events for about $40)`,
         met: totals.bus.median < AARTS_USD_PER_MILLION,
-        measured: `bus ${fixed(totals.bus.median / AARTS_USD_PER_MILLION, 3)}×, direct ${fixed(totals.direct.median / AARTS_USD_PER_MILLION, 3)}× of it`,
+        measured:
+          DELIVERIES.map((delivery) => `${delivery} ${fixed(totals[delivery].median / AARTS_USD_PER_MILLION, 3)}×`).join(', ') + ' of it',
       },
     ],
     notes: [
       'A ConditionCheck in TransactWriteItems is priced as a transactional write of its item (2 WRU): the AWS pages reached here do not state it explicitly.',
-      'One command = createReservation of a 2-night stay. bus: with its onReservationSaved subscription, end to end (SAVED on the subscription). direct: SAVED in the response; publishReservationSaved (the outbox → rule → NONE mutation that tells onReservationSaved subscribers) runs for every stored event and is counted, its real-time messages only when someone subscribes (no one here: add $2 per million commands per listening subscriber).',
+      'One command = createReservation of a 2-night stay. bus: with its onReservationSaved subscription, end to end (SAVED on the subscription). direct: SAVED in the response; publishReservationSaved (the outbox → rule → NONE mutation that tells onReservationSaved subscribers) runs for every stored event and is counted, its real-time messages only when someone subscribes (no one here: add $2 per million commands per listening subscriber). direct-none: SAVED in the response, no publish rule; onReservationCommandAnswered subscribers hear the answer from the command itself, at no AppSync request (again $2 per million per listening subscriber, none here).',
       'The outbox pipe publishes every stored event to the bus in both deliveries (1 EventBridge event per command); the read models it feeds (applyStoredEvent) are left out of both, as they cost the same either way. EventBridge Pipes requests ($0.40 per million after filtering, the same for both) are not in bench/prices.json.',
       'Real-time updates count the subscription start and the data message; AWS also counts connection set-up (amortised here over the run, one shared connection) and may count the unsubscribe.',
       "DynamoDB units are priced by AWS's documented rules applied to the requests and items of the run (strongly consistent read: 1 RRU per 4 KB, at least 1 per Query and per BatchGetItem key; transactional write: 2 WRU per KB per item). DynamoDB Local, asked with ReturnConsumedCapacity TOTAL, reports 0 for reads that find nothing and does not double transactional writes; its figures are shown next to them.",
     ],
-    data: { rounds: { bus: busRounds, direct: directRounds }, prices, aartsUsdPerMillion: AARTS_USD_PER_MILLION },
+    data: { rounds: measured, prices, aartsUsdPerMillion: AARTS_USD_PER_MILLION },
   };
 }

@@ -15,7 +15,11 @@
  *      at the end of the command pipeline) and answer SAVED or REJECTED; a rule
  *      sends each stored event the outbox pipe publishes (<X>EventStored) to
  *      the IAM-only publish<X>Saved mutation (NONE), whose result reaches
- *      on<X>Saved: stored events only, at least once, without the state.
+ *      on<X>Saved: stored events only, at least once, without the state;
+ *      unless `storedEventSubscribers` is 'none': no such rule, on<X>Saved is
+ *      silent, and on<X>CommandAnswered (bound to the command mutations
+ *      themselves) carries each SAVED/REJECTED answer: one AppSync request
+ *      fewer per command.
  *    Either rule calls its mutation as a role that may call that field only,
  *    with retries and a dead-letter queue.
  *
@@ -53,7 +57,19 @@ export interface AggregateProps {
    * own (`super(scope, id, { delivery: 'direct', ...props, … })`); the stack may override it.
    */
   delivery?: Delivery;
+  /**
+   * Direct delivery only: who tells on<X>Saved subscribers of a stored event. 'publish' (the default): the outbox's
+   * <X>EventStored reaches the IAM-only publish<X>Saved mutation through a rule. 'none': no rule (no AppSync request, no
+   * dead-letter queue), on<X>Saved stays silent for this aggregate, and subscribers listen on on<X>CommandAnswered,
+   * which AppSync fills from the command mutation's own answer. Why a choice and not the new default: on<X>Saved
+   * subscribers of a direct aggregate (other clients, the console) would hear nothing without a schema change on
+   * their side. With 'bus' only 'publish' means anything: save<X>Event is how the event is stored.
+   */
+  storedEventSubscribers?: StoredEventSubscribers;
 }
+
+/** Who tells on<X>Saved subscribers of a direct aggregate's stored events: publish<X>Saved (from the outbox), or no one. */
+export type StoredEventSubscribers = 'publish' | 'none';
 
 export interface AggregateDefinitionProps extends AggregateProps {
   /** The folder under functions/ that holds `aggregate.ts` and the aggregate's own steps. */
@@ -67,9 +83,10 @@ export class Aggregate extends Construct {
   readonly resolvers: AttachedResolver[] = [];
   readonly names: AggregateNames;
   readonly delivery: Delivery;
-  /** The rule that calls save<X>Event ('bus') or publish<X>Saved ('direct'). */
-  readonly storeRule: events.Rule;
-  readonly deadLetterQueue: sqs.Queue;
+  readonly storedEventSubscribers: StoredEventSubscribers;
+  /** The rule that calls save<X>Event ('bus') or publish<X>Saved ('direct'); none with storedEventSubscribers 'none'. */
+  readonly storeRule: events.Rule | undefined;
+  readonly deadLetterQueue: sqs.Queue | undefined;
   private readonly api: appsync.GraphqlApi;
   private readonly eventStore: EventStore;
   private readonly folder: string;
@@ -82,6 +99,12 @@ export class Aggregate extends Construct {
     this.folder = props.folder;
     this.names = aggregateNames(props.stream.streamType);
     this.delivery = props.delivery ?? 'bus';
+    this.storedEventSubscribers = props.storedEventSubscribers ?? 'publish';
+    if (this.delivery === 'bus' && this.storedEventSubscribers === 'none') {
+      throw new Error(
+        `${this.names.viewType}: storedEventSubscribers 'none' applies to 'direct' delivery only (with 'bus', save${this.names.viewType}Event is how events are stored and what on${this.names.viewType}Saved hears). Deliver it 'direct', or drop the option.`,
+      );
+    }
 
     // 1. The generic fields, each on its declared pipeline.
     for (const [nameKey, field] of Object.entries(AGGREGATE_FIELDS)) {
@@ -92,7 +115,14 @@ export class Aggregate extends Construct {
       this.attach(`${typeName}.${fieldName}`, pipeline, `functions/eventStore/fields/${field.file}.ts`);
     }
 
-    // 3. The rule of this delivery, calling its one mutation as a role allowed that field only.
+    // 3. The rule of this delivery, calling its one mutation as a role allowed that field only. None when no one tells
+    // on<X>Saved subscribers: publish<X>Saved keeps its resolver (the schema is one for every deployment, as for a bus
+    // aggregate), and no role may call it.
+    if (this.storedEventSubscribers === 'none') {
+      this.storeRule = undefined;
+      this.deadLetterQueue = undefined;
+      return;
+    }
     const { mutation, description, eventPattern, variables } =
       this.delivery === 'bus'
         ? {

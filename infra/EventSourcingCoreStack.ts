@@ -18,6 +18,7 @@ import { BookingAggregate } from './BookingAggregate';
 import { BookingSaga } from './BookingSaga';
 import { Projections } from './Projections';
 import type { Delivery } from '../functions/eventStore/pipelines';
+import type { StoredEventSubscribers } from './Aggregate';
 import { appSyncSchemaDefinition, assertResolversMatchSchema, buildAppSyncSchema } from './schema';
 
 export interface EventSourcingCoreStackProps extends StackProps {
@@ -36,6 +37,11 @@ export interface EventSourcingCoreStackProps extends StackProps {
    * (context `delivery=Guest:direct` in app.ts): how the same aggregate is served both ways, for its tests and benchmarks.
    */
   delivery?: Partial<Record<string, Delivery>>;
+  /**
+   * Who tells on<X>Saved subscribers of a direct aggregate's stored events, by stream type, e.g. `{ Guest: 'none' }`
+   * (context `storedEventSubscribers=Guest:none` in app.ts): see AggregateProps.storedEventSubscribers.
+   */
+  storedEventSubscribers?: Partial<Record<string, StoredEventSubscribers>>;
 }
 
 export class EventSourcingCoreStack extends Stack {
@@ -97,7 +103,8 @@ export class EventSourcingCoreStack extends Stack {
     // Set only when overridden, so an aggregate's own choice stands otherwise.
     const delivery = (streamType: string) => {
       const chosen = props.delivery?.[streamType];
-      return chosen ? { delivery: chosen } : {};
+      const subscribers = props.storedEventSubscribers?.[streamType];
+      return { ...(chosen ? { delivery: chosen } : {}), ...(subscribers ? { storedEventSubscribers: subscribers } : {}) };
     };
     const aggregates = [
       new ReservationAggregate(this, 'Reservation', { ...aggregateProps, ...delivery('Reservation') }),

@@ -2,7 +2,7 @@
  * The names an aggregate gets from its stream type, in one place: the schema
  * generator, the CDK construct and the generic resolvers all read them here,
  * so `Reservation` always means `saveReservationEvent`, `onReservationSaved`,
- * `getReservation`, `getReservationHistory`, `ReservationSaved` and the bus
+ * `onReservationCommandAnswered`, `getReservation`, `getReservationHistory`, `ReservationSaved` and the bus
  * source `app.reservation`.
  */
 
@@ -19,6 +19,8 @@ export interface AggregateNames {
   /** The IAM-only mutation (NONE) that tells on<X>Saved of a stored event, for an aggregate delivered 'direct'. */
   publishSavedMutation: string;
   savedSubscription: string;
+  /** The subscription bound to the aggregate's own command mutations: it hears each command's answer (CommandAccepted). */
+  commandAnsweredSubscription: string;
   getQuery: string;
   historyQuery: string;
   /** The EventBridge `source` of the events the aggregate decides. */
@@ -41,6 +43,7 @@ export function aggregateNames(streamType: string): AggregateNames {
     saveMutation: `save${streamType}Event`,
     publishSavedMutation: `publish${streamType}Saved`,
     savedSubscription: `on${streamType}Saved`,
+    commandAnsweredSubscription: `on${streamType}CommandAnswered`,
     getQuery: `get${streamType}`,
     historyQuery: `get${streamType}History`,
     eventSource: eventSourceOf(streamType),

@@ -14,6 +14,7 @@
 import { generateResolvers } from '@aws-amplify/amplify-appsync-simulator/lib/schema/index.js';
 import { Source, type GraphQLResolveInfo, type GraphQLSchema } from 'graphql';
 import type { AppSyncApiModel } from '../template/cloudAssembly.ts';
+import { publishedSelection } from './mutationSelection.ts';
 
 /** Runs one field of a request in the engine; `context` is the execution context graphql-js was given. */
 export type EngineFieldResolver = (
@@ -44,6 +45,8 @@ export class EngineSchema {
   readonly schema: GraphQLSchema;
   /** Per subscription field, who hears the results of the mutations @aws_subscribe binds to it. */
   private readonly listeners = new Map<string, Set<PublishListener>>();
+  /** The request info of each mutation result, by the result object the builder then publishes: what its caller selected. */
+  private readonly selections = new WeakMap<object, GraphQLResolveInfo>();
 
   constructor(model: AppSyncApiModel, resolveInEngine: EngineFieldResolver) {
     // Subscriptions get the builder's default resolvers (they echo the published result); every other field with a
@@ -52,14 +55,23 @@ export class EngineSchema {
     const engineResolvers = new Map<string, FieldResolver>(
       engineFields.map(({ typeName, fieldName }) => [
         `${typeName}:${fieldName}`,
-        { resolve: (source, args, context, info) => resolveInEngine(typeName, fieldName, source, args, context, info) },
+        {
+          resolve: async (source, args, context, info) => {
+            const result = await resolveInEngine(typeName, fieldName, source, args, context, info);
+            if (typeName === 'Mutation' && result !== null && typeof result === 'object') this.selections.set(result, info);
+            return result;
+          },
+        },
       ]),
     );
     const context = {
       getResolver: (typeName: string, fieldName: string) => engineResolvers.get(`${typeName}:${fieldName}`),
       appSyncConfig: { defaultAuthenticationType: { authenticationType: model.defaultAuthentication } },
       pubsub: {
-        publish: (subscriptionField: string, payload: Record<string, unknown>) => {
+        publish: (subscriptionField: string, result: Record<string, unknown>) => {
+          // AppSync publishes the fields the mutation selected, not the whole result.
+          const info = result !== null && typeof result === 'object' ? this.selections.get(result) : undefined;
+          const payload = (info ? publishedSelection(result, info) : result) as Record<string, unknown>;
           // A copy, as an EventEmitter calls the listeners of the moment an event is emitted.
           for (const each of [...(this.listeners.get(subscriptionField) ?? [])]) each(payload);
           return Promise.resolve();

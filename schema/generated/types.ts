@@ -171,7 +171,8 @@ export type CloseRoomInput = {
 /**
  * The answer to an accepted command. An aggregate delivered by 'bus' (the default) answers PENDING:
  * stored later, its outcome arrives on the aggregate's subscription. One delivered 'direct' appends
- * in the same request and answers SAVED (with version) or REJECTED (with reason).
+ * in the same request and answers SAVED (with version) or REJECTED (with reason). Other clients hear
+ * each answer on the aggregate's generated on<X>CommandAnswered(id), with the fields its sender selected.
  * Why this shape: the contract only grows. Clients written for PENDING keep their three fields and
  * their type; the outcome of a direct command uses the names and meaning <X>Saved already gives
  * SAVED, REJECTED, version and reason, so one client function reads both. No state is carried
@@ -918,37 +919,93 @@ export type StoredEventOutcomeInput = {
 export type Subscription = {
   __typename?: 'Subscription';
   /**
+   * The answer to each command on this booking (bookStay, recordBookingStep), as its sender got it, at
+   * most once per answer. Bus delivery: every accepted command's PENDING. Direct delivery: its outcome,
+   * SAVED (with version) or REJECTED (with reason); the way to listen when onBookingSaved is
+   * silent (storedEventSubscribers 'none', infra/Aggregate.ts). A command refused with an error (a broken
+   * rule, a bad input) sends nothing. Subscribers get only the fields the sender's mutation selected:
+   * select version and reason there. commandId, when given, narrows it to one command.
+   */
+  onBookingCommandAnswered: Maybe<CommandAccepted>;
+  /**
    * Bus delivery: one terminal message per accepted command on this booking: SAVED, REJECTED or
    * TIMED_OUT (repeats filtered out). Direct delivery: each stored event, SAVED, at least once, without
-   * the state (the command's sender has the outcome in the mutation's response).
+   * the state (the command's sender has the outcome in the mutation's response); silent when the
+   * aggregate is deployed with storedEventSubscribers 'none' (listen on onBookingCommandAnswered).
    */
   onBookingSaved: Maybe<BookingSaved>;
   /** Every status one booking reaches, in order, ending with exactly one CONFIRMED or FAILED. */
   onBookingUpdated: Maybe<BookingUpdate>;
   /**
+   * The answer to each command on this guest (registerGuest), as its sender got it, at
+   * most once per answer. Bus delivery: every accepted command's PENDING. Direct delivery: its outcome,
+   * SAVED (with version) or REJECTED (with reason); the way to listen when onGuestSaved is
+   * silent (storedEventSubscribers 'none', infra/Aggregate.ts). A command refused with an error (a broken
+   * rule, a bad input) sends nothing. Subscribers get only the fields the sender's mutation selected:
+   * select version and reason there. commandId, when given, narrows it to one command.
+   */
+  onGuestCommandAnswered: Maybe<CommandAccepted>;
+  /**
    * Bus delivery: one terminal message per accepted command on this guest: SAVED, REJECTED or
    * TIMED_OUT (repeats filtered out). Direct delivery: each stored event, SAVED, at least once, without
-   * the state (the command's sender has the outcome in the mutation's response).
+   * the state (the command's sender has the outcome in the mutation's response); silent when the
+   * aggregate is deployed with storedEventSubscribers 'none' (listen on onGuestCommandAnswered).
    */
   onGuestSaved: Maybe<GuestSaved>;
   /**
+   * The answer to each command on this payment (authorizePayment, capturePayment, refundPayment, voidPayment), as its sender got it, at
+   * most once per answer. Bus delivery: every accepted command's PENDING. Direct delivery: its outcome,
+   * SAVED (with version) or REJECTED (with reason); the way to listen when onPaymentSaved is
+   * silent (storedEventSubscribers 'none', infra/Aggregate.ts). A command refused with an error (a broken
+   * rule, a bad input) sends nothing. Subscribers get only the fields the sender's mutation selected:
+   * select version and reason there. commandId, when given, narrows it to one command.
+   */
+  onPaymentCommandAnswered: Maybe<CommandAccepted>;
+  /**
    * Bus delivery: one terminal message per accepted command on this payment: SAVED, REJECTED or
    * TIMED_OUT (repeats filtered out). Direct delivery: each stored event, SAVED, at least once, without
-   * the state (the command's sender has the outcome in the mutation's response).
+   * the state (the command's sender has the outcome in the mutation's response); silent when the
+   * aggregate is deployed with storedEventSubscribers 'none' (listen on onPaymentCommandAnswered).
    */
   onPaymentSaved: Maybe<PaymentSaved>;
   /**
+   * The answer to each command on this reservation (createReservation, cancelReservation), as its sender got it, at
+   * most once per answer. Bus delivery: every accepted command's PENDING. Direct delivery: its outcome,
+   * SAVED (with version) or REJECTED (with reason); the way to listen when onReservationSaved is
+   * silent (storedEventSubscribers 'none', infra/Aggregate.ts). A command refused with an error (a broken
+   * rule, a bad input) sends nothing. Subscribers get only the fields the sender's mutation selected:
+   * select version and reason there. commandId, when given, narrows it to one command.
+   */
+  onReservationCommandAnswered: Maybe<CommandAccepted>;
+  /**
    * Bus delivery: one terminal message per accepted command on this reservation: SAVED, REJECTED or
    * TIMED_OUT (repeats filtered out). Direct delivery: each stored event, SAVED, at least once, without
-   * the state (the command's sender has the outcome in the mutation's response).
+   * the state (the command's sender has the outcome in the mutation's response); silent when the
+   * aggregate is deployed with storedEventSubscribers 'none' (listen on onReservationCommandAnswered).
    */
   onReservationSaved: Maybe<ReservationSaved>;
   /**
+   * The answer to each command on this room (registerRoom, closeRoom, reopenRoom), as its sender got it, at
+   * most once per answer. Bus delivery: every accepted command's PENDING. Direct delivery: its outcome,
+   * SAVED (with version) or REJECTED (with reason); the way to listen when onRoomSaved is
+   * silent (storedEventSubscribers 'none', infra/Aggregate.ts). A command refused with an error (a broken
+   * rule, a bad input) sends nothing. Subscribers get only the fields the sender's mutation selected:
+   * select version and reason there. commandId, when given, narrows it to one command.
+   */
+  onRoomCommandAnswered: Maybe<CommandAccepted>;
+  /**
    * Bus delivery: one terminal message per accepted command on this room: SAVED, REJECTED or
    * TIMED_OUT (repeats filtered out). Direct delivery: each stored event, SAVED, at least once, without
-   * the state (the command's sender has the outcome in the mutation's response).
+   * the state (the command's sender has the outcome in the mutation's response); silent when the
+   * aggregate is deployed with storedEventSubscribers 'none' (listen on onRoomCommandAnswered).
    */
   onRoomSaved: Maybe<RoomSaved>;
+};
+
+
+export type SubscriptionOnBookingCommandAnsweredArgs = {
+  commandId?: InputMaybe<Scalars['ID']['input']>;
+  id: Scalars['ID']['input'];
 };
 
 
@@ -962,7 +1019,19 @@ export type SubscriptionOnBookingUpdatedArgs = {
 };
 
 
+export type SubscriptionOnGuestCommandAnsweredArgs = {
+  commandId?: InputMaybe<Scalars['ID']['input']>;
+  id: Scalars['ID']['input'];
+};
+
+
 export type SubscriptionOnGuestSavedArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type SubscriptionOnPaymentCommandAnsweredArgs = {
+  commandId?: InputMaybe<Scalars['ID']['input']>;
   id: Scalars['ID']['input'];
 };
 
@@ -972,7 +1041,19 @@ export type SubscriptionOnPaymentSavedArgs = {
 };
 
 
+export type SubscriptionOnReservationCommandAnsweredArgs = {
+  commandId?: InputMaybe<Scalars['ID']['input']>;
+  id: Scalars['ID']['input'];
+};
+
+
 export type SubscriptionOnReservationSavedArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type SubscriptionOnRoomCommandAnsweredArgs = {
+  commandId?: InputMaybe<Scalars['ID']['input']>;
   id: Scalars['ID']['input'];
 };
 

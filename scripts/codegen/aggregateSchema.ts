@@ -4,15 +4,17 @@
  * `XEventType` of its events (schema/<aggregate>.graphql); it gets
  * `saveXEvent` (IAM only), `onXSaved(id)`, `getX(id)`, `getXHistory(id)`, the
  * types `XSaved`, `XEvent`, `XEventInput`, and the store's own event types in
- * its enum. The names come from functions/eventStore/naming.ts, which the CDK
+ * its enum; and `onXCommandAnswered(id)`, bound to the commands the
+ * aggregate's own file declares (its Mutation fields returning
+ * CommandAccepted). The names come from functions/eventStore/naming.ts, which the CDK
  * construct and the generic resolvers read too. The output is committed
  * (schema/generated/aggregates.graphql) so a reader sees the whole schema;
  * `npm test` fails when it is stale.
  */
-import { Kind, parse, type DocumentNode } from 'graphql';
+import { Kind, parse, type DocumentNode, type TypeNode } from 'graphql';
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { aggregateNames } from '../../functions/eventStore/naming.ts';
+import { aggregateNames, type AggregateNames } from '../../functions/eventStore/naming.ts';
 
 export const SCHEMA_DIR = path.resolve(import.meta.dirname, '../../schema');
 export const AGGREGATES_SCHEMA_FILE = path.join(SCHEMA_DIR, 'generated/aggregates.graphql');
@@ -52,8 +54,67 @@ export function aggregatesOf(documents: DocumentNode[]): string[] {
   return eventEnums.sort();
 }
 
-/** The store's parts of one aggregate, as SDL. */
-export function aggregateSchema(streamType: string, storeEventTypes: string[]): string {
+/**
+ * The commands of each aggregate: the Mutation fields returning CommandAccepted in the document that
+ * declares its `XEventType` (its own schema file), in the order written there.
+ */
+export function commandMutationsOf(documents: DocumentNode[]): Map<string, string[]> {
+  const commands = new Map<string, string[]>();
+  for (const document of documents) {
+    const aggregate = document.definitions.find(
+      (definition) =>
+        definition.kind === Kind.ENUM_TYPE_DEFINITION &&
+        definition.name.value.endsWith('EventType') &&
+        definition.name.value !== 'StoreEventType',
+    );
+    if (!aggregate || aggregate.kind !== Kind.ENUM_TYPE_DEFINITION) continue;
+    const fields = document.definitions.flatMap((definition) =>
+      (definition.kind === Kind.OBJECT_TYPE_DEFINITION || definition.kind === Kind.OBJECT_TYPE_EXTENSION) &&
+      definition.name.value === 'Mutation'
+        ? (definition.fields ?? [])
+        : [],
+    );
+    commands.set(
+      aggregate.name.value.slice(0, -'EventType'.length),
+      fields.filter((field) => returnsCommandAccepted(field.type)).map((field) => field.name.value),
+    );
+  }
+  return commands;
+}
+
+function returnsCommandAccepted(type: TypeNode): boolean {
+  return type.kind === Kind.NON_NULL_TYPE
+    ? returnsCommandAccepted(type.type)
+    : type.kind === Kind.NAMED_TYPE && type.name.value === 'CommandAccepted';
+}
+
+/**
+ * The subscription bound to an aggregate's commands. AppSync publishes a mutation's result to the
+ * subscriptions whose @aws_subscribe names it; the subscription returns the mutations' type; its
+ * arguments filter on the result's fields of the same name; a subscriber receives the fields the
+ * mutation's caller selected, the others null (AWS AppSync Developer Guide, "Using subscriptions for
+ * real-time data applications"). A mutation that ends in an error publishes nothing.
+ */
+function commandAnsweredSubscription(n: AggregateNames, commands: string[]): string {
+  if (commands.length === 0) return '';
+  return `
+  """
+  The answer to each command on this ${n.viewField} (${commands.join(', ')}), as its sender got it, at
+  most once per answer. Bus delivery: every accepted command's PENDING. Direct delivery: its outcome,
+  SAVED (with version) or REJECTED (with reason); the way to listen when ${n.savedSubscription} is
+  silent (storedEventSubscribers 'none', infra/Aggregate.ts). A command refused with an error (a broken
+  rule, a bad input) sends nothing. Subscribers get only the fields the sender's mutation selected:
+  select version and reason there. commandId, when given, narrows it to one command.
+  """
+  ${n.commandAnsweredSubscription}(id: ID!, commandId: ID): CommandAccepted
+    @aws_subscribe(mutations: [${commands.map((command) => `"${command}"`).join(', ')}])
+    @aws_api_key
+    @aws_iam
+`;
+}
+
+/** The store's parts of one aggregate, as SDL; `commands`: its command mutations, which its onXCommandAnswered binds to. */
+export function aggregateSchema(streamType: string, storeEventTypes: string[], commands: string[] = []): string {
   const n = aggregateNames(streamType);
   return `type Mutation {
   "Internal: appends one ${n.viewField} event to the event store. Called by the EventBridge rule only."
@@ -66,13 +127,14 @@ type Subscription {
   """
   Bus delivery: one terminal message per accepted command on this ${n.viewField}: SAVED, REJECTED or
   TIMED_OUT (repeats filtered out). Direct delivery: each stored event, SAVED, at least once, without
-  the state (the command's sender has the outcome in the mutation's response).
+  the state (the command's sender has the outcome in the mutation's response); silent when the
+  aggregate is deployed with storedEventSubscribers 'none' (listen on ${n.commandAnsweredSubscription}).
   """
   ${n.savedSubscription}(id: ID!): ${n.savedType}
     @aws_subscribe(mutations: ["${n.saveMutation}", "${n.publishSavedMutation}"])
     @aws_api_key
     @aws_iam
-}
+${commandAnsweredSubscription(n, commands)}}
 
 type Query {
   "The ${n.viewField} folded from its stored events; null when no such stream exists."
@@ -150,5 +212,9 @@ export function generateAggregatesSchema(files: string[] = sourceSchemaFiles()):
     throw new Error('schema/eventStore.graphql must declare enum StoreEventType.');
   const storeEventTypes = (storeEnum.values ?? []).map((value) => value.name.value);
   const header = `# Generated by \`npm run codegen\` (scripts/codegen/aggregateSchema.ts) from schema/*.graphql. Do not edit.\n# The store's parts of each aggregate: ${aggregatesOf(documents).join(', ')}.\n`;
-  return [header, ...aggregatesOf(documents).map((streamType) => aggregateSchema(streamType, storeEventTypes))].join('\n');
+  const commands = commandMutationsOf(documents);
+  return [
+    header,
+    ...aggregatesOf(documents).map((streamType) => aggregateSchema(streamType, storeEventTypes, commands.get(streamType) ?? [])),
+  ].join('\n');
 }

@@ -42,6 +42,12 @@ export interface AmplifyFixture {
     id: string,
     last: (message: T) => boolean,
   ): { ready: Promise<void>; messages: Promise<T[]>; unsubscribe: () => void };
+  /** Subscribe to `field(id)`; `received` fills with every message's `field` value, in arrival order, until `unsubscribe`. */
+  collect<T = Record<string, unknown>>(
+    field: string,
+    selection: string,
+    id: string,
+  ): { ready: Promise<void>; received: T[]; failed: unknown[]; unsubscribe: () => void };
 }
 
 export function isAmplifyError(answer: unknown): answer is AmplifyError {
@@ -86,6 +92,22 @@ export function useAmplify(local: LocalStackFixture): AmplifyFixture {
       // Amplify acknowledges a subscription only through its connection-state hub; a short settle suffices locally.
       setTimeout(ready, 500);
       return { ready: readyPromise, message, unsubscribe };
+    },
+    collect<T>(field: string, selection: string, id: string) {
+      const received: T[] = [];
+      const failed: unknown[] = [];
+      const observable = client.graphql({
+        query: `subscription ($id: ID!) { ${field}(id: $id) { ${selection} } }`,
+        variables: { id },
+      }) as {
+        subscribe(observer: { next: (value: { data: Record<string, T> }) => void; error: (error: unknown) => void }): {
+          unsubscribe(): void;
+        };
+      };
+      const subscription = observable.subscribe({ next: ({ data }) => received.push(data[field]!), error: (error) => failed.push(error) });
+      // As firstMessage: Amplify acknowledges a subscription only through its connection-state hub.
+      const ready = new Promise<void>((resolve) => setTimeout(resolve, 500));
+      return { ready, received, failed, unsubscribe: () => subscription.unsubscribe() };
     },
     messagesUntil<T>(field: string, selection: string, id: string, last: (message: T) => boolean) {
       let unsubscribe = () => undefined as void;

@@ -22,3 +22,16 @@ export function directAssembly(): Promise<string> {
   }).then((result) => result.outdir);
   return synthesis;
 }
+
+let silentSynthesis: Promise<string> | undefined;
+
+/**
+ * The same, with no rule telling onGuestSaved of stored guest events (context
+ * `storedEventSubscribers=Guest:none`): subscribers hear each answer on onGuestCommandAnswered.
+ */
+export function directSilentAssembly(): Promise<string> {
+  silentSynthesis ??= synthesize(process.cwd(), path.resolve('.local/cdk.out.direct-silent'), {
+    context: { delivery: `${DIRECT_STREAM_TYPE}:direct`, storedEventSubscribers: `${DIRECT_STREAM_TYPE}:none` },
+  }).then((result) => result.outdir);
+  return silentSynthesis;
+}

@@ -22,6 +22,10 @@ beforeAll(() => {
 }, 180_000);
 
 function pipelineOf(typeName: string, fieldName: string): string[] {
+  return pipelineOfIn(template, typeName, fieldName);
+}
+
+function pipelineOfIn(template: Template, typeName: string, fieldName: string): string[] {
   const names = Object.fromEntries(
     Object.entries(template.findResources('AWS::AppSync::FunctionConfiguration')).map(([id, resource]) => [id, resource.Properties.Name]),
   );
@@ -95,6 +99,47 @@ describe('a command too long for direct delivery', () => {
     // bookStay: a read step before deciding and startBooking after: 11 functions delivered direct.
     expect(() => new EventSourcingCoreStack(new App(), 'TooLong', { delivery: { Booking: 'direct' } })).toThrow(
       /Mutation\.bookStay would run 11 functions with 'direct' delivery; AppSync runs at most 10 per pipeline/,
+    );
+  });
+});
+
+describe('the guest aggregate delivered direct with storedEventSubscribers none', () => {
+  let silent: Template;
+
+  beforeAll(() => {
+    silent = Template.fromStack(
+      new EventSourcingCoreStack(new App(), 'SilentCore', { delivery: { Guest: 'direct' }, storedEventSubscribers: { Guest: 'none' } }),
+    );
+  }, 180_000);
+
+  it('makes no rule for publishGuestSaved, and no role may call it', () => {
+    const rules = Object.values(silent.findResources('AWS::Events::Rule'));
+    const callingPublish = rules.filter((rule) =>
+      (rule.Properties.Targets ?? []).some((target: { AppSyncParameters?: { GraphQLOperation?: string } }) =>
+        target.AppSyncParameters?.GraphQLOperation?.includes('publishGuestSaved'),
+      ),
+    );
+    expect(callingPublish).toEqual([]);
+    expect(rules.filter((rule) => rule.Properties.EventPattern?.source?.[0] === 'app.guest')).toEqual([]);
+    expect(JSON.stringify(silent.findResources('AWS::IAM::Policy'))).not.toMatch(/fields\/publishGuestSaved"/);
+  });
+
+  it('still appends in registerGuest and feeds the read models from the outbox', () => {
+    expect(pipelineOfIn(silent, 'Mutation', 'registerGuest')).toContain('appendEvent');
+    silent.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: Match.objectLike({ source: ['app.eventstore'], 'detail-type': Match.arrayWith(['GuestEventStored']) }),
+      Targets: [Match.objectLike({ AppSyncParameters: { GraphQLOperation: Match.stringLikeRegexp('applyStoredEvent') } })],
+    });
+  });
+
+  it('keeps one dead-letter queue fewer than the same app that publishes stored guest events', () => {
+    const queues = (t: Template) => Object.keys(t.findResources('AWS::SQS::Queue')).length;
+    expect(queues(silent)).toBe(queues(template) - 1);
+  });
+
+  it('refuses the option on an aggregate delivered by bus, saying what to do', () => {
+    expect(() => new EventSourcingCoreStack(new App(), 'BusSilent', { storedEventSubscribers: { Room: 'none' } })).toThrow(
+      /Room: storedEventSubscribers 'none' applies to 'direct' delivery only .* Deliver it 'direct', or drop the option\./,
     );
   });
 });
