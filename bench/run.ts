@@ -41,6 +41,7 @@ const BENCHMARKS: Record<string, () => Promise<BenchModule>> = {
   dynamoDbLocalJvm: () => import('./dynamoDbLocalJvm.ts'),
   booking: () => import('./booking.ts'),
   startUp: () => import('./startUp.ts'),
+  projectionLag: () => import('./projectionLag.ts'),
 };
 
 const projectDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
