@@ -367,6 +367,7 @@ export class LocalStack {
             scheduler,
             stepFunctions,
             pipes: () => pipes!,
+            lambda: () => serving.served.lambda,
           },
           { mask: (text) => noEchoMaskerOf(serving.served.assembly)(text) },
         ),

@@ -149,6 +149,26 @@ describe('Node.js Lambda functions, served locally', () => {
         expect.objectContaining({ source: 'lambda', detailType: 'Lambda Function Invocation Result - Failure', outcome: 'delivered' }),
       );
     });
+
+    it('a success record for an SQS destination, which does not run here, is kept and shown in the console, not dropped', async () => {
+      // FailureLog's OnSuccess is an SQS queue: its record of the run above cannot be delivered locally.
+      await local.stack.lambda.asyncIdle();
+      const url = new URL('/_local/api/deliveries', local.stack.graphqlUrl);
+      const { lambdaRecords } = (await (await fetch(url)).json()) as { lambdaRecords: unknown[] };
+      expect(lambdaRecords).toEqual([
+        expect.objectContaining({
+          functionName: 'LambdaApp-FailureLog04245832',
+          destination: 'OnSuccess',
+          destinationArn: expect.stringMatching(/^arn:aws:sqs:us-east-1:123456789012:/),
+          reason: 'a sqs destination does not run locally',
+          body: expect.objectContaining({
+            requestContext: expect.objectContaining({ condition: 'Success' }),
+            responsePayload: { recorded: 'failure-of-event-2' },
+          }),
+        }),
+      ]);
+      expect(devLog).toContainEqual(expect.stringMatching(/^lambda LambdaApp-FailureLog04245832: OnSuccess arn:aws:sqs:\S+ not delivered/));
+    });
   });
 
   describe('as Step Functions tasks', () => {
