@@ -68,6 +68,11 @@ export interface LocalStackOptions {
   tlsDir?: string;
   keepAliveMs?: number;
   busRetry?: RetryTiming;
+  /**
+   * Scales Lambda's asynchronous-invocation retry delays (1 and 2 minutes) and event age; default 1, AWS's
+   * timing. Tests set a small one (0.001: 60 and 120 ms).
+   */
+  lambdaAsyncDelayScale?: number;
   /** How often pipes poll their streams and how they back off when a batch fails (tests shorten both). */
   pipeTiming?: PipeTiming;
   /** Called once per pipe batch attempt (delivered, retrying, failed). */
@@ -260,7 +265,11 @@ export class LocalStack {
 
       // The bus calls the API and the API publishes to the bus: the invoker reads what is served at delivery time.
       const serving = {} as { served: Served };
-      lambda = lambdaFunctionsFor(assembly, dynamoDb.endpoint, options.onEvent);
+      // Lambda's EventBridge destinations put their records on the bus, made just below.
+      lambda = lambdaFunctionsFor(assembly, dynamoDb.endpoint, options.onEvent, {
+        delayScale: options.lambdaAsyncDelayScale,
+        putEvents: (request) => bus!.putEvents(request),
+      });
       progress(lambdaSummary(lambda));
       bus = new LocalEventBus({
         account: stack.account.accountId,
@@ -358,6 +367,7 @@ export class LocalStack {
             scheduler,
             stepFunctions,
             pipes: () => pipes!,
+            lambda: () => serving.served.lambda,
           },
           { mask: (text) => noEchoMaskerOf(serving.served.assembly)(text) },
         ),
@@ -413,7 +423,10 @@ export class LocalStack {
     const assembly = readCloudAssembly(this.options.cdkOut, { parameters: this.options.parameters });
     const { stack, apiModel } = servedApiOf(assembly, this.options.cdkOut);
     await createTables(this.dynamoDb, assembly);
-    const lambda = lambdaFunctionsFor(assembly, this.dynamoDb.endpoint, this.options.onEvent);
+    const lambda = lambdaFunctionsFor(assembly, this.dynamoDb.endpoint, this.options.onEvent, {
+      delayScale: this.options.lambdaAsyncDelayScale,
+      putEvents: (request) => this.bus.putEvents(request),
+    });
     let api: LocalGraphqlApi;
     try {
       api = buildApi(

@@ -6,7 +6,13 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { dataSourcesFor } from './dataSources.ts';
 import { createTablesFromTemplate, DYNAMODB_LOCAL_CREDENTIALS, type DynamoDbLocal } from './dynamodb/DynamoDbLocal.ts';
 import type { LocalEventBus } from './eventbridge/index.ts';
-import { lambdaFunctionsOf, LocalLambda, type LambdaFunctionDefinition, type SkippedFunction } from './lambda/index.ts';
+import {
+  lambdaFunctionsOf,
+  LocalLambda,
+  type AsyncInvocationOptions,
+  type LambdaFunctionDefinition,
+  type SkippedFunction,
+} from './lambda/index.ts';
 import { AssemblyAssets } from './template/assets.ts';
 import type { LocalStackOptions } from './localStack.ts';
 import type { LocalScheduler } from './scheduler/LocalScheduler.ts';
@@ -79,9 +85,15 @@ export function buildApi(
 /**
  * The assembly's Node.js Lambda functions, ready to run (each starts its first child process at its first
  * invocation). AWS SDK clients in a function reach DynamoDB Local (`AWS_ENDPOINT_URL_DYNAMODB`, the SDK's
- * service endpoint variable) with its local credentials; function logs go to `onLog`.
+ * service endpoint variable) with its local credentials; function logs go to `onLog`; `async` connects
+ * asynchronous invocations to the bus (EventBridge destinations) and scales their retry delays.
  */
-export function lambdaFunctionsFor(assembly: CloudAssemblyModel, dynamoDbEndpoint: string, onLog?: (line: string) => void): LocalLambda {
+export function lambdaFunctionsFor(
+  assembly: CloudAssemblyModel,
+  dynamoDbEndpoint: string,
+  onLog?: (line: string) => void,
+  async?: AsyncInvocationOptions,
+): LocalLambda {
   const assets = AssemblyAssets.read(assembly.directory);
   const functions: LambdaFunctionDefinition[] = [];
   const skipped: SkippedFunction[] = [];
@@ -96,6 +108,7 @@ export function lambdaFunctionsFor(assembly: CloudAssemblyModel, dynamoDbEndpoin
     accountId: account.accountId,
     onLog,
     skipped,
+    async,
     extraEnvironment: {
       AWS_ENDPOINT_URL_DYNAMODB: dynamoDbEndpoint,
       AWS_ACCESS_KEY_ID: DYNAMODB_LOCAL_CREDENTIALS.accessKeyId,

@@ -97,7 +97,7 @@ const views = {
   },
 
   async deliveries() {
-    const { deliveries, failed } = await api('deliveries');
+    const { deliveries, failed, lambdaRecords } = await api('deliveries');
     const rows = deliveries.map((d) =>
       row([
         time(d.lastAttemptAt),
@@ -118,11 +118,22 @@ const views = {
         esc(f.deadLetterArn ?? 'no DLQ'),
       ]),
     );
+    const lambdaRows = (lambdaRecords ?? []).map((r) =>
+      row([
+        time(r.at),
+        esc(r.functionName),
+        `${esc(r.destination)}<br><span class="muted">${esc(r.destinationArn)}</span>`,
+        esc(r.reason),
+        `<code>${esc(JSON.stringify(r.body).slice(0, 300))}</code>`,
+      ]),
+    );
     return (
       '<h2>Bus deliveries</h2>' +
       table(['last attempt', 'event', 'rule / target', 'status', 'attempts', 'last error'], rows, 'No delivery yet.') +
       '<h2>Failed deliveries (dead-letter records)</h2>' +
-      table(['failed at', 'event', 'rule / target', 'error', 'attempts', 'dead-letter queue'], failedRows, 'No failed delivery.')
+      table(['failed at', 'event', 'rule / target', 'error', 'attempts', 'dead-letter queue'], failedRows, 'No failed delivery.') +
+      '<h2>Lambda records not delivered (asynchronous invocations: destinations and dead-letter queues that do not run here)</h2>' +
+      table(['at', 'function', 'destination', 'why', 'record'], lambdaRows, 'None.')
     );
   },
 

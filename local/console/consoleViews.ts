@@ -1,9 +1,11 @@
 /**
  * The console's views as JSON, each read from the runtime's own records at the moment it is asked:
- * the event streams (DynamoDB Local), the bus's recent and failed deliveries, the scheduler's schedules,
+ * the event streams (DynamoDB Local), the bus's recent and failed deliveries with the Lambda records that could
+ * not reach their destination (SQS, SNS, S3 do not run here), the scheduler's schedules,
  * the state machines' executions (with a graph of one), the pipes and their recent batches.
  */
 import type { LocalEventBus } from '../eventbridge/index.ts';
+import type { LocalLambda } from '../lambda/index.ts';
 import type { LocalPipes } from '../pipes/index.ts';
 import type { LocalScheduler } from '../scheduler/LocalScheduler.ts';
 import type { LocalStepFunctions } from '../stepfunctions/index.ts';
@@ -19,6 +21,8 @@ export interface ConsoleSources {
   scheduler: Pick<LocalScheduler, 'records'>;
   stepFunctions: LocalStepFunctions;
   pipes: () => Pick<LocalPipes, 'list' | 'failedBatches'>;
+  /** The functions served now (a getter: a reload replaces them), for their undelivered asynchronous-invocation records. */
+  lambda?: () => Pick<LocalLambda, 'undeliveredRecords'>;
 }
 
 /** The executions listed, newest first. */
@@ -49,7 +53,12 @@ export class ConsoleViews {
   }
 
   deliveries() {
-    return { deliveries: this.sources.recent.deliveries(), failed: [...this.sources.bus.failedDeliveries()].reverse() };
+    return {
+      deliveries: this.sources.recent.deliveries(),
+      failed: [...this.sources.bus.failedDeliveries()].reverse(),
+      // Only where Lambda functions are served: a console without them answers what it always did.
+      ...(this.sources.lambda ? { lambdaRecords: [...this.sources.lambda().undeliveredRecords()].reverse() } : {}),
+    };
   }
 
   schedules() {

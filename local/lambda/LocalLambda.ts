@@ -1,9 +1,11 @@
 /**
  * The template's Node.js Lambda functions, invoked by name or ARN as Lambda's Invoke API takes them
  * (https://docs.aws.amazon.com/lambda/latest/api/API_Invoke.html): `RequestResponse` waits for the
- * answer; `Event` is accepted at once (status 202, no payload) and runs in the background, its errors
- * in the dev log. What AppSync data sources, EventBridge targets and Step Functions tasks call.
+ * answer; `Event` is accepted at once (status 202, no payload) and runs in the background with Lambda's
+ * asynchronous retries and destinations (asyncInvocation.ts). What AppSync data sources, EventBridge
+ * targets and Step Functions tasks call.
  */
+import { AsyncInvocationQueue, type AsyncInvocationOptions, type UndeliveredRecord } from './asyncInvocation.ts';
 import { FunctionRunner, type FunctionRunnerOptions, type InvocationResult } from './functionRunner.ts';
 import type { LambdaFunctionDefinition, SkippedFunction } from './functionDefinitions.ts';
 
@@ -40,15 +42,19 @@ export interface LambdaInvokeResult extends Partial<InvocationResult> {
  */
 export class LocalLambda {
   private readonly runners = new Map<string, FunctionRunner>();
+  private readonly queue: AsyncInvocationQueue;
 
   constructor(
     functions: LambdaFunctionDefinition[],
     private readonly options: FunctionRunnerOptions & {
       /** Functions of the template that are not run (custom resources), for the start-up summary. */
       skipped?: SkippedFunction[];
+      /** Asynchronous invocations: the retry delays' scale (AWS's timing unless set) and the bus EventBridge destinations go to. */
+      async?: Omit<AsyncInvocationOptions, 'onLog'>;
     },
   ) {
     for (const definition of functions) this.runners.set(definition.name, new FunctionRunner(definition, options));
+    this.queue = new AsyncInvocationQueue((name) => this.runnerOf(name), { ...options.async, onLog: options.onLog });
   }
 
   /** The functions it runs, by name. */
@@ -78,23 +84,25 @@ export class LocalLambda {
     const runner = this.runnerOf(invocation.functionName);
     const arn = invocation.functionName.startsWith('arn:') ? invocation.functionName : runner.definition.arn;
     if (invocation.invocationType === 'Event') {
-      // Accepted at once; what the function answers is only logged, as an asynchronous invocation's result is.
-      void runner.invoke(invocation.payload, arn).then(
-        (result) => {
-          if (result.functionError)
-            this.options.onLog?.(
-              `lambda ${runner.definition.name}: asynchronous invocation ${result.requestId} failed: ${result.functionError.errorType}: ${result.functionError.errorMessage}`,
-            );
-        },
-        (error: unknown) => this.options.onLog?.(`lambda ${runner.definition.name}: ${(error as Error).message}`),
-      );
-      return { statusCode: 202, payload: null };
+      // Accepted at once: Lambda's queue retries the function's errors and sends the outcome to its destinations.
+      return { statusCode: 202, payload: null, requestId: this.queue.accept(runner, invocation.payload, arn) };
     }
     return { statusCode: 200, ...(await runner.invoke(invocation.payload, arn)) };
   }
 
-  /** End every execution environment. */
+  /** Records of asynchronous invocations that could not reach their destination or dead-letter queue (SQS, SNS, S3 do not run here). */
+  undeliveredRecords(): UndeliveredRecord[] {
+    return this.queue.undeliveredRecords();
+  }
+
+  /** Resolves when every asynchronous invocation has ended: attempts, retries and destinations. */
+  asyncIdle(): Promise<void> {
+    return this.queue.idle();
+  }
+
+  /** End every execution environment, and drop queued asynchronous invocations. */
   stop(): void {
+    this.queue.close();
     for (const runner of this.runners.values()) runner.stop();
   }
 }

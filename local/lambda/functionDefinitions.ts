@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { AssemblyAssets } from '../template/assets.ts';
 import type { StackModel } from '../template/cloudAssembly.ts';
+import { asyncInvocationConfigOf, type AsyncInvocationConfig } from './asyncInvocationConfig.ts';
 
 /** The Node.js runtimes Lambda supports today (https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtimes.html). */
 export const NODE_RUNTIMES = ['nodejs18.x', 'nodejs20.x', 'nodejs22.x', 'nodejs24.x'];
@@ -32,6 +33,8 @@ export interface LambdaFunctionDefinition {
   environment: Record<string, string>;
   timeoutSeconds: number;
   memoryMB: number;
+  /** Retries, event age and destinations of its asynchronous invocations; Lambda's defaults when unset. */
+  asyncInvocation?: AsyncInvocationConfig;
 }
 
 export interface SkippedFunction {
@@ -87,6 +90,7 @@ export function lambdaFunctionsOf(
       environment: Object.fromEntries(Object.entries(environment).map(([key, value]) => [key, stringOf(value)])),
       timeoutSeconds: Number(props.Timeout ?? DEFAULT_TIMEOUT_SECONDS),
       memoryMB: Number(props.MemorySize ?? DEFAULT_MEMORY_MB),
+      asyncInvocation: asyncInvocationConfigOf(stack, { logicalId, name, arn }),
     });
   }
   return { functions, skipped };

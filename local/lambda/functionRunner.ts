@@ -119,10 +119,12 @@ export class FunctionRunner {
     private readonly options: FunctionRunnerOptions,
   ) {}
 
-  /** Invoke the function once and wait for its answer; the function's own errors are answers, not throws. */
-  async invoke(event: unknown, invokedFunctionArn = this.definition.arn): Promise<InvocationResult> {
+  /**
+   * Invoke the function once and wait for its answer; the function's own errors are answers, not throws.
+   * `requestId` is given by retries of an asynchronous invocation, which keep their first one as on AWS.
+   */
+  async invoke(event: unknown, invokedFunctionArn = this.definition.arn, requestId: string = randomUUID()): Promise<InvocationResult> {
     if (this.stopped) throw new Error(`Lambda function ${this.definition.name} is stopped.`);
-    const requestId = randomUUID();
     const environment = await this.acquire();
     const log = (line: string) => this.options.onLog?.(`lambda ${this.definition.name}: ${line}`);
     const timeoutMs = this.definition.timeoutSeconds * 1000;

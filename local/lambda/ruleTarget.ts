@@ -1,10 +1,11 @@
 /**
  * An EventBridge rule target that is a Lambda function: the event (after the target's input
- * transformation) is the function's event, invoked asynchronously as EventBridge does
- * (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-targets.html). An unknown function and a
- * function error are failed attempts, retried by the rule's retry policy and dead-lettered as any
- * target's are (local/eventbridge); on AWS the function's own errors are retried by Lambda's asynchronous
- * invocation instead (local/lambda/README.md, "Differences").
+ * transformation) is the function's event, invoked asynchronously (`InvocationType: Event`) as EventBridge
+ * does (https://docs.aws.amazon.com/lambda/latest/dg/invocation-async.html lists EventBridge among the
+ * services that invoke asynchronously). The delivery succeeds once Lambda has accepted the event; the
+ * function's own errors are then Lambda's to retry and send to the function's destinations
+ * (asyncInvocation.ts). Only a failure to hand the event over (an unknown function) is a failed attempt,
+ * retried by the rule's retry policy and dead-lettered as any target's are (local/eventbridge).
  */
 import type { DeliveryResult, TargetCall } from '../eventbridge/index.ts';
 import type { LocalLambda } from './LocalLambda.ts';
@@ -19,10 +20,8 @@ export function lambdaRuleTargetInvoker(lambda: () => LocalLambda): (call: Targe
       event = call.input;
     }
     try {
-      const answer = await lambda().invoke({ functionName: call.targetArn, payload: event });
-      if (!answer.functionError) return { ok: true };
-      const error = Object.assign(new Error(answer.functionError.errorMessage), { code: answer.functionError.errorType });
-      return { ok: false, error };
+      await lambda().invoke({ functionName: call.targetArn, payload: event, invocationType: 'Event' });
+      return { ok: true };
     } catch (error) {
       const code = (error as { code?: string }).code;
       return {

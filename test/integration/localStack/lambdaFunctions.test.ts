@@ -10,6 +10,7 @@
 import path from 'node:path';
 import { DescribeExecutionCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DeliveryLog } from '../../../local/index.ts';
 import { useLocalStack } from '../../helpers/localStack.ts';
 
 const ASSEMBLY = path.resolve('test/fixtures/lambdaApp/assembly');
@@ -27,11 +28,15 @@ async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean
 describe('Node.js Lambda functions, served locally', () => {
   const devLog: string[] = [];
   const progress: string[] = [];
+  const deliveries: DeliveryLog[] = [];
   const local = useLocalStack({
     cdkOut: ASSEMBLY,
     onEvent: (line) => devLog.push(line),
     onProgress: (line) => progress.push(line),
     busRetry: { baseDelayMs: 10, maxDelayMs: 20, jitter: false },
+    onDelivery: (log) => deliveries.push(log),
+    // Lambda's 1- and 2-minute retry delays become 60 and 120 ms.
+    lambdaAsyncDelayScale: 0.001,
   });
   let sfn: SFNClient;
 
@@ -106,18 +111,63 @@ describe('Node.js Lambda functions, served locally', () => {
       expect(await eventually(() => seen('event-1'), Boolean)).toEqual({ id: 'event-1', via: 'lambda.app', detailType: 'NoteSaved' });
     });
 
-    it('a function error is retried by the rule’s retry policy (1 retry), then dead-lettered with the function’s errorType', async () => {
+    it('a function error is retried by Lambda (1 + 2 attempts, one request id), not by the rule: the rule’s delivery is delivered at once', async () => {
       local.stack.bus.clearFailedDeliveries();
+      deliveries.length = 0;
       await local.graphql('mutation { publish(id: "event-2", detailType: "Broken") }');
+      // The rule (retryAttempts 1) hands the event to Lambda once, and that succeeds (InvocationType Event).
+      const recorderDeliveries = () => deliveries.filter((log) => log.detailType === 'Broken');
+      await eventually(
+        async () => recorderDeliveries(),
+        (logs) => logs.length > 0,
+      );
+      expect(recorderDeliveries()).toEqual([expect.objectContaining({ attempt: 1, outcome: 'delivered' })]);
+      await eventually(() => seen('failure-of-event-2'), Boolean);
+      await local.stack.lambda.asyncIdle();
       await local.stack.bus.idle();
-      expect(local.stack.bus.failedDeliveries()).toEqual([
+      expect(local.stack.bus.failedDeliveries()).toEqual([]);
+      const starts = devLog.filter((line) => line.startsWith('lambda LambdaApp-RecorderC4C6639E: START RequestId:'));
+      const requestIds = new Set(
+        devLog
+          .filter((line) => line.includes('asynchronous invocation') && line.includes('NotFound: cannot record event-2'))
+          .map((line) => /asynchronous invocation (\S+)/.exec(line)![1]),
+      );
+      expect(requestIds.size).toBe(1);
+      const [requestId] = [...requestIds];
+      expect(starts.filter((line) => line.includes(requestId!))).toHaveLength(3);
+    });
+
+    it('after the last retry the failure record goes to the on-failure EventBridge destination, whose rule sends it to another function', async () => {
+      // The event published by the test before.
+      // The FailureLog function wrote what the record told it: condition, attempt count and the function's errorType.
+      expect(await eventually(() => seen('failure-of-event-2'), Boolean)).toEqual({
+        id: 'failure-of-event-2',
+        via: 'RetriesExhausted after 3 attempts',
+        detailType: 'NotFound',
+      });
+      expect(deliveries).toContainEqual(
+        expect.objectContaining({ source: 'lambda', detailType: 'Lambda Function Invocation Result - Failure', outcome: 'delivered' }),
+      );
+    });
+
+    it('a success record for an SQS destination, which does not run here, is kept and shown in the console, not dropped', async () => {
+      // FailureLog's OnSuccess is an SQS queue: its record of the run above cannot be delivered locally.
+      await local.stack.lambda.asyncIdle();
+      const url = new URL('/_local/api/deliveries', local.stack.graphqlUrl);
+      const { lambdaRecords } = (await (await fetch(url)).json()) as { lambdaRecords: unknown[] };
+      expect(lambdaRecords).toEqual([
         expect.objectContaining({
-          errorCode: 'NotFound',
-          errorMessage: 'cannot record event-2',
-          attempts: 2,
-          exhaustedRetryCondition: 'MaximumRetryAttempts',
+          functionName: 'LambdaApp-FailureLog04245832',
+          destination: 'OnSuccess',
+          destinationArn: expect.stringMatching(/^arn:aws:sqs:us-east-1:123456789012:/),
+          reason: 'a sqs destination does not run locally',
+          body: expect.objectContaining({
+            requestContext: expect.objectContaining({ condition: 'Success' }),
+            responsePayload: { recorded: 'failure-of-event-2' },
+          }),
         }),
       ]);
+      expect(devLog).toContainEqual(expect.stringMatching(/^lambda LambdaApp-FailureLog04245832: OnSuccess arn:aws:sqs:\S+ not delivered/));
     });
   });
 
@@ -156,7 +206,7 @@ describe('Node.js Lambda functions, served locally', () => {
   describe('start-up and logs', () => {
     it('lists the functions it runs and skips the LogRetention custom resource’s function', () => {
       expect(local.stack.lambda.functionNames.sort()).toEqual(
-        ['LambdaApp-Notes5BB3582F', 'LambdaApp-RecorderC4C6639E', 'LambdaApp-SlowACAFBC61'].sort(),
+        ['LambdaApp-FailureLog04245832', 'LambdaApp-Notes5BB3582F', 'LambdaApp-RecorderC4C6639E', 'LambdaApp-SlowACAFBC61'].sort(),
       );
       expect(local.stack.lambda.skipped).toEqual([expect.objectContaining({ logicalId: expect.stringMatching(/^LogRetention/) })]);
       expect(progress.some((line) => line.includes('skipped, not run: LambdaApp-LogRetention'))).toBe(true);
