@@ -10,7 +10,6 @@ import {
   execute,
   getOperationAST,
   isObjectType,
-  print,
   type DocumentNode,
   type GraphQLResolveInfo,
   type GraphQLSchema,
@@ -27,7 +26,7 @@ import {
   malformed,
   operationFieldNames,
   responsePath,
-  selectionSetList,
+  selectionInfoOf,
   toAppSyncGraphQLError,
   variableErrorsOf,
   withSourceName,
@@ -407,6 +406,7 @@ export class LocalGraphqlApi {
     // Past its first few resolvers, a request starts each in a turn of its own: 1 000 resolver fields are 1 000 short
     // turns, not one long block. The first few go at once: a command's one or two resolvers lose no turn (10% of a load run's throughput).
     if (context.resolverCount > RESOLVERS_AT_ONCE) await eventLoopTurns.next(context);
+    const selection = selectionInfoOf(info.fieldNodes[0]?.selectionSet);
     const result = await resolver.resolve({
       arguments: args,
       source: source ?? null,
@@ -414,8 +414,8 @@ export class LocalGraphqlApi {
       request: { headers: context.meta.headers, domainName: context.meta.domainName },
       info: {
         variables: info.variableValues,
-        selectionSetList: selectionSetList(info.fieldNodes[0]?.selectionSet),
-        selectionSetGraphQL: info.fieldNodes[0]?.selectionSet ? print(info.fieldNodes[0].selectionSet) : '',
+        selectionSetList: selection.selectionSetList,
+        selectionSetGraphQL: selection.selectionSetGraphQL,
       },
       env: this.model.environment,
       path: responsePath(info),

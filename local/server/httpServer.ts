@@ -149,7 +149,7 @@ export class LocalAppSyncServer {
     try {
       if (this.options.console && (await this.options.console.serve(request, response))) return;
       if (request.method === 'OPTIONS') return this.send(response, 204, undefined);
-      if (request.method === 'POST' && pathname === '/graphql') return await this.graphql(request, response);
+      if (request.method === 'POST' && pathname === '/graphql') return await this.graphql(request, response, url);
       if (request.method === 'GET' && pathname === '/api-config') return this.send(response, 200, this.graphiqlConfig());
       if (request.method === 'GET' && pathname === '/local/credentials') return this.localCredentials(request, response);
       if (request.method === 'GET' && (await this.graphiql.serve(pathname, response, this.graphiqlPage()))) return;
@@ -165,7 +165,7 @@ export class LocalAppSyncServer {
     }
   }
 
-  private async graphql(request: IncomingMessage, response: ServerResponse): Promise<void> {
+  private async graphql(request: IncomingMessage, response: ServerResponse, url: URL): Promise<void> {
     const headers = request.headers as Record<string, string | string[] | undefined>;
     const { api } = this.options;
     const raw = await readBody(request, api.limits.requestBytes);
@@ -181,8 +181,7 @@ export class LocalAppSyncServer {
     }
     let auth;
     try {
-      // SigV4 signs the request line and body too, so the body is read first.
-      const url = new URL(request.url ?? '/', 'http://localhost');
+      // SigV4 signs the request line and body too, so the body is read first. The URL is the one handle() parsed.
       auth = await authenticate(headers, this.options.auth, {
         method: request.method ?? 'POST',
         path: url.pathname,
