@@ -17,6 +17,7 @@ import { addDays } from '../functions/shared/calendarDate.ts';
 import { readFileSync } from 'node:fs';
 import { fixed, percentiles, type BenchResult, type Row } from './measure.ts';
 import type { BenchContext } from './run.ts';
+import { apiKeyGraphql } from './apiKeyGraphql.ts';
 import { StackProbe } from './stackProbe.ts';
 
 const PER_LEVEL = { 1: 20, 8: 48 } as const;
@@ -42,16 +43,7 @@ export async function run(context: BenchContext): Promise<BenchResult> {
   });
   const { stack } = core;
   probe.attach(stack, { consumedCapacity: true });
-  const graphql = async <T>(query: string, variables: Record<string, unknown>): Promise<T> => {
-    const response = await fetch(stack.graphqlUrl, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-api-key': stack.apiKey },
-      body: JSON.stringify({ query, variables }),
-    });
-    const body = (await response.json()) as { data: T; errors?: unknown[] };
-    if (body.errors) throw new Error(JSON.stringify(body.errors));
-    return body.data;
-  };
+  const graphql = apiKeyGraphql(stack);
   const poll = async (read: () => Promise<boolean>) => {
     const deadline = Date.now() + 60_000;
     while (!(await read())) {

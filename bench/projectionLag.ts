@@ -16,6 +16,7 @@ import { startLocalCore } from '../dev/localCore.ts';
 import { fixed, inParallel, percentiles, type BenchResult, type Row } from './measure.ts';
 import { CommandDriver, type CommandTiming } from './commandDriver.ts';
 import type { BenchContext } from './run.ts';
+import { apiKeyGraphql } from './apiKeyGraphql.ts';
 
 /** Commands per level: one at a time, then 8 in flight. */
 const LEVELS = [
@@ -37,16 +38,7 @@ export async function run(context: BenchContext): Promise<BenchResult> {
     onEvent: (line) => driver?.serverLine(line),
   });
   const { stack } = core;
-  const graphql = async <T>(query: string, variables: Record<string, unknown> = {}): Promise<T> => {
-    const response = await fetch(stack.graphqlUrl, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-api-key': stack.apiKey },
-      body: JSON.stringify({ query, variables }),
-    });
-    const body = (await response.json()) as { data: T; errors?: unknown[] };
-    if (body.errors) throw new Error(JSON.stringify(body.errors));
-    return body.data;
-  };
+  const graphql = apiKeyGraphql(stack);
   /** Milliseconds from the SAVED message until the command's room shows its first night RESERVED. */
   const lagOf = async (timing: CommandTiming): Promise<number> => {
     const deadline = timing.tMessage + 30_000;
