@@ -11,31 +11,18 @@ import { describe, expect, it } from 'vitest';
 import { ulid } from 'ulid';
 import { useAmplify, isAmplifyError } from '../../helpers/amplifyClient.ts';
 import { directSilentAssembly } from '../../helpers/directAssembly.ts';
+import { guestRegistration, isAnswer, uniqueEmail as uniqueEmailOf, type CommandAnswer } from '../../helpers/guestRegistration.ts';
 import { useLocalStack } from '../../helpers/localStack.ts';
 
 const local = useLocalStack({ assembly: directSilentAssembly });
 const amplify = useAmplify(local);
 
-// The sender selects version and reason: subscribers get the fields the mutation selected.
-const REGISTER_GUEST = 'mutation ($input: RegisterGuestInput!) { registerGuest(input: $input) { id commandId status version reason } }';
 const REGISTER_ROOM = 'mutation ($input: RegisterRoomInput!) { registerRoom(input: $input) { id commandId status version reason } }';
 const ANSWER = 'id commandId status version reason';
 
-interface Answer {
-  id: string;
-  commandId: string;
-  status: string;
-  version: number | null;
-  reason: string | null;
-}
-
-async function register(input: Record<string, unknown>): Promise<Answer | { errorType: string }> {
-  const answer = await amplify.send<{ registerGuest: Answer }>(REGISTER_GUEST, { input: { name: 'Ada Lovelace', ...input } });
-  return isAmplifyError(answer) ? answer.errors[0]! : answer.data.registerGuest;
-}
-
-const uniqueEmail = () => `ada.${ulid().slice(-10).toLowerCase()}@example.com`;
-const isAnswer = (answer: Answer | { errorType: string }): answer is Answer => 'status' in answer;
+type Answer = CommandAnswer;
+const register = guestRegistration(amplify, 'Ada Lovelace');
+const uniqueEmail = () => uniqueEmailOf('ada');
 
 /** Until `received` holds `count` messages (or 10 s), then a further 300 ms for any message that should not come. */
 async function settle(received: unknown[], count: number): Promise<void> {

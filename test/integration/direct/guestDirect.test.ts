@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { ulid } from 'ulid';
 import { useAmplify, isAmplifyError } from '../../helpers/amplifyClient.ts';
 import { directAssembly } from '../../helpers/directAssembly.ts';
+import { guestRegistration, uniqueEmail as uniqueEmailOf, type CommandAnswer } from '../../helpers/guestRegistration.ts';
 import { useLocalStack } from '../../helpers/localStack.ts';
 
 /** Subscriptions the server has started (its `subscribe onGuestSaved({"id":…})` line): a direct answer's message follows it closely, so a test waits for the server's word rather than a fixed settle. */
@@ -21,22 +22,9 @@ const local = useLocalStack({
 });
 const amplify = useAmplify(local);
 
-const REGISTER_GUEST = 'mutation ($input: RegisterGuestInput!) { registerGuest(input: $input) { id commandId status version reason } }';
-
-interface Answer {
-  id: string;
-  commandId: string;
-  status: string;
-  version: number | null;
-  reason: string | null;
-}
-
-async function register(input: Record<string, unknown>): Promise<Answer | { errorType: string }> {
-  const answer = await amplify.send<{ registerGuest: Answer }>(REGISTER_GUEST, { input: { name: 'Grace Hopper', ...input } });
-  return isAmplifyError(answer) ? answer.errors[0]! : answer.data.registerGuest;
-}
-
-const uniqueEmail = () => `grace.${ulid().slice(-10).toLowerCase()}@example.com`;
+type Answer = CommandAnswer;
+const register = guestRegistration(amplify, 'Grace Hopper');
+const uniqueEmail = () => uniqueEmailOf('grace');
 
 async function guestsInTotals(): Promise<number> {
   const answer = await amplify.send<{ getHotelTotals: { guests: number } }>('{ getHotelTotals { guests } }');
