@@ -31,6 +31,7 @@ import type {
   Target,
 } from './busModel.ts';
 import { DEFAULT_MAX_AGE_SECONDS, DEFAULT_MAX_RETRIES, errorText, PermanentFailure, targetKindOf } from './targetDelivery.ts';
+import { PendingWork } from '../pendingWork.ts';
 
 export * from './busModel.ts';
 export { formatDeliveryLog, targetKindOf } from './targetDelivery.ts';
@@ -56,8 +57,8 @@ export class LocalEventBus {
   private readonly failed: FailedDelivery[] = [];
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly immediates = new Set<NodeJS.Immediate>();
-  private readonly idleWaiters: (() => void)[] = [];
-  private pending = 0;
+  /** Deliveries under way, retries included: what idle() waits for. */
+  private readonly work = new PendingWork();
   private closed = false;
   private readonly options: LocalEventBusOptions;
 
@@ -217,7 +218,7 @@ export class LocalEventBus {
       if (!matchesCompiledPattern(rule.pattern, event)) continue;
       for (const target of rule.targets.values()) {
         const delivery: Delivery = { event, ingestedAt, rule, target, kind: targetKindOf(target), attempt: 1, input: undefined };
-        this.pending += 1;
+        this.work.begin();
         this.schedule(() => this.attempt(delivery), undefined);
       }
     }
@@ -367,8 +368,7 @@ export class LocalEventBus {
   }
 
   private settle(): void {
-    this.pending -= 1;
-    if (this.pending === 0) for (const resolve of this.idleWaiters.splice(0)) resolve();
+    this.work.end();
   }
 
   /** Events that could not be delivered (oldest first): the local dead-letter queues. */
@@ -382,8 +382,7 @@ export class LocalEventBus {
 
   /** Resolves when no delivery is pending: every attempt and retry has settled (or the bus was closed). */
   idle(): Promise<void> {
-    if (this.pending === 0 || this.closed) return Promise.resolve();
-    return new Promise((resolve) => this.idleWaiters.push(resolve));
+    return this.work.idle();
   }
 
   /** Stops: pending attempts and retries are cancelled, no timer is left; putEvents is refused afterwards. */
@@ -394,8 +393,7 @@ export class LocalEventBus {
     for (const immediate of this.immediates) clearImmediate(immediate);
     this.timers.clear();
     this.immediates.clear();
-    this.pending = 0;
-    for (const resolve of this.idleWaiters.splice(0)) resolve();
+    this.work.close();
   }
 
   /** How many first attempts and retries are waiting to run: 0 after close(). */

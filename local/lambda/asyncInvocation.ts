@@ -15,6 +15,7 @@ import { randomUUID } from 'node:crypto';
 import type { PutEventsRequest, PutEventsResponse } from '../eventbridge/index.ts';
 import { DEFAULT_ASYNC_CONFIG } from './asyncInvocationConfig.ts';
 import type { FunctionRunner, InvocationResult } from './functionRunner.ts';
+import { PendingWork } from '../pendingWork.ts';
 
 /** Lambda's waits before the first and the second retry of a function error. */
 export const ASYNC_RETRY_DELAYS_MS = [60_000, 120_000];
@@ -74,8 +75,8 @@ interface QueuedEvent {
 export class AsyncInvocationQueue {
   private readonly undelivered: UndeliveredRecord[] = [];
   private readonly timers = new Set<NodeJS.Timeout>();
-  private readonly idleWaiters: (() => void)[] = [];
-  private pending = 0;
+  /** Invocations under way, retries and destinations included: what idle() waits for. */
+  private readonly work = new PendingWork();
   private closed = false;
 
   constructor(
@@ -88,7 +89,7 @@ export class AsyncInvocationQueue {
   accept(runner: FunctionRunner, payload: unknown, invokedArn = runner.definition.arn): string {
     if (this.closed) throw new Error(`Lambda function ${runner.definition.name} is stopped.`);
     const requestId = randomUUID();
-    this.pending += 1;
+    this.work.begin();
     this.schedule({ runner, payload, invokedArn, requestId, acceptedAt: Date.now(), attempt: 1 }, 0);
     return requestId;
   }
@@ -225,8 +226,7 @@ export class AsyncInvocationQueue {
   }
 
   private settle(): void {
-    this.pending -= 1;
-    if (this.pending === 0) for (const resolve of this.idleWaiters.splice(0)) resolve();
+    this.work.end();
   }
 
   /** Records (and dead-letter events) that could not go to their destination, oldest first. */
@@ -236,8 +236,7 @@ export class AsyncInvocationQueue {
 
   /** Resolves when no asynchronous invocation is pending: every attempt, retry and destination done. */
   idle(): Promise<void> {
-    if (this.pending === 0 || this.closed) return Promise.resolve();
-    return new Promise((resolve) => this.idleWaiters.push(resolve));
+    return this.work.idle();
   }
 
   /** Cancels queued events and retries. */
@@ -245,7 +244,6 @@ export class AsyncInvocationQueue {
     this.closed = true;
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
-    this.pending = 0;
-    for (const resolve of this.idleWaiters.splice(0)) resolve();
+    this.work.close();
   }
 }
