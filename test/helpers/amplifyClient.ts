@@ -54,6 +54,17 @@ export function isAmplifyError(answer: unknown): answer is AmplifyError {
   return typeof answer === 'object' && answer !== null && Array.isArray((answer as AmplifyError).errors);
 }
 
+/** What Amplify's `client.graphql` answers for a subscription: an observable of `{ data: { [field]: T } }`. */
+interface SubscriptionObservable<T> {
+  subscribe(observer: { next: (value: { data: Record<string, T> }) => void; error: (error: unknown) => void }): { unsubscribe(): void };
+}
+
+/** Subscribe to `field(id) { selection }`. */
+function observe<T>(client: AmplifyGraphQLClient, field: string, selection: string, id: string): SubscriptionObservable<T> {
+  const query = `subscription ($id: ID!) { ${field}(id: $id) { ${selection} } }`;
+  return client.graphql({ query, variables: { id } }) as SubscriptionObservable<T>;
+}
+
 export function useAmplify(local: LocalStackFixture): AmplifyFixture {
   let client: AmplifyGraphQLClient;
   beforeAll(() => {
@@ -78,14 +89,7 @@ export function useAmplify(local: LocalStackFixture): AmplifyFixture {
       let ready!: () => void;
       const readyPromise = new Promise<void>((resolve) => (ready = resolve));
       const message = new Promise<T>((resolve, reject) => {
-        const observable = client.graphql({
-          query: `subscription ($id: ID!) { ${field}(id: $id) { ${selection} } }`,
-          variables: { id },
-        }) as {
-          subscribe(observer: { next: (value: { data: Record<string, T> }) => void; error: (error: unknown) => void }): {
-            unsubscribe(): void;
-          };
-        };
+        const observable = observe<T>(client, field, selection, id);
         const subscription = observable.subscribe({ next: ({ data }) => resolve(data[field]!), error: reject });
         unsubscribe = () => subscription.unsubscribe();
       });
@@ -96,14 +100,7 @@ export function useAmplify(local: LocalStackFixture): AmplifyFixture {
     collect<T>(field: string, selection: string, id: string) {
       const received: T[] = [];
       const failed: unknown[] = [];
-      const observable = client.graphql({
-        query: `subscription ($id: ID!) { ${field}(id: $id) { ${selection} } }`,
-        variables: { id },
-      }) as {
-        subscribe(observer: { next: (value: { data: Record<string, T> }) => void; error: (error: unknown) => void }): {
-          unsubscribe(): void;
-        };
-      };
+      const observable = observe<T>(client, field, selection, id);
       const subscription = observable.subscribe({ next: ({ data }) => received.push(data[field]!), error: (error) => failed.push(error) });
       // As firstMessage: Amplify acknowledges a subscription only through its connection-state hub.
       const ready = new Promise<void>((resolve) => setTimeout(resolve, 500));
@@ -115,14 +112,7 @@ export function useAmplify(local: LocalStackFixture): AmplifyFixture {
       const readyPromise = new Promise<void>((resolve) => (ready = resolve));
       const messages = new Promise<T[]>((resolve, reject) => {
         const received: T[] = [];
-        const observable = client.graphql({
-          query: `subscription ($id: ID!) { ${field}(id: $id) { ${selection} } }`,
-          variables: { id },
-        }) as {
-          subscribe(observer: { next: (value: { data: Record<string, T> }) => void; error: (error: unknown) => void }): {
-            unsubscribe(): void;
-          };
-        };
+        const observable = observe<T>(client, field, selection, id);
         const subscription = observable.subscribe({
           next: ({ data }) => {
             received.push(data[field]!);
