@@ -9,30 +9,21 @@ import { suppressReviewedFindings } from './nagSuppressions';
 import type { Delivery } from '../functions/eventStore/pipelines';
 import type { StoredEventSubscribers } from './Aggregate';
 
-/** Context `delivery=Guest:direct,Room:direct`: aggregates served with another delivery than their stack file's. */
-function deliveryOverrides(context: string | undefined): Record<string, Delivery> {
-  const overrides: Record<string, Delivery> = {};
+/**
+ * A per-aggregate context value, `name=Guest:direct,Room:direct`: stream type → one of `allowed`.
+ * Used for `delivery` (aggregates served with another delivery than their stack file's) and
+ * `storedEventSubscribers` (direct aggregates whose on<X>Saved no rule feeds, infra/Aggregate.ts).
+ */
+function perAggregateContext<T extends string>(app: App, name: string, allowed: readonly T[], example: string): Record<string, T> {
+  const context = app.node.tryGetContext(name) as string | undefined;
+  const overrides: Record<string, T> = {};
   for (const entry of (context ?? '').split(',').filter((text) => text.trim() !== '')) {
-    const [streamType, delivery] = entry.split(':').map((text) => text.trim());
-    if (!streamType || (delivery !== 'bus' && delivery !== 'direct')) {
-      throw new Error(`Context delivery="${context}": write StreamType:bus or StreamType:direct, comma-separated (e.g. Guest:direct).`);
+    const [streamType, value] = entry.split(':').map((text) => text.trim());
+    if (!streamType || !allowed.includes(value as T)) {
+      const choices = allowed.map((choice) => `StreamType:${choice}`).join(' or ');
+      throw new Error(`Context ${name}="${context}": write ${choices}, comma-separated (e.g. ${example}).`);
     }
-    overrides[streamType] = delivery;
-  }
-  return overrides;
-}
-
-/** Context `storedEventSubscribers=Guest:none`: direct aggregates whose on<X>Saved no rule feeds (infra/Aggregate.ts). */
-function storedEventSubscribersOverrides(context: string | undefined): Record<string, StoredEventSubscribers> {
-  const overrides: Record<string, StoredEventSubscribers> = {};
-  for (const entry of (context ?? '').split(',').filter((text) => text.trim() !== '')) {
-    const [streamType, who] = entry.split(':').map((text) => text.trim());
-    if (!streamType || (who !== 'publish' && who !== 'none')) {
-      throw new Error(
-        `Context storedEventSubscribers="${context}": write StreamType:none or StreamType:publish, comma-separated (e.g. Guest:none, with delivery=Guest:direct).`,
-      );
-    }
-    overrides[streamType] = who;
+    overrides[streamType] = value as T;
   }
   return overrides;
 }
@@ -41,8 +32,13 @@ const app = new App();
 const stack = new EventSourcingCoreStack(app, app.node.tryGetContext('stackName') ?? 'EventSourcingCore', {
   removalPolicy: app.node.tryGetContext('destroyTableWithStack') === 'true' ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,
   commandTimeout: Duration.seconds(Number(app.node.tryGetContext('commandTimeoutSeconds') ?? 10)),
-  delivery: deliveryOverrides(app.node.tryGetContext('delivery') as string | undefined),
-  storedEventSubscribers: storedEventSubscribersOverrides(app.node.tryGetContext('storedEventSubscribers') as string | undefined),
+  delivery: perAggregateContext<Delivery>(app, 'delivery', ['bus', 'direct'], 'Guest:direct'),
+  storedEventSubscribers: perAggregateContext<StoredEventSubscribers>(
+    app,
+    'storedEventSubscribers',
+    ['none', 'publish'],
+    'Guest:none, with delivery=Guest:direct',
+  ),
 });
 suppressReviewedFindings(stack);
 Aspects.of(app).add(new AwsSolutionsChecks({ verbose: true }));
