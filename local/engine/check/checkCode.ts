@@ -239,7 +239,8 @@ export function checkProgram(program: acorn.Program): CodeError[] {
         break;
       case 'MemberExpression': {
         if (node.computed || node.property.type !== 'Identifier' || node.object.type !== 'Identifier') break;
-        const denied = DENIED_STATIC_METHODS[node.object.name];
+        // Own keys only: `toString.x` or `constructor.y` would otherwise find Object.prototype's methods.
+        const denied = Object.hasOwn(DENIED_STATIC_METHODS, node.object.name) ? DENIED_STATIC_METHODS[node.object.name] : undefined;
         if (denied?.has(node.property.name) && !resolve(node.object.name, ancestors)) {
           report(node, `Method ${node.object.name}.${node.property.name} is not supported.`);
         }

@@ -194,6 +194,13 @@ describe('the APPSYNC_JS language check', () => {
     it('refuses Function.prototype.call', () => {
       expectRefused('  const f = (x) => x;\n  return f.call(null, 1);', 'call', /Method call is not supported/);
     });
+    it.each(['constructor', 'toString', 'hasOwnProperty', 'valueOf', '__proto__'])(
+      'checks a member of a binding named %s like any other (names of Object.prototype are no built-ins)',
+      (name) => {
+        // Before, `toString.x` found Object.prototype.toString in the table of denied statics and the check threw a TypeError.
+        expect(checkCode(moduleWith(`  const ${name} = { x: 1 };\n  return { n: ${name}.x };`))).toEqual([]);
+      },
+    );
     it('allows a local binding that shadows a banned name', () => {
       expect(checkCode(moduleWith('  const Set = { of: 1 };\n  return { n: Set.of };'))).toEqual([]);
     });
