@@ -3,6 +3,7 @@
  * the template's data sources and limits), the stack holding it, and the tables it needs.
  */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { LoadedCodes } from './engine/index.ts';
 import { dataSourcesFor } from './dataSources.ts';
 import { createTablesFromTemplate, DYNAMODB_LOCAL_CREDENTIALS, type DynamoDbLocal } from './dynamodb/DynamoDbLocal.ts';
 import type { LocalEventBus } from './eventbridge/index.ts';
@@ -71,6 +72,7 @@ export function buildApi(
   lambda: LocalLambda,
   apiKey: string,
   options: LocalStackOptions,
+  codes?: LoadedCodes,
 ): LocalGraphqlApi {
   const model = options.environment ? { ...apiModel, environment: { ...apiModel.environment, ...options.environment } } : apiModel;
   return new LocalGraphqlApi(model, {
@@ -79,6 +81,7 @@ export function buildApi(
     dataSources: dataSourcesFor(model, { dynamoDbClient, bus, scheduler, stepFunctions, lambda }),
     onRequest: options.onRequest,
     limits: { ...options.limits, ...limitsOf(stack, apiModel) },
+    codes,
   });
 }
 

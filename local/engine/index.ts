@@ -24,6 +24,7 @@ export {
   type CodeRuntimeError,
   type LoadOptions,
 } from './loadCode.ts';
+export { LoadedCodes, type CodeToLoad } from './loadedCodes.ts';
 export {
   createResolver,
   CODE_ERROR_TYPE,

@@ -16,7 +16,14 @@ import {
   type OperationDefinitionNode,
 } from 'graphql';
 import { acceptSchemaAsAppSync } from './appSyncSchemaRules.ts';
-import { createResolver, loadCode, type DataSources, type Resolver, type AppSyncGraphQLError } from '../engine/index.ts';
+import {
+  createResolver,
+  LoadedCodes,
+  type CodeToLoad,
+  type DataSources,
+  type Resolver,
+  type AppSyncGraphQLError,
+} from '../engine/index.ts';
 import { appSyncFieldArn, isAllowedByRole } from '../iamPolicy.ts';
 import type { AppSyncApiModel, AuthenticationType } from '../template/cloudAssembly.ts';
 import { allowedModes, type RequestAuth } from './authorization.ts';
@@ -76,6 +83,30 @@ export interface LocalGraphqlApiOptions {
    * server's own (serverLimits.ts), which tests shrink.
    */
   limits?: { queryDepthLimit?: number; resolverCountLimit?: number } & Partial<ServerLimits>;
+  /** Codes already loaded (`codesOf` the model, preloaded while DynamoDB Local starts; or a previous version's). */
+  codes?: LoadedCodes;
+}
+
+type ResolverModel = AppSyncApiModel['resolvers'][number];
+type FunctionModel = AppSyncApiModel['functions'][string];
+
+/** The file a resolver's code is named as in errors and stack traces: `Type.field.js`, as AppSync shows it. */
+function resolverCodeFile(resolver: ResolverModel): string {
+  return `${resolver.typeName}.${resolver.fieldName}.js`;
+}
+
+function functionCodeFile(fn: FunctionModel): string {
+  return `${fn.name}.js`;
+}
+
+/** Every APPSYNC_JS code the API's resolvers run, each function once, named as the API names them. */
+export function codesOf(model: AppSyncApiModel): CodeToLoad[] {
+  const codes: CodeToLoad[] = [];
+  for (const resolver of model.resolvers) {
+    if (resolver.code !== undefined) codes.push({ source: resolver.code, file: resolverCodeFile(resolver) });
+  }
+  for (const fn of Object.values(model.functions)) codes.push({ source: fn.code, file: functionCodeFile(fn) });
+  return codes;
 }
 
 /** AppSync's default (and maximum) number of resolver invocations in one request. */
@@ -110,6 +141,8 @@ export class LocalGraphqlApi {
   readonly schema: GraphQLSchema;
   private readonly engineSchema: EngineSchema;
   private readonly resolvers = new Map<string, Resolver>();
+  /** Each code loaded once (a pipeline function is named by many resolvers); kept for the next reload. */
+  readonly codes: LoadedCodes;
   private readonly options: LocalGraphqlApiOptions;
   readonly limits: ServerLimits;
   private readonly checker: DocumentChecker;
@@ -132,6 +165,7 @@ export class LocalGraphqlApi {
       this.limits.validationBudgetMs,
     );
     this.documents = new ValidatedDocuments(this.checker);
+    this.codes = options.codes ?? new LoadedCodes();
     for (const definition of model.resolvers) {
       this.resolvers.set(`${definition.typeName}.${definition.fieldName}`, this.engineResolver(definition));
     }
@@ -342,11 +376,11 @@ export class LocalGraphqlApi {
           kind: 'PIPELINE',
           typeName: definition.typeName,
           fieldName: definition.fieldName,
-          ...(definition.code === undefined ? {} : { code: loadCode(definition.code, { file: `${field}.js` }) }),
+          ...(definition.code === undefined ? {} : { code: this.codes.load(definition.code, resolverCodeFile(definition)) }),
           functions: definition.functionIds.map((id) => {
             const fn = this.model.functions[id];
             if (!fn) throw new Error(`Resolver ${field} names pipeline function ${id}, which the template does not define.`);
-            return { name: fn.name, dataSource: fn.dataSourceName, code: loadCode(fn.code, { file: `${fn.name}.js` }) };
+            return { name: fn.name, dataSource: fn.dataSourceName, code: this.codes.load(fn.code, functionCodeFile(fn)) };
           }),
         },
         this.options.dataSources,
@@ -358,7 +392,7 @@ export class LocalGraphqlApi {
         typeName: definition.typeName,
         fieldName: definition.fieldName,
         dataSource: definition.dataSourceName ?? 'NONE',
-        code: loadCode(definition.code!, { file: `${field}.js` }),
+        code: this.codes.load(definition.code!, resolverCodeFile(definition)),
       },
       this.options.dataSources,
     );
