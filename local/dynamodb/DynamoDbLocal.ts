@@ -11,7 +11,15 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import net from 'node:net';
 import path from 'node:path';
-import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+
+type DynamoDbSdk = typeof import('@aws-sdk/client-dynamodb');
+/*
+ * The SDK is loaded once Java is launched, not before: its import costs 0.1–0.25 s of CPU, and Java's
+ * start is on the critical path of `npm start` (measured on a 2-core machine: bench startUp).
+ */
+let sdk: DynamoDbSdk | undefined;
+const loadSdk = async (): Promise<DynamoDbSdk> => (sdk ??= await import('@aws-sdk/client-dynamodb'));
 
 export interface DynamoDbLocalOptions {
   /** TCP port; 0 or absent picks a free one. A taken port is an error, never a silent reuse. */
@@ -208,6 +216,7 @@ export class DynamoDbLocal {
     watchdog.unref();
 
     const endpoint = `http://127.0.0.1:${port}`;
+    await loadSdk();
     const client = newLocalClient(endpoint, 1_000);
     const deadline = startedAt + (options.startTimeoutMs ?? 30_000);
     let exitCode: number | null | undefined;
@@ -308,8 +317,9 @@ function killQuietly(pid: number | undefined): void {
   }
 }
 
+/** Only once `loadSdk` has resolved: every DynamoDbLocal instance was launched after it. */
 function newLocalClient(endpoint: string, requestTimeout = 5_000): DynamoDBClient {
-  return new DynamoDBClient({
+  return new sdk!.DynamoDBClient({
     endpoint,
     region: DYNAMODB_LOCAL_REGION,
     credentials: DYNAMODB_LOCAL_CREDENTIALS,
@@ -321,7 +331,7 @@ function newLocalClient(endpoint: string, requestTimeout = 5_000): DynamoDBClien
 
 async function answersListTables(client: DynamoDBClient): Promise<boolean> {
   try {
-    await client.send(new ListTablesCommand({ Limit: 1 }));
+    await client.send(new sdk!.ListTablesCommand({ Limit: 1 }));
     return true;
   } catch {
     return false;

@@ -20,7 +20,15 @@ import {
   type TemporalAccessor,
 } from '@js-joda/core';
 import '@js-joda/timezone';
-import { Locale } from '@js-joda/locale_en';
+import { createRequire } from 'node:module';
+
+/*
+ * Required, not imported: the package is CommonJS, one 7 MB file of CLDR data, and an ES import of
+ * CommonJS first scans the whole file for its export names (cjs-module-lexer). `require` skips that
+ * scan: 330 → 160 ms on every start of the runtime (measured on a quiet 2-core machine, Node 20).
+ * It still patches the same `@js-joda/core` instance, which is CommonJS too.
+ */
+const { Locale } = createRequire(import.meta.url)('@js-joda/locale_en') as typeof import('@js-joda/locale_en');
 
 /** Pattern → formatter; resolvers format with a handful of patterns, so compile each once. */
 const formatterCache = new Map<string, DateTimeFormatter>();
