@@ -6,7 +6,6 @@
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import selfsigned from 'selfsigned';
 
 export interface LocalCertificate {
   /** PEM of the CA to trust. */
@@ -27,6 +26,8 @@ export async function ensureLocalCertificate(directory: string): Promise<LocalCe
     return { caFile, key: readFileSync(keyFile, 'utf8'), cert: readFileSync(certFile, 'utf8'), created: false };
   }
   mkdirSync(directory, { recursive: true });
+  // Loaded only to make the files (once per checkout): its X.509 libraries cost 80 ms of every start.
+  const { default: selfsigned } = await import('selfsigned');
   const notBeforeDate = new Date(Date.now() - 60_000);
   const notAfterDate = new Date(notBeforeDate.getTime() + VALIDITY_DAYS * 86_400_000);
   const ca = await selfsigned.generate([{ name: 'commonName', value: 'AppSync event-sourcing core local CA' }], {
