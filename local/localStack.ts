@@ -24,7 +24,16 @@ import { LocalCredentials, type RoleCredentials } from './auth/localCredentials.
 import { LocalUserPool, type UserTokenRequest } from './auth/userPoolTokens.ts';
 import { invokeAppSyncTarget } from './appSyncRuleTarget.ts';
 import { maskedError, noEchoMaskerOf, withNoEchoMasked } from './noEchoMasking.ts';
-import { buildApi, createTables, lambdaFunctionsFor, pipeResourcesOf, servedApiOf, userPoolIdOf, type Served } from './servedApi.ts';
+import {
+  buildApi,
+  createTables,
+  lambdaFunctionsFor,
+  pipeResourcesOf,
+  prepareApi,
+  servedApiOf,
+  userPoolIdOf,
+  type Served,
+} from './servedApi.ts';
 import { lambdaRuleTargetInvoker, type LocalLambda } from './lambda/index.ts';
 import { codesOf, LocalGraphqlApi, type RequestLog } from './server/graphqlApi.ts';
 import { LoadedCodes } from './engine/index.ts';
@@ -254,10 +263,11 @@ export class LocalStack {
     progress(
       `loading ${apiModel.resolvers.length} resolver(s) and ${Object.keys(apiModel.functions).length} function(s) into the APPSYNC_JS engine`,
     );
-    const codes = new LoadedCodes();
+    const prepared = prepareApi(apiModel, stack, options);
     try {
-      await codes.preload(codesOf(apiModel));
+      await prepared.codes.preload(codesOf(apiModel));
     } catch (error) {
+      await prepared.checker.close();
       await dynamoDbStarting.then(
         (dynamoDb) => dynamoDb.stop(),
         () => undefined,
@@ -338,7 +348,7 @@ export class LocalStack {
         stack,
         apiModel,
         lambda,
-        api: buildApi(apiModel, stack, dataSourceClient, bus, scheduler, stepFunctions, lambda, apiKey, options, codes),
+        api: buildApi(apiModel, stack, dataSourceClient, bus, scheduler, stepFunctions, lambda, apiKey, options, prepared),
       };
       progress('starting pipes');
       pipes = new LocalPipes({
@@ -425,6 +435,7 @@ export class LocalStack {
       closeTasks();
       await stepFunctionsServer?.stop();
       await server?.stop();
+      await prepared.checker.close();
       dataSourceClient.destroy();
       await dynamoDb.stop();
       throw maskedError(error, assembly);
@@ -456,7 +467,7 @@ export class LocalStack {
         this.apiKey,
         this.options,
         // Unchanged codes are not loaded again: a reload after one edit loads one code.
-        new LoadedCodes(this.serving.served.api.codes),
+        { codes: new LoadedCodes(this.serving.served.api.codes) },
       );
     } catch (error) {
       lambda.stop();

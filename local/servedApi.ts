@@ -3,7 +3,8 @@
  * the template's data sources and limits), the stack holding it, and the tables it needs.
  */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import type { LoadedCodes } from './engine/index.ts';
+import { LoadedCodes } from './engine/index.ts';
+import type { DocumentChecker } from './server/documentCheck/documentChecker.ts';
 import { dataSourcesFor } from './dataSources.ts';
 import { createTablesFromTemplate, DYNAMODB_LOCAL_CREDENTIALS, type DynamoDbLocal } from './dynamodb/DynamoDbLocal.ts';
 import type { LocalEventBus } from './eventbridge/index.ts';
@@ -17,7 +18,7 @@ import {
 import { AssemblyAssets } from './template/assets.ts';
 import type { LocalStackOptions } from './localStack.ts';
 import type { LocalScheduler } from './scheduler/LocalScheduler.ts';
-import { LocalGraphqlApi } from './server/graphqlApi.ts';
+import { LocalGraphqlApi, startDocumentChecker, type LocalGraphqlApiOptions } from './server/graphqlApi.ts';
 import type { LocalStepFunctions } from './stepfunctions/index.ts';
 import type { AppSyncApiModel, CloudAssemblyModel, StackModel } from './template/cloudAssembly.ts';
 
@@ -72,7 +73,7 @@ export function buildApi(
   lambda: LocalLambda,
   apiKey: string,
   options: LocalStackOptions,
-  codes?: LoadedCodes,
+  prepared: Partial<PreparedApi> = {},
 ): LocalGraphqlApi {
   const model = options.environment ? { ...apiModel, environment: { ...apiModel.environment, ...options.environment } } : apiModel;
   return new LocalGraphqlApi(model, {
@@ -80,9 +81,24 @@ export function buildApi(
     accountId: stack.account.accountId,
     dataSources: dataSourcesFor(model, { dynamoDbClient, bus, scheduler, stepFunctions, lambda }),
     onRequest: options.onRequest,
-    limits: { ...options.limits, ...limitsOf(stack, apiModel) },
-    codes,
+    limits: apiLimits(stack, apiModel, options),
+    codes: prepared.codes,
+    checker: prepared.checker,
   });
+}
+
+/** What a start prepares of its API while DynamoDB Local starts: the codes to load, the document-check worker started. */
+export interface PreparedApi {
+  codes: LoadedCodes;
+  checker: DocumentChecker;
+}
+
+export function prepareApi(apiModel: AppSyncApiModel, stack: StackModel, options: LocalStackOptions): PreparedApi {
+  return { codes: new LoadedCodes(), checker: startDocumentChecker(apiModel, apiLimits(stack, apiModel, options)) };
+}
+
+function apiLimits(stack: StackModel, apiModel: AppSyncApiModel, options: LocalStackOptions): LocalGraphqlApiOptions['limits'] {
+  return { ...options.limits, ...limitsOf(stack, apiModel) };
 }
 
 /**
