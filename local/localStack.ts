@@ -258,8 +258,14 @@ export class LocalStack {
     const where = options.persistDir ? `data in ${options.persistDir}` : 'in memory';
     if (!options.dynamoDb) progress(`starting DynamoDB Local (${where})`);
     const dynamoDbStarting = options.dynamoDb ?? DynamoDbLocal.start(options.persistDir ? { persistDir: options.persistDir } : {});
-    // The engine's codes need nothing of DynamoDB: they load while Java starts (0.5–0.8 s of this
-    // project's start), one per turn of the event loop so that the readiness polls go on.
+    // The tables are made as soon as Java answers, and the engine's codes, which need nothing of DynamoDB,
+    // load meanwhile (0.5–0.8 s of this project's start), one per turn of the event loop so that the
+    // readiness polls and the table requests go on.
+    const tablesCreated = dynamoDbStarting.then((dynamoDb) => {
+      progress(`creating ${assembly.tables.length} table(s)`);
+      return createTables(dynamoDb, assembly);
+    });
+    tablesCreated.catch(() => undefined); // awaited below, or given up with the start
     progress(
       `loading ${apiModel.resolvers.length} resolver(s) and ${Object.keys(apiModel.functions).length} function(s) into the APPSYNC_JS engine`,
     );
@@ -268,6 +274,7 @@ export class LocalStack {
       await prepared.codes.preload(codesOf(apiModel));
     } catch (error) {
       await prepared.checker.close();
+      await tablesCreated.catch(() => undefined);
       await dynamoDbStarting.then(
         (dynamoDb) => dynamoDb.stop(),
         () => undefined,
@@ -288,8 +295,7 @@ export class LocalStack {
     let pipes: LocalPipes | undefined;
     let lambda: LocalLambda | undefined;
     try {
-      progress(`creating ${assembly.tables.length} table(s)`);
-      await createTables(dynamoDb, assembly);
+      await tablesCreated;
 
       // The bus calls the API and the API publishes to the bus: the invoker reads what is served at delivery time.
       const serving = {} as { served: Served };
