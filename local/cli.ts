@@ -104,16 +104,21 @@ async function main(): Promise<void> {
   if (!cdkOut) {
     // Java's start (about 5 s) and the synthesis (about 6 s of CPU) side by side on two cores, not one after
     // the other. If the synthesis fails, the process exits and DynamoDB Local's watchdog stops Java with it.
-    progress('synthesizing the CDK app (cdk.json → cdk.out) while DynamoDB Local starts');
     dynamoDb = DynamoDbLocal.start(persistDir ? { persistDir } : {});
     dynamoDb.catch(() => undefined); // reported where the stack awaits it
-    const synthesis = synthesize(projectDir, undefined, { reuseUnchanged: !values.synth });
+    const synthesis = synthesize(projectDir, undefined, {
+      reuseUnchanged: !values.synth,
+      onDecision: (synthesizing) =>
+        progress(
+          synthesizing
+            ? 'synthesizing the CDK app (cdk.json → cdk.out) while DynamoDB Local starts'
+            : 'cdk.out was synthesized from these very sources: synthesis skipped (--synth forces one)',
+        ),
+    });
     synthesis.catch(() => undefined); // reported just below
     runtime = loadRuntime();
     runtime.catch(() => undefined); // reported where it is awaited, after the synthesis
-    const synthesized = await synthesis;
-    if (synthesized.reused) progress('cdk.out was synthesized from these very sources: synthesis skipped (--synth forces one)');
-    cdkOut = synthesized.outdir;
+    cdkOut = (await synthesis).outdir;
   }
   const { LocalStack, formatDeliveryLog, formatPipeBatchLog } = await (runtime ?? loadRuntime());
   const delayStoreMs = values['delay-store'] === undefined ? 0 : Number(values['delay-store']);

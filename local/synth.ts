@@ -20,6 +20,8 @@ export interface SynthOptions {
   reuseUnchanged?: boolean;
   /** Context values added to cdk.json's (as `cdk synth -c key=value` would), e.g. `{ delivery: 'Guest:direct' }`; part of the inputs' hash. */
   context?: Record<string, string>;
+  /** Told, before the app runs (or does not), whether this call synthesizes or reuses cdk.out: what to say while waiting. */
+  onDecision?: (synthesizing: boolean) => void;
 }
 
 export async function synthesize(
@@ -34,8 +36,10 @@ export async function synthesize(
   const contextJson = JSON.stringify({ ...config.context, ...options.context });
   const inputsHash = synthesisInputsHash(projectDir, outdir, { ...process.env, CDK_CONTEXT_JSON: contextJson });
   if (options.reuseUnchanged && recordedInputsHash(outdir) === inputsHash) {
+    options.onDecision?.(false);
     return { outdir, durationMs: performance.now() - started, reused: true };
   }
+  options.onDecision?.(true);
   forgetInputsHash(outdir);
   const output: string[] = [];
   const code = await new Promise<number | null>((resolve, reject) => {

@@ -72,6 +72,16 @@ describe('synthesis reuse (npm start)', () => {
     expect(runs()).toBe(2);
   });
 
+  it('tells whether it synthesizes before the app runs, so npm start says the right thing while it waits', async () => {
+    const decisions: boolean[] = [];
+    const onDecision = (synthesizing: boolean) => decisions.push(synthesizing);
+    const first = synthesize(project, undefined, { reuseUnchanged: true, onDecision });
+    expect(decisions).toEqual([true]);
+    await first;
+    await synthesize(project, undefined, { reuseUnchanged: true, onDecision });
+    expect(decisions).toEqual([true, false]);
+  });
+
   it('never reuses an assembly a failed synthesis left behind', async () => {
     await start();
     writeFileSync(path.join(project, 'app.mjs'), `${APP}\nprocess.exit(3);\n`);
