@@ -12,6 +12,7 @@ import { Hub } from 'aws-amplify/utils';
 import { ulid } from 'ulid';
 import { afterEach, describe, expect, it } from 'vitest';
 import { useE2eTarget } from '../helpers/e2eTarget.ts';
+import type { Booking as SchemaBooking, BookingUpdate } from '../../schema/generated/types.ts';
 
 const target = useE2eTarget();
 const deployed = process.env.E2E_ENDPOINT !== undefined && process.env.E2E_API_KEY !== undefined;
@@ -23,21 +24,12 @@ const withDeclinedCard = DECLINED_CARD ? it : it.skip;
 const BOOKING = 'id guestId roomId dateStart dateEnd status reservationId paymentId amount currency reason';
 const ON_UPDATED = `subscription OnUpdated($id: ID!) { onBookingUpdated(id: $id) { id status reason booking { ${BOOKING} } } }`;
 
-interface Booking {
-  id: string;
-  status: string;
-  reservationId: string;
-  paymentId: string;
-  amount: number;
-  currency: string;
-  reason: string | null;
-}
-interface Update {
-  id: string;
-  status: string;
-  reason: string | null;
-  booking: Booking | null;
-}
+/** What BOOKING and ON_UPDATED select, typed by the schema's generated types. */
+type Booking = Pick<
+  SchemaBooking,
+  'id' | 'guestId' | 'roomId' | 'dateStart' | 'dateEnd' | 'status' | 'reservationId' | 'paymentId' | 'amount' | 'currency' | 'reason'
+>;
+type Update = Pick<BookingUpdate, 'id' | 'status' | 'reason'> & { booking: Booking | null };
 interface AmplifyFailure {
   errors: { errorType: string; message: string; errorInfo: { violations: { rule: string }[] } | null }[];
 }

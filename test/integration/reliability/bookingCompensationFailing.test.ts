@@ -11,6 +11,7 @@ import { ulid } from 'ulid';
 import { describe, expect, it } from 'vitest';
 import { useAmplify, isAmplifyError } from '../../helpers/amplifyClient.ts';
 import { useLocalStack } from '../../helpers/localStack.ts';
+import type { Booking, BookingUpdate } from '../../../schema/generated/types.ts';
 
 const STEP_SECONDS = 2;
 const local = useLocalStack({ environment: { BOOKING_STEP_TIMEOUT_SECONDS: String(STEP_SECONDS) } });
@@ -22,11 +23,8 @@ async function send<T>(query: string, variables: Record<string, unknown>): Promi
   return answer.data;
 }
 
-interface Update {
-  status: string;
-  reason: string | null;
-  booking: { reservationId: string; paymentId: string } | null;
-}
+/** What the test selects of onBookingUpdated, typed by the schema's generated types. */
+type Update = Pick<BookingUpdate, 'status' | 'reason'> & { booking: Pick<Booking, 'reservationId' | 'paymentId'> | null };
 
 describe('a booking whose compensation keeps failing (the provider down for its capture and its void)', () => {
   it('ends FAILED naming voidPayment, the execution failed CompensationFailed, each undelivered void kept as a failed delivery', async () => {
