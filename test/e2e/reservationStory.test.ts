@@ -10,6 +10,7 @@ import { ulid } from 'ulid';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AppSyncRealtimeClient } from '../helpers/appSyncRealtimeClient.ts';
 import { useE2eTarget } from '../helpers/e2eTarget.ts';
+import type { ReservationSaved } from '../../schema/generated/types.ts';
 
 const target = useE2eTarget({ commandTimeoutSeconds: 2 });
 const locally = target.local !== undefined ? it : it.skip;
@@ -22,15 +23,10 @@ const GET = `query Get($id: ID!) { getReservation(id: $id) { id userId roomId da
 const HISTORY = `query History($id: ID!) { getReservationHistory(id: $id) {
   eventId type aggregateId version occurredAt commandId correlationId causationId actor schemaVersion data } }`;
 
-interface Saved {
-  id: string;
-  commandId: string;
-  status: 'SAVED' | 'REJECTED' | 'TIMED_OUT';
-  version: number | null;
-  reason: string | null;
-  repeat: boolean;
+/** What the test selects of onReservationSaved, typed by the schema. */
+type Saved = Pick<ReservationSaved, 'id' | 'commandId' | 'status' | 'version' | 'reason' | 'repeat'> & {
   reservation: Record<string, unknown> | null;
-}
+};
 
 interface AmplifyFailure {
   errors: { errorType: string; message: string; errorInfo: { violations: { rule: string; message: string }[] } | null }[];

@@ -16,6 +16,7 @@ import { signedHeaders } from '../../fixtures/sigv4Client.ts';
 import { useLocalStack } from '../../helpers/localStack.ts';
 import { sendCommand } from '../../load/commands.ts';
 import { OutcomeWatch } from '../../load/outcomeWatch.ts';
+import type { HotelTotals } from '../../../schema/generated/types.ts';
 
 /** Deliveries of applyStoredEvent a test holds back (by streamId and version) until it releases them. */
 const held = new Map<string, { release: Promise<'deliver' | 'drop'> }>();
@@ -76,14 +77,7 @@ async function visible(since: number, seen: () => Promise<boolean>, deadlineMs =
   }
 }
 
-interface Totals {
-  rooms: number;
-  guests: number;
-  activeReservations: number;
-  nightsReserved: number;
-  amountCaptured: number;
-  currency: string | null;
-}
+type Totals = Omit<HotelTotals, '__typename'>;
 const totals = async () =>
   (await query<{ getHotelTotals: Totals }>('{ getHotelTotals { rooms guests activeReservations nightsReserved amountCaptured currency } }'))
     .getHotelTotals;

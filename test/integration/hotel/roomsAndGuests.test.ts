@@ -13,6 +13,7 @@ import { useAmplify, isAmplifyError, type AmplifyError } from '../../helpers/amp
 import { useLocalStack } from '../../helpers/localStack.ts';
 import { sendCommand, sendCreate } from '../../load/commands.ts';
 import { OutcomeWatch } from '../../load/outcomeWatch.ts';
+import type { GuestSaved, RoomSaved } from '../../../schema/generated/types.ts';
 
 const local = useLocalStack();
 const amplify = useAmplify(local);
@@ -24,13 +25,8 @@ const REGISTER_GUEST = 'mutation ($input: RegisterGuestInput!) { registerGuest(i
 const CREATE_RESERVATION = 'mutation ($input: CreateReservationInput!) { createReservation(input: $input) { id commandId status } }';
 const SAVED = 'id commandId status version reason repeat';
 
-interface Saved {
-  id: string;
-  commandId: string;
-  status: string;
-  version: number | null;
-  reason: string | null;
-}
+/** What SAVED selects of a room's or a guest's outcome (the same fields on both), typed by the schema. */
+type Saved = Pick<RoomSaved | GuestSaved, 'id' | 'commandId' | 'status' | 'version' | 'reason'>;
 
 /** Send a command after subscribing to its aggregate's outcomes; resolve with the one message it gets. */
 async function command(

@@ -13,6 +13,7 @@ import { ulid } from 'ulid';
 import { afterAll, describe, expect, it } from 'vitest';
 import { useAmplify, isAmplifyError } from '../../helpers/amplifyClient.ts';
 import { useLocalStack } from '../../helpers/localStack.ts';
+import type { Booking, BookingEvent } from '../../../schema/generated/types.ts';
 
 const persistDir = `.local/booking-dynamodb-restart-${process.pid}-${Date.now()}`;
 // Registered before the stack's own afterAll, so it runs after the stack (and its Java) stopped.
@@ -37,9 +38,10 @@ async function send<T>(query: string, variables: Record<string, unknown>): Promi
   return answer.data;
 }
 
+/** What the test selects of a booking, typed by the schema. */
 interface Held {
-  getBooking: { status: string; reason: string | null; reservationId: string; paymentId: string };
-  getBookingHistory: { type: string }[];
+  getBooking: Pick<Booking, 'status' | 'reason' | 'reservationId' | 'paymentId'>;
+  getBookingHistory: Pick<BookingEvent, 'type'>[];
 }
 
 describe('DynamoDB Local killed while bookings are in flight, then restarted on its data', () => {

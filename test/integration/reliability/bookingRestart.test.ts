@@ -16,6 +16,7 @@ import { PaymentProviderStandIn } from '../../../dev/paymentProvider.ts';
 import { LOCAL_PROVIDER_KEY, providerParameters } from '../../../dev/localCore.ts';
 import { useAmplify, isAmplifyError } from '../../helpers/amplifyClient.ts';
 import type { LocalStackFixture } from '../../helpers/localStack.ts';
+import type { Booking, BookingEvent } from '../../../schema/generated/types.ts';
 
 const persistDir = `.local/booking-restart-${process.pid}-${Date.now()}`;
 const resumedLines: string[] = [];
@@ -58,9 +59,10 @@ async function send<T>(query: string, variables: Record<string, unknown>): Promi
 }
 
 const BOOKING = `query ($id: ID!) { getBooking(id: $id) { status reason reservationId paymentId } getBookingHistory(id: $id) { type } }`;
+/** What BOOKING selects, typed by the schema. */
 interface BookingRead {
-  getBooking: { status: string; reason: string | null; reservationId: string; paymentId: string } | null;
-  getBookingHistory: { type: string }[];
+  getBooking: Pick<Booking, 'status' | 'reason' | 'reservationId' | 'paymentId'> | null;
+  getBookingHistory: Pick<BookingEvent, 'type'>[];
 }
 
 describe('the local stack restarted while bookings are in flight', () => {
