@@ -360,6 +360,7 @@ export class LocalStack {
       pipes = new LocalPipes({
         dynamoDbEndpoint: dynamoDb.endpoint,
         bus,
+        services: { stepFunctions, lambda: () => serving.served.lambda },
         region: stack.account.region,
         timing: options.pipeTiming,
         onBatch: (log) => {

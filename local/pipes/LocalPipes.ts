@@ -18,12 +18,15 @@ import type { LocalEventBus } from '../eventbridge/index.ts';
 import { isAllowedByRole } from '../iamPolicy.ts';
 import type { IamRoleModel } from '../template/cloudAssembly.ts';
 import { deliverToEventBus } from './eventBusTarget.ts';
+import { deliverToInvocationTarget, invocationTargetRefusal, type InvocationServices } from './invocationTargets.ts';
 import type { PipeDefinition } from './pipeDefinition.ts';
 import { StreamPipe, type FailedPipeBatch, type PipeBatchLog, type PipeTiming } from './streamPipe.ts';
 
 export interface LocalPipesOptions {
   dynamoDbEndpoint: string;
   bus: LocalEventBus;
+  /** For Step Functions and Lambda targets; a pipe to one that is not given fails its batches `NotRunLocally`. */
+  services?: InvocationServices;
   region: string;
   timing?: PipeTiming;
   onBatch?: (log: PipeBatchLog) => void;
@@ -110,6 +113,11 @@ export class LocalPipes {
     if (missing.length > 0) {
       return `Pipes does not have required permissions to perform DynamoDB stream operations (${missing.join(', ')}) on ${source.streamArn} as role ${definition.roleArn ?? '(none)'}.`;
     }
+    const { target } = definition;
+    const services = this.options.services ?? {};
+    const targetRefusal =
+      target.kind === 'stateMachine' || target.kind === 'lambda' ? invocationTargetRefusal(services, target) : undefined;
+    if (targetRefusal) return targetRefusal;
     let reader: DynamoDbStreamReader;
     try {
       reader = await DynamoDbStreamReader.forTable(this.options.dynamoDbEndpoint, source.tableName, source.startingPosition);
@@ -117,7 +125,6 @@ export class LocalPipes {
       return `Stream not found: ${(error as Error).message}`;
     }
     this.readers.push(reader);
-    const { target } = definition;
     const refusal = definition.enrichmentArn
       ? { code: 'NotRunLocally', message: `the pipe's enrichment ${definition.enrichmentArn} does not run locally` }
       : target.kind === 'unsupported'
@@ -133,15 +140,18 @@ export class LocalPipes {
       onReadError: (error, retryInMs) =>
         this.options.onEvent?.(`pipe ${definition.name}: reading its stream failed (${error.message}); reading again in ${retryInMs} ms`),
       ...(refusal ? { refusal } : {}),
-      deliver: (events) =>
-        target.kind === 'eventBus'
-          ? deliverToEventBus(this.options.bus, target, events, {
-              role,
-              roleArn: definition.roleArn,
-              inputTemplate: definition.inputTemplate,
-              template: { pipeName: definition.name, pipeArn: definition.arn, sourceArn: source.streamArn, targetArn: target.arn },
-            })
-          : { failed: events.map((_event, index) => index), error: { code: 'NotRunLocally', message: 'unsupported target' } },
+      deliver: (events) => {
+        const options = {
+          role,
+          roleArn: definition.roleArn,
+          inputTemplate: definition.inputTemplate,
+          template: { pipeName: definition.name, pipeArn: definition.arn, sourceArn: source.streamArn, targetArn: target.arn },
+        };
+        if (target.kind === 'eventBus') return deliverToEventBus(this.options.bus, target, events, options);
+        if (target.kind === 'unsupported')
+          return { failed: events.map((_event, index) => index), error: { code: 'NotRunLocally', message: target.why } };
+        return deliverToInvocationTarget(services, target, events, options);
+      },
     });
     pipe.start();
     this.running.push(pipe);

@@ -29,8 +29,17 @@ export interface DynamoDbStreamSource {
 
 export type PipeTarget =
   | { kind: 'eventBus'; arn: string; busName: string; parameters: EventBusTargetParameters }
+  /**
+   * Targets without a batch API, which take the whole batch as one JSON array (eb-pipes-batching-concurrency.html):
+   * `REQUEST_RESPONSE` (the default) waits for the outcome, `FIRE_AND_FORGET` only hands the batch over.
+   */
+  | { kind: 'stateMachine'; arn: string; invocationType: PipeInvocationType }
+  | { kind: 'lambda'; arn: string; invocationType: PipeInvocationType }
   /** A target the local runtime does not deliver to: every batch for it is refused with `why`. */
   | { kind: 'unsupported'; arn: string; why: string };
+
+/** PipeTargetStateMachineParameters / PipeTargetLambdaFunctionParameters `InvocationType` (Pipes API reference). */
+export type PipeInvocationType = 'REQUEST_RESPONSE' | 'FIRE_AND_FORGET';
 
 export interface EventBusTargetParameters {
   DetailType?: string;
@@ -190,10 +199,23 @@ function targetOf(arn: string, parameters: Record<string, unknown>, where: strin
       },
     };
   }
+  if (/^arn:aws[\w-]*:states:[^:]*:[^:]*:stateMachine:.+$/.test(arn)) {
+    return { kind: 'stateMachine', arn, invocationType: invocationTypeOf(parameters.StepFunctionStateMachineParameters, where) };
+  }
+  if (/^arn:aws[\w-]*:lambda:[^:]*:[^:]*:function:.+$/.test(arn)) {
+    return { kind: 'lambda', arn, invocationType: invocationTypeOf(parameters.LambdaFunctionParameters, where) };
+  }
   const service = /^arn:aws[\w-]*:([^:]+):/.exec(arn)?.[1] ?? 'unknown';
-  const why =
-    service === 'states'
-      ? 'Step Functions targets of pipes do not run locally yet (the local Step Functions runtime is not part of this build)'
-      : `targets of service "${service}" do not run locally; the local runtime's pipes deliver to event buses`;
-  return { kind: 'unsupported', arn, why };
+  return {
+    kind: 'unsupported',
+    arn,
+    why: `targets of service "${service}" do not run locally; the local runtime's pipes deliver to event buses, Lambda functions and Step Functions state machines`,
+  };
+}
+
+function invocationTypeOf(parameters: unknown, where: string): PipeInvocationType {
+  const given = (parameters as { InvocationType?: unknown } | undefined)?.InvocationType;
+  if (given === undefined) return 'REQUEST_RESPONSE';
+  if (given === 'REQUEST_RESPONSE' || given === 'FIRE_AND_FORGET') return given;
+  throw new Error(`${where}: InvocationType must be REQUEST_RESPONSE or FIRE_AND_FORGET, not ${JSON.stringify(given)}.`);
 }

@@ -8,12 +8,16 @@
  * Using EventBridge Pipes" (the event AWS put on the bus).
  */
 import { CreateTableCommand, PutItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { DynamoDbLocal } from '../../../local/index.ts';
 import { LocalEventBus } from '../../../local/index.ts';
-import { LocalPipes, pipesFromTemplate, type PipeBatchLog } from '../../../local/index.ts';
+import { LocalPipes, pipesFromTemplate, type InvocationServices, type PipeBatchLog } from '../../../local/index.ts';
 import type { IamRoleModel } from '../../../local/index.ts';
 import { leaseDynamoDb } from '../../helpers/sharedDynamoDb.ts';
+import { LocalLambda, LocalStepFunctions } from '../../../local/index.ts';
 
 const ACCOUNT = '123456789012';
 const BUS_ARN = `arn:aws:events:us-east-1:${ACCOUNT}:event-bus/out`;
@@ -71,6 +75,8 @@ async function startPipe(
     targetParameters?: Record<string, unknown>;
     role?: IamRoleModel;
     desiredState?: string;
+    inputTemplate?: string;
+    services?: InvocationServices;
   },
 ) {
   const received: Record<string, unknown>[] = [];
@@ -92,7 +98,14 @@ async function startPipe(
         Source: streamArnOf(table),
         SourceParameters: { DynamoDBStreamParameters: { StartingPosition: 'TRIM_HORIZON', ...properties.source } },
         Target: properties.target ?? BUS_ARN,
-        ...(properties.targetParameters ? { TargetParameters: properties.targetParameters } : {}),
+        ...(properties.targetParameters || properties.inputTemplate
+          ? {
+              TargetParameters: {
+                ...properties.targetParameters,
+                ...(properties.inputTemplate ? { InputTemplate: properties.inputTemplate } : {}),
+              },
+            }
+          : {}),
         ...(properties.desiredState ? { DesiredState: properties.desiredState } : {}),
       },
     },
@@ -103,6 +116,7 @@ async function startPipe(
     region: 'us-east-1',
     timing: { pollIntervalMs: 20, retryBaseDelayMs: 20, retryMaxDelayMs: 100 },
     onBatch: (log) => batches.push(log),
+    ...(properties.services ? { services: properties.services } : {}),
   });
   const role = properties.role ?? roleAllowing([...STREAM_READ, 'events:PutEvents']);
   await pipes.start(
@@ -256,6 +270,206 @@ describe('a pipe from a DynamoDB stream to an event bus', () => {
   });
 });
 
+describe('a pipe to a Step Functions state machine or a Lambda function [targets] [batching]', () => {
+  const SFN_ROLE = [...STREAM_READ, 'states:StartExecution', 'states:StartSyncExecution', 'lambda:InvokeFunction'];
+  /** Fails when a record's `detail` says "poison", else echoes its input. */
+  const CHECK = {
+    StartAt: 'Check',
+    States: {
+      Check: {
+        Type: 'Choice',
+        Choices: [
+          {
+            And: [
+              { Variable: '$[0].detail', IsPresent: true },
+              { Variable: '$[0].detail', StringEquals: 'poison' },
+            ],
+            Next: 'Poisoned',
+          },
+        ],
+        Default: 'Done',
+      },
+      Poisoned: { Type: 'Fail', Error: 'Poisoned', Cause: 'a poisoned record' },
+      Done: { Type: 'Succeed' },
+    },
+  };
+  let sfn: LocalStepFunctions;
+  let lambda: LocalLambda | undefined;
+  beforeAll(() => {
+    sfn = new LocalStepFunctions({ region: 'us-east-1', accountId: ACCOUNT });
+  });
+  afterAll(async () => {
+    await sfn.close();
+  });
+  afterEach(() => {
+    lambda?.stop();
+    lambda = undefined;
+  });
+  const machine = (name: string, type: 'STANDARD' | 'EXPRESS') => sfn.createStateMachine({ name, definition: CHECK, type }).stateMachineArn;
+  const inputsOf = (stateMachineArn: string) =>
+    sfn
+      .listExecutions({ stateMachineArn })
+      .executions.map(
+        (execution) => JSON.parse(String(sfn.describeExecution({ executionArn: String(execution.executionArn) }).input)) as unknown,
+      );
+  const detailOf = (record: unknown) => (record as { dynamodb: { NewImage: { detail: { S: string } } } }).dynamodb.NewImage.detail.S;
+
+  it('starts one execution per batch whose input is the batch as a JSON array, each record shaped by the InputTemplate on its own (FIRE_AND_FORGET, a Standard machine)', async () => {
+    const table = await newTable();
+    const arn = machine('fire-and-forget', 'STANDARD');
+    const { batches, settled } = await startPipe(table, {
+      target: arn,
+      targetParameters: { StepFunctionStateMachineParameters: { InvocationType: 'FIRE_AND_FORGET' } },
+      inputTemplate: '{"pk": <$.dynamodb.Keys.pk.S>, "detail": <$.dynamodb.NewImage.detail.S>}',
+      source: { MaximumBatchingWindowInSeconds: 2, BatchSize: 10 },
+      role: roleAllowing([...STREAM_READ, 'states:StartExecution']),
+      services: { stepFunctions: sfn },
+    });
+    await Promise.all(['a', 'b', 'c'].map((pk) => write(table, pk, `d-${pk}`)));
+    await settled();
+    expect(batches.map((batch) => [batch.outcome, batch.records])).toEqual([['delivered', 3]]);
+    const [input] = inputsOf(arn);
+    expect((input as { pk: string }[]).map((record) => record.pk).sort()).toEqual(['a', 'b', 'c']);
+    expect(input).toContainEqual({ pk: 'a', detail: 'd-a' });
+  });
+
+  it('sends a batch of one as an array too, the record as the pipe reads it without an InputTemplate (REQUEST_RESPONSE, the default, an Express machine)', async () => {
+    const table = await newTable();
+    const arn = machine('sync-one', 'EXPRESS');
+    const { batches, settled } = await startPipe(table, { target: arn, role: roleAllowing(SFN_ROLE), services: { stepFunctions: sfn } });
+    await write(table, 'a', 'fine');
+    await settled();
+    expect(batches.map((batch) => batch.outcome)).toEqual(['delivered']);
+    const [input] = inputsOf(arn) as unknown[][];
+    expect(input).toHaveLength(1);
+    expect(detailOf(input![0])).toBe('fine');
+    expect(input![0]).toMatchObject({ eventName: 'INSERT', eventSource: 'aws:dynamodb' });
+  });
+
+  it('retries a batch whose synchronous execution fails, then keeps it as failed with the execution’s error and cause', async () => {
+    const table = await newTable();
+    const arn = machine('sync-poison', 'EXPRESS');
+    const { batches, settled } = await startPipe(table, {
+      target: arn,
+      source: { MaximumRetryAttempts: 1 },
+      inputTemplate: '{"detail": <$.dynamodb.NewImage.detail.S>}',
+      role: roleAllowing(SFN_ROLE),
+      services: { stepFunctions: sfn },
+    });
+    await write(table, 'a', 'poison');
+    await settled();
+    expect(batches.map((batch) => batch.outcome)).toEqual(['retrying', 'failed']);
+    expect(pipes!.failedBatches()).toEqual([
+      expect.objectContaining({
+        condition: 'RetryAttemptsExhausted',
+        attempts: 2,
+        error: { code: 'Poisoned', message: 'a poisoned record' },
+      }),
+    ]);
+  });
+
+  it('does not start a REQUEST_RESPONSE pipe to a Standard machine, which AWS refuses (API_PipeTargetStateMachineParameters)', async () => {
+    const table = await newTable();
+    await startPipe(table, {
+      target: machine('standard-sync', 'STANDARD'),
+      role: roleAllowing(SFN_ROLE),
+      services: { stepFunctions: sfn },
+    });
+    expect(pipes!.list()[0]).toMatchObject({
+      currentState: 'START_FAILED',
+      stateReason: expect.stringContaining('is a STANDARD state machine, which takes no REQUEST_RESPONSE invocation'),
+    });
+  });
+
+  it('fails a batch AccessDeniedException when the role may not start the machine', async () => {
+    const table = await newTable();
+    await startPipe(table, {
+      target: machine('denied', 'EXPRESS'),
+      source: { MaximumRetryAttempts: 0 },
+      role: roleAllowing([...STREAM_READ, 'states:StartExecution']),
+      services: { stepFunctions: sfn },
+    });
+    await write(table, 'a');
+    await pipes!.caughtUp();
+    expect(pipes!.failedBatches()).toEqual([
+      expect.objectContaining({ error: { code: 'AccessDeniedException', message: expect.stringContaining('states:StartSyncExecution') } }),
+    ]);
+  });
+
+  /** A function that logs what it receives and throws on a "poison" record. */
+  function localFunction(): { lambda: LocalLambda; arn: string; logs: string[] } {
+    const codeDirectory = mkdtempSync(path.join(tmpdir(), 'pipe-lambda-target-'));
+    writeFileSync(
+      path.join(codeDirectory, 'index.js'),
+      `exports.handler = async (batch) => {
+        console.log('RECEIVED ' + JSON.stringify(batch));
+        if (batch.some((record) => record.detail === 'poison')) throw new Error('poisoned batch');
+        return { ok: true };
+      };`,
+    );
+    const arn = `arn:aws:lambda:us-east-1:${ACCOUNT}:function:PipeTarget`;
+    const logs: string[] = [];
+    lambda = new LocalLambda(
+      [
+        {
+          logicalId: 'Fn',
+          name: 'PipeTarget',
+          arn,
+          runtime: 'nodejs20.x',
+          handler: 'index.handler',
+          codeDirectory,
+          environment: {},
+          timeoutSeconds: 5,
+          memoryMB: 128,
+        },
+      ],
+      { region: 'us-east-1', accountId: ACCOUNT, onLog: (line) => logs.push(line), async: { delayScale: 0.001 } },
+    );
+    return { lambda, arn, logs };
+  }
+  const received = (logs: string[]) =>
+    logs.flatMap((line) => (line.includes('RECEIVED ') ? [JSON.parse(line.slice(line.indexOf('RECEIVED ') + 9)) as unknown] : []));
+
+  it('invokes a function with the batch as a JSON array and retries the batch on a function error (REQUEST_RESPONSE)', async () => {
+    const table = await newTable();
+    const fn = localFunction();
+    const { batches, settled } = await startPipe(table, {
+      target: fn.arn,
+      source: { MaximumRetryAttempts: 1 },
+      inputTemplate: '{"detail": <$.dynamodb.NewImage.detail.S>}',
+      role: roleAllowing(SFN_ROLE),
+      services: { lambda: () => fn.lambda },
+    });
+    await write(table, 'a', 'fine');
+    await settled();
+    await write(table, 'b', 'poison');
+    await settled();
+    expect(received(fn.logs)).toEqual([[{ detail: 'fine' }], [{ detail: 'poison' }], [{ detail: 'poison' }]]);
+    expect(batches.map((batch) => batch.outcome)).toEqual(['delivered', 'retrying', 'failed']);
+    expect(pipes!.failedBatches()).toEqual([
+      expect.objectContaining({ error: { code: 'Lambda.FunctionError', message: expect.stringContaining('poisoned batch') } }),
+    ]);
+  });
+
+  it('hands a batch to Lambda’s asynchronous queue and counts it delivered, whatever the function then does (FIRE_AND_FORGET)', async () => {
+    const table = await newTable();
+    const fn = localFunction();
+    const { batches, settled } = await startPipe(table, {
+      target: fn.arn,
+      targetParameters: { LambdaFunctionParameters: { InvocationType: 'FIRE_AND_FORGET' } },
+      inputTemplate: '{"detail": <$.dynamodb.NewImage.detail.S>}',
+      role: roleAllowing(SFN_ROLE),
+      services: { lambda: () => fn.lambda },
+    });
+    await write(table, 'a', 'poison');
+    await settled();
+    expect(batches.map((batch) => batch.outcome)).toEqual(['delivered']);
+    await fn.lambda.asyncIdle();
+    // Lambda's own retries of an asynchronous invocation: the first attempt and 2 more (invocation-async-error-handling.html).
+    expect(received(fn.logs)).toEqual([[{ detail: 'poison' }], [{ detail: 'poison' }], [{ detail: 'poison' }]]);
+  });
+});
+
 describe('a pipe that cannot run as written', () => {
   it('does not start when its role may not read the stream, saying which permissions are missing [errors: StateReason]', async () => {
     const table = await newTable();
@@ -284,16 +498,16 @@ describe('a pipe that cannot run as written', () => {
     });
   });
 
-  it('keeps every batch for a Step Functions target as failed, saying why, since that target does not run here yet', async () => {
+  it('keeps every batch for a target kind that does not run here (an SQS queue) as failed, saying why', async () => {
     const table = await newTable();
-    const { settled } = await startPipe(table, { target: `arn:aws:states:us-east-1:${ACCOUNT}:stateMachine:saga` });
+    const { settled } = await startPipe(table, { target: `arn:aws:sqs:us-east-1:${ACCOUNT}:queue` });
     await write(table, 'a');
     await settled();
     expect(pipes!.failedBatches()).toEqual([
       expect.objectContaining({
         condition: 'NotRunLocally',
         attempts: 1,
-        error: { code: 'NotRunLocally', message: expect.stringContaining('Step Functions targets of pipes do not run locally yet') },
+        error: { code: 'NotRunLocally', message: expect.stringContaining('targets of service "sqs" do not run locally') },
       }),
     ]);
   });

@@ -90,6 +90,23 @@ describe('a pipe from a DynamoDB stream', () => {
     );
   });
 
+  it('reads a state machine or function target with its InvocationType, REQUEST_RESPONSE by default (API_PipeTargetStateMachineParameters)', () => {
+    const machine = 'arn:aws:states:us-east-1:123456789012:stateMachine:saga';
+    const fn = 'arn:aws:lambda:us-east-1:123456789012:function:f';
+    expect(read({ Target: machine }).target).toEqual({ kind: 'stateMachine', arn: machine, invocationType: 'REQUEST_RESPONSE' });
+    expect(
+      read({ Target: machine, TargetParameters: { StepFunctionStateMachineParameters: { InvocationType: 'FIRE_AND_FORGET' } } }).target,
+    ).toEqual({ kind: 'stateMachine', arn: machine, invocationType: 'FIRE_AND_FORGET' });
+    expect(read({ Target: fn, TargetParameters: { LambdaFunctionParameters: { InvocationType: 'FIRE_AND_FORGET' } } }).target).toEqual({
+      kind: 'lambda',
+      arn: fn,
+      invocationType: 'FIRE_AND_FORGET',
+    });
+    expect(() => read({ Target: fn, TargetParameters: { LambdaFunctionParameters: { InvocationType: 'Event' } } })).toThrow(
+      'InvocationType must be REQUEST_RESPONSE or FIRE_AND_FORGET, not "Event".',
+    );
+  });
+
   it('keeps what does not run locally, with why: another source, another target, an enrichment', () => {
     expect(read({ Source: 'arn:aws:sqs:us-east-1:123456789012:q' }).unsupportedSource).toBe(
       "its source arn:aws:sqs:us-east-1:123456789012:q is not a DynamoDB stream; the local runtime's pipes read DynamoDB streams only",
@@ -97,7 +114,7 @@ describe('a pipe from a DynamoDB stream', () => {
     expect(read({ Target: 'arn:aws:sqs:us-east-1:123456789012:q' }).target).toEqual({
       kind: 'unsupported',
       arn: 'arn:aws:sqs:us-east-1:123456789012:q',
-      why: 'targets of service "sqs" do not run locally; the local runtime\'s pipes deliver to event buses',
+      why: 'targets of service "sqs" do not run locally; the local runtime\'s pipes deliver to event buses, Lambda functions and Step Functions state machines',
     });
     expect(read({ Enrichment: 'arn:aws:lambda:us-east-1:123456789012:function:f' }).enrichmentArn).toBe(
       'arn:aws:lambda:us-east-1:123456789012:function:f',
