@@ -52,8 +52,10 @@ async function startStack(): Promise<{ stack: LocalStack; lines: string[]; progr
     onDelivery: (log) => deliveries.push(log),
   };
   stack = await LocalStack.start(options);
-  return { stack, lines, progress, deliveries };
+  current = { stack, lines, progress, deliveries };
+  return current;
 }
+let current: Awaited<ReturnType<typeof startStack>> | undefined;
 
 async function graphql(on: LocalStack, query: string, variables: Record<string, unknown> = {}): Promise<Record<string, unknown>> {
   const response = await fetch(on.graphqlUrl, {
@@ -145,4 +147,27 @@ describe('the local stack restarted while a Lambda retry waits in the asynchrono
     );
     expect(matches.filter((match) => match.view === 'lambda-pending')).toEqual([]);
   }, 120_000);
+
+  it('a reload (npm start --watch) while a retry waits: the new functions run it once, with the same request id', async () => {
+    const { stack: running, lines } = current!;
+    const id = `reload-${Date.now()}`;
+    await graphql(running, 'mutation ($id: ID!) { publish(id: $id, detailType: "Broken") }', { id });
+    await expect
+      .poll(() => lines.find((line) => line.includes(`cannot record ${id}; retrying in 3000 ms`)), { timeout: 15_000 })
+      .toBeDefined();
+    const failed = lines.find((line) => line.includes(`cannot record ${id}; retrying in`))!;
+    const requestId = /asynchronous invocation (\S+) failed \(attempt 1 of 3\)/.exec(failed)![1]!;
+    const previous = running.lambda;
+    await running.reload();
+    expect(running.lambda).not.toBe(previous);
+    expect(running.lambda.pendingAsyncInvocations()).toEqual([expect.objectContaining({ requestId, nextAttempt: 2 })]);
+    await expect
+      .poll(async () => (await graphql(running, 'query ($id: ID!) { seen(id: $id) { via } }', { id: `failure-of-${id}` })).seen, {
+        timeout: 30_000,
+        interval: 200,
+      })
+      .toEqual({ via: 'RetriesExhausted after 3 attempts' });
+    await running.lambda.asyncIdle();
+    expect(starts(lines, requestId)).toHaveLength(3);
+  }, 60_000);
 });
