@@ -64,8 +64,9 @@ export interface LocalStackOptions {
   host?: string;
   apiKey?: string;
   /**
-   * Keep the stack's state in this directory: DynamoDB's data, and Step Functions' Standard executions
-   * (`<dir>/stepfunctions/`, resumed by a stack started again on it). Default in memory.
+   * Keep the stack's state in this directory: DynamoDB's data, Step Functions' Standard executions
+   * (`<dir>/stepfunctions/`) and Lambda's asynchronous queue (`<dir>/lambda/`), both resumed by a stack
+   * started again on it. Default in memory.
    */
   persistDir?: string;
   /**
@@ -303,6 +304,7 @@ export class LocalStack {
       lambda = lambdaFunctionsFor(assembly, dynamoDb.endpoint, options.onEvent, {
         delayScale: options.lambdaAsyncDelayScale,
         putEvents: (request) => bus!.putEvents(request),
+        ...lambdaJournalOf(options),
       });
       progress(lambdaSummary(lambda));
       bus = new LocalEventBus({
@@ -433,6 +435,8 @@ export class LocalStack {
       // Last, once everything a task calls is up: executions a previous run left unfinished go on.
       const resumed = stepFunctions.resumeJournaledExecutions();
       if (resumed > 0) progress(`resumed ${resumed} Step Functions execution(s) left unfinished`);
+      const requeued = lambda.resumeJournaledInvocations();
+      if (requeued > 0) progress(`queued again ${requeued} Lambda asynchronous invocation(s) left waiting`);
       return local;
     } catch (error) {
       await pipes?.stop();
@@ -460,6 +464,7 @@ export class LocalStack {
     const lambda = lambdaFunctionsFor(assembly, this.dynamoDb.endpoint, this.options.onEvent, {
       delayScale: this.options.lambdaAsyncDelayScale,
       putEvents: (request) => this.bus.putEvents(request),
+      ...lambdaJournalOf(this.options),
     });
     let api: LocalGraphqlApi;
     try {
@@ -491,6 +496,8 @@ export class LocalStack {
     const previousLambda = this.serving.served.lambda;
     this.serving.served = { assembly, stack, apiModel, api, lambda };
     previousLambda.stop();
+    // With --persist the queue is on disk: what the previous functions left waiting goes on with the new code.
+    lambda.resumeJournaledInvocations();
     this.server.replaceApi(api);
     // A pipe keeps its place in its stream across reloads unless its definition changed (as an unchanged pipe on a stack update).
     if (pipeResourcesOf(stack) !== previousPipes) {
@@ -514,6 +521,11 @@ export class LocalStack {
     this.dataSourceClient.destroy();
     await this.dynamoDb.stop();
   }
+}
+
+/** Lambda's asynchronous queue is kept with the rest of the state (`<persistDir>/lambda`), else in memory. */
+function lambdaJournalOf(options: LocalStackOptions): { journalDir?: string } {
+  return options.persistDir ? { journalDir: path.join(options.persistDir, 'lambda') } : {};
 }
 
 /** The start-up line about Lambda functions: those run, those skipped (custom resources) and why. */

@@ -1,8 +1,9 @@
 /**
  * "What happened to one command": every record of every view that mentions an id (a command id, an
  * aggregate id, a stream id, an execution name, an event id), so a person sees the whole story in one
- * list: the events it stored, the deliveries that carried it, its timeout schedule, the executions it
- * took part in, the pipe batches that published it. A record mentions the id when its JSON text holds
+ * list: the events it stored, the deliveries that carried it, the Lambda asynchronous invocations that
+ * carried it (waiting in Lambda's queue, ended, or their undelivered records), its timeout schedule, the
+ * executions it took part in, the pipe batches that published it. A record mentions the id when its JSON text holds
  * it, case-insensitively (ids are ULIDs, which the API upper-cases). Executions are also found by the
  * aggregate ids of the events found: a process started for a command is named and fed by the aggregate
  * the command made (the booking saga's execution carries the booking id, not bookStay's command id).
@@ -15,7 +16,16 @@ import type { ConsoleSources, ConsoleViews } from './consoleViews.ts';
 import { isEvent, timeOf } from './eventStreams.ts';
 
 export interface SearchMatch {
-  view: 'streams' | 'deliveries' | 'failed-deliveries' | 'schedules' | 'executions' | 'pipes';
+  view:
+    | 'streams'
+    | 'deliveries'
+    | 'failed-deliveries'
+    | 'lambda-pending'
+    | 'lambda-ended'
+    | 'lambda-records'
+    | 'schedules'
+    | 'executions'
+    | 'pipes';
   title: string;
   /** When it happened, for ordering the story. */
   at: string | undefined;
@@ -60,6 +70,33 @@ export async function searchById(views: ConsoleViews, sources: ConsoleSources, q
       title: `${failed.event['detail-type']} → ${failed.ruleName}/${failed.targetId}: ${failed.errorCode} after ${failed.attempts} attempt(s)`,
       at: failed.failedAt,
       ref: { eventId: failed.event.id },
+    });
+  }
+  const { lambdaPending = [], lambdaEnded = [], lambdaRecords = [] } = views.deliveries();
+  for (const pending of lambdaPending.filter(mentions)) {
+    const after = pending.lastError ? ` (after ${pending.lastError})` : '';
+    matches.push({
+      view: 'lambda-pending',
+      title: `${pending.functionName} asynchronous invocation ${pending.requestId}: attempt ${pending.nextAttempt} due ${pending.nextAttemptAt}${after}`,
+      at: pending.acceptedAt,
+      ref: { requestId: pending.requestId },
+    });
+  }
+  for (const ended of lambdaEnded.filter(mentions)) {
+    const sent = ended.sentTo.length > 0 ? `, record to ${ended.sentTo.join(', ')}` : '';
+    matches.push({
+      view: 'lambda-ended',
+      title: `${ended.functionName} asynchronous invocation ${ended.requestId}: ${ended.outcome} after ${ended.attempts} attempt(s)${sent}`,
+      at: ended.endedAt,
+      ref: { requestId: ended.requestId },
+    });
+  }
+  for (const record of lambdaRecords.filter(mentions)) {
+    matches.push({
+      view: 'lambda-records',
+      title: `${record.functionName} ${record.destination} record not delivered to ${record.destinationArn}: ${record.reason}`,
+      at: record.at,
+      ref: { functionName: record.functionName, at: record.at },
     });
   }
   for (const schedule of views.schedules().schedules.filter(mentions)) {

@@ -97,7 +97,7 @@ const views = {
   },
 
   async deliveries() {
-    const { deliveries, failed, lambdaRecords } = await api('deliveries');
+    const { deliveries, failed, lambdaPending, lambdaEnded, lambdaRecords } = await api('deliveries');
     const rows = deliveries.map((d) =>
       row([
         time(d.lastAttemptAt),
@@ -127,11 +127,35 @@ const views = {
         `<code>${esc(JSON.stringify(r.body).slice(0, 300))}</code>`,
       ]),
     );
+    const pendingRows = (lambdaPending ?? []).map((p) =>
+      row([
+        time(p.nextAttemptAt),
+        esc(p.functionName),
+        `<code>${esc(p.requestId)}</code><br><span class="muted">accepted ${time(p.acceptedAt)}</span>`,
+        esc(p.nextAttempt),
+        esc(p.lastError ?? ''),
+        `<code>${esc(JSON.stringify(p.payload).slice(0, 300))}</code>`,
+      ]),
+    );
+    const endedRows = (lambdaEnded ?? []).map((e) =>
+      row([
+        time(e.endedAt),
+        esc(e.functionName),
+        `<code>${esc(e.requestId)}</code>`,
+        `${badge(e.outcome)} after ${esc(e.attempts)}`,
+        esc(e.lastError ?? ''),
+        esc(e.sentTo.join(', ') || 'none'),
+      ]),
+    );
     return (
       '<h2>Bus deliveries</h2>' +
       table(['last attempt', 'event', 'rule / target', 'status', 'attempts', 'last error'], rows, 'No delivery yet.') +
       '<h2>Failed deliveries (dead-letter records)</h2>' +
       table(['failed at', 'event', 'rule / target', 'error', 'attempts', 'dead-letter queue'], failedRows, 'No failed delivery.') +
+      "<h2>Lambda's asynchronous queue (events waiting for an attempt or a retry)</h2>" +
+      table(['next attempt at', 'function', 'request id', 'attempt', 'last error', 'event'], pendingRows, 'None waiting.') +
+      '<h2>Lambda asynchronous invocations ended</h2>' +
+      table(['ended at', 'function', 'request id', 'outcome', 'last error', 'record sent to'], endedRows, 'None yet.') +
       '<h2>Lambda records not delivered (asynchronous invocations: destinations and dead-letter queues that do not run here)</h2>' +
       table(['at', 'function', 'destination', 'why', 'record'], lambdaRows, 'None.')
     );
@@ -230,7 +254,7 @@ const views = {
     const href = (m) => {
       if (m.view === 'streams') return `#stream/${encodeURIComponent(m.ref.table)}/${encodeURIComponent(m.ref.streamId)}`;
       if (m.view === 'executions') return `#execution/${encodeURIComponent(m.ref.executionArn)}`;
-      return `#${m.view === 'failed-deliveries' ? 'deliveries' : m.view}`;
+      return `#${m.view === 'failed-deliveries' || m.view.startsWith('lambda-') ? 'deliveries' : m.view}`;
     };
     const rows = matches.map((m) => row([time(m.at), `<span class="view-badge">${esc(m.view)}</span>`, esc(m.title)], href(m)));
     return (

@@ -1,7 +1,8 @@
 /**
  * The console's views as JSON, each read from the runtime's own records at the moment it is asked:
- * the event streams (DynamoDB Local), the bus's recent and failed deliveries with the Lambda records that could
- * not reach their destination (SQS, SNS, S3 do not run here), the scheduler's schedules,
+ * the event streams (DynamoDB Local), the bus's recent and failed deliveries with Lambda's asynchronous
+ * invocations (waiting in its queue, recently ended, and records that could not reach their destination:
+ * SQS, SNS, S3 do not run here), the scheduler's schedules,
  * the state machines' executions (with a graph of one), the pipes and their recent batches.
  */
 import type { LocalEventBus } from '../eventbridge/index.ts';
@@ -21,8 +22,11 @@ export interface ConsoleSources {
   scheduler: Pick<LocalScheduler, 'records'>;
   stepFunctions: LocalStepFunctions;
   pipes: () => Pick<LocalPipes, 'list' | 'failedBatches'>;
-  /** The functions served now (a getter: a reload replaces them), for their undelivered asynchronous-invocation records. */
-  lambda?: () => Pick<LocalLambda, 'undeliveredRecords'>;
+  /**
+   * The functions served now (a getter: a reload replaces them), for their asynchronous invocations: those in
+   * Lambda's queue (waiting for an attempt or a retry), those recently ended, and records that could not be delivered.
+   */
+  lambda?: () => Pick<LocalLambda, 'undeliveredRecords' | 'pendingAsyncInvocations' | 'endedAsyncInvocations'>;
 }
 
 /** The executions listed, newest first. */
@@ -57,7 +61,16 @@ export class ConsoleViews {
       deliveries: this.sources.recent.deliveries(),
       failed: [...this.sources.bus.failedDeliveries()].reverse(),
       // Only where Lambda functions are served: a console without them answers what it always did.
-      ...(this.sources.lambda ? { lambdaRecords: [...this.sources.lambda().undeliveredRecords()].reverse() } : {}),
+      ...(this.sources.lambda ? this.lambdaInvocations(this.sources.lambda()) : {}),
+    };
+  }
+
+  /** Lambda's asynchronous queue: events waiting (next due first), the last that ended and undelivered records (newest first). */
+  private lambdaInvocations(lambda: ReturnType<NonNullable<ConsoleSources['lambda']>>) {
+    return {
+      lambdaPending: lambda.pendingAsyncInvocations(),
+      lambdaEnded: [...lambda.endedAsyncInvocations()].reverse(),
+      lambdaRecords: [...lambda.undeliveredRecords()].reverse(),
     };
   }
 

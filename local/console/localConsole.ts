@@ -7,7 +7,8 @@
  *   GET /_local                               the page
  *   GET /_local/api/streams                   tables holding event streams, each stream summarized
  *   GET /_local/api/streams/{table}/{stream}  one stream's events
- *   GET /_local/api/deliveries                recent bus deliveries, failed deliveries (DLQ records), undelivered Lambda records
+ *   GET /_local/api/deliveries                recent bus deliveries, failed deliveries (DLQ records), Lambda's asynchronous
+ *                                             queue (waiting, ended) and its undelivered records
  *   GET /_local/api/schedules                 pending and recently ended schedules
  *   GET /_local/api/executions                state machine executions, newest first
  *   GET /_local/api/executions/{arn}          one execution: history and graph (SVG)

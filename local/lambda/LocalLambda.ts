@@ -5,7 +5,13 @@
  * asynchronous retries and destinations (asyncInvocation.ts). What AppSync data sources, EventBridge
  * targets and Step Functions tasks call.
  */
-import { AsyncInvocationQueue, type AsyncInvocationOptions, type UndeliveredRecord } from './asyncInvocation.ts';
+import {
+  AsyncInvocationQueue,
+  type AsyncInvocationOptions,
+  type EndedAsyncInvocation,
+  type PendingAsyncInvocation,
+  type UndeliveredRecord,
+} from './asyncInvocation.ts';
 import { FunctionRunner, type FunctionRunnerOptions, type InvocationResult } from './functionRunner.ts';
 import type { LambdaFunctionDefinition, SkippedFunction } from './functionDefinitions.ts';
 
@@ -49,7 +55,10 @@ export class LocalLambda {
     private readonly options: FunctionRunnerOptions & {
       /** Functions of the template that are not run (custom resources), for the start-up summary. */
       skipped?: SkippedFunction[];
-      /** Asynchronous invocations: the retry delays' scale (AWS's timing unless set) and the bus EventBridge destinations go to. */
+      /**
+       * Asynchronous invocations: the retry delays' scale (AWS's timing unless set), the bus EventBridge destinations
+       * go to, and the directory that keeps the queue across restarts (`journalDir`; in memory unless set).
+       */
       async?: Omit<AsyncInvocationOptions, 'onLog'>;
     },
   ) {
@@ -95,12 +104,34 @@ export class LocalLambda {
     return this.queue.undeliveredRecords();
   }
 
+  /**
+   * With `async.journalDir`: queue again the asynchronous invocations a previous run (or the LocalLambda a
+   * reload replaced) left waiting there, once this one serves the functions; how many (asyncInvocation.ts).
+   *
+   * @example
+   * const lambda = new LocalLambda(functions, { region, accountId, async: { journalDir: '.local/data/lambda' } });
+   * lambda.resumeJournaledInvocations(); // 1: the retry a restart interrupted runs when it was due
+   */
+  resumeJournaledInvocations(): number {
+    return this.queue.resumeJournaled();
+  }
+
+  /** Asynchronous invocations in Lambda's queue: waiting for their first attempt or a retry, or in one. */
+  pendingAsyncInvocations(): PendingAsyncInvocation[] {
+    return this.queue.pendingInvocations();
+  }
+
+  /** The last asynchronous invocations that ended (succeeded, or discarded after their retries or by age). */
+  endedAsyncInvocations(): EndedAsyncInvocation[] {
+    return this.queue.endedInvocations();
+  }
+
   /** Resolves when every asynchronous invocation has ended: attempts, retries and destinations. */
   asyncIdle(): Promise<void> {
     return this.queue.idle();
   }
 
-  /** End every execution environment, and drop queued asynchronous invocations. */
+  /** End every execution environment, and drop queued asynchronous invocations (a journal keeps them to resume). */
   stop(): void {
     this.queue.close();
     for (const runner of this.runners.values()) runner.stop();

@@ -4,8 +4,11 @@ export {
   AsyncInvocationQueue,
   type AsyncInvocationOptions,
   type AsyncInvocationRecord,
+  type EndedAsyncInvocation,
+  type PendingAsyncInvocation,
   type UndeliveredRecord,
 } from './asyncInvocation.ts';
+export { AsyncInvocationJournal, type JournaledInvocation, type SetAsideEntry } from './asyncInvocationJournal.ts';
 export { DEFAULT_ASYNC_CONFIG, type AsyncInvocationConfig } from './asyncInvocationConfig.ts';
 export { appSyncLambdaDataSource, DEFAULT_MAX_BATCH_SIZE } from './appSyncLambdaDataSource.ts';
 export { directLambdaResolverCode } from './directResolver.ts';
