@@ -27,6 +27,7 @@ import { maskedError, noEchoMaskerOf, withNoEchoMasked } from './noEchoMasking.t
 import {
   buildApi,
   createTables,
+  lambdaAuthorizerFor,
   lambdaFunctionsFor,
   pipeResourcesOf,
   prepareApi,
@@ -374,6 +375,7 @@ export class LocalStack {
       const userPool = modes.includes('AMAZON_COGNITO_USER_POOLS')
         ? new LocalUserPool({ region: stack.account.region, userPoolId: userPoolIdOf(stack, apiModel) })
         : undefined;
+      const lambdaAuthorizer = lambdaAuthorizerFor(apiModel, stack.account.accountId, () => serving.served.lambda, options);
       server = new LocalAppSyncServer({
         api: serving.served.api,
         auth: {
@@ -384,6 +386,7 @@ export class LocalStack {
           credentials,
           roles: stack.roles,
           userPool,
+          lambdaAuthorizer,
         },
         port: options.port ?? DEFAULT_PORT,
         host: options.host,

@@ -20,6 +20,8 @@ import { authenticate, UnauthorizedError, type ApiAuthConfig } from './authoriza
 import { tooManyVariableValues } from './documentCheck/requestBody.ts';
 import type { LocalGraphqlApi } from './graphqlApi.ts';
 import { RealtimeServer, REALTIME_PATH } from './realtime.ts';
+import { authorizedOperationOf } from './lambdaAuthorizer/lambdaAuthorizer.ts';
+import type { RequestBodyRead } from './documentCheck/requestBody.ts';
 import { GraphiqlAssets, type GraphiqlPageConfig } from '../graphiql/graphiqlAssets.ts';
 
 export interface LocalAppSyncServerOptions {
@@ -179,6 +181,9 @@ export class LocalAppSyncServer {
         ],
       });
     }
+    // Parsed once: for a Lambda authorizer's requestContext (only when it is called), then for the execution.
+    let parsed: Promise<RequestBodyRead> | undefined;
+    const readOnce = () => (parsed ??= api.readBody(raw));
     let auth;
     try {
       // SigV4 signs the request line and body too, so the body is read first. The URL is the one handle() parsed.
@@ -187,6 +192,10 @@ export class LocalAppSyncServer {
         path: url.pathname,
         query: queryOf(url),
         body: raw,
+        operation: async () => {
+          const read = await readOnce();
+          return authorizedOperationOf(read.kind === 'json' ? read.body : undefined);
+        },
       });
     } catch (error) {
       if (!(error instanceof UnauthorizedError)) throw error;
@@ -197,7 +206,7 @@ export class LocalAppSyncServer {
         { 'x-amzn-errortype': error.errorType },
       );
     }
-    const read = await api.readBody(raw);
+    const read = await readOnce();
     if (read.kind === 'not-json') {
       return this.send(response, 400, {
         errors: [{ errorType: 'MalformedHttpRequestException', message: 'The request body is not valid JSON.' }],
