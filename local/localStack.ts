@@ -222,6 +222,20 @@ export class LocalStack {
     );
   }
 
+  /** The API's auth modes, default first, as the start-up summary shows them (the Lambda authorizer's function and cache). */
+  get authModes(): string[] {
+    const { apiModel } = this.serving.served;
+    const authorizer = apiModel.lambdaAuthorizer;
+    return [apiModel.defaultAuthentication, ...apiModel.additionalAuthentications].map((mode, index) => {
+      const notes = index === 0 ? ['default'] : [];
+      if (mode === 'AWS_LAMBDA' && authorizer) {
+        const name = authorizer.functionArn.split(':function:')[1] ?? authorizer.functionArn;
+        notes.push(`authorizer ${name}, answers kept ${authorizer.resultTtlSeconds} s`);
+      }
+      return notes.length > 0 ? `${mode} (${notes.join('; ')})` : mode;
+    });
+  }
+
   get tables(): string[] {
     return this.assembly.tables.map((table) => table.tableName);
   }

@@ -9,7 +9,8 @@
  *   ttlOverride }` (authorizerResponse.ts); its answer is kept per token (authorizerResultCache.ts);
  * - it must answer within 10 s ("Lambda authorizers have a timeout of 10 seconds", same page);
  * - not authorized, an error, a timeout or an answer AppSync cannot read: 401 `UnauthorizedException`,
- *   "You are not authorized to make this call." (the answer to `isAuthorized: false`, aws-amplify/amplify-js#9513;
+ *   "You are not authorized to make this call." (the answer to `isAuthorized: false`, aws-amplify/amplify-js#9513 and
+ *   aws/aws-appsync-community#372;
  *   AWS records no other for the failures, so they are answered the same and the dev log says why);
  * - the function's resource policy must let appsync.amazonaws.com invoke it; without one AppSync answers every
  *   request `{"errors":[{"errorType":"BadRequestException"}]}` and never calls it (aws/aws-cdk#19239).

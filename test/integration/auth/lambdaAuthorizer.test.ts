@@ -40,6 +40,10 @@ describe('a Lambda authorizer (AWS_LAMBDA)', () => {
     return { status: response.status, body: (await response.json()) as Record<string, unknown> };
   };
 
+  it('lists the modes at start: the authorizer and how long its answers are kept', () => {
+    expect(local.stack.authModes).toEqual([`AWS_LAMBDA (default; authorizer ${AUTHORIZER}, answers kept 300 s)`, 'API_KEY']);
+  });
+
   it('authorizes a token: ctx.identity.resolverContext reaches the resolver, util.authType() is "Lambda Authorization", and the function saw the operation and headers', async () => {
     const { status, body } = await post('allow-ada', 'query Who { whoAmI { userId authType operationName sawHeader } }', {
       operationName: 'Who',
