@@ -36,6 +36,7 @@ import {
   type Served,
 } from './servedApi.ts';
 import { lambdaRuleTargetInvoker, type LocalLambda } from './lambda/index.ts';
+import type { LambdaAuthorizer } from './server/lambdaAuthorizer/lambdaAuthorizer.ts';
 import { codesOf, LocalGraphqlApi, type RequestLog } from './server/graphqlApi.ts';
 import { LoadedCodes } from './engine/index.ts';
 import { LocalAppSyncServer } from './server/httpServer.ts';
@@ -478,7 +479,10 @@ export class LocalStack {
       putEvents: (request) => this.bus.putEvents(request),
     });
     let api: LocalGraphqlApi;
+    let lambdaAuthorizer: LambdaAuthorizer | undefined;
     try {
+      // The Lambda authorizer as the new template has it, calling this reload's functions (it starts with no kept answers).
+      lambdaAuthorizer = lambdaAuthorizerFor(apiModel, stack.account.accountId, () => lambda, this.options);
       api = buildApi(
         apiModel,
         stack,
@@ -507,7 +511,11 @@ export class LocalStack {
     const previousLambda = this.serving.served.lambda;
     this.serving.served = { assembly, stack, apiModel, api, lambda };
     previousLambda.stop();
-    this.server.replaceApi(api);
+    this.server.replaceApi(api, {
+      ...this.server.auth,
+      modes: [apiModel.defaultAuthentication, ...apiModel.additionalAuthentications],
+      lambdaAuthorizer,
+    });
     // A pipe keeps its place in its stream across reloads unless its definition changed (as an unchanged pipe on a stack update).
     if (pipeResourcesOf(stack) !== previousPipes) {
       await this.pipes.stop();

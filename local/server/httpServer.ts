@@ -112,6 +112,11 @@ export class LocalAppSyncServer {
     });
   }
 
+  /** How requests authenticate (the API's modes, its key, credentials, user pool and Lambda authorizer). */
+  get auth(): ApiAuthConfig {
+    return this.options.auth;
+  }
+
   /** Listen; resolves with the port (a free one when `port` is 0). */
   async start(): Promise<number> {
     await new Promise<void>((resolve, reject) => {
@@ -128,13 +133,14 @@ export class LocalAppSyncServer {
   }
 
   /**
-   * Serve a rebuilt API (after a resolver or schema change) without a restart. Open real-time
+   * Serve a rebuilt API (after a resolver or schema change), and its auth configuration, without a restart. Open real-time
    * connections are closed, as AppSync does on a schema update; clients reconnect and resubscribe.
    */
-  replaceApi(api: LocalGraphqlApi): void {
+  replaceApi(api: LocalGraphqlApi, auth: ApiAuthConfig = this.options.auth): void {
     const previous = this.options.api;
     this.options.api = api;
-    this.realtime.replaceApi(api);
+    this.options.auth = auth;
+    this.realtime.replaceApi(api, auth);
     void previous.close();
   }
 

@@ -76,8 +76,8 @@ export class RealtimeServer {
     return this.wss.clients.size;
   }
 
-  replaceApi(api: LocalGraphqlApi): void {
-    this.options = { ...this.options, api };
+  replaceApi(api: LocalGraphqlApi, auth: ApiAuthConfig = this.options.auth): void {
+    this.options = { ...this.options, api, auth };
     for (const client of this.wss.clients) client.close(1012, 'Service restart: the API was reloaded');
   }
 

@@ -231,4 +231,15 @@ describe('a Lambda authorizer (AWS_LAMBDA)', () => {
       expect(failure).toMatchObject({ errors: [expect.objectContaining({ message: 'Unauthorized' })] });
     });
   });
+
+  // Last: a reload closes the real-time connections.
+  it('a reload serves the template’s authorizer anew, with no answers kept from before', async () => {
+    await post('allow-reload', '{ whoAmI { userId } }');
+    const before = invocations();
+    await post('allow-reload', '{ whoAmI { userId } }');
+    expect(invocations()).toBe(before);
+    await local.stack.reload();
+    expect((await post('allow-reload', '{ whoAmI { userId } }')).body).toEqual({ data: { whoAmI: { userId: 'reload' } } });
+    expect(invocations()).toBe(before + 1);
+  });
 });
