@@ -6,12 +6,11 @@
  * (https://docs.aws.amazon.com/appsync/latest/devguide/security-authz.html#aws-lambda-authorization),
  * AWS::AppSync::GraphQLApi LambdaAuthorizerConfig, and the real-time guide's Lambda authorization header.
  */
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Amplify } from 'aws-amplify';
 import { generateClient } from 'aws-amplify/api';
-import WebSocket from 'ws';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { useLocalCaWebSocket } from '../../helpers/amplifyClient.ts';
 import { AppSyncRealtimeClient } from '../../helpers/appSyncRealtimeClient.ts';
 import { useLocalStack } from '../../helpers/localStack.ts';
 
@@ -184,13 +183,7 @@ describe('a Lambda authorizer (AWS_LAMBDA)', () => {
     type Client = { graphql(options: Record<string, unknown>): unknown };
     let client: Client;
     beforeAll(() => {
-      // Node 20 has no global WebSocket: give Amplify `ws`, trusting the local CA (as test/helpers/amplifyClient.ts does).
-      const ca = readFileSync(local.stack.caFile);
-      globalThis.WebSocket = class extends WebSocket {
-        constructor(url: string, protocols?: string | string[]) {
-          super(url, protocols, { ca });
-        }
-      } as unknown as typeof globalThis.WebSocket;
+      useLocalCaWebSocket(local.stack.caFile);
       Amplify.configure({ API: { GraphQL: { endpoint: local.stack.graphqlUrl, region: 'us-east-1', defaultAuthMode: 'lambda' } } });
       client = generateClient() as unknown as Client;
     });
