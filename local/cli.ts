@@ -156,6 +156,7 @@ Ready in ${((performance.now() - started) / 1000).toFixed(1)} s
   GraphQL     ${stack.graphqlUrl}   (also ${https})
   Real-time   ${stack.realtimeUrl}   (also wss://)
   API key     ${stack.apiKey}
+  Auth        ${stack.authModes.join(', ')}
   GraphiQL    http://localhost:${stack.port}/
   Console     ${stack.consoleUrl}   (streams, deliveries, schedules, executions, pipe batches; search by command id)
   Node        ${process.version}

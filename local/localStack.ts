@@ -27,15 +27,17 @@ import { maskedError, noEchoMaskerOf, withNoEchoMasked } from './noEchoMasking.t
 import {
   buildApi,
   createTables,
+  lambdaAuthorizerFor,
   lambdaFunctionsFor,
   pipeResourcesOf,
-  prepareApi,
   servedApiOf,
   userPoolIdOf,
   type Served,
 } from './servedApi.ts';
 import { lambdaRuleTargetInvoker, type LocalLambda } from './lambda/index.ts';
-import { codesOf, LocalGraphqlApi, type RequestLog } from './server/graphqlApi.ts';
+import type { LambdaAuthorizer } from './server/lambdaAuthorizer/lambdaAuthorizer.ts';
+import { LocalGraphqlApi, type RequestLog } from './server/graphqlApi.ts';
+import { startBesideJava } from './startBesideJava.ts';
 import { LoadedCodes } from './engine/index.ts';
 import { LocalAppSyncServer } from './server/httpServer.ts';
 import { ensureLocalCertificate } from './server/localCertificate.ts';
@@ -222,6 +224,20 @@ export class LocalStack {
     );
   }
 
+  /** The API's auth modes, default first, as the start-up summary shows them (the Lambda authorizer's function and cache). */
+  get authModes(): string[] {
+    const { apiModel } = this.serving.served;
+    const authorizer = apiModel.lambdaAuthorizer;
+    return [apiModel.defaultAuthentication, ...apiModel.additionalAuthentications].map((mode, index) => {
+      const notes = index === 0 ? ['default'] : [];
+      if (mode === 'AWS_LAMBDA' && authorizer) {
+        const name = authorizer.functionArn.split(':function:')[1] ?? authorizer.functionArn;
+        notes.push(`authorizer ${name}, answers kept ${authorizer.resultTtlSeconds} s`);
+      }
+      return notes.length > 0 ? `${mode} (${notes.join('; ')})` : mode;
+    });
+  }
+
   get tables(): string[] {
     return this.assembly.tables.map((table) => table.tableName);
   }
@@ -256,34 +272,7 @@ export class LocalStack {
     const certificate = await ensureLocalCertificate(options.tlsDir ?? '.local/tls');
     if (certificate.created) progress(`made a local CA: ${certificate.caFile}`);
 
-    const where = options.persistDir ? `data in ${options.persistDir}` : 'in memory';
-    if (!options.dynamoDb) progress(`starting DynamoDB Local (${where})`);
-    const dynamoDbStarting = options.dynamoDb ?? DynamoDbLocal.start(options.persistDir ? { persistDir: options.persistDir } : {});
-    // The tables are made as soon as Java answers, and the engine's codes, which need nothing of DynamoDB,
-    // load meanwhile (0.5–0.8 s of this project's start), one per turn of the event loop so that the
-    // readiness polls and the table requests go on.
-    const tablesCreated = dynamoDbStarting.then((dynamoDb) => {
-      progress(`creating ${assembly.tables.length} table(s)`);
-      return createTables(dynamoDb, assembly);
-    });
-    tablesCreated.catch(() => undefined); // awaited below, or given up with the start
-    progress(
-      `loading ${apiModel.resolvers.length} resolver(s) and ${Object.keys(apiModel.functions).length} function(s) into the APPSYNC_JS engine`,
-    );
-    const prepared = prepareApi(apiModel, stack, options);
-    try {
-      await prepared.codes.preload(codesOf(apiModel));
-    } catch (error) {
-      await prepared.checker.close();
-      await tablesCreated.catch(() => undefined);
-      await dynamoDbStarting.then(
-        (dynamoDb) => dynamoDb.stop(),
-        () => undefined,
-      );
-      throw maskedError(error, assembly);
-    }
-    progress(`waiting for DynamoDB Local (${where})`);
-    const dynamoDb = await dynamoDbStarting;
+    const { dynamoDb, prepared, tablesCreated } = await startBesideJava(assembly, { stack, apiModel }, options, progress);
     // Same port after restartDynamoDb, so this client serves the stack's whole life.
     const dataSourceClient = createDataSourceClient(dynamoDb.endpoint);
     // What the console shows of the bus and the pipes, which keep no history themselves.
@@ -377,6 +366,7 @@ export class LocalStack {
       const userPool = modes.includes('AMAZON_COGNITO_USER_POOLS')
         ? new LocalUserPool({ region: stack.account.region, userPoolId: userPoolIdOf(stack, apiModel) })
         : undefined;
+      const lambdaAuthorizer = lambdaAuthorizerFor(apiModel, stack.account.accountId, () => serving.served.lambda, options);
       server = new LocalAppSyncServer({
         api: serving.served.api,
         auth: {
@@ -387,6 +377,7 @@ export class LocalStack {
           credentials,
           roles: stack.roles,
           userPool,
+          lambdaAuthorizer,
         },
         port: options.port ?? DEFAULT_PORT,
         host: options.host,
@@ -467,7 +458,10 @@ export class LocalStack {
       ...lambdaJournalOf(this.options),
     });
     let api: LocalGraphqlApi;
+    let lambdaAuthorizer: LambdaAuthorizer | undefined;
     try {
+      // The Lambda authorizer as the new template has it, calling this reload's functions (it starts with no kept answers).
+      lambdaAuthorizer = lambdaAuthorizerFor(apiModel, stack.account.accountId, () => lambda, this.options);
       api = buildApi(
         apiModel,
         stack,
@@ -498,7 +492,11 @@ export class LocalStack {
     previousLambda.stop();
     // With --persist the queue is on disk: what the previous functions left waiting goes on with the new code.
     lambda.resumeJournaledInvocations();
-    this.server.replaceApi(api);
+    this.server.replaceApi(api, {
+      ...this.server.auth,
+      modes: [apiModel.defaultAuthentication, ...apiModel.additionalAuthentications],
+      lambdaAuthorizer,
+    });
     // A pipe keeps its place in its stream across reloads unless its definition changed (as an unchanged pipe on a stack update).
     if (pipeResourcesOf(stack) !== previousPipes) {
       await this.pipes.stop();

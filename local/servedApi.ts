@@ -20,6 +20,8 @@ import type { LocalStackOptions } from './localStack.ts';
 import type { LocalScheduler } from './scheduler/LocalScheduler.ts';
 import { LocalGraphqlApi, startDocumentChecker, type LocalGraphqlApiOptions } from './server/graphqlApi.ts';
 import type { LocalStepFunctions } from './stepfunctions/index.ts';
+import { LambdaAuthorizer } from './server/lambdaAuthorizer/lambdaAuthorizer.ts';
+import { serverLimits } from './server/serverLimits.ts';
 import type { AppSyncApiModel, CloudAssemblyModel, StackModel } from './template/cloudAssembly.ts';
 
 /** What one cloud assembly contributes: its API (served) and the stack holding it. */
@@ -149,4 +151,32 @@ export function userPoolIdOf(stack: StackModel, apiModel: AppSyncApiModel): stri
   const config = providers.find((provider) => provider.AuthenticationType === 'AMAZON_COGNITO_USER_POOLS')?.UserPoolConfig as
     { UserPoolId?: unknown } | undefined;
   return typeof config?.UserPoolId === 'string' ? config.UserPoolId : `${stack.account.region}_local`;
+}
+
+/**
+ * The API's Lambda authorizer (AWS_LAMBDA), invoking the function that is served at call time (a reload's new code).
+ * A function the runtime does not run is refused at start, naming it.
+ */
+export function lambdaAuthorizerFor(
+  apiModel: AppSyncApiModel,
+  accountId: string,
+  lambda: () => LocalLambda,
+  options: LocalStackOptions,
+): LambdaAuthorizer | undefined {
+  const model = apiModel.lambdaAuthorizer;
+  if (!model) return undefined;
+  try {
+    lambda().runnerOf(model.functionArn);
+  } catch (error) {
+    throw new Error(
+      `The Lambda authorizer of AppSync API ${apiModel.name} is ${model.functionArn}, which the local runtime does not run: ${(error as Error).message}`,
+    );
+  }
+  return new LambdaAuthorizer(model, {
+    apiId: apiModel.apiId,
+    accountId,
+    timeoutMs: serverLimits(options.limits).lambdaAuthorizerTimeoutMs,
+    onEvent: options.onEvent,
+    invoke: (functionArn, event) => lambda().invoke({ functionName: functionArn, payload: event }),
+  });
 }

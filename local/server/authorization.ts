@@ -14,12 +14,17 @@
  *   key, name its issuer and be unexpired.
  * - OPENID_CONNECT: the token is decoded but its signature is not checked (no
  *   provider keys exist locally; this project does not use OIDC).
+ * - AWS_LAMBDA: the token goes to the API's Lambda authorizer (lambdaAuthorizer/). With other modes on, a SigV4
+ *   signature stays IAM's and a JWT (or a `Bearer` token) stays Cognito's or OIDC's: AppSync hands the authorizer
+ *   neither ("Circumventing SigV4 and OIDC token authorization limitations", security-authz.html;
+ *   aws-amplify/amplify-js#9513), any other token is the authorizer's.
  */
 import type { GraphQLField, GraphQLObjectType } from 'graphql';
 import type { LocalCredentials } from '../auth/localCredentials.ts';
 import { isSigV4, verifySigV4 } from '../auth/sigv4.ts';
 import type { LocalUserPool } from '../auth/userPoolTokens.ts';
 import type { AuthenticationType, IamRoleModel } from '../template/cloudAssembly.ts';
+import type { AuthorizedOperation, LambdaAuthorizer } from './lambdaAuthorizer/lambdaAuthorizer.ts';
 
 export interface RequestAuth {
   mode: AuthenticationType;
@@ -29,6 +34,8 @@ export interface RequestAuth {
   jwt?: Record<string, unknown>;
   /** For AWS_IAM: the role the caller acts as; its statements decide each root field. */
   iamRole?: IamRoleModel;
+  /** For AWS_LAMBDA: the authorizer's `deniedFields` (`Type.field` or field ARNs), each answered null and Unauthorized. */
+  deniedFields?: ReadonlySet<string>;
 }
 
 export interface ApiAuthConfig {
@@ -43,6 +50,8 @@ export interface ApiAuthConfig {
   roles?: Record<string, IamRoleModel>;
   /** The local user pool, when the API has AMAZON_COGNITO_USER_POOLS. */
   userPool?: LocalUserPool;
+  /** The API's Lambda authorizer, when it has AWS_LAMBDA. */
+  lambdaAuthorizer?: LambdaAuthorizer;
 }
 
 /** What SigV4 signs besides headers: the request line and body. */
@@ -52,6 +61,8 @@ export interface RequestParts {
   query?: Record<string, string | string[]>;
   /** Bytes as received (a large request body is not turned into a string on the event loop), or text. */
   body: string | Uint8Array;
+  /** The GraphQL operation of the request, for a Lambda authorizer's `requestContext` (read only when it is called). */
+  operation?: () => Promise<AuthorizedOperation>;
 }
 
 /** A refused request: AppSync's HTTP status and error type with it. */
@@ -126,7 +137,8 @@ export async function authenticate(
   }
   if (!authorization) throw new UnauthorizedError(apiKey === undefined ? NO_AUTHORIZATION : NOT_AUTHORIZED);
 
-  if (isSigV4(authorization)) {
+  const lambda = config.modes.includes('AWS_LAMBDA') ? config.lambdaAuthorizer : undefined;
+  if (isSigV4(authorization) && (config.modes.includes('AWS_IAM') || !lambda)) {
     if (!config.modes.includes('AWS_IAM')) throw new UnauthorizedError(NOT_AUTHORIZED);
     if (!config.credentials || !request) {
       throw new UnauthorizedError('The security token included in the request is invalid.', {
@@ -139,6 +151,9 @@ export async function authenticate(
     const { roleArn, roleId } = verified.credentials;
     return { mode: 'AWS_IAM', identity: iamIdentity(roleArn, config.accountId, roleId), iamRole: config.roles?.[roleArn] };
   }
+
+  const jwtModes = config.modes.includes('AMAZON_COGNITO_USER_POOLS') || config.modes.includes('OPENID_CONNECT');
+  if (lambda && !(jwtModes && isJwtShaped(authorization))) return authorizeWithLambda(lambda, authorization, headers, request);
 
   if (config.modes.includes('AMAZON_COGNITO_USER_POOLS') && config.userPool) {
     const verified = config.userPool.verify(authorization);
@@ -167,6 +182,34 @@ export async function authenticate(
     throw new UnauthorizedError('Unable to parse JWT token.');
   }
   throw new UnauthorizedError(NOT_AUTHORIZED);
+}
+
+/** A token a JWT mode takes for itself: a `Bearer` token, or three dot-separated parts with a JSON payload. */
+function isJwtShaped(token: string): boolean {
+  return /^Bearer\s/i.test(token) || (token.split('.').length === 3 && decodeJwt(token) !== undefined);
+}
+
+async function authorizeWithLambda(
+  authorizer: LambdaAuthorizer,
+  token: string,
+  headers: Record<string, string | string[] | undefined>,
+  request: RequestParts | undefined,
+): Promise<RequestAuth> {
+  const outcome = await authorizer.authorize({
+    token,
+    headers: Object.fromEntries(
+      Object.entries(headers)
+        .filter(([, value]) => value !== undefined)
+        .map(([key, value]) => [key, Array.isArray(value) ? value.join(',') : String(value)]),
+    ),
+    operation: request?.operation ?? (() => Promise.resolve({ queryString: '', variables: {} })),
+  });
+  if (!outcome.ok) throw new UnauthorizedError(outcome.message, { status: outcome.status, errorType: outcome.errorType });
+  return {
+    mode: 'AWS_LAMBDA',
+    identity: { resolverContext: outcome.resolverContext },
+    ...(outcome.deniedFields.size > 0 ? { deniedFields: outcome.deniedFields } : {}),
+  };
 }
 
 /**

@@ -27,6 +27,7 @@ import {
 import { appSyncFieldArn, isAllowedByRole } from '../iamPolicy.ts';
 import type { AppSyncApiModel, AuthenticationType } from '../template/cloudAssembly.ts';
 import { allowedModes, type RequestAuth } from './authorization.ts';
+import { isDeniedField, refuseDeniedFields } from './deniedFields.ts';
 import { DocumentChecker } from './documentCheck/documentChecker.ts';
 import { EngineSchema, type PublishListener } from './engineSchemaSimulator.ts';
 import {
@@ -186,6 +187,7 @@ export class LocalGraphqlApi {
     );
     this.schema = this.engineSchema.schema;
     acceptSchemaAsAppSync(this.schema, model.name);
+    if (model.lambdaAuthorizer) refuseDeniedFields(this.schema, model.arn);
   }
 
   /** Calls `listener` with the raw result of every mutation bound to `subscriptionField` by @aws_subscribe. */
@@ -243,15 +245,17 @@ export class LocalGraphqlApi {
       () => eventLoopTurns.next(context),
     );
     const result = await withinExecutionTime(execution, this.limits.executionTimeoutMs);
-    if (result === EXECUTION_TIMED_OUT) {
-      const timedOut = executionTimedOut(this.schema, document, operation);
+    const log = (errors: number) =>
       this.options.onRequest?.({
         operation: `${operation.operation} ${operation.name?.value ?? operationFieldNames(operation).join(',')}`,
         fields: context.fields,
         dataSourceCalls: context.dataSourceCalls,
         durationMs: performance.now() - started,
-        errors: timedOut.errors.length,
+        errors,
       });
+    if (result === EXECUTION_TIMED_OUT) {
+      const timedOut = executionTimedOut(this.schema, document, operation);
+      log(timedOut.errors.length);
       return timedOut;
     }
     if (!('data' in result)) {
@@ -262,13 +266,7 @@ export class LocalGraphqlApi {
       };
     }
     const response = this.toAppSyncResponse(result, context);
-    this.options.onRequest?.({
-      operation: `${operation.operation} ${operation.name?.value ?? operationFieldNames(operation).join(',')}`,
-      fields: context.fields,
-      dataSourceCalls: context.dataSourceCalls,
-      durationMs: performance.now() - started,
-      errors: response.errors?.length ?? 0,
-    });
+    log(response.errors?.length ?? 0);
     return response;
   }
 
@@ -344,7 +342,8 @@ export class LocalGraphqlApi {
     return (
       field !== undefined &&
       allowedModes(field, type, this.model.defaultAuthentication).includes(auth.mode) &&
-      this.isAllowedByIamPolicy(typeName, fieldName, auth)
+      this.isAllowedByIamPolicy(typeName, fieldName, auth) &&
+      !isDeniedField(auth, this.model.arn, typeName, fieldName)
     );
   }
 

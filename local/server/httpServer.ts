@@ -20,6 +20,8 @@ import { authenticate, UnauthorizedError, type ApiAuthConfig } from './authoriza
 import { tooManyVariableValues } from './documentCheck/requestBody.ts';
 import type { LocalGraphqlApi } from './graphqlApi.ts';
 import { RealtimeServer, REALTIME_PATH } from './realtime.ts';
+import { authorizedOperationOf } from './lambdaAuthorizer/lambdaAuthorizer.ts';
+import type { RequestBodyRead } from './documentCheck/requestBody.ts';
 import { GraphiqlAssets, type GraphiqlPageConfig } from '../graphiql/graphiqlAssets.ts';
 
 export interface LocalAppSyncServerOptions {
@@ -110,6 +112,11 @@ export class LocalAppSyncServer {
     });
   }
 
+  /** How requests authenticate (the API's modes, its key, credentials, user pool and Lambda authorizer). */
+  get auth(): ApiAuthConfig {
+    return this.options.auth;
+  }
+
   /** Listen; resolves with the port (a free one when `port` is 0). */
   async start(): Promise<number> {
     await new Promise<void>((resolve, reject) => {
@@ -126,13 +133,14 @@ export class LocalAppSyncServer {
   }
 
   /**
-   * Serve a rebuilt API (after a resolver or schema change) without a restart. Open real-time
+   * Serve a rebuilt API (after a resolver or schema change), and its auth configuration, without a restart. Open real-time
    * connections are closed, as AppSync does on a schema update; clients reconnect and resubscribe.
    */
-  replaceApi(api: LocalGraphqlApi): void {
+  replaceApi(api: LocalGraphqlApi, auth: ApiAuthConfig = this.options.auth): void {
     const previous = this.options.api;
     this.options.api = api;
-    this.realtime.replaceApi(api);
+    this.options.auth = auth;
+    this.realtime.replaceApi(api, auth);
     void previous.close();
   }
 
@@ -179,6 +187,9 @@ export class LocalAppSyncServer {
         ],
       });
     }
+    // Parsed once: for a Lambda authorizer's requestContext (only when it is called), then for the execution.
+    let parsed: Promise<RequestBodyRead> | undefined;
+    const readOnce = () => (parsed ??= api.readBody(raw));
     let auth;
     try {
       // SigV4 signs the request line and body too, so the body is read first. The URL is the one handle() parsed.
@@ -187,6 +198,10 @@ export class LocalAppSyncServer {
         path: url.pathname,
         query: queryOf(url),
         body: raw,
+        operation: async () => {
+          const read = await readOnce();
+          return authorizedOperationOf(read.kind === 'json' ? read.body : undefined);
+        },
       });
     } catch (error) {
       if (!(error instanceof UnauthorizedError)) throw error;
@@ -197,7 +212,7 @@ export class LocalAppSyncServer {
         { 'x-amzn-errortype': error.errorType },
       );
     }
-    const read = await api.readBody(raw);
+    const read = await readOnce();
     if (read.kind === 'not-json') {
       return this.send(response, 400, {
         errors: [{ errorType: 'MalformedHttpRequestException', message: 'The request body is not valid JSON.' }],

@@ -5,7 +5,9 @@
  * per matching publication; stop → complete; errors as `error` /
  * `connection_error`. Auth comes from the `header` query parameter (AppSync's
  * documented form) or a `header-<base64url>` subprotocol (aws-amplify v6),
- * and from each start message's `extensions.authorization`.
+ * and from each start message's `extensions.authorization`. For AWS_LAMBDA both carry
+ * `{ Authorization: <token>, host }` (real-time-websocket-client.html, "AWS Lambda authorization"), which the
+ * authorizer decides as for HTTP: the connection's with an empty operation, each start's with its subscription.
  *
  * Limits (serverLimits.ts): AppSync's 100 subscriptions per connection and 240 KB per published payload;
  * and, chosen, a message size, a message rate and the bytes a client may leave unread. Every message and
@@ -19,6 +21,7 @@ import { authenticate, UnauthorizedError, type ApiAuthConfig, type RequestAuth }
 import { tooManyVariableValues } from './documentCheck/requestBody.ts';
 import type { LocalGraphqlApi, RequestMeta } from './graphqlApi.ts';
 import { eventLoopTurns } from './eventLoopTurns.ts';
+import { authorizedOperationOf } from './lambdaAuthorizer/lambdaAuthorizer.ts';
 import { MessageAllowance } from './messageAllowance.ts';
 import { matchesArguments, matchesFilter, type SubscriptionFilter } from './subscriptionFilter.ts';
 
@@ -73,8 +76,8 @@ export class RealtimeServer {
     return this.wss.clients.size;
   }
 
-  replaceApi(api: LocalGraphqlApi): void {
-    this.options = { ...this.options, api };
+  replaceApi(api: LocalGraphqlApi, auth: ApiAuthConfig = this.options.auth): void {
+    this.options = { ...this.options, api, auth };
     for (const client of this.wss.clients) client.close(1012, 'Service restart: the API was reloaded');
   }
 
@@ -240,8 +243,18 @@ export class RealtimeServer {
     const authorization = payload?.extensions?.authorization;
     if (authorization && Object.keys(authorization).some((key) => key.toLowerCase() !== 'host')) {
       try {
-        // An IAM client signs the start as a POST of payload.data to the GraphQL endpoint.
-        auth = await authenticate(authorization, this.options.auth, { method: 'POST', path: GRAPHQL_PATH, body: payload?.data ?? '' });
+        // An IAM client signs the start as a POST of payload.data to the GraphQL endpoint; a Lambda authorizer is
+        // shown the subscription's operation.
+        const data = payload?.data ?? '';
+        auth = await authenticate(authorization, this.options.auth, {
+          method: 'POST',
+          path: GRAPHQL_PATH,
+          body: data,
+          operation: async () => {
+            const read = await this.options.api.readBody(data);
+            return authorizedOperationOf(read.kind === 'json' ? read.body : undefined);
+          },
+        });
       } catch (error) {
         return fail(error instanceof UnauthorizedError ? error.errorType : 'BadRequest', (error as Error).message);
       }

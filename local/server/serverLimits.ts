@@ -49,6 +49,8 @@ export interface ServerLimits {
   realtimeMessagesPerSecond: number;
   /** Chosen: bytes a real-time connection may leave unread before the server closes it (a client that never reads). */
   realtimeUnreadBytes: number;
+  /** AppSync: "Lambda authorizers have a timeout of 10 seconds" (security-authz.html, AWS_LAMBDA authorization); later, the token is refused. */
+  lambdaAuthorizerTimeoutMs: number;
 }
 
 const KB = 1024;
@@ -69,6 +71,7 @@ export const DEFAULT_SERVER_LIMITS: Readonly<ServerLimits> = Object.freeze({
   realtimeMessageBurst: 1_000,
   realtimeMessagesPerSecond: 1_000,
   realtimeUnreadBytes: 8 * MB,
+  lambdaAuthorizerTimeoutMs: 10_000,
 });
 
 /** The default limits with some replaced (tests shrink them to reach them quickly). */

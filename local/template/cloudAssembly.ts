@@ -14,6 +14,7 @@ import path from 'node:path';
 import { IntrinsicResolver, type LocalAccount } from './intrinsics.ts';
 import { AssemblyAssets } from './assets.ts';
 import { directLambdaResolverCode } from '../lambda/directResolver.ts';
+import { lambdaAuthorizerOf, type LambdaAuthorizerModel } from './lambdaAuthorizerConfig.ts';
 import {
   parametersForStack,
   refuseUnknownParameters,
@@ -21,6 +22,8 @@ import {
   StackParameters,
   type ParameterDeclaration,
 } from './parameters.ts';
+
+export type { LambdaAuthorizerModel } from './lambdaAuthorizerConfig.ts';
 
 export type AuthenticationType = 'API_KEY' | 'AWS_IAM' | 'AMAZON_COGNITO_USER_POOLS' | 'OPENID_CONNECT' | 'AWS_LAMBDA';
 
@@ -67,6 +70,8 @@ export interface AppSyncApiModel {
   additionalAuthentications: AuthenticationType[];
   /** True when the template declares an API key; locally it takes the value the runtime is given. */
   hasApiKey: boolean;
+  /** The Lambda authorizer, when a mode of the API is AWS_LAMBDA. */
+  lambdaAuthorizer?: LambdaAuthorizerModel;
   environment: Record<string, string>;
   dataSources: Record<string, DataSourceModel>;
   functions: Record<string, FunctionModel>;
@@ -149,7 +154,8 @@ const AWS_ONLY: Record<string, string> = {
   'AWS::SQS::QueuePolicy': 'no queue runs locally',
   'AWS::CDK::Metadata': 'CDK bookkeeping',
   'AWS::IAM::ManagedPolicy': 'IAM is checked only for the rule roles that call AppSync',
-  'AWS::Lambda::Permission': 'functions are invoked locally without resource policies',
+  'AWS::Lambda::Permission':
+    'read only for Lambda authorizers (AppSync must be allowed to invoke them); other callers invoke without resource policies',
 };
 const CUSTOM_RESOURCE = 'a custom resource: its provider runs at deploy time, on AWS only';
 
@@ -327,6 +333,7 @@ function readApi(
   const additional = ((props.AdditionalAuthenticationProviders ?? []) as { AuthenticationType: AuthenticationType }[]).map(
     (provider) => provider.AuthenticationType,
   );
+  const lambdaAuthorizer = lambdaAuthorizerOf(logicalId, props, resources, intrinsics.arn(logicalId));
   return {
     logicalId,
     apiId,
@@ -336,6 +343,7 @@ function readApi(
     defaultAuthentication: props.AuthenticationType as AuthenticationType,
     additionalAuthentications: additional,
     hasApiKey: belongs('AWS::AppSync::ApiKey').length > 0,
+    ...(lambdaAuthorizer ? { lambdaAuthorizer } : {}),
     environment: Object.fromEntries(
       Object.entries((props.EnvironmentVariables ?? {}) as Record<string, unknown>).map(([key, value]) => [key, String(value)]),
     ),

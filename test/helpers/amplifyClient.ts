@@ -65,16 +65,20 @@ function observe<T>(client: AmplifyGraphQLClient, field: string, selection: stri
   return client.graphql({ query, variables: { id } }) as SubscriptionObservable<T>;
 }
 
+/** Node 20 has no global WebSocket: give Amplify `ws`, trusting the local CA (`caFile`) as NODE_EXTRA_CA_CERTS would. */
+export function useLocalCaWebSocket(caFile: string): void {
+  const ca = readFileSync(caFile);
+  globalThis.WebSocket = class extends WebSocket {
+    constructor(url: string, protocols?: string | string[]) {
+      super(url, protocols, { ca });
+    }
+  } as unknown as typeof globalThis.WebSocket;
+}
+
 export function useAmplify(local: LocalStackFixture): AmplifyFixture {
   let client: AmplifyGraphQLClient;
   beforeAll(() => {
-    // Node 20 has no global WebSocket: give Amplify `ws`, trusting the local CA as NODE_EXTRA_CA_CERTS would.
-    const ca = readFileSync(local.stack.caFile);
-    globalThis.WebSocket = class extends WebSocket {
-      constructor(url: string, protocols?: string | string[]) {
-        super(url, protocols, { ca });
-      }
-    } as unknown as typeof globalThis.WebSocket;
+    useLocalCaWebSocket(local.stack.caFile);
     Amplify.configure({
       API: { GraphQL: { endpoint: local.stack.graphqlUrl, region: 'us-east-1', defaultAuthMode: 'apiKey', apiKey: local.stack.apiKey } },
     });
