@@ -26,16 +26,19 @@ export interface TargetOutcome {
 
 const PUT_EVENTS_ENTRIES = 10;
 
+/** What every target call of a pipe needs: the role it acts as, and how it shapes each record. */
+export interface PipeTargetCallOptions {
+  role: IamRoleModel | undefined;
+  roleArn: string | undefined;
+  inputTemplate: string | undefined;
+  template: Omit<PipeTemplateContext, 'ingestionTime'>;
+}
+
 export function deliverToEventBus(
   bus: LocalEventBus,
   target: Extract<PipeTarget, { kind: 'eventBus' }>,
   events: unknown[],
-  options: {
-    role: IamRoleModel | undefined;
-    roleArn: string | undefined;
-    inputTemplate: string | undefined;
-    template: Omit<PipeTemplateContext, 'ingestionTime'>;
-  },
+  options: PipeTargetCallOptions,
 ): TargetOutcome {
   const all = events.map((_event, index) => index);
   if (!isAllowedByRole(options.role, 'events:PutEvents', target.arn)) {

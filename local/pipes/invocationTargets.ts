@@ -15,9 +15,8 @@
  * batch succeeds or fails.
  */
 import { isAllowedByRole } from '../iamPolicy.ts';
-import type { IamRoleModel } from '../template/cloudAssembly.ts';
-import type { TargetOutcome } from './eventBusTarget.ts';
-import { renderInputTemplate, type PipeTemplateContext } from './inputTemplate.ts';
+import type { PipeTargetCallOptions, TargetOutcome } from './eventBusTarget.ts';
+import { renderInputTemplate } from './inputTemplate.ts';
 import type { PipeTarget } from './pipeDefinition.ts';
 
 /** What the pipes call: the local Step Functions and Lambda services, as far as a target needs them. */
@@ -42,12 +41,7 @@ export async function deliverToInvocationTarget(
   services: InvocationServices,
   target: InvocationTarget,
   events: unknown[],
-  options: {
-    role: IamRoleModel | undefined;
-    roleArn: string | undefined;
-    inputTemplate: string | undefined;
-    template: Omit<PipeTemplateContext, 'ingestionTime'>;
-  },
+  options: PipeTargetCallOptions,
 ): Promise<TargetOutcome> {
   const failAll = (code: string, message: string): TargetOutcome => ({
     failed: events.map((_event, index) => index),
