@@ -63,6 +63,7 @@ export class LocalEventBus {
   private closed = false;
   private readonly options: LocalEventBusOptions;
   private readonly journal: DeliveryJournal | undefined;
+  private resumed = false;
 
   constructor(options: LocalEventBusOptions = {}) {
     this.options = options;
@@ -400,7 +401,9 @@ export class LocalEventBus {
    * bus.resumeJournaledDeliveries(); // 1
    */
   resumeJournaledDeliveries(): number {
-    if (!this.journal || this.closed) return 0;
+    // Once per bus: the entries of deliveries this bus runs itself are in the journal too.
+    if (!this.journal || this.closed || this.resumed) return 0;
+    this.resumed = true;
     const { deliveries, setAside } = this.journal.read();
     const say = (line: string) => this.options.onEvent?.(line);
     for (const { file, reason } of setAside)

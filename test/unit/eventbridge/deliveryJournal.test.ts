@@ -91,6 +91,8 @@ describe('the delivery journal', () => {
 
     const second = busOn(dir, () => ({ ok: true }));
     expect(second.bus.resumeJournaledDeliveries()).toBe(1);
+    // A second call resumes nothing more: the delivery is this bus's own now.
+    expect(second.bus.resumeJournaledDeliveries()).toBe(0);
     expect(second.lines).toEqual([
       expect.stringMatching(/^eventbridge: event \S+ → rule default\/store → target api resumed after a restart: attempt 2 in \d+ ms$/),
     ]);
