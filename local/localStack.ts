@@ -8,7 +8,6 @@
  * console.log(stack.graphqlUrl, stack.apiKey);
  * await stack.stop();
  */
-import path from 'node:path';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDbLocal } from './dynamodb/DynamoDbLocal.ts';
 import { createDataSourceClient } from './dynamodb/dataSourceClient.ts';
@@ -49,6 +48,7 @@ import { loadStateMachines, stepFunctionsTargetInvoker, stepFunctionsIntegration
 import { LocalPipes, pipesFromTemplate, type PipeBatchLog, type PipeTiming } from './pipes/index.ts';
 import { CONSOLE_PATH, EventStreams, LocalConsole, RecentRecords } from './console/index.ts';
 import { DEFAULT_API_KEY, DEFAULT_PORT } from './defaults.ts';
+import { journalDirOf, resumePersistedState } from './persistedState.ts';
 
 export { DEFAULT_API_KEY, DEFAULT_PORT };
 
@@ -67,8 +67,9 @@ export interface LocalStackOptions {
   apiKey?: string;
   /**
    * Keep the stack's state in this directory: DynamoDB's data, Step Functions' Standard executions
-   * (`<dir>/stepfunctions/`) and Lambda's asynchronous queue (`<dir>/lambda/`), both resumed by a stack
-   * started again on it. Default in memory.
+   * (`<dir>/stepfunctions/`), Lambda's asynchronous queue (`<dir>/lambda/`), the bus's deliveries under way
+   * (`<dir>/eventbridge/`) and the Scheduler's schedules (`<dir>/scheduler/`), all resumed by a stack started
+   * again on it (local/persistedState.ts). Default in memory.
    */
   persistDir?: string;
   /**
@@ -293,13 +294,15 @@ export class LocalStack {
       lambda = lambdaFunctionsFor(assembly, dynamoDb.endpoint, options.onEvent, {
         delayScale: options.lambdaAsyncDelayScale,
         putEvents: (request) => bus!.putEvents(request),
-        ...lambdaJournalOf(options),
+        ...journalDirOf(options, 'lambda'),
       });
       progress(lambdaSummary(lambda));
       bus = new LocalEventBus({
         account: stack.account.accountId,
         region: stack.account.region,
         retry: options.busRetry,
+        ...journalDirOf(options, 'eventbridge'),
+        onEvent: options.onEvent,
         onDelivery: (log) => {
           recent.delivery(log);
           options.onDelivery?.(log);
@@ -317,7 +320,7 @@ export class LocalStack {
         region: stack.account.region,
         accountId: stack.account.accountId,
         onEvent: options.onEvent,
-        ...(options.persistDir ? { journalDir: path.join(options.persistDir, 'stepfunctions') } : {}),
+        ...journalDirOf(options, 'stepfunctions'),
       });
       const tasks = stepFunctionsIntegrations({
         bus,
@@ -334,6 +337,7 @@ export class LocalStack {
         roles: stack.roles,
         accountId: stack.account.accountId,
         region: stack.account.region,
+        ...journalDirOf(options, 'scheduler'),
         onEvent: options.onEvent,
       });
       progress('loading buses and rules');
@@ -423,11 +427,8 @@ export class LocalStack {
         dataSourceClient,
       );
       local.pipeRunner = pipes;
-      // Last, once everything a task calls is up: executions a previous run left unfinished go on.
-      const resumed = stepFunctions.resumeJournaledExecutions();
-      if (resumed > 0) progress(`resumed ${resumed} Step Functions execution(s) left unfinished`);
-      const requeued = lambda.resumeJournaledInvocations();
-      if (requeued > 0) progress(`queued again ${requeued} Lambda asynchronous invocation(s) left waiting`);
+      // Last, once everything a task calls is up: what a previous run left unfinished goes on.
+      resumePersistedState({ stepFunctions, lambda, bus, scheduler }, progress);
       return local;
     } catch (error) {
       await pipes?.stop();
@@ -455,7 +456,7 @@ export class LocalStack {
     const lambda = lambdaFunctionsFor(assembly, this.dynamoDb.endpoint, this.options.onEvent, {
       delayScale: this.options.lambdaAsyncDelayScale,
       putEvents: (request) => this.bus.putEvents(request),
-      ...lambdaJournalOf(this.options),
+      ...journalDirOf(this.options, 'lambda'),
     });
     let api: LocalGraphqlApi;
     let lambdaAuthorizer: LambdaAuthorizer | undefined;
@@ -519,11 +520,6 @@ export class LocalStack {
     this.dataSourceClient.destroy();
     await this.dynamoDb.stop();
   }
-}
-
-/** Lambda's asynchronous queue is kept with the rest of the state (`<persistDir>/lambda`), else in memory. */
-function lambdaJournalOf(options: LocalStackOptions): { journalDir?: string } {
-  return options.persistDir ? { journalDir: path.join(options.persistDir, 'lambda') } : {};
 }
 
 /** The start-up line about Lambda functions: those run, those skipped (custom resources) and why. */

@@ -134,6 +134,14 @@ export interface LocalEventBusOptions {
   invokers?: TargetInvokers;
   retry?: RetryTiming;
   onDelivery?: (log: DeliveryLog) => void;
+  /**
+   * Keep the deliveries on disk here (the local stack's `<persistDir>/eventbridge`, deliveryJournal.ts): from
+   * acceptance until delivered or failed for good; `resumeJournaledDeliveries` goes on with them after a restart.
+   * Default in memory.
+   */
+  journalDir?: string;
+  /** One line per journal matter (deliveries resumed, entries set aside). */
+  onEvent?: (line: string) => void;
   /** Clock, for tests. */
   now?: () => Date;
   random?: () => number;

@@ -32,6 +32,7 @@ import type {
 } from './busModel.ts';
 import { DEFAULT_MAX_AGE_SECONDS, DEFAULT_MAX_RETRIES, errorText, PermanentFailure, targetKindOf } from './targetDelivery.ts';
 import { PendingWork } from '../pendingWork.ts';
+import { DeliveryJournal, type JournaledDelivery } from './deliveryJournal.ts';
 
 export * from './busModel.ts';
 export { formatDeliveryLog, targetKindOf } from './targetDelivery.ts';
@@ -61,9 +62,12 @@ export class LocalEventBus {
   private readonly work = new PendingWork();
   private closed = false;
   private readonly options: LocalEventBusOptions;
+  private readonly journal: DeliveryJournal | undefined;
+  private resumed = false;
 
   constructor(options: LocalEventBusOptions = {}) {
     this.options = options;
+    this.journal = options.journalDir ? new DeliveryJournal(options.journalDir) : undefined;
     this.account = options.account ?? '000000000000';
     this.region = options.region ?? 'us-east-1';
   }
@@ -218,6 +222,8 @@ export class LocalEventBus {
       if (!matchesCompiledPattern(rule.pattern, event)) continue;
       for (const target of rule.targets.values()) {
         const delivery: Delivery = { event, ingestedAt, rule, target, kind: targetKindOf(target), attempt: 1, input: undefined };
+        // On disk before PutEvents answers: an accepted entry is delivered even if the runtime stops first.
+        this.persist(delivery, ingestedAt);
         this.work.begin();
         this.schedule(() => this.attempt(delivery), undefined);
       }
@@ -270,6 +276,7 @@ export class LocalEventBus {
     };
     if (error === undefined) {
       this.report(log);
+      this.journal?.remove(this.journalKeyOf(delivery));
       this.settle();
       return;
     }
@@ -284,11 +291,24 @@ export class LocalEventBus {
       else if (this.now().getTime() + delay - delivery.ingestedAt > maxAgeMs) exhausted = 'MaximumEventAgeInSeconds';
       else {
         this.report({ ...log, outcome: 'retrying', nextAttemptInMs: delay });
-        this.schedule(() => this.attempt({ ...delivery, attempt: delivery.attempt + 1 }), delay);
+        const next = { ...delivery, attempt: delivery.attempt + 1 };
+        this.persist(next, this.now().getTime() + delay, { code, message });
+        this.schedule(() => this.attempt(next), delay);
         return;
       }
     }
     this.report({ ...log, outcome: 'failed' });
+    this.fail(delivery, { code, message }, exhausted);
+  }
+
+  /** The delivery ends undelivered: kept in the failed-deliveries list (the dead-letter queue's stand-in). */
+  private fail(
+    delivery: Delivery,
+    { code, message }: { code: string; message: string },
+    exhausted: FailedDelivery['exhaustedRetryCondition'],
+  ): void {
+    const { rule, target, kind } = delivery;
+    this.journal?.remove(this.journalKeyOf(delivery));
     this.failed.push({
       event: delivery.event,
       input: delivery.input,
@@ -351,6 +371,74 @@ export class LocalEventBus {
     if (result && result.ok === false) throw result.error instanceof Error ? result.error : new Error(errorText(result.error).message);
   }
 
+  private journalKeyOf(delivery: Delivery): Pick<JournaledDelivery, 'event' | 'busName' | 'ruleName' | 'targetId'> {
+    return { event: delivery.event, busName: delivery.rule.busName, ruleName: delivery.rule.name, targetId: delivery.target.Id };
+  }
+
+  /** Writes the delivery down (with a journal) as it now stands: its next attempt and when it is due. */
+  private persist(delivery: Delivery, dueAt: number, lastError?: JournaledDelivery['lastError']): void {
+    this.journal?.write({
+      ...this.journalKeyOf(delivery),
+      ingestedAt: delivery.ingestedAt,
+      attempt: delivery.attempt,
+      dueAt,
+      ...(lastError ? { lastError } : {}),
+    });
+  }
+
+  /**
+   * After a restart on the same `journalDir`, once the rules are loaded and the invokers can reach their
+   * targets: every delivery written there and not ended goes on, with its attempt count, what is left of its
+   * delay (none if it was due while the runtime was down) and its event's acceptance time, so
+   * MaximumEventAgeInSeconds counts the time down too; a retry now past that age becomes a failed delivery
+   * (`MaximumEventAgeInSeconds`, its last error). An attempt the stop cut short is made again (at least once).
+   * An entry that cannot be read, or whose rule or target is gone, is moved to `set-aside/` and reported
+   * through `onEvent`, never dropped. Returns how many go on.
+   *
+   * @example
+   * const bus = new LocalEventBus({ journalDir: '.local/data/eventbridge', invokers });
+   * loadEventBridgeDefinitions(bus, definitions);
+   * bus.resumeJournaledDeliveries(); // 1
+   */
+  resumeJournaledDeliveries(): number {
+    // Once per bus: the entries of deliveries this bus runs itself are in the journal too.
+    if (!this.journal || this.closed || this.resumed) return 0;
+    this.resumed = true;
+    const { deliveries, setAside } = this.journal.read();
+    const say = (line: string) => this.options.onEvent?.(line);
+    for (const { file, reason } of setAside)
+      say(`eventbridge: a journaled delivery cannot be read (${reason}); moved to ${file}, not resumed`);
+    let resumed = 0;
+    for (const journaled of deliveries) {
+      const rule = this.rules.get(this.ruleKey(journaled.busName, journaled.ruleName));
+      const target = rule?.targets.get(journaled.targetId);
+      const what = `event ${journaled.event.id} → rule ${journaled.busName}/${journaled.ruleName} → target ${journaled.targetId}`;
+      if (!rule || !target) {
+        say(`eventbridge: ${what} not resumed (its ${rule ? 'target' : 'rule'} is gone); moved to ${this.journal.setAside(journaled)}`);
+        continue;
+      }
+      const { event, ingestedAt, attempt } = journaled;
+      const delivery: Delivery = { event, ingestedAt, attempt, rule, target, kind: targetKindOf(target), input: undefined };
+      const maxAgeMs = (target.RetryPolicy?.MaximumEventAgeInSeconds ?? DEFAULT_MAX_AGE_SECONDS) * 1000;
+      const runsAt = Math.max(this.now().getTime(), journaled.dueAt);
+      this.work.begin();
+      if (journaled.attempt > 1 && runsAt - journaled.ingestedAt > maxAgeMs) {
+        say(`eventbridge: ${what} resumed after a restart, older than MaximumEventAgeInSeconds: a failed delivery`);
+        this.fail(
+          { ...delivery, attempt: journaled.attempt - 1 },
+          journaled.lastError ?? { code: 'Error', message: 'unknown' },
+          'MaximumEventAgeInSeconds',
+        );
+        continue;
+      }
+      resumed += 1;
+      const inMs = runsAt - this.now().getTime();
+      say(`eventbridge: ${what} resumed after a restart: attempt ${journaled.attempt} in ${inMs} ms`);
+      this.schedule(() => this.attempt(delivery), inMs);
+    }
+    return resumed;
+  }
+
   /** Exponential backoff for the retry after attempt `attempt`, with AWS-style jitter. */
   private retryDelay(attempt: number): number {
     const { baseDelayMs = 100, maxDelayMs = 30_000, jitter = true } = this.options.retry ?? {};
@@ -388,6 +476,8 @@ export class LocalEventBus {
   /** Stops: pending attempts and retries are cancelled, no timer is left; putEvents is refused afterwards. */
   close(): void {
     this.closed = true;
+    // With a journal, what is under way stays written down for the next start.
+    this.journal?.close();
     // Each handle is cleared by its own kind's function: clearImmediate on a timer would upset Node's immediate counters.
     for (const timer of this.timers) clearTimeout(timer);
     for (const immediate of this.immediates) clearImmediate(immediate);

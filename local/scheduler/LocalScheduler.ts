@@ -13,6 +13,7 @@
  * scheduler.handle({ method: 'POST', resourcePath: '/schedules/x', params: { body: JSON.stringify(schedule) } });
  */
 import type { LocalEventBus } from '../eventbridge/index.ts';
+import { ScheduleJournal, type JournaledSchedule, type ScheduleTarget } from './scheduleJournal.ts';
 import { isAllowedByRole } from '../iamPolicy.ts';
 import type { IamRoleModel } from '../template/cloudAssembly.ts';
 
@@ -29,14 +30,6 @@ export interface AppSyncHttpResult {
   body: string;
 }
 
-interface ScheduleTarget {
-  Arn: string;
-  RoleArn: string;
-  Input?: string;
-  EventBridgeParameters?: { Source: string; DetailType: string };
-  RetryPolicy?: { MaximumRetryAttempts?: number; MaximumEventAgeInSeconds?: number };
-}
-
 interface Schedule {
   Name: string;
   Arn: string;
@@ -48,6 +41,8 @@ interface Schedule {
   createdAt: string;
   timer: NodeJS.Timeout | undefined;
   State: 'ENABLED' | 'DISABLED';
+  /** Ran (or gave up) and stays, with ActionAfterCompletion NONE. */
+  completed: boolean;
 }
 
 /** A schedule as the local console shows it: pending, or ended (deleted, fired, given up) and kept in a short record. */
@@ -74,6 +69,11 @@ export interface LocalSchedulerOptions {
   region: string;
   /** First retry delay; doubles per retry. Default 200 ms (AWS waits longer). */
   retryBaseDelayMs?: number;
+  /**
+   * Keep the schedules on disk here (the local stack's `<persistDir>/scheduler`): a scheduler started
+   * again on it re-arms the pending ones (`resumeJournaled`). Default in memory.
+   */
+  journalDir?: string;
   onEvent?: (line: string) => void;
 }
 
@@ -92,11 +92,13 @@ class SchedulerError extends Error {
 
 export class LocalScheduler {
   private readonly schedules = new Map<string, Schedule>();
-  private readonly retries = new Set<NodeJS.Timeout>();
   private readonly ended: ScheduleRecord[] = [];
   private closed = false;
+  private readonly journal: ScheduleJournal | undefined;
 
-  constructor(private readonly options: LocalSchedulerOptions) {}
+  constructor(private readonly options: LocalSchedulerOptions) {
+    this.journal = options.journalDir ? new ScheduleJournal(options.journalDir) : undefined;
+  }
 
   /** Answer one Scheduler REST call, as AppSync's HTTP data source receives it. */
   handle(request: AppSyncHttpRequest): AppSyncHttpResult {
@@ -138,13 +140,12 @@ export class LocalScheduler {
     if (this.ended.length > ENDED_KEPT) this.ended.shift();
   }
 
-  /** Cancel every pending schedule and retry. */
+  /** Cancel every pending schedule and retry (with a journal, they stay written down for the next start). */
   close(): void {
     this.closed = true;
+    this.journal?.close();
     for (const schedule of this.schedules.values()) clearTimeout(schedule.timer);
-    for (const retry of this.retries) clearTimeout(retry);
     this.schedules.clear();
-    this.retries.clear();
   }
 
   private create(name: string, body: Record<string, unknown>): string {
@@ -189,14 +190,82 @@ export class LocalScheduler {
       createdAt: new Date().toISOString(),
       timer: undefined,
       State: body.State === 'DISABLED' ? 'DISABLED' : 'ENABLED',
+      completed: false,
     };
-    if (schedule.State === 'ENABLED') {
-      // A deadline already past fires at once, as Scheduler does.
-      schedule.timer = setTimeout(() => this.fire(schedule, 1), Math.max(0, fireAt - Date.now()));
-      schedule.timer.unref();
-    }
+    // On disk before CreateSchedule answers: a schedule the caller was told exists survives a stop.
+    this.persist(schedule, 1, fireAt);
+    // A deadline already past fires at once.
+    if (schedule.State === 'ENABLED') this.arm(schedule, 1, fireAt);
     this.schedules.set(name, schedule);
     return arn;
+  }
+
+  /**
+   * After a restart on the same `journalDir`: every schedule written there and not deleted is back (GetSchedule,
+   * ListSchedules, DeleteSchedule see it), and each enabled one not yet completed is armed again for its next
+   * attempt: at its time if that is still ahead, at once if it passed while the runtime was down (on AWS the
+   * service never stops, so the schedule would have fired; firing late is the nearest a stopped runtime can
+   * come), a retry with the attempt count and the age it had (MaximumEventAgeInSeconds counts from the
+   * schedule's time, the time down included). An entry that cannot be read is moved to `set-aside/` and
+   * reported, never dropped. Returns how many were armed again.
+   *
+   * @example
+   * const scheduler = new LocalScheduler({ bus, roles, accountId, region, journalDir: '.local/data/scheduler' });
+   * scheduler.resumeJournaled(); // 1
+   */
+  resumeJournaled(): number {
+    if (!this.journal || this.closed) return 0;
+    const { schedules, setAside } = this.journal.read();
+    for (const { file, reason } of setAside)
+      this.options.onEvent?.(`scheduler: a journaled schedule cannot be read (${reason}); moved to ${file}, not re-armed`);
+    let armed = 0;
+    for (const journaled of schedules) {
+      if (this.schedules.has(journaled.Name)) continue;
+      const { nextAttempt, dueAt, ClientToken, ...kept } = journaled;
+      const schedule: Schedule = { ...kept, ClientToken, timer: undefined };
+      this.schedules.set(schedule.Name, schedule);
+      if (schedule.State !== 'ENABLED' || schedule.completed) continue;
+      armed += 1;
+      const inMs = Math.max(0, dueAt - Date.now());
+      this.options.onEvent?.(
+        `scheduler ${schedule.Name} re-armed after a restart: attempt ${nextAttempt} ${inMs === 0 ? 'now (its time passed while stopped)' : `in ${inMs} ms`}`,
+      );
+      this.arm(schedule, nextAttempt, dueAt);
+    }
+    return armed;
+  }
+
+  /** Times the schedule's attempt `attempt` for `dueAt` (at once if past). */
+  private arm(schedule: Schedule, attempt: number, dueAt: number): void {
+    clearTimeout(schedule.timer);
+    schedule.timer = setTimeout(
+      () => {
+        schedule.timer = undefined;
+        this.fire(schedule, attempt);
+      },
+      Math.max(0, dueAt - Date.now()),
+    );
+    schedule.timer.unref();
+  }
+
+  /** Writes the schedule down (with a journal) as it now stands: its next attempt and when, or completed. */
+  private persist(schedule: Schedule, nextAttempt: number, dueAt: number): void {
+    if (!this.journal) return;
+    const { timer: _timer, ClientToken, ...kept } = schedule;
+    const entry: JournaledSchedule = { ...kept, ...(ClientToken === undefined ? {} : { ClientToken }), nextAttempt, dueAt };
+    this.journal.write(entry);
+  }
+
+  /** The attempt ended the run (fired, or gave up): deleted after completion, or kept as completed. */
+  private complete(schedule: Schedule, ended: NonNullable<ScheduleRecord['ended']>): void {
+    if (schedule.ActionAfterCompletion === 'DELETE') {
+      this.schedules.delete(schedule.Name);
+      this.journal?.remove(schedule.Name);
+      this.end(schedule, ended);
+      return;
+    }
+    schedule.completed = true;
+    this.persist(schedule, ended.attempts ?? 1, Date.now());
   }
 
   private describe(name: string): Record<string, unknown> {
@@ -211,6 +280,7 @@ export class LocalScheduler {
     if (!schedule) throw new SchedulerError(404, 'ResourceNotFoundException', `Schedule ${name} does not exist.`);
     clearTimeout(schedule.timer);
     this.schedules.delete(name);
+    this.journal?.remove(name);
     this.end(schedule, { how: 'deleted', at: new Date().toISOString() });
   }
 
@@ -222,28 +292,19 @@ export class LocalScheduler {
     const tooOld = Date.now() - schedule.fireAt > (Target.RetryPolicy?.MaximumEventAgeInSeconds ?? 86_400) * 1000;
     if (outcome === undefined) {
       this.options.onEvent?.(`scheduler ${schedule.Name} fired → ${Target.EventBridgeParameters!.DetailType} (attempt ${attempt})`);
-      if (schedule.ActionAfterCompletion === 'DELETE') {
-        this.schedules.delete(schedule.Name);
-        this.end(schedule, { how: 'fired', at: new Date().toISOString(), attempts: attempt });
-      }
+      this.complete(schedule, { how: 'fired', at: new Date().toISOString(), attempts: attempt });
       return;
     }
     if (attempt >= maxAttempts || tooOld) {
       this.options.onEvent?.(`scheduler ${schedule.Name} gave up after ${attempt} attempt(s): ${outcome}`);
-      if (schedule.ActionAfterCompletion === 'DELETE') {
-        this.schedules.delete(schedule.Name);
-        this.end(schedule, { how: 'gave up', at: new Date().toISOString(), attempts: attempt, error: outcome });
-      }
+      this.complete(schedule, { how: 'gave up', at: new Date().toISOString(), attempts: attempt, error: outcome });
       return;
     }
     const delay = (this.options.retryBaseDelayMs ?? 200) * 2 ** (attempt - 1);
     this.options.onEvent?.(`scheduler ${schedule.Name} attempt ${attempt} failed (${outcome}); retrying in ${delay} ms`);
-    const retry = setTimeout(() => {
-      this.retries.delete(retry);
-      this.fire(schedule, attempt + 1);
-    }, delay);
-    retry.unref();
-    this.retries.add(retry);
+    // Written down with its attempt count, so a restart goes on with the retries rather than starting over.
+    this.persist(schedule, attempt + 1, Date.now() + delay);
+    this.arm(schedule, attempt + 1, Date.now() + delay);
   }
 
   /** Put the target's input on its bus as its role; undefined when it went through, else why not. */

@@ -1,10 +1,10 @@
 /**
  * The local stack stopped while bookings are in flight and started again on the same state directory,
  * as a developer restarting `npm start --persist DIR` would: DynamoDB's data and the Step Functions
- * executions (their journal, local/stepfunctions/README.md) are on disk; the bus's deliveries in flight
- * and the scheduler's timers are not. Each unfinished execution resumes at the state it was in and
- * sends that step's command again (same commandId: answered from the store when it was stored, decided
- * anew when it was lost with the bus), so every booking ends as it would have without the restart,
+ * executions (their journal, local/stepfunctions/README.md), the bus's deliveries under way and the
+ * Scheduler's schedules (local/persistedState.ts) are on disk. Each unfinished execution resumes at the
+ * state it was in and sends that step's command again (same commandId: answered from the store when it
+ * was stored, decided anew otherwise), so every booking ends as it would have without the restart,
  * nothing done twice and nothing left half-done. The payment provider (its stand-in) is external to the
  * stack and keeps running, as a real provider would; `tok_slow` keeps two bookings waiting on it.
  */
