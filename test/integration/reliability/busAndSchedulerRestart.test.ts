@@ -38,8 +38,8 @@ const options: LocalStackOptions = {
   port: 0,
   tlsDir: '.local/tls',
   persistDir,
-  // A retry waits 2 s: time to stop the stack while it does.
-  busRetry: { baseDelayMs: 2_000, maxDelayMs: 2_000, jitter: false },
+  // A retry waits 5 s: time to stop the stack while it does, even on a loaded machine (2 s was once too short).
+  busRetry: { baseDelayMs: 5_000, maxDelayMs: 5_000, jitter: false },
   parameters: providerParameters({ url: 'http://127.0.0.1:9' }),
   environment: { COMMAND_TIMEOUT_SECONDS: String(DEADLINE_SECONDS) },
   interceptDelivery: async (call: AppSyncTargetCall) => {
@@ -102,7 +102,7 @@ describe('the local stack restarted while a bus delivery waits for a retry and a
     expect(timeoutScheduleOf(lostCommand.commandId)).toBeDefined();
     expect(count(storeAttempts, failingCommand.commandId)).toBe(1);
 
-    // Stopped while the retry waits (2 s) and the lost command's deadline is ahead.
+    // Stopped while the retry waits (5 s) and the lost command's deadline is ahead.
     const port = stack!.port;
     const stoppedAt = Date.now();
     await stack!.stop();
