@@ -7,7 +7,7 @@
  *   opens as the API key, which the field refuses; as AWS_LAMBDA with a token, the app's authorizer answers.
  * - This app with a user pool (test/fixtures/userPoolAssembly.ts): a local user signs in, subscribes, sends a
  *   command from a second window (which opens signed in the same way) and reads it back: the command's actor is
- *   that user's sub.
+ *   that user's sub. And as an IAM role of the template, the requests signed by the server.
  * Screenshots: test/e2e/output/graphiql-lambda.png, graphiql-user-pool.png.
  */
 import path from 'node:path';
@@ -139,6 +139,49 @@ describe('GraphiQL on this app with a Cognito user pool (AMAZON_COGNITO_USER_POO
         expect(errors).toEqual([]);
       } catch (error) {
         await screenshotsOnFailure(browser, 'graphiql-user-pool');
+        throw error;
+      } finally {
+        await browser.close();
+      }
+    },
+  );
+
+  it(
+    "acts as an IAM role of the template: the server signs each request and the connection, and the role's policy decides each field",
+    { timeout: 90_000 },
+    async () => {
+      const browser = await launchChromium();
+      try {
+        const id = ulid();
+        const errors: string[] = [];
+        const page = await openPage(browser, `http://localhost:${local.stack.port}/?id=${id}`, errors);
+        await chooseAuthMode(page, 'AWS_IAM');
+        await page.selectOption('select[name="role"]', 'ReservationStoreRoleDD500CBF');
+
+        // The signed connection and start are accepted as the role, whose policy allows no subscription:
+        // the refusal is the field's, not the signature's.
+        await run(page);
+        await waitForResponse(
+          page,
+          (text) => text.includes('Not Authorized to access onReservationSaved on type Subscription'),
+          'the field refused',
+        );
+
+        // The one field the role may call: the store's IAM-only mutation, over a signed POST.
+        const data = JSON.stringify({ userId: 'iam-user', roomId: `iam-room-${id}`, dateStart: '2034-02-10', dateEnd: '2034-02-12' });
+        await setQuery(
+          page,
+          `mutation Save { saveReservationEvent(input: { eventId: "${ulid()}", type: ReservationCreated, aggregateId: "${id}", version: 1,
+            occurredAt: "${new Date().toISOString()}", commandId: "cmd-${id}", correlationId: "cmd-${id}", schemaVersion: 1,
+            data: ${JSON.stringify(data)} }) { id status version } }`,
+        );
+        await run(page);
+        const saved = await waitForResponse(page, (text) => text.includes('"status"'), 'the save');
+        expect(saved).toContain('"SAVED"');
+        expect(saved).toContain(id);
+        expect(errors).toEqual([]);
+      } catch (error) {
+        await screenshotsOnFailure(browser, 'graphiql-iam');
         throw error;
       } finally {
         await browser.close();
