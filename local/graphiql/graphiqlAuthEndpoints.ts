@@ -12,7 +12,9 @@
  * Both hand out what proves an identity, so they answer as the console does: loopback callers only (403), and
  * only POST (405). A browser page of another site runs on this machine too, so they also refuse a request whose
  * Origin is not this server's (403) and any body that is not JSON (415): a cross-site page can then neither send
- * one without a preflight, which gets 405 and no CORS headers, nor read an answer.
+ * one without a preflight, which gets 405 and no CORS headers, nor read an answer. And a Host that does not name
+ * this machine's loopback (403): a site whose name an attacker points at 127.0.0.1 (DNS rebinding) would be
+ * its own Origin.
  *
  * @example
  * const endpoints = new GraphiqlAuthEndpoints(() => server.auth);
@@ -25,6 +27,8 @@ import type { ApiAuthConfig } from '../server/authorization.ts';
 import { GRAPHIQL_LOCAL_PATH, SIGN_PATH, USER_TOKEN_PATH } from './pageAuth.ts';
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
+/** The names a page on this machine reaches the server by (the Host header, without its port). */
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 /** A signed body is a GraphQL request: the API takes 5 MB (serverLimits.ts); the JSON around it a little more. */
 const MAX_BODY_BYTES = 6 * 1024 * 1024;
 /** Cognito's limit on a username's length. */
@@ -134,6 +138,10 @@ function refuseOutsiders(request: IncomingMessage): void {
     throw new Refusal(403, 'AccessDenied', "The GraphiQL page's local endpoints answer loopback callers only.");
   }
   if (request.method !== 'POST') throw new Refusal(405, 'MethodNotAllowed', 'POST a JSON body.');
+  const host = request.headers.host ?? '';
+  if (!LOOPBACK_HOSTS.has(host.replace(/:\d+$/, '').toLowerCase())) {
+    throw new Refusal(403, 'AccessDenied', `Call it as localhost, 127.0.0.1 or [::1], not ${host || 'no Host'}.`);
+  }
   const origin = request.headers.origin;
   if (origin !== undefined && hostOf(origin) !== request.headers.host) {
     throw new Refusal(403, 'AccessDenied', `Only a page served by this server may call it (Origin ${origin}).`);

@@ -167,6 +167,31 @@ describe('who the endpoints answer', () => {
     expect(preflight.headers.get('access-control-allow-origin')).toBeNull();
   });
 
+  it('no Host but loopback names: a rebound name (evil.example pointed at 127.0.0.1) with its own Origin is 403', async () => {
+    const answer = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const call = http.request(
+        {
+          host: '127.0.0.1',
+          port,
+          path: '/_local/graphiql/sign',
+          method: 'POST',
+          headers: { host: `evil.example:${port}`, origin: `http://evil.example:${port}`, 'content-type': 'application/json' },
+        },
+        (response) => {
+          let body = '';
+          response.on('data', (chunk: Buffer) => (body += chunk.toString()));
+          response.on('end', () => resolve({ status: response.statusCode ?? 0, body }));
+        },
+      );
+      call.on('error', reject);
+      call.end(JSON.stringify({ role: ROLE.logicalId, path: '/graphql', body: '{}' }));
+    });
+    expect(answer.status).toBe(403);
+    expect(JSON.parse(answer.body)).toMatchObject({ errorType: 'AccessDenied' });
+    const byName = await postJson('/_local/graphiql/user-token', { username: 'alice' }, { host: `localhost:${port}` });
+    expect(byName.status).toBe(200);
+  });
+
   it('no body but JSON (a form post needs no preflight): 415; no method but POST: 405', async () => {
     const form = await fetch(`http://${local()}/_local/graphiql/user-token`, {
       method: 'POST',
