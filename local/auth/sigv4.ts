@@ -1,5 +1,6 @@
 /**
- * SigV4 verification for the local AppSync endpoint: the signature of a request
+ * SigV4 for the local AppSync endpoint: verification, and signing as a local role (`signAsRole`, for local-only
+ * clients such as the GraphiQL page, which carry no AWS SDK). The signature of a request
  * is recomputed with `@smithy/signature-v4` (the SDK's own signer) from the
  * secret issued for its access key, over exactly the headers it says it signed,
  * and compared. Checks and wording follow AWS: an unknown key or session token
@@ -138,6 +139,56 @@ export async function verifySigV4(request: SignedRequest, options: SigV4Options)
     return invalid(SIGNATURE_MISMATCH);
   }
   return { ok: true, credentials };
+}
+
+export interface RequestToSign {
+  method: string;
+  /** The Host the request is sent with (`localhost:20002`): signed, as AWS requires. */
+  host: string;
+  path: string;
+  /** Headers besides host to sign (the real-time handshake signs accept, content-encoding and content-type). */
+  headers?: Record<string, string>;
+  body: string;
+}
+
+/**
+ * Sign a request as a local role, as an SDK client signs with the role's temporary credentials (no payload hash
+ * header, as aws-amplify signs): returns the headers to send, `authorization`, `x-amz-date` and
+ * `x-amz-security-token` included. The same signer and hash as verifySigV4, so what it signs verifies.
+ *
+ * @example
+ * const headers = await signAsRole({ method: 'POST', host: 'localhost:20002', path: '/graphql', body }, credentials.forRole('StoreRole'), 'us-east-1');
+ */
+export async function signAsRole(
+  request: RequestToSign,
+  credentials: RoleCredentials,
+  region: string,
+  options: { service?: string; now?: Date } = {},
+): Promise<Record<string, string>> {
+  const signer = new SignatureV4({
+    credentials: {
+      accessKeyId: credentials.accessKeyId,
+      secretAccessKey: credentials.secretAccessKey,
+      sessionToken: credentials.sessionToken,
+    },
+    region,
+    service: options.service ?? 'appsync',
+    sha256: NodeSha256,
+    applyChecksum: false,
+  });
+  const signed = await signer.sign(
+    {
+      method: request.method.toUpperCase(),
+      protocol: 'https:',
+      hostname: request.host.replace(/:\d+$/, ''),
+      path: request.path,
+      query: {},
+      headers: { ...request.headers, host: request.host },
+      body: request.body,
+    },
+    options.now ? { signingDate: options.now } : {},
+  );
+  return Object.fromEntries(Object.entries(signed.headers).map(([name, value]) => [name, String(value)]));
 }
 
 function lowerCased(headers: Record<string, string | string[] | undefined>): Record<string, string | undefined> {

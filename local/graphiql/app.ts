@@ -12,18 +12,23 @@ import { GraphiQL, type GraphiQLProps } from 'graphiql';
 import { buildClientSchema, type IntrospectionQuery } from 'graphql';
 import { ulid } from 'ulid';
 import { appSyncFetcher } from './appSyncFetcher.ts';
+import { AuthBar } from './authBar.ts';
 import { ID_PLACEHOLDER, type GraphiqlTab } from './defaultTabs.ts';
+import type { PageAuthConfig } from './pageAuth.ts';
+import { PageAuthorization } from './pageAuthorization.ts';
 
 // The two browser globals this file uses, declared here rather than through lib "dom", which would
 // give every Node file of the project the DOM's types (its Headers, its ReadableStream) too.
 declare const document: { getElementById(id: string): (Element & { textContent: string | null }) | null };
 declare const location: { search: string; protocol: string; host: string };
-declare const localStorage: { getItem(key: string): string | null };
+declare const localStorage: { getItem(key: string): string | null; setItem(key: string, value: string): void };
 
 /** What the server writes into the page (graphiqlAssets.ts). */
 interface PageConfig {
   apiName: string;
   apiKey: string;
+  /** The API's modes and what the page needs for each (pageAuth.ts). */
+  auth: PageAuthConfig;
   graphqlPath: string;
   realtimePath: string;
   /** The served schema as introspection JSON (no IntrospectionQuery through the API: see graphiqlAssets.ts). */
@@ -37,11 +42,12 @@ const requestedId = new URLSearchParams(location.search).get('id');
 const pageId = requestedId ?? ulid();
 const json = (value: unknown) => JSON.stringify(value, null, 2);
 
+// The mode the developer picks in the bar (the API key when the API has one): its headers go on every request.
+const authorization = new PageAuthorization(config.auth, { apiKey: config.apiKey, host: location.host, storage: localStorage });
 const fetcher = appSyncFetcher({
   graphqlUrl: config.graphqlPath,
   realtimeUrl: `${location.protocol === 'https:' ? 'wss:' : 'ws:'}//${location.host}${config.realtimePath}`,
-  apiKey: config.apiKey,
-  host: location.host,
+  authorize: (request) => authorization.headersFor(request),
 });
 
 // The server derives the tabs from the served schema (defaultTabs.ts); the page puts its id where they hold the placeholder.
@@ -83,6 +89,7 @@ const banner = createElement(
   createElement('span', null, ' · id ', createElement('code', { 'data-reservation-id': pageId }, pageId), ' · '),
   createElement('a', { href: `/?id=${pageId}`, target: '_blank', rel: 'noopener' }, 'send a command from a second window'),
   createElement('span', { className: 'appsync-banner-note' }, ' (GraphiQL runs one operation at a time; a running subscription holds it)'),
+  createElement(AuthBar, { authorization, apiKey: config.apiKey }),
 );
 
 // GraphiQL 4 leaves the first default tab's variables editor empty: hand it those variables itself,

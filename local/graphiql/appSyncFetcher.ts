@@ -1,23 +1,24 @@
 /**
  * Browser code (typed with the web globals Node shares: fetch, WebSocket, btoa, crypto): a GraphiQL fetcher for an AppSync API. Queries and mutations
- * are POSTed to the GraphQL endpoint with the API key; subscriptions run over
+ * are POSTed to the GraphQL endpoint with the chosen mode's auth headers; subscriptions run over
  * AppSync's real-time protocol (not graphql-ws's, whose subprotocol name it
  * shares): `wss://…/graphql/realtime?header=<base64 JSON>&payload=e30=`,
- * connection_init → connection_ack, start → start_ack, data…, stop → complete.
+ * connection_init → connection_ack, start → start_ack, data…, stop → complete. The auth headers
+ * (pageAuthorization.ts) go in the connection's `header` and in each start's `extensions.authorization`.
  *
  * @example
- * const fetcher = appSyncFetcher({ graphqlUrl: '/graphql', realtimeUrl: 'ws://localhost:20002/graphql/realtime', apiKey: 'da2-…' });
+ * const fetcher = appSyncFetcher({ graphqlUrl: '/graphql', realtimeUrl: 'ws://localhost:20002/graphql/realtime', authorize: (request) => authorization.headersFor(request) });
  */
 import { getOperationAST, parse, type DocumentNode } from 'graphql';
+import type { AuthorizedRequest } from './pageAuthorization.ts';
 
 export interface AppSyncFetcherOptions {
   /** Where queries and mutations are POSTed. */
   graphqlUrl: string;
   /** The real-time endpoint (ws:// or wss://). */
   realtimeUrl: string;
-  apiKey: string;
-  /** The `host` AppSync expects in the auth headers: the GraphQL endpoint's host. */
-  host: string;
+  /** The auth headers of a request (`host` included), in the mode the page is in; rejects with what to do. */
+  authorize: (request: AuthorizedRequest) => Promise<Record<string, string>>;
 }
 
 export interface FetcherParams {
@@ -46,7 +47,6 @@ interface RealtimeMessage {
 }
 
 export function appSyncFetcher(options: AppSyncFetcherOptions) {
-  const authHeaders = { host: options.host, 'x-api-key': options.apiKey };
   return (
     requested: FetcherParams,
     fetcherOptions?: { headers?: Record<string, unknown> },
@@ -55,9 +55,9 @@ export function appSyncFetcher(options: AppSyncFetcherOptions) {
     const document = parseOrUndefined(requested.query);
     const params = { ...requested, operationName: knownOperationName(document, requested.operationName) };
     if (document && getOperationAST(document, params.operationName ?? undefined)?.operation === 'subscription') {
-      return subscribe(options.realtimeUrl, authHeaders, params);
+      return subscribe(options.realtimeUrl, options.authorize, params);
     }
-    return post(options.graphqlUrl, { ...authHeaders, ...stringHeaders(fetcherOptions?.headers) }, params);
+    return post(options.graphqlUrl, options.authorize, stringHeaders(fetcherOptions?.headers), params);
   };
 }
 
@@ -79,90 +79,137 @@ function knownOperationName(document: DocumentNode | undefined, operationName: s
   return names.includes(operationName) || names.length !== 1 ? operationName : undefined;
 }
 
-async function post(url: string, headers: Record<string, string>, params: FetcherParams): Promise<ExecutionResult> {
-  const { host: _host, ...sent } = headers;
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...sent },
-    body: JSON.stringify({ query: params.query, operationName: params.operationName ?? undefined, variables: params.variables ?? {} }),
-  });
+/** POST a query or mutation; headers typed in GraphiQL's Headers tab go after the mode's (and may replace them). */
+async function post(
+  url: string,
+  authorize: AppSyncFetcherOptions['authorize'],
+  typedHeaders: Record<string, string>,
+  params: FetcherParams,
+): Promise<ExecutionResult> {
+  // The body as sent: an IAM signature covers these bytes.
+  const body = JSON.stringify({ query: params.query, operationName: params.operationName ?? undefined, variables: params.variables ?? {} });
+  let auth: Record<string, string>;
+  try {
+    auth = await authorize({ path: '/graphql', body });
+  } catch (error) {
+    return notAuthorized(error);
+  }
+  // The browser sends Host itself (a signature covers the same value: the page's host).
+  const { host: _host, ...sent } = auth;
+  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...sent, ...typedHeaders }, body });
   return (await response.json()) as ExecutionResult;
 }
 
+/** What the page shows when it could not make the auth headers (nothing typed, a local endpoint refused). */
+function notAuthorized(error: unknown): ExecutionResult {
+  return { errors: [{ errorType: 'GraphiQLAuthorization', message: error instanceof Error ? error.message : String(error) }] };
+}
+
 /** One connection per subscription: GraphiQL runs one operation at a time, and stopping it closes the socket. */
-function subscribe(realtimeUrl: string, authHeaders: Record<string, string>, params: FetcherParams): ResultObservable {
+function subscribe(realtimeUrl: string, authorize: AppSyncFetcherOptions['authorize'], params: FetcherParams): ResultObservable {
   return {
     subscribe(observer) {
-      const id = crypto.randomUUID();
-      const header = btoa(JSON.stringify(authHeaders));
-      const socket = new WebSocket(`${realtimeUrl}?header=${encodeURIComponent(header)}&payload=e30=`, ['graphql-ws']);
-      let closedByUs = false;
-      let started = false;
-      const send = (message: unknown) => socket.send(JSON.stringify(message));
-
-      socket.addEventListener('open', () => send({ type: 'connection_init' }));
-      socket.addEventListener('message', (event: { data: unknown }) => {
-        const message = JSON.parse(String(event.data)) as RealtimeMessage;
-        switch (message.type) {
-          case 'connection_ack':
-            send({
-              id,
-              type: 'start',
-              payload: {
-                data: JSON.stringify({
-                  query: params.query,
-                  operationName: params.operationName ?? undefined,
-                  variables: params.variables ?? {},
-                }),
-                extensions: { authorization: authHeaders },
-              },
-            });
-            return;
-          case 'start_ack':
-            started = true;
-            // Shown until the first publication replaces it: the subscription is live on the server.
-            observer.next({ data: null, extensions: { subscription: 'started (start_ack): waiting for a publication…' } });
-            return;
-          case 'data':
-            if (message.id === id && message.payload) observer.next(message.payload);
-            return;
-          case 'error':
-          case 'connection_error':
-            observer.next({ errors: message.payload?.errors ?? [{ message: `AppSync answered ${message.type}.` }] });
-            close();
-            observer.complete();
-            return;
-          case 'complete':
-            close();
-            observer.complete();
-            return;
-          default:
-            // ka (keep-alive) and anything new: nothing to show.
-            return;
-        }
-      });
-      socket.addEventListener('close', (event) => {
-        if (closedByUs) return;
-        observer.error(
-          new Error(
-            `The real-time connection closed (${event.code}${event.reason ? `: ${event.reason}` : ''})${started ? '' : ' before the subscription started'}.`,
-          ),
-        );
-      });
-
-      function close() {
-        if (closedByUs) return;
-        closedByUs = true;
-        if (socket.readyState === WebSocket.OPEN) {
-          if (started) send({ id, type: 'stop' });
-          socket.close(1000);
-        } else if (socket.readyState === WebSocket.CONNECTING) {
-          socket.addEventListener('open', () => socket.close(1000));
-        }
-      }
-      return { unsubscribe: close };
+      let stopped = false;
+      let unsubscribe = () => {
+        stopped = true;
+      };
+      // The connection's header is made first (IAM: signed by the server), then the socket opened.
+      authorize({ path: '/graphql/connect', body: '{}' }).then(
+        (connectionHeaders) => {
+          if (!stopped) unsubscribe = openSubscription(realtimeUrl, connectionHeaders, authorize, params, observer);
+        },
+        (error: unknown) => {
+          observer.next(notAuthorized(error));
+          observer.complete();
+        },
+      );
+      return { unsubscribe: () => unsubscribe() };
     },
   };
+}
+
+function openSubscription(
+  realtimeUrl: string,
+  connectionHeaders: Record<string, string>,
+  authorize: AppSyncFetcherOptions['authorize'],
+  params: FetcherParams,
+  observer: Parameters<ResultObservable['subscribe']>[0],
+): () => void {
+  const id = crypto.randomUUID();
+  const header = btoa(JSON.stringify(connectionHeaders));
+  const socket = new WebSocket(`${realtimeUrl}?header=${encodeURIComponent(header)}&payload=e30=`, ['graphql-ws']);
+  let closedByUs = false;
+  let started = false;
+  const send = (message: unknown) => socket.send(JSON.stringify(message));
+  const start = async () => {
+    const data = JSON.stringify({
+      query: params.query,
+      operationName: params.operationName ?? undefined,
+      variables: params.variables ?? {},
+    });
+    let authorization: Record<string, string>;
+    try {
+      // Each start carries its own authorization: IAM signs the start's data as a POST to /graphql.
+      authorization = await authorize({ path: '/graphql', body: data });
+    } catch (error) {
+      observer.next(notAuthorized(error));
+      close();
+      observer.complete();
+      return;
+    }
+    if (!closedByUs) send({ id, type: 'start', payload: { data, extensions: { authorization } } });
+  };
+
+  socket.addEventListener('open', () => send({ type: 'connection_init' }));
+  socket.addEventListener('message', (event: { data: unknown }) => {
+    const message = JSON.parse(String(event.data)) as RealtimeMessage;
+    switch (message.type) {
+      case 'connection_ack':
+        void start();
+        return;
+      case 'start_ack':
+        started = true;
+        // Shown until the first publication replaces it: the subscription is live on the server.
+        observer.next({ data: null, extensions: { subscription: 'started (start_ack): waiting for a publication…' } });
+        return;
+      case 'data':
+        if (message.id === id && message.payload) observer.next(message.payload);
+        return;
+      case 'error':
+      case 'connection_error':
+        observer.next({ errors: message.payload?.errors ?? [{ message: `AppSync answered ${message.type}.` }] });
+        close();
+        observer.complete();
+        return;
+      case 'complete':
+        close();
+        observer.complete();
+        return;
+      default:
+        // ka (keep-alive) and anything new: nothing to show.
+        return;
+    }
+  });
+  socket.addEventListener('close', (event) => {
+    if (closedByUs) return;
+    observer.error(
+      new Error(
+        `The real-time connection closed (${event.code}${event.reason ? `: ${event.reason}` : ''})${started ? '' : ' before the subscription started'}.`,
+      ),
+    );
+  });
+
+  function close() {
+    if (closedByUs) return;
+    closedByUs = true;
+    if (socket.readyState === WebSocket.OPEN) {
+      if (started) send({ id, type: 'stop' });
+      socket.close(1000);
+    } else if (socket.readyState === WebSocket.CONNECTING) {
+      socket.addEventListener('open', () => socket.close(1000));
+    }
+  }
+  return close;
 }
 
 function stringHeaders(headers: Record<string, unknown> | undefined): Record<string, string> {

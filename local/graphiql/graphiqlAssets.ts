@@ -17,10 +17,13 @@ import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
 import { introspectionFromSchema, type GraphQLSchema } from 'graphql';
 import { defaultTabsFor, type DefaultTabsOptions } from './defaultTabs.ts';
+import type { PageAuthConfig } from './pageAuth.ts';
 
 export interface GraphiqlPageConfig {
   apiName: string;
   apiKey: string;
+  /** The API's modes and what the page needs to call it in each (pageAuth.ts). */
+  auth: PageAuthConfig;
   /** The schema served now: the page reads it from /graphiql/schema.json rather than by an introspection query. */
   schema: GraphQLSchema;
   /** Whether the page (API key) may call a root field: the default tabs hold only such fields. */
@@ -173,6 +176,7 @@ function pageHtml(key: string, config: GraphiqlPageConfig): string {
   const pageConfig = {
     apiName: config.apiName,
     apiKey: config.apiKey,
+    auth: config.auth,
     graphqlPath: '/graphql',
     realtimePath: '/graphql/realtime',
     schemaPath: '/graphiql/schema.json',
@@ -196,6 +200,9 @@ function pageHtml(key: string, config: GraphiqlPageConfig): string {
   .appsync-banner a { color: #ffb84d; }
   .appsync-banner code { font-size: 12px; }
   .appsync-banner-note { color: #aab7c4; }
+  .appsync-auth { display: flex; flex-wrap: wrap; gap: 4px 14px; align-items: center; margin-top: 4px; }
+  .appsync-auth input, .appsync-auth select { font: 12px system-ui, sans-serif; }
+  .appsync-auth-status { color: #aab7c4; }
 </style>
 <script type="application/json" id="appsync-config">${configJson}</script>
 </head>

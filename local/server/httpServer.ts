@@ -8,6 +8,8 @@
  * - GET  / : GraphiQL with AppSync real-time subscriptions (local/graphiql), /api-config
  * - GET  /local/credentials: the credentials issued per IAM role (loopback callers only)
  * - GET  /_local: the local console and its JSON API (local/console; loopback callers only)
+ * - POST /_local/graphiql/user-token, /_local/graphiql/sign: what the GraphiQL page needs to call the API as a
+ *   local user or role (local/graphiql/graphiqlAuthEndpoints.ts; loopback callers and this server's pages only)
  */
 import { createReadStream, existsSync } from 'node:fs';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
@@ -23,6 +25,8 @@ import { RealtimeServer, REALTIME_PATH } from './realtime.ts';
 import { authorizedOperationOf } from './lambdaAuthorizer/lambdaAuthorizer.ts';
 import type { RequestBodyRead } from './documentCheck/requestBody.ts';
 import { GraphiqlAssets, type GraphiqlPageConfig } from '../graphiql/graphiqlAssets.ts';
+import { GraphiqlAuthEndpoints } from '../graphiql/graphiqlAuthEndpoints.ts';
+import { pageAuthOf, type PageAuthConfig } from '../graphiql/pageAuth.ts';
 
 export interface LocalAppSyncServerOptions {
   api: LocalGraphqlApi;
@@ -66,6 +70,8 @@ export class LocalAppSyncServer {
   private readonly realtime: RealtimeServer;
   private readonly sockets = new Set<net.Socket>();
   private readonly graphiql = new GraphiqlAssets();
+  private readonly graphiqlAuth = new GraphiqlAuthEndpoints(() => this.options.auth);
+  private pageAuthCache: { api: LocalGraphqlApi; auth: ApiAuthConfig; page: PageAuthConfig } | undefined;
 
   constructor(options: LocalAppSyncServerOptions) {
     this.options = options;
@@ -155,6 +161,8 @@ export class LocalAppSyncServer {
     const url = new URL(request.url ?? '/', 'http://localhost');
     const pathname = url.pathname.replace(/\/$/, '') || '/';
     try {
+      // Before the console, which answers the rest of /_local (GET only).
+      if (await this.graphiqlAuth.serve(request, response)) return;
       if (this.options.console && (await this.options.console.serve(request, response))) return;
       if (request.method === 'OPTIONS') return this.send(response, 204, undefined);
       if (request.method === 'POST' && pathname === '/graphql') return await this.graphql(request, response, url);
@@ -244,17 +252,28 @@ export class LocalAppSyncServer {
     return this.sendText(response, 200, text);
   }
 
-  /** What the GraphiQL page shows: this API, its schema, and default tabs of fields the page's mode (the API key when the API takes one) may call. */
+  /** What the GraphiQL page shows: this API, its modes, its schema, and default tabs of fields the page's first mode (the API key when the API takes one) may call. */
   private graphiqlPage(): GraphiqlPageConfig {
     const api = this.options.api;
-    const pageMode = this.options.auth.modes.includes('API_KEY') ? 'API_KEY' : this.options.auth.modes[0];
+    const auth = this.pageAuth();
+    const pageMode = auth.defaultMode;
     return {
       apiName: api.model.name,
       apiKey: this.options.auth.apiKey ?? '',
+      auth,
       schema: api.schema,
-      callable: (typeName, fieldName) => pageMode !== undefined && api.modesOf(typeName, fieldName).includes(pageMode),
+      callable: (typeName, fieldName) => api.modesOf(typeName, fieldName).includes(pageMode),
       subscription: this.options.graphiqlSubscription,
     };
+  }
+
+  /** The page's auth configuration, computed once per served API (each role is checked against every root field). */
+  private pageAuth(): PageAuthConfig {
+    const { api, auth } = this.options;
+    if (this.pageAuthCache?.api !== api || this.pageAuthCache.auth !== auth) {
+      this.pageAuthCache = { api, auth, page: pageAuthOf(auth, api) };
+    }
+    return this.pageAuthCache.page;
   }
 
   private graphiqlConfig() {

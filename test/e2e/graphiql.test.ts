@@ -6,33 +6,13 @@
  */
 import { ulid } from 'ulid';
 import { describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
 import { useLocalStack } from '../helpers/localStack.ts';
 import { launchChromium, screenshotPath } from './helpers/chromium.ts';
+import { run, waitForResponse } from './helpers/graphiqlPage.ts';
 
 const local = useLocalStack();
 
 const base = () => `http://localhost:${local.stack.port}`;
-
-/** The response pane's text (CodeMirror renders it as lines of spans). */
-function responseText(page: Page): Promise<string> {
-  return page.locator('.result-window').innerText();
-}
-
-async function waitForResponse(page: Page, predicate: (text: string) => boolean, what: string, timeoutMs = 15_000): Promise<string> {
-  const deadline = Date.now() + timeoutMs;
-  let text = '';
-  while (Date.now() < deadline) {
-    text = await responseText(page);
-    if (predicate(text)) return text;
-    await page.waitForTimeout(100);
-  }
-  throw new Error(`The GraphiQL response pane never showed ${what}; it shows:\n${text}`);
-}
-
-async function run(page: Page): Promise<void> {
-  await page.click('.graphiql-execute-button');
-}
 
 describe('the local GraphiQL page', () => {
   it('is served at / with its bundle, the API key and the real-time path', async () => {
