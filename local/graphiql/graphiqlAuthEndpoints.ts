@@ -24,11 +24,9 @@ import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { signAsRole } from '../auth/sigv4.ts';
 import type { ApiAuthConfig } from '../server/authorization.ts';
+import { crossSiteRefusal, LOOPBACK_ADDRESSES } from '../server/localCallers.ts';
 import { GRAPHIQL_LOCAL_PATH, SIGN_PATH, USER_TOKEN_PATH } from './pageAuth.ts';
 
-const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
-/** The names a page on this machine reaches the server by (the Host header, without its port). */
-const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 /** A signed body is a GraphQL request: the API takes 5 MB (serverLimits.ts); the JSON around it a little more. */
 const MAX_BODY_BYTES = 6 * 1024 * 1024;
 /** Cognito's limit on a username's length. */
@@ -134,28 +132,14 @@ export class GraphiqlAuthEndpoints {
 }
 
 function refuseOutsiders(request: IncomingMessage): void {
-  if (!LOOPBACK.has(request.socket.remoteAddress ?? '')) {
+  if (!LOOPBACK_ADDRESSES.has(request.socket.remoteAddress ?? '')) {
     throw new Refusal(403, 'AccessDenied', "The GraphiQL page's local endpoints answer loopback callers only.");
   }
   if (request.method !== 'POST') throw new Refusal(405, 'MethodNotAllowed', 'POST a JSON body.');
-  const host = request.headers.host ?? '';
-  if (!LOOPBACK_HOSTS.has(host.replace(/:\d+$/, '').toLowerCase())) {
-    throw new Refusal(403, 'AccessDenied', `Call it as localhost, 127.0.0.1 or [::1], not ${host || 'no Host'}.`);
-  }
-  const origin = request.headers.origin;
-  if (origin !== undefined && hostOf(origin) !== request.headers.host) {
-    throw new Refusal(403, 'AccessDenied', `Only a page served by this server may call it (Origin ${origin}).`);
-  }
+  const crossSite = crossSiteRefusal(request);
+  if (crossSite) throw new Refusal(403, 'AccessDenied', crossSite);
   if (!/^application\/json\b/i.test(request.headers['content-type'] ?? '')) {
     throw new Refusal(415, 'UnsupportedMediaType', 'Send the body as JSON (content-type: application/json).');
-  }
-}
-
-function hostOf(origin: string): string | undefined {
-  try {
-    return new URL(origin).host;
-  } catch {
-    return undefined;
   }
 }
 

@@ -27,6 +27,7 @@ import type { RequestBodyRead } from './documentCheck/requestBody.ts';
 import { GraphiqlAssets, type GraphiqlPageConfig } from '../graphiql/graphiqlAssets.ts';
 import { GraphiqlAuthEndpoints } from '../graphiql/graphiqlAuthEndpoints.ts';
 import { pageAuthOf, type PageAuthConfig } from '../graphiql/pageAuth.ts';
+import { crossSiteRefusal, LOOPBACK_ADDRESSES } from './localCallers.ts';
 
 export interface LocalAppSyncServerOptions {
   api: LocalGraphqlApi;
@@ -301,13 +302,15 @@ export class LocalAppSyncServer {
   /** The credentials issued per template role, for local clients that sign as a role; never to other hosts. */
   private localCredentials(request: IncomingMessage, response: ServerResponse): void {
     const peer = request.socket.remoteAddress ?? '';
-    if (!['127.0.0.1', '::1', '::ffff:127.0.0.1'].includes(peer)) {
-      return this.send(response, 403, {
-        errors: [{ errorType: 'AccessDenied', message: 'Local credentials are served to loopback callers only.' }],
-      });
-    }
+    const refusal = LOOPBACK_ADDRESSES.has(peer) ? crossSiteRefusal(request) : 'Local credentials are served to loopback callers only.';
+    // Never with CORS headers: they are every role's secrets, and a page of another site open on this machine must not read them.
+    const answer = (status: number, body: unknown) => {
+      response.writeHead(status, { 'content-type': 'application/json; charset=UTF-8' });
+      response.end(JSON.stringify(body));
+    };
+    if (refusal) return answer(403, { errors: [{ errorType: 'AccessDenied', message: refusal }] });
     const roles = this.options.auth.credentials?.list() ?? [];
-    return this.send(response, 200, { region: this.options.auth.region ?? 'us-east-1', roles });
+    return answer(200, { region: this.options.auth.region ?? 'us-east-1', roles });
   }
 
   private send(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {

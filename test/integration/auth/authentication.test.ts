@@ -5,6 +5,7 @@
  * signed by the local pool), over HTTP and on the real-time endpoint.
  * One stack serves all three modes: the template with a user pool switched on.
  */
+import { request as httpRequest } from 'node:http';
 import { rmSync } from 'node:fs';
 import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
@@ -133,6 +134,32 @@ describe('IAM (SigV4)', () => {
     expect(served.region).toBe('us-east-1');
     expect(served.roles).toContainEqual(expect.objectContaining({ roleLogicalId: STORE_ROLE, accessKeyId: store.accessKeyId }));
     expect(() => local.stack.credentialsFor('NoSuchRole')).toThrow(/No IAM role NoSuchRole/);
+  });
+
+  it('never lets a page of another site read the local credentials: no CORS header, another Origin or a rebound Host refused', async () => {
+    const url = `http://localhost:${local.stack.port}/local/credentials`;
+    const plain = await fetch(url);
+    expect(plain.status).toBe(200);
+    expect(plain.headers.get('access-control-allow-origin')).toBeNull();
+    const fromAnotherSite = await fetch(url, { headers: { origin: 'http://evil.example' } });
+    expect(fromAnotherSite.status).toBe(403);
+    expect(await fromAnotherSite.json()).toEqual({
+      errors: [{ errorType: 'AccessDenied', message: 'Only a page served by this server may call it (Origin http://evil.example).' }],
+    });
+    const rebound = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const request = httpRequest(
+        { host: '127.0.0.1', port: local.stack.port, path: '/local/credentials', headers: { host: `evil.example:${local.stack.port}` } },
+        (response) => {
+          let body = '';
+          response.on('data', (chunk: Buffer) => (body += String(chunk)));
+          response.on('end', () => resolve({ status: response.statusCode ?? 0, body }));
+        },
+      );
+      request.on('error', reject);
+      request.end();
+    });
+    expect(rebound.status).toBe(403);
+    expect(rebound.body).toContain(`Call it as localhost, 127.0.0.1 or [::1], not evil.example:${local.stack.port}.`);
   });
 
   it('lets the rule’s role call saveReservationEvent when signed with the SDK’s signer', async () => {
