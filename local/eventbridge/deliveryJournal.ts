@@ -24,8 +24,7 @@
  * const { deliveries, setAside } = journal.read(); // after a restart
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
+import { FileJournal, type SetAsideEntry } from '../fileJournal.ts';
 import type { EventEnvelope } from './putEvents.ts';
 
 /** One event on its way to one target, as written down. Times are epoch milliseconds. */
@@ -45,85 +44,48 @@ export interface JournaledDelivery {
 }
 
 /** A file of the journal that could not be read back, or a delivery whose rule or target is gone: where it was moved and why. */
-export interface SetAsideDelivery {
-  file: string;
-  reason: string;
-}
-
-export const SET_ASIDE_DIR = 'set-aside';
+export type SetAsideDelivery = SetAsideEntry;
+export { SET_ASIDE_DIR } from '../fileJournal.ts';
 
 export class DeliveryJournal {
-  private open = true;
+  private readonly files: FileJournal<JournaledDelivery>;
 
   constructor(readonly dir: string) {
-    mkdirSync(dir, { recursive: true });
+    this.files = new FileJournal(dir, whatIsWrong);
   }
 
-  /** Writes (or rewrites) one delivery's entry; nothing once closed (a stopping bus leaves its deliveries as they were). */
+  /** Writes (or rewrites) one delivery's entry before PutEvents answers (or the retry is timed); nothing once closed. */
   write(delivery: JournaledDelivery): void {
-    if (!this.open) return;
-    // Synchronous on purpose: PutEvents answers (or the retry is timed) after the delivery is on disk.
-    const file = this.fileOf(delivery);
-    writeFileSync(`${file}.tmp`, JSON.stringify(delivery));
-    renameSync(`${file}.tmp`, file);
+    this.files.write(nameOf(delivery), delivery);
   }
 
   /** The delivery has ended: its entry goes. */
-  remove(delivery: Pick<JournaledDelivery, 'event' | 'busName' | 'ruleName' | 'targetId'>): void {
-    if (!this.open) return;
-    rmSync(this.fileOf(delivery), { force: true });
+  remove(delivery: DeliveryKey): void {
+    this.files.remove(nameOf(delivery));
   }
 
   /** Moves one delivery's entry to `set-aside/` (its rule or target is gone): kept for a person, not resumed. Returns where. */
-  setAside(delivery: Pick<JournaledDelivery, 'event' | 'busName' | 'ruleName' | 'targetId'>): string {
-    return this.moveAside(this.fileOf(delivery));
+  setAside(delivery: DeliveryKey): string {
+    return this.files.setAside(nameOf(delivery));
   }
 
   close(): void {
-    this.open = false;
+    this.files.close();
   }
 
-  /**
-   * Every delivery written down and not ended, in the order their events were accepted; each file that
-   * cannot be read back (not JSON, or not an entry) is moved to `set-aside/` and listed with the reason.
-   */
+  /** Every delivery written down and not ended, in the order their events were accepted, and the files set aside (`FileJournal.read`). */
   read(): { deliveries: JournaledDelivery[]; setAside: SetAsideDelivery[] } {
-    const deliveries: JournaledDelivery[] = [];
-    const setAside: SetAsideDelivery[] = [];
-    if (!existsSync(this.dir)) return { deliveries, setAside };
-    for (const name of readdirSync(this.dir)) {
-      const file = path.join(this.dir, name);
-      // A temporary file is a write the process did not finish: the entry it replaces (if any) is whole beside it.
-      if (name.endsWith('.json.tmp')) {
-        rmSync(file, { force: true });
-        continue;
-      }
-      if (!name.endsWith('.json')) continue;
-      let reason: string | undefined;
-      try {
-        const entry: unknown = JSON.parse(readFileSync(file, 'utf8'));
-        reason = whatIsWrong(entry);
-        if (!reason) deliveries.push(entry as JournaledDelivery);
-      } catch (error) {
-        reason = (error as Error).message;
-      }
-      if (reason) setAside.push({ file: this.moveAside(file), reason });
-    }
-    return { deliveries: deliveries.sort((a, b) => a.ingestedAt - b.ingestedAt), setAside };
+    const { entries, setAside } = this.files.read();
+    return { deliveries: entries.sort((a, b) => a.ingestedAt - b.ingestedAt), setAside };
   }
+}
 
-  private moveAside(file: string): string {
-    mkdirSync(path.join(this.dir, SET_ASIDE_DIR), { recursive: true });
-    const kept = path.join(this.dir, SET_ASIDE_DIR, path.basename(file));
-    renameSync(file, kept);
-    return kept;
-  }
+type DeliveryKey = Pick<JournaledDelivery, 'event' | 'busName' | 'ruleName' | 'targetId'>;
 
-  private fileOf({ event, busName, ruleName, targetId }: Pick<JournaledDelivery, 'event' | 'busName' | 'ruleName' | 'targetId'>): string {
-    // One event reaches several targets: the file names the event and a digest of where it goes (names may hold '/').
-    const where = createHash('sha256').update(`${busName}\u0000${ruleName}\u0000${targetId}`).digest('hex').slice(0, 16);
-    return path.join(this.dir, `${String(event.id).replace(/[^A-Za-z0-9-]/g, '_')}-${where}.json`);
-  }
+/** One event reaches several targets: the file names the event and a digest of where it goes (names may hold '/'). */
+function nameOf({ event, busName, ruleName, targetId }: DeliveryKey): string {
+  const where = createHash('sha256').update(`${busName}\u0000${ruleName}\u0000${targetId}`).digest('hex').slice(0, 16);
+  return `${String(event.id).replace(/[^A-Za-z0-9-]/g, '_')}-${where}`;
 }
 
 /** Why a parsed file is no entry, or undefined when it is one. */

@@ -18,8 +18,7 @@
  * journal.write({ requestId, functionName: 'MyStack-Fn', invokedArn, payload: {}, acceptedAt: Date.now(), attempt: 1, dueAt: Date.now() });
  * const { invocations, setAside } = journal.read(); // after a restart
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
+import { FileJournal, type SetAsideEntry } from '../fileJournal.ts';
 import type { FunctionError } from './functionRunner.ts';
 
 /** An asynchronous invocation waiting for its next attempt, as written down. Times are epoch milliseconds. */
@@ -40,85 +39,44 @@ export interface JournaledInvocation {
   lastResult?: { payload: unknown; functionError?: FunctionError };
 }
 
-/** A file of the journal that could not be read back: where it was moved and why. */
-export interface SetAsideEntry {
-  file: string;
-  reason: string;
-}
-
-export const SET_ASIDE_DIR = 'set-aside';
+export { SET_ASIDE_DIR, type SetAsideEntry } from '../fileJournal.ts';
 
 export class AsyncInvocationJournal {
-  private open = true;
+  private readonly files: FileJournal<JournaledInvocation>;
 
   constructor(readonly dir: string) {
-    mkdirSync(dir, { recursive: true });
+    this.files = new FileJournal(dir, whatIsWrong);
   }
 
-  /** Writes (or rewrites) one invocation's entry; nothing once closed (a stopping runtime leaves the queue as it was). */
+  /** Writes (or rewrites) one invocation's entry before the 202 (or the retry's scheduling); nothing once closed. */
   write(invocation: JournaledInvocation): void {
-    if (!this.open) return;
-    // Synchronous on purpose: the 202 (or the retry's scheduling) happens after the event is on disk.
-    const file = this.fileOf(invocation.requestId);
-    writeFileSync(`${file}.tmp`, JSON.stringify(invocation));
-    renameSync(`${file}.tmp`, file);
+    this.files.write(nameOf(invocation.requestId), invocation);
   }
 
   /** The invocation has ended: its entry goes. */
   remove(requestId: string): void {
-    if (!this.open) return;
-    rmSync(this.fileOf(requestId), { force: true });
+    this.files.remove(nameOf(requestId));
   }
 
   /** Moves one invocation's entry to `set-aside/` (its function is no longer served): kept for a person, not resumed. Returns where. */
   setAside(requestId: string): string {
-    return this.moveAside(this.fileOf(requestId));
+    return this.files.setAside(nameOf(requestId));
   }
 
   close(): void {
-    this.open = false;
+    this.files.close();
   }
 
-  /**
-   * Every invocation written down and not ended, in the order they were accepted; each file that cannot be
-   * read back (not JSON, or not an entry) is moved to `set-aside/` and listed with the reason.
-   */
+  /** Every invocation written down and not ended, in the order they were accepted, and the files set aside (`FileJournal.read`). */
   read(): { invocations: JournaledInvocation[]; setAside: SetAsideEntry[] } {
-    const invocations: JournaledInvocation[] = [];
-    const setAside: SetAsideEntry[] = [];
-    if (!existsSync(this.dir)) return { invocations, setAside };
-    for (const name of readdirSync(this.dir)) {
-      const file = path.join(this.dir, name);
-      // A temporary file is a write the process did not finish: the entry it replaces (if any) is whole beside it.
-      if (name.endsWith('.json.tmp')) {
-        rmSync(file, { force: true });
-        continue;
-      }
-      if (!name.endsWith('.json')) continue;
-      let reason: string | undefined;
-      try {
-        const entry: unknown = JSON.parse(readFileSync(file, 'utf8'));
-        reason = whatIsWrong(entry);
-        if (!reason) invocations.push(entry as JournaledInvocation);
-      } catch (error) {
-        reason = (error as Error).message;
-      }
-      if (reason) setAside.push({ file: this.moveAside(file), reason });
-    }
-    return { invocations: invocations.sort((a, b) => a.acceptedAt - b.acceptedAt), setAside };
+    const { entries, setAside } = this.files.read();
+    return { invocations: entries.sort((a, b) => a.acceptedAt - b.acceptedAt), setAside };
   }
+}
 
-  private moveAside(file: string): string {
-    mkdirSync(path.join(this.dir, SET_ASIDE_DIR), { recursive: true });
-    const kept = path.join(this.dir, SET_ASIDE_DIR, path.basename(file));
-    renameSync(file, kept);
-    return kept;
-  }
-
-  private fileOf(requestId: string): string {
-    // Request ids are UUIDs; anything else is kept out of the path.
-    return path.join(this.dir, `${requestId.replace(/[^A-Za-z0-9-]/g, '_')}.json`);
-  }
+/** Request ids are UUIDs; anything else is kept out of the path. */
+function nameOf(requestId: string): string {
+  return requestId.replace(/[^A-Za-z0-9-]/g, '_');
 }
 
 /** Why a parsed file is no entry, or undefined when it is one. */

@@ -17,8 +17,7 @@
  * journal.write({ Name: 'timeout-1', ...schedule, nextAttempt: 1, dueAt: fireAt, completed: false });
  * const { schedules, setAside } = journal.read(); // after a restart
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
+import { FileJournal, type SetAsideEntry } from '../fileJournal.ts';
 
 /** A schedule's target as CreateSchedule took it (EventBridge bus targets only, locally). */
 export interface ScheduleTarget {
@@ -50,79 +49,40 @@ export interface JournaledSchedule {
 }
 
 /** A file of the journal that could not be read back: where it was moved and why. */
-export interface SetAsideSchedule {
-  file: string;
-  reason: string;
-}
-
-export const SET_ASIDE_DIR = 'set-aside';
+export type SetAsideSchedule = SetAsideEntry;
+export { SET_ASIDE_DIR } from '../fileJournal.ts';
 
 export class ScheduleJournal {
-  private open = true;
+  private readonly files: FileJournal<JournaledSchedule>;
 
   constructor(readonly dir: string) {
-    mkdirSync(dir, { recursive: true });
+    this.files = new FileJournal(dir, whatIsWrong);
   }
 
-  /** Writes (or rewrites) one schedule; nothing once closed (a stopping runtime leaves its schedules as they were). */
+  /** Writes (or rewrites) one schedule before CreateSchedule answers; nothing once closed. */
   write(schedule: JournaledSchedule): void {
-    if (!this.open) return;
-    // Synchronous on purpose: CreateSchedule answers after the schedule is on disk.
-    const file = this.fileOf(schedule.Name);
-    writeFileSync(`${file}.tmp`, JSON.stringify(schedule));
-    renameSync(`${file}.tmp`, file);
+    this.files.write(nameOf(schedule.Name), schedule);
   }
 
   /** The schedule is deleted: its entry goes. */
   remove(name: string): void {
-    if (!this.open) return;
-    rmSync(this.fileOf(name), { force: true });
+    this.files.remove(nameOf(name));
   }
 
   close(): void {
-    this.open = false;
+    this.files.close();
   }
 
-  /**
-   * Every schedule written down and not deleted, oldest first; each file that cannot be read back
-   * (not JSON, or not a schedule) is moved to `set-aside/` and listed with the reason.
-   */
+  /** Every schedule written down and not deleted, oldest first, and the files set aside (`FileJournal.read`). */
   read(): { schedules: JournaledSchedule[]; setAside: SetAsideSchedule[] } {
-    const schedules: JournaledSchedule[] = [];
-    const setAside: SetAsideSchedule[] = [];
-    if (!existsSync(this.dir)) return { schedules, setAside };
-    for (const name of readdirSync(this.dir)) {
-      const file = path.join(this.dir, name);
-      // A temporary file is a write the process did not finish: the entry it replaces (if any) is whole beside it.
-      if (name.endsWith('.json.tmp')) {
-        rmSync(file, { force: true });
-        continue;
-      }
-      if (!name.endsWith('.json')) continue;
-      let reason: string | undefined;
-      try {
-        const entry: unknown = JSON.parse(readFileSync(file, 'utf8'));
-        reason = whatIsWrong(entry);
-        if (!reason) schedules.push(entry as JournaledSchedule);
-      } catch (error) {
-        reason = (error as Error).message;
-      }
-      if (reason) setAside.push({ file: this.moveAside(file), reason });
-    }
-    return { schedules: schedules.sort((a, b) => a.createdAt.localeCompare(b.createdAt)), setAside };
+    const { entries, setAside } = this.files.read();
+    return { schedules: entries.sort((a, b) => a.createdAt.localeCompare(b.createdAt)), setAside };
   }
+}
 
-  private moveAside(file: string): string {
-    mkdirSync(path.join(this.dir, SET_ASIDE_DIR), { recursive: true });
-    const kept = path.join(this.dir, SET_ASIDE_DIR, path.basename(file));
-    renameSync(file, kept);
-    return kept;
-  }
-
-  private fileOf(name: string): string {
-    // Schedule names are [0-9a-zA-Z-_.]{1,64} (checked by CreateSchedule); `..` alone is kept out of the path.
-    return path.join(this.dir, `${name.replace(/^\.+$/, (dots) => '_'.repeat(dots.length))}.json`);
-  }
+/** Schedule names are [0-9a-zA-Z-_.]{1,64} (checked by CreateSchedule); `..` alone is kept out of the path. */
+function nameOf(name: string): string {
+  return name.replace(/^\.+$/, (dots) => '_'.repeat(dots.length));
 }
 
 /** Why a parsed file is no schedule, or undefined when it is one. */
