@@ -32,9 +32,9 @@ Serves the CDK app's AppSync API, DynamoDB tables, EventBridge rules and Step Fu
   --port N         GraphQL and real-time port (default ${DEFAULT_PORT}, env PORT)
   --host H         interface to listen on (default 127.0.0.1)
   --api-key KEY    the API key clients send (default ${DEFAULT_API_KEY}, env API_KEY)
-  --persist DIR    keep DynamoDB data, Step Functions executions and Lambda's asynchronous queue in DIR;
-                   a restart resumes the unfinished executions and the waiting retries (default: in memory,
-                   env PERSIST_DIR)
+  --persist DIR    keep DynamoDB data, Step Functions executions, Lambda's asynchronous queue, the bus's
+                   deliveries under way and the Scheduler's schedules in DIR; a restart resumes the unfinished
+                   executions, the waiting retries and the pending schedules (default: in memory, env PERSIST_DIR)
   --cdk-out DIR    serve an already synthesized cloud assembly (any CDK app) instead of synthesizing
   --watch          re-synthesize and reload when infra/, resolvers/, functions/ or schema/ change
   --synth          synthesize even when cdk.out was written from the same sources (skipped by default)
