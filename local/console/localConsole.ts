@@ -25,6 +25,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MIN_QUERY_LENGTH, searchById } from './commandSearch.ts';
 import { ConsoleViews, type ConsoleSources } from './consoleViews.ts';
+import { LOOPBACK_ADDRESSES } from '../server/localCallers.ts';
 
 export const CONSOLE_PATH = '/_local';
 const API = `${CONSOLE_PATH}/api/`;
@@ -34,7 +35,6 @@ const ASSETS: Record<string, { file: string; type: string }> = {
   [`${CONSOLE_PATH}/console.js`]: { file: 'console.js', type: 'text/javascript; charset=utf-8' },
   [`${CONSOLE_PATH}/console.css`]: { file: 'console.css', type: 'text/css; charset=utf-8' },
 };
-const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
 
 export interface LocalConsoleOptions {
   /** Masks NoEcho parameter values in every answer, as the stack's log lines are masked (a target's error may echo one). */
@@ -56,7 +56,7 @@ export class LocalConsole {
     const url = new URL(request.url ?? '/', 'http://localhost');
     const pathname = url.pathname.replace(/\/$/, '');
     if (pathname !== CONSOLE_PATH && !pathname.startsWith(`${CONSOLE_PATH}/`)) return false;
-    if (!LOOPBACK.has(request.socket.remoteAddress ?? '')) {
+    if (!LOOPBACK_ADDRESSES.has(request.socket.remoteAddress ?? '')) {
       send(response, 403, { errorType: 'AccessDenied', message: 'The local console answers loopback callers only.' });
       return true;
     }

@@ -6,7 +6,6 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { networkInterfaces } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDataSourceClient } from '../../../local/dynamodb/dataSourceClient.ts';
 import { LocalEventBus } from '../../../local/eventbridge/index.ts';
@@ -16,15 +15,7 @@ import { RecentRecords } from '../../../local/console/recentRecords.ts';
 import { LocalPipes } from '../../../local/pipes/index.ts';
 import { LocalScheduler } from '../../../local/scheduler/LocalScheduler.ts';
 import { LocalStepFunctions } from '../../../local/stepfunctions/index.ts';
-
-/** This machine's first IPv4 address that is not loopback: a caller from it is not a loopback caller. */
-function networkAddress(): string {
-  const address = Object.values(networkInterfaces())
-    .flat()
-    .find((candidate) => candidate && candidate.family === 'IPv4' && !candidate.internal)?.address;
-  if (!address) throw new Error('This test needs a network interface besides loopback (any container or machine has one).');
-  return address;
-}
+import { networkAddress } from '../../helpers/networkAddress.ts';
 
 const bus = new LocalEventBus();
 // No table is listed, so the client is never called: DynamoDB Local is not needed for these routes.

@@ -8,7 +8,6 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { networkInterfaces } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LocalCredentials } from '../../../local/auth/localCredentials.ts';
 import { verifySigV4 } from '../../../local/auth/sigv4.ts';
@@ -16,6 +15,7 @@ import { LocalUserPool } from '../../../local/auth/userPoolTokens.ts';
 import { GraphiqlAuthEndpoints } from '../../../local/graphiql/graphiqlAuthEndpoints.ts';
 import { authenticate, type ApiAuthConfig } from '../../../local/server/authorization.ts';
 import type { IamRoleModel } from '../../../local/template/cloudAssembly.ts';
+import { networkAddress } from '../../helpers/networkAddress.ts';
 
 const ROLE: IamRoleModel = {
   logicalId: 'CallerRole1234',
@@ -42,14 +42,6 @@ const server = http.createServer((request, response) => {
 });
 let port = 0;
 const local = () => `127.0.0.1:${port}`;
-
-function networkAddress(): string {
-  const address = Object.values(networkInterfaces())
-    .flat()
-    .find((candidate) => candidate && candidate.family === 'IPv4' && !candidate.internal)?.address;
-  if (!address) throw new Error('This test needs a network interface besides loopback (any container or machine has one).');
-  return address;
-}
 
 async function postJson(path: string, body: unknown, options: { host?: string; headers?: Record<string, string> } = {}) {
   const response = await fetch(`http://${options.host ?? local()}${path}`, {
